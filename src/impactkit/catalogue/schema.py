@@ -1,0 +1,173 @@
+"""The catalogue's schema: the IMPACT methodology as typed data.
+
+A catalogue is written in YAML by people (the default one ships with the package; users can
+write their own or extend the default) and validated into these models. Rules and weights
+for scoring live here too, not in code, so another methodology can be configured.
+
+Codes are short kebab-case strings. Provision codes are ``INSTRUMENT-ARTICLE`` (``CRC-32``,
+``ILO182-3``): instrument codes never contain a hyphen, so the article is what follows the
+last one.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Term(_Model):
+    """A coded term with a title and a description: the shape of most vocabularies."""
+
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str = Field(min_length=1)
+    description: str = ""
+
+
+class Provision(_Model):
+    code: str = Field(pattern=r"^[A-Z0-9]+-[0-9A-Za-z.]+$")
+    article: str
+    title: str = Field(min_length=1, description="Short title in our own words")
+    assessable: bool = Field(
+        default=True,
+        description="False for procedural articles (e.g. CRC Part II and III) that a State "
+        "implements by reporting, not through its child protection system",
+    )
+    related: list[str] = Field(default_factory=list, description="Cross-referenced provisions")
+    text: str | None = Field(default=None, description="Full text, added by load-texts")
+
+
+class Instrument(_Model):
+    code: str = Field(pattern=r"^[A-Z0-9]+$")
+    title: str
+    short_title: str
+    body: str = Field(description="Adopting organisation: UN, ILO, CoE, EU")
+    adopted: str = ""
+    aliases: list[str] = Field(
+        default_factory=list, description="Other codes for this instrument in text files"
+    )
+    provisions: list[Provision]
+
+
+class Cluster(Term):
+    """A CRC reporting cluster. An article may sit in several clusters."""
+
+    provisions: list[str]
+
+
+class Area(Term):
+    questions: list[str] = Field(min_length=1)
+
+
+class NeedsDimension(Term):
+    provisions: list[str]
+
+
+class ExploitationForm(Term):
+    provisions: list[str] = Field(default_factory=list)
+
+
+class Indicator(_Model):
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    type: Literal["structural", "process", "outcome"]
+    unit: str
+    direction: Literal["higher-is-better", "lower-is-better", "neutral"] = "neutral"
+    areas: list[str] = Field(default_factory=list)
+    provisions: list[str] = Field(default_factory=list)
+    sectors: list[str] = Field(default_factory=list)
+    description: str = ""
+    suggested_sources: str = ""
+
+
+class RatingLevel(_Model):
+    value: int = Field(ge=0)
+    label: str
+    description: str
+
+
+class RatingScale(_Model):
+    """Ordinal scale for findings. "Not assessed" and "not applicable" are states, not levels."""
+
+    levels: list[RatingLevel] = Field(min_length=2)
+    not_assessed: str = "Not assessed"
+    not_applicable: str = "Not applicable"
+
+    @property
+    def minimum(self) -> int:
+        return min(level.value for level in self.levels)
+
+    @property
+    def maximum(self) -> int:
+        return max(level.value for level in self.levels)
+
+
+class ScoringRules(_Model):
+    """Published rules that turn ratings into scores. Scores are on 0-100:
+    ``100 * (weighted mean rating - min) / (max - min)``, the weight of a finding being the
+    weight of its confidence times the weight of its review status."""
+
+    confidence_weights: dict[str, float] = Field(
+        default_factory=lambda: {"high": 1.0, "medium": 0.7, "low": 0.4}
+    )
+    status_weights: dict[str, float] = Field(
+        default_factory=lambda: {"draft": 1.0, "reviewed": 1.0, "validated": 1.0}
+    )
+    exclusion_threshold: float = Field(
+        default=50.0, description="An inclusion score below this flags a group as excluded"
+    )
+    gap_threshold: float = Field(
+        default=25.0, description="A law-practice gap at or above this is reported as significant"
+    )
+    rule: str = Field(default="", description="The rule in plain words, shown by explain")
+
+
+class Catalogue(_Model):
+    key: str
+    version: str
+    title: str
+    description: str = ""
+    instruments: list[Instrument]
+    clusters: list[Cluster]
+    areas: list[Area]
+    layers: list[Term]
+    needs_dimensions: list[NeedsDimension]
+    systemic_dimensions: list[Term]
+    sectors: list[Term]
+    child_groups: list[Term]
+    forms: list[ExploitationForm]
+    exclusion_criteria: list[Term]
+    mandate_functions: list[Term]
+    actor_types: list[Term]
+    actor_levels: list[Term]
+    instrument_kinds: list[Term]
+    link_kinds: list[Term]
+    evidence_kinds: list[Term]
+    indicators: list[Indicator]
+    rating_scale: RatingScale
+    scoring: ScoringRules = Field(default_factory=ScoringRules)
+
+    _provision_index_cache: dict[str, Provision] | None = PrivateAttr(default=None)
+
+    # --- look-ups -------------------------------------------------------------------------
+    def provisions(self) -> list[Provision]:
+        return [p for instrument in self.instruments for p in instrument.provisions]
+
+    def provision(self, code: str) -> Provision | None:
+        return self._provision_index().get(code)
+
+    def _provision_index(self) -> dict[str, Provision]:
+        if self._provision_index_cache is None:
+            self._provision_index_cache = {p.code: p for p in self.provisions()}
+        return self._provision_index_cache
+
+    def clusters_of(self, provision_code: str) -> list[str]:
+        return [c.code for c in self.clusters if provision_code in c.provisions]
+
+    def codes(self, vocabulary: str) -> list[str]:
+        """Codes of a vocabulary by its attribute name (``"sectors"``, ``"areas"``...)."""
+        return [item.code for item in getattr(self, vocabulary)]

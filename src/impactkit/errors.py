@@ -1,0 +1,106 @@
+"""One exception hierarchy for the whole package.
+
+Library code raises these; only the edges (CLI, web) turn them into messages, exit codes or
+HTTP responses. Every problem a user can fix carries where it is (file, row, field) and what
+would be accepted, so that the message itself says the fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with some input, located as precisely as the input allows.
+
+    ``location`` is a file path (or another source name), ``row`` a 1-based data row number
+    where the input is tabular (header excluded), ``field`` a column name or a dotted path
+    inside a structured document (``indicators[12].area``).
+    """
+
+    message: str
+    location: str | None = None
+    row: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.location:
+            where.append(self.location)
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.field:
+            where.append(self.field)
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+    def as_dict(self) -> dict[str, object]:
+        return {"location": self.location, "row": self.row, "field": self.field,
+                "message": self.message}
+
+
+class ImpactError(Exception):
+    """Base of every error IMPACT raises on purpose. ``exit_code`` follows the CLI convention:
+    1 when a check failed, 2 for a usage error."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def as_dict(self) -> dict[str, object]:
+        return {"error": type(self).__name__, "message": self.message}
+
+
+class UsageError(ImpactError):
+    """The command or call was given arguments it cannot work with."""
+
+    exit_code = 2
+
+
+class NotFoundError(ImpactError):
+    """A named record (workspace, finding, provision...) does not exist."""
+
+
+class ConflictError(ImpactError):
+    """A save was based on a stale version of a record: nothing was written."""
+
+    def __init__(self, message: str, *, current_version: int | None = None) -> None:
+        super().__init__(message)
+        self.current_version = current_version
+
+
+class ValidationError(ImpactError):
+    """Input failed validation. Carries *every* problem found, not only the first."""
+
+    def __init__(self, problems: Iterable[Problem], *, summary: str | None = None) -> None:
+        self.problems: Sequence[Problem] = tuple(problems)
+        count = len(self.problems)
+        head = summary or f"{count} problem{'s' if count != 1 else ''} found"
+        lines = [head, *(f"  - {p}" for p in self.problems[:50])]
+        if count > 50:
+            lines.append(f"  ... and {count - 50} more")
+        super().__init__("\n".join(lines))
+        self.summary = head
+
+    def as_dict(self) -> dict[str, object]:
+        return {"error": type(self).__name__, "message": self.summary,
+                "problems": [p.as_dict() for p in self.problems]}
+
+
+class CatalogueError(ValidationError):
+    """A catalogue (methodology framework) file is malformed or inconsistent."""
+
+
+class ImportRejected(ValidationError):
+    """An import file was rejected as a whole; the database was left untouched."""
+
+
+class MissingExtraError(ImpactError):
+    """An optional feature needs an extra that is not installed."""
+
+    def __init__(self, feature: str, extra: str) -> None:
+        super().__init__(f"{feature} needs the '{extra}' extra: pip install 'impactkit[{extra}]'")

@@ -123,6 +123,10 @@ class ScoringRules(_Model):
     gap_threshold: float = Field(
         default=25.0, description="A law-practice gap at or above this is reported as significant"
     )
+    coordinating_link_kinds: list[str] = Field(
+        default_factory=lambda: ["referral", "coordination-body", "data-sharing", "supervision"],
+        description="Link kinds that count as coordination between two actors' mandates",
+    )
     rule: str = Field(default="", description="The rule in plain words, shown by explain")
 
 

@@ -1,0 +1,127 @@
+"""The audit trail: every create, update and delete, with who, when, before and after.
+
+Writes happen in the same transaction as the change they describe, so the trail can never
+disagree with the data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from impactkit.store.schema import audit_log
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    at: datetime
+    user: str
+    workspace_key: str | None
+    entity: str
+    record_key: str | None
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    summary: str
+
+
+def as_json(record: Any) -> dict[str, Any] | None:
+    """A domain object as a JSON-safe dict (enums by value, datetimes ISO, tuples as lists)."""
+    if record is None:
+        return None
+    raw = dataclasses.asdict(record) if dataclasses.is_dataclass(record) else dict(record)
+    return {name: _json_value(value) for name, value in raw.items()}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    return value
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def record(
+    conn: sa.Connection,
+    *,
+    user: str,
+    workspace_key: str | None,
+    entity: str,
+    action: str,
+    record_key: str | None = None,
+    before: Any = None,
+    after: Any = None,
+    summary: str = "",
+) -> None:
+    conn.execute(audit_log.insert(), [_row(user, workspace_key, entity, action, record_key,
+                                           before, after, summary)])
+
+
+def record_many(
+    conn: sa.Connection,
+    *,
+    user: str,
+    workspace_key: str | None,
+    entity: str,
+    action: str,
+    records: Iterable[Any],
+    summary: str = "",
+) -> int:
+    """Audit many records of one kind at once (bulk imports): one entry per record."""
+    rows = [
+        _row(user, workspace_key, entity, action, getattr(r, "key", None),
+             r if action == "delete" else None, None if action == "delete" else r, summary)
+        for r in records
+    ]
+    if rows:
+        conn.execute(audit_log.insert(), rows)
+    return len(rows)
+
+
+def _row(user: str, workspace_key: str | None, entity: str, action: str,
+         record_key: str | None, before: Any, after: Any, summary: str) -> dict[str, Any]:
+    return {
+        "at": now(), "username": user, "workspace_key": workspace_key, "entity": entity,
+        "record_key": record_key, "action": action, "before": as_json(before),
+        "after": as_json(after), "summary": summary,
+    }
+
+
+def history(
+    conn: sa.Connection,
+    *,
+    workspace_key: str | None = None,
+    entity: str | None = None,
+    record_key: str | None = None,
+    limit: int | None = None,
+) -> list[AuditEntry]:
+    """Newest first."""
+    query = sa.select(audit_log).order_by(audit_log.c.id.desc())
+    if workspace_key is not None:
+        query = query.where(audit_log.c.workspace_key == workspace_key)
+    if entity is not None:
+        query = query.where(audit_log.c.entity == entity)
+    if record_key is not None:
+        query = query.where(audit_log.c.record_key == record_key)
+    if limit is not None:
+        query = query.limit(limit)
+    return [
+        AuditEntry(at=row.at, user=row.username, workspace_key=row.workspace_key,
+                   entity=row.entity, record_key=row.record_key, action=row.action,
+                   before=row.before, after=row.after, summary=row.summary)
+        for row in conn.execute(query)
+    ]

@@ -1,0 +1,96 @@
+"""Opening databases and migrating them to the current schema.
+
+A :class:`Database` wraps one SQLAlchemy engine. SQLite gets foreign keys switched on (off by
+default in SQLite, and the store relies on cascades) and WAL journaling so readers never block
+the writer. Migrations are Alembic's, run programmatically so users never need alembic.ini.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from impactkit.errors import ImpactError
+
+
+class Database:
+    """An engine plus the few operations every caller needs: transactions and migration."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        self.engine = create_engine(url, echo=echo)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def begin(self) -> Iterator[sa.Connection]:
+        """A connection inside one transaction: committed on success, rolled back on error."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def connect(self) -> Iterator[sa.Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest migration (idempotent)."""
+        with self.engine.begin() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+
+    def current_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def is_current(self) -> bool:
+        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+        return self.current_revision() == head
+
+    def require_current(self) -> None:
+        if not self.is_current():
+            raise ImpactError(
+                f"the database at {self.safe_url()} is not initialised or is older than this "
+                "version of IMPACT: run 'impact init' first"
+            )
+
+    def safe_url(self) -> str:
+        """The URL with any password hidden, for messages."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def create_engine(url: str, *, echo: bool = False) -> sa.Engine:
+    kwargs: dict[str, Any] = {"echo": echo, "future": True}
+    engine = sa.create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def alembic_config() -> Config:
+    config = Config()
+    location = resources.files("impactkit.store") / "migrations"
+    config.set_main_option("script_location", str(location))
+    return config

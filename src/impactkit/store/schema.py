@@ -1,0 +1,206 @@
+"""Table definitions (SQLAlchemy Core). The single source Alembic migrations are checked
+against; nothing outside ``store/`` writes SQL.
+
+Multi-valued codes (a finding's provisions, sectors, groups...) live in tag tables with a
+``position`` so that the order a user gave is kept and exports round-trip exactly.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+UTCDateTime = sa.DateTime(timezone=True)
+
+
+def _key_columns() -> list[sa.Column]:
+    return [
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("workspace_id", sa.Integer,
+                  sa.ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("key", sa.String(120), nullable=False),
+    ]
+
+
+def _version_column() -> sa.Column:
+    return sa.Column("version", sa.Integer, nullable=False, server_default="1")
+
+
+catalogues = sa.Table(
+    "catalogues", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("key", sa.String(120), nullable=False, unique=True),
+    sa.Column("version", sa.String(40), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("document", sa.JSON, nullable=False),
+    sa.Column("loaded_at", UTCDateTime, nullable=False),
+)
+
+provision_texts = sa.Table(
+    "provision_texts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("catalogue_key", sa.String(120), nullable=False),
+    sa.Column("provision", sa.String(40), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("source", sa.Text, nullable=False, server_default=""),
+    sa.UniqueConstraint("catalogue_key", "provision"),
+)
+
+jurisdictions = sa.Table(
+    "jurisdictions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("code", sa.String(20), nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("parent_code", sa.String(20), nullable=True),
+    sa.Column("fictional", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+workspaces = sa.Table(
+    "workspaces", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("key", sa.String(120), nullable=False, unique=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("jurisdiction_id", sa.Integer, sa.ForeignKey("jurisdictions.id"), nullable=False),
+    sa.Column("cycle", sa.String(60), nullable=False),
+    sa.Column("year", sa.Integer, nullable=True),
+    sa.Column("catalogue_key", sa.String(120), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    _version_column(),
+)
+
+actors = sa.Table(
+    "actors", metadata, *_key_columns(),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("sector", sa.String(60), nullable=False),
+    sa.Column("level", sa.String(40), nullable=False),
+    sa.Column("type", sa.String(60), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    _version_column(),
+    sa.UniqueConstraint("workspace_id", "key"),
+)
+
+instruments = sa.Table(
+    "instruments", metadata, *_key_columns(),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("year", sa.Integer, nullable=True),
+    sa.Column("in_force", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("url", sa.Text, nullable=False, server_default=""),
+    sa.Column("notes", sa.Text, nullable=False, server_default=""),
+    _version_column(),
+    sa.UniqueConstraint("workspace_id", "key"),
+)
+
+mandates = sa.Table(
+    "mandates", metadata, *_key_columns(),
+    sa.Column("actor_id", sa.Integer, sa.ForeignKey("actors.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("legal_basis_id", sa.Integer,
+              sa.ForeignKey("instruments.id", ondelete="SET NULL"), nullable=True),
+    sa.Column("notes", sa.Text, nullable=False, server_default=""),
+    _version_column(),
+    sa.UniqueConstraint("workspace_id", "key"),
+)
+
+links = sa.Table(
+    "coordination_links", metadata, *_key_columns(),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("actors.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("target_id", sa.Integer, sa.ForeignKey("actors.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("legal_basis_id", sa.Integer,
+              sa.ForeignKey("instruments.id", ondelete="SET NULL"), nullable=True),
+    sa.Column("notes", sa.Text, nullable=False, server_default=""),
+    _version_column(),
+    sa.UniqueConstraint("workspace_id", "key"),
+)
+
+findings = sa.Table(
+    "findings", metadata, *_key_columns(),
+    sa.Column("area", sa.String(40), nullable=False),
+    sa.Column("layer", sa.String(40), nullable=False),
+    sa.Column("rating", sa.Integer, nullable=True),
+    sa.Column("rating_state", sa.String(20), nullable=False),
+    sa.Column("confidence", sa.String(10), nullable=False),
+    sa.Column("title", sa.Text, nullable=False, server_default=""),
+    sa.Column("narrative", sa.Text, nullable=False, server_default=""),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("author", sa.Text, nullable=False, server_default=""),
+    sa.Column("reviewed_by", sa.Text, nullable=True),
+    sa.Column("validated_by", sa.Text, nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=True),
+    sa.Column("updated_at", UTCDateTime, nullable=True),
+    _version_column(),
+    sa.UniqueConstraint("workspace_id", "key"),
+    sa.CheckConstraint("(rating_state = 'rated') = (rating IS NOT NULL)", name="rating_state"),
+)
+
+evidence = sa.Table(
+    "evidence", metadata, *_key_columns(),
+    sa.Column("finding_id", sa.Integer, sa.ForeignKey("findings.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("kind", sa.String(60), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("source", sa.Text, nullable=False, server_default=""),
+    sa.Column("url", sa.Text, nullable=False, server_default=""),
+    sa.Column("date", sa.String(40), nullable=False, server_default=""),
+    sa.Column("reliability", sa.String(20), nullable=False),
+    _version_column(),
+    sa.UniqueConstraint("workspace_id", "key"),
+)
+
+indicator_values = sa.Table(
+    "indicator_values", metadata, *_key_columns(),
+    sa.Column("indicator", sa.String(120), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("child_group", sa.String(60), nullable=True),
+    sa.Column("sector", sa.String(60), nullable=True),
+    sa.Column("source", sa.Text, nullable=False, server_default=""),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    _version_column(),
+    sa.UniqueConstraint("workspace_id", "key"),
+)
+
+
+def _tag_table(name: str, owner: str) -> sa.Table:
+    return sa.Table(
+        name, metadata,
+        sa.Column("owner_id", sa.Integer, sa.ForeignKey(f"{owner}.id", ondelete="CASCADE"),
+                  primary_key=True),
+        sa.Column("kind", sa.String(40), primary_key=True),
+        sa.Column("position", sa.Integer, primary_key=True),
+        sa.Column("code", sa.String(120), nullable=False),
+    )
+
+
+finding_tags = _tag_table("finding_tags", "findings")
+instrument_tags = _tag_table("instrument_tags", "instruments")
+mandate_tags = _tag_table("mandate_tags", "mandates")
+
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("username", sa.Text, nullable=False),
+    sa.Column("workspace_key", sa.String(120), nullable=True),
+    sa.Column("entity", sa.String(40), nullable=False),
+    sa.Column("record_key", sa.String(120), nullable=True),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("before", sa.JSON, nullable=True),
+    sa.Column("after", sa.JSON, nullable=True),
+    sa.Column("summary", sa.Text, nullable=False, server_default=""),
+    sa.Index("ix_audit_log_workspace_entity", "workspace_key", "entity", "record_key"),
+)

@@ -1,0 +1,126 @@
+"""Workspaces and their jurisdictions: one assessment of one jurisdiction in one cycle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from impactkit.domain import Jurisdiction, JurisdictionKind, Workspace
+from impactkit.errors import NotFoundError, UsageError
+from impactkit.store import audit
+from impactkit.store.schema import findings, jurisdictions, workspaces
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceSummary:
+    key: str
+    title: str
+    jurisdiction_code: str
+    jurisdiction_name: str
+    fictional: bool
+    cycle: str
+    catalogue_key: str
+    n_findings: int
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """SQLite hands datetimes back naive; everything stored is UTC, so say so."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def ensure_jurisdiction(conn: sa.Connection, jurisdiction: Jurisdiction) -> int:
+    """The id of the jurisdiction with this code, created if new (names are not overwritten:
+    a jurisdiction is shared by every workspace about it)."""
+    existing = conn.execute(
+        sa.select(jurisdictions.c.id).where(jurisdictions.c.code == jurisdiction.code)
+    ).scalar_one_or_none()
+    if existing is not None:
+        return int(existing)
+    result = conn.execute(jurisdictions.insert().values(
+        code=jurisdiction.code, name=jurisdiction.name, kind=jurisdiction.kind.value,
+        parent_code=jurisdiction.parent_code, fictional=jurisdiction.fictional,
+    ))
+    return int(result.inserted_primary_key[0])
+
+
+def create_workspace(conn: sa.Connection, *, workspace: Workspace, user: str) -> int:
+    if workspace_id(conn, key=workspace.key, missing_ok=True) is not None:
+        raise UsageError(f"a workspace with key '{workspace.key}' already exists; choose "
+                         "another key or delete it first")
+    jurisdiction_id = ensure_jurisdiction(conn, workspace.jurisdiction)
+    created = workspace.created_at or audit.now()
+    result = conn.execute(workspaces.insert().values(
+        key=workspace.key, title=workspace.title, jurisdiction_id=jurisdiction_id,
+        cycle=workspace.cycle, year=workspace.year, catalogue_key=workspace.catalogue_key,
+        description=workspace.description, created_at=created,
+    ))
+    audit.record(conn, user=user, workspace_key=workspace.key, entity="workspace",
+                 action="create", record_key=workspace.key, after=workspace)
+    return int(result.inserted_primary_key[0])
+
+
+def workspace_id(conn: sa.Connection, *, key: str, missing_ok: bool = False) -> int | None:
+    found = conn.execute(
+        sa.select(workspaces.c.id).where(workspaces.c.key == key)
+    ).scalar_one_or_none()
+    if found is None and not missing_ok:
+        raise NotFoundError(_missing_message(conn, key))
+    return None if found is None else int(found)
+
+
+def _missing_message(conn: sa.Connection, key: str) -> str:
+    keys = list(conn.execute(sa.select(workspaces.c.key).order_by(workspaces.c.key)).scalars())
+    if not keys:
+        return f"no workspace '{key}': the database has none yet (try 'impact demo')"
+    return f"no workspace '{key}'; known workspaces: {', '.join(keys)}"
+
+
+def get_workspace(conn: sa.Connection, *, key: str) -> Workspace:
+    row = conn.execute(
+        sa.select(workspaces, jurisdictions.c.code.label("j_code"),
+                  jurisdictions.c.name.label("j_name"), jurisdictions.c.kind.label("j_kind"),
+                  jurisdictions.c.parent_code.label("j_parent"),
+                  jurisdictions.c.fictional.label("j_fictional"))
+        .join(jurisdictions, jurisdictions.c.id == workspaces.c.jurisdiction_id)
+        .where(workspaces.c.key == key)
+    ).one_or_none()
+    if row is None:
+        raise NotFoundError(_missing_message(conn, key))
+    return Workspace(
+        key=row.key, title=row.title, cycle=row.cycle, year=row.year,
+        catalogue_key=row.catalogue_key, description=row.description,
+        created_at=as_utc(row.created_at),
+        jurisdiction=Jurisdiction(code=row.j_code, name=row.j_name,
+                                  kind=JurisdictionKind(row.j_kind),
+                                  parent_code=row.j_parent, fictional=bool(row.j_fictional)),
+    )
+
+
+def list_workspaces(conn: sa.Connection) -> list[WorkspaceSummary]:
+    counts = (sa.select(findings.c.workspace_id, sa.func.count().label("n"))
+              .group_by(findings.c.workspace_id).subquery())
+    query = (
+        sa.select(workspaces.c.key, workspaces.c.title, workspaces.c.cycle,
+                  workspaces.c.catalogue_key, jurisdictions.c.code, jurisdictions.c.name,
+                  jurisdictions.c.fictional, sa.func.coalesce(counts.c.n, 0).label("n"))
+        .join(jurisdictions, jurisdictions.c.id == workspaces.c.jurisdiction_id)
+        .outerjoin(counts, counts.c.workspace_id == workspaces.c.id)
+        .order_by(workspaces.c.key)
+    )
+    return [
+        WorkspaceSummary(key=r.key, title=r.title, jurisdiction_code=r.code,
+                         jurisdiction_name=r.name, fictional=bool(r.fictional), cycle=r.cycle,
+                         catalogue_key=r.catalogue_key, n_findings=int(r.n))
+        for r in conn.execute(query)
+    ]
+
+
+def delete_workspace(conn: sa.Connection, *, key: str, user: str) -> None:
+    before = get_workspace(conn, key=key)
+    conn.execute(workspaces.delete().where(workspaces.c.key == key))
+    audit.record(conn, user=user, workspace_key=key, entity="workspace", action="delete",
+                 record_key=key, before=before)

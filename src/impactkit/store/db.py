@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -49,6 +50,13 @@ class Database:
             config = alembic_config()
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
+
+    def exists(self) -> bool:
+        """False for a SQLite file not created yet (connecting would create it)."""
+        if self.dialect != "sqlite":
+            return True
+        path = self.engine.url.database
+        return not path or path == ":memory:" or Path(path).exists()
 
     def current_revision(self) -> str | None:
         with self.engine.connect() as conn:

@@ -1,0 +1,53 @@
+"""What every command needs: the database, the user to record in the audit trail, output."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from impactkit.settings import Settings
+from impactkit.store.db import Database
+
+
+@dataclass
+class CliState:
+    db_path: Path | None = None
+    debug: bool = False
+    user: str | None = None
+    console: Console = field(default_factory=Console)
+    _database: Database | None = None
+
+    def database(self) -> Database:
+        if self._database is None:
+            self._database = Database(Settings().resolve_database_url(self.db_path))
+        return self._database
+
+    def who(self) -> str:
+        """The name the audit trail records: --user, IMPACT_USER, or the login name."""
+        if self.user:
+            return self.user
+        if os.environ.get("IMPACT_USER"):
+            return os.environ["IMPACT_USER"]
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return "unknown"
+
+
+def state(ctx: typer.Context) -> CliState:
+    root = ctx.find_root()
+    if not isinstance(root.obj, CliState):
+        root.obj = CliState()
+    return root.obj
+
+
+def print_json(payload: Any) -> None:
+    """Stable JSON on stdout: no Rich markup processing, no colour, UTF-8 kept."""
+    typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))

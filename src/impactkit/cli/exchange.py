@@ -1,0 +1,67 @@
+"""``impact import`` and ``impact export``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from impactkit.cli.context import print_json, state
+from impactkit.errors import UsageError
+from impactkit.services import exchange as service
+from impactkit.services.workspaces import resolve_workspace_key
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_)
+    app.command("export")(export)
+
+
+def import_(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(
+        help="A Data Package (datapackage.json or its folder), or a CSV/XLSX table.",
+        exists=True)],
+    workspace: Annotated[str | None, typer.Option(
+        "--workspace", "-w", help="Workspace to add a table to; for a Data Package, the "
+        "key to create it under (default: the package's own).")] = None,
+    kind: Annotated[str | None, typer.Option(
+        help="What a table holds: findings, actors or evidence.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Import data, all or nothing: any problem is reported with file, row and column, and
+    the database is left exactly as it was."""
+    cli = state(ctx)
+    db = cli.database()
+    if path.is_dir() or path.name.endswith(".json"):
+        report = service.import_datapackage(db, path=path, user=cli.who(),
+                                            workspace_key=workspace)
+    else:
+        if path.suffix.lower() not in (".csv", ".xlsx"):
+            raise UsageError(f"{path}: expected a .csv or .xlsx table, or a Data Package")
+        if kind is None:
+            raise UsageError("say what the table holds with --kind "
+                             f"({', '.join(service.TABLE_KINDS)})")
+        key = resolve_workspace_key(db, workspace)
+        report = service.import_table(db, key=key, path=path, kind=kind, user=cli.who())
+    if as_json:
+        print_json({"workspace": report.workspace_key, "source": report.source,
+                    "created_workspace": report.created_workspace, "counts": report.counts})
+        return
+    added = ", ".join(f"{n} {entity}" for entity, n in report.counts.items() if n)
+    cli.console.print(f"Imported into {report.workspace_key}: {added or 'nothing'}",
+                      highlight=False)
+
+
+def export(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="Folder to write the Data Package to.",
+                                              file_okay=False)],
+    workspace: Annotated[str | None, typer.Option("--workspace", "-w")] = None,
+) -> None:
+    """Export a workspace as a Frictionless Data Package (datapackage.json + CSV files)."""
+    cli = state(ctx)
+    key = resolve_workspace_key(cli.database(), workspace)
+    descriptor = service.export_workspace(cli.database(), key=key, directory=directory)
+    cli.console.print(f"Exported {key} to {descriptor}", highlight=False)

@@ -1,0 +1,72 @@
+"""``impact init`` and ``impact demo``."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from impactkit.cli.context import CliState, print_json, state
+from impactkit.cli.render.report import render_report
+from impactkit.services.analysis import analyse_workspace
+from impactkit.services.demo import build_demo_database
+from impactkit.services.setup import init_database
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("demo")(demo)
+
+
+def init(ctx: typer.Context) -> None:
+    """Create or upgrade the database and load the default catalogue (safe to repeat)."""
+    cli = state(ctx)
+    report = init_database(cli.database(), user=cli.who())
+    cli.console.print(f"Database ready: {report.database} (schema {report.revision})",
+                      highlight=False)
+    verb = "loaded" if report.catalogue_changed else "already current"
+    cli.console.print(f"Catalogue {report.catalogue_key} {report.catalogue_version}: {verb}",
+                      highlight=False)
+
+
+def demo(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON.")] = False,
+    fresh: Annotated[bool, typer.Option(
+        "--fresh", help="Delete the database file first (SQLite only).")] = False,
+) -> None:
+    """Build the fictional demo jurisdiction and print its analysis."""
+    cli = state(ctx)
+    started = time.perf_counter()
+    if fresh:
+        _remove_sqlite_file(cli)
+    report = build_demo_database(cli.database(), user=cli.who())
+    latest = report.workspace_keys[-1]
+    analysis = analyse_workspace(cli.database(), key=latest)
+    if as_json:
+        print_json(analysis.to_dict())
+        return
+    for key in report.workspace_keys:
+        counts = report.counts[key]
+        cli.console.print(
+            f"Built workspace [bold]{key}[/]: "
+            + ", ".join(f"{n} {entity}" for entity, n in counts.items()), highlight=False)
+    render_report(cli.console, analysis)
+    elapsed = time.perf_counter() - started
+    cli.console.print(
+        f"\nDemo ready in {elapsed:.1f} s. Try: impact explain gap:CRC-32 --workspace {latest}"
+        f"   |   impact compare {' '.join(report.workspace_keys)}", highlight=False)
+
+
+def _remove_sqlite_file(cli: CliState) -> None:
+    """--fresh: start from an empty file. Never touches a server database."""
+    database = cli.database()
+    if database.dialect != "sqlite":
+        return
+    path = database.engine.url.database
+    database.dispose()
+    if path:
+        for suffix in ("", "-wal", "-shm"):
+            Path(path + suffix).unlink(missing_ok=True)

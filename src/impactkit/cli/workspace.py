@@ -1,0 +1,75 @@
+"""``impact workspace create|list|delete``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from impactkit.cli.context import print_json, state
+from impactkit.services import workspaces as service
+
+app = typer.Typer(help="Create, list and delete workspaces (one jurisdiction, one cycle).",
+                  no_args_is_help=True)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="workspace")
+
+
+@app.command("create")
+def create(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Short key, e.g. 'grc-2024'.")],
+    jurisdiction: Annotated[str, typer.Option(
+        help="ISO 3166 country (GRC, GR, Greece) or subdivision (GR-I) code; X.. for a "
+        "custom one (needs --name).")],
+    cycle: Annotated[str, typer.Option(help="Reporting cycle or period, e.g. '2024'.")],
+    title: Annotated[str | None, typer.Option(help="Title (default: name and cycle).")] = None,
+    name: Annotated[str | None, typer.Option(help="Jurisdiction name (custom codes).")] = None,
+    year: Annotated[int | None, typer.Option(help="Reference year.")] = None,
+) -> None:
+    """Create an empty workspace to assess a jurisdiction in one cycle."""
+    cli = state(ctx)
+    workspace = service.create_workspace(
+        cli.database(), key=key, jurisdiction=jurisdiction, cycle=cycle, title=title,
+        jurisdiction_name=name, year=year, user=cli.who())
+    cli.console.print(f"Created workspace {workspace.key}: {workspace.title} "
+                      f"({workspace.jurisdiction.code})", highlight=False)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the workspaces in the database."""
+    cli = state(ctx)
+    summaries = service.list_workspaces(cli.database())
+    if as_json:
+        print_json([
+            {"key": s.key, "title": s.title, "jurisdiction": s.jurisdiction_code,
+             "fictional": s.fictional, "cycle": s.cycle, "catalogue": s.catalogue_key,
+             "findings": s.n_findings} for s in summaries])
+        return
+    table = Table("key", "title", "jurisdiction", "cycle", "findings")
+    for s in summaries:
+        place = f"{s.jurisdiction_name} ({s.jurisdiction_code})"
+        table.add_row(s.key, s.title, place + (" fictional" if s.fictional else ""), s.cycle,
+                      str(s.n_findings))
+    cli.console.print(table)
+
+
+@app.command("delete")
+def delete(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Workspace key.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a workspace and everything in it (the audit trail keeps the deletion)."""
+    cli = state(ctx)
+    if not yes:
+        typer.confirm(f"Delete workspace '{key}' and all its records?", abort=True)
+    service.delete_workspace(cli.database(), key=key, user=cli.who())
+    cli.console.print(f"Deleted workspace {key}", highlight=False)

@@ -1,0 +1,36 @@
+"""Analysing, explaining and comparing stored workspaces."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from impactkit.analysis import AnalysisReport, Comparison, Explanation, analyse, compare, explain
+from impactkit.catalogue.schema import Catalogue
+from impactkit.domain import WorkspaceData
+from impactkit.services.catalogue import stored_catalogue
+from impactkit.store.db import Database
+from impactkit.store.records import load_workspace_data
+
+
+def load_with_catalogue(db: Database, key: str) -> tuple[WorkspaceData, Catalogue]:
+    db.require_current()
+    with db.connect() as conn:
+        data = load_workspace_data(conn, workspace_key=key)
+    return data, stored_catalogue(db, key=data.workspace.catalogue_key)
+
+
+def analyse_workspace(db: Database, *, key: str,
+                      statuses: Collection[str] | None = None) -> AnalysisReport:
+    data, catalogue = load_with_catalogue(db, key)
+    return analyse(data, catalogue, statuses=statuses)
+
+
+def explain_score(db: Database, *, key: str, target: str,
+                  statuses: Collection[str] | None = None) -> Explanation:
+    data, catalogue = load_with_catalogue(db, key)
+    return explain(data, catalogue, target, statuses=statuses)
+
+
+def compare_workspaces(db: Database, *, keys: Sequence[str],
+                       statuses: Collection[str] | None = None) -> Comparison:
+    return compare([analyse_workspace(db, key=key, statuses=statuses) for key in keys])

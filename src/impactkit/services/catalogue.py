@@ -1,0 +1,55 @@
+"""The catalogue as a user reaches it: stored in the database, with full texts merged in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from impactkit.catalogue.loader import load_default_catalogue, validate_catalogue
+from impactkit.catalogue.schema import Catalogue
+from impactkit.catalogue.texts import read_treaty_texts, with_texts
+from impactkit.errors import Problem
+from impactkit.store import catalogues as store
+from impactkit.store.db import Database
+
+
+def stored_catalogue(db: Database, *, key: str = "impact-default") -> Catalogue:
+    """The catalogue as stored, with every full text loaded so far."""
+    db.require_current()
+    with db.connect() as conn:
+        catalogue = store.get_catalogue(conn, key=key)
+        texts = store.texts_for(conn, catalogue_key=key)
+    return with_texts(catalogue, texts) if texts else catalogue
+
+
+def catalogue_for_display(db: Database | None, *, key: str = "impact-default") -> Catalogue:
+    """The stored catalogue when a database is initialised, else the built-in default (so
+    ``catalogue show`` works before ``init``)."""
+    if db is not None and db.exists() and db.is_current():
+        return stored_catalogue(db, key=key)
+    return load_default_catalogue()
+
+
+@dataclass(frozen=True, slots=True)
+class TextsReport:
+    catalogue_key: str
+    loaded: int
+    per_instrument: dict[str, int]
+    unmatched: list[str]
+
+
+def load_texts(db: Database, *, path: Path, user: str,
+               catalogue_key: str = "impact-default") -> TextsReport:
+    """Read full provision texts from a treaty JSON file and store them, all or nothing."""
+    db.require_current()
+    with db.begin() as conn:
+        catalogue = store.get_catalogue(conn, key=catalogue_key)
+        texts = read_treaty_texts(path, catalogue)
+        loaded = store.save_texts(conn, catalogue_key=catalogue_key, texts=texts.texts,
+                                  source=path.name, user=user)
+    return TextsReport(catalogue_key=catalogue_key, loaded=loaded,
+                       per_instrument=dict(texts.instruments), unmatched=list(texts.unmatched))
+
+
+def validate_framework_file(path: Path) -> list[Problem]:
+    return validate_catalogue(path)

@@ -1,0 +1,55 @@
+"""Creating, listing and choosing workspaces."""
+
+from __future__ import annotations
+
+from impactkit.domain import Workspace
+from impactkit.errors import NotFoundError, UsageError
+from impactkit.jurisdictions import resolve_jurisdiction
+from impactkit.store import workspaces as store
+from impactkit.store.catalogues import catalogue_keys
+from impactkit.store.db import Database
+from impactkit.store.workspaces import WorkspaceSummary
+
+
+def create_workspace(
+    db: Database, *, key: str, jurisdiction: str, cycle: str, title: str | None = None,
+    jurisdiction_name: str | None = None, year: int | None = None,
+    catalogue_key: str = "impact-default", description: str = "", user: str,
+) -> Workspace:
+    db.require_current()
+    place = resolve_jurisdiction(jurisdiction, name=jurisdiction_name)
+    workspace = Workspace(key=key, title=title or f"{place.name} {cycle}", jurisdiction=place,
+                          cycle=cycle, year=year, catalogue_key=catalogue_key,
+                          description=description)
+    with db.begin() as conn:
+        if catalogue_key not in catalogue_keys(conn):
+            raise UsageError(f"no catalogue '{catalogue_key}' in this database; known: "
+                             f"{', '.join(catalogue_keys(conn)) or 'none (run impact init)'}")
+        store.create_workspace(conn, workspace=workspace, user=user)
+        return store.get_workspace(conn, key=key)
+
+
+def list_workspaces(db: Database) -> list[WorkspaceSummary]:
+    db.require_current()
+    with db.connect() as conn:
+        return store.list_workspaces(conn)
+
+
+def delete_workspace(db: Database, *, key: str, user: str) -> None:
+    db.require_current()
+    with db.begin() as conn:
+        store.delete_workspace(conn, key=key, user=user)
+
+
+def resolve_workspace_key(db: Database, key: str | None) -> str:
+    """The workspace a command means: the one named, or the only one there is."""
+    if key:
+        return key
+    summaries = list_workspaces(db)
+    if len(summaries) == 1:
+        return summaries[0].key
+    if not summaries:
+        raise NotFoundError("the database holds no workspace yet: run 'impact demo' or "
+                            "'impact workspace create'")
+    keys = ", ".join(s.key for s in summaries)
+    raise UsageError(f"several workspaces exist ({keys}): name one with --workspace")

@@ -156,7 +156,8 @@ def theme_findings(theme: Theme, year: int, rng: random.Random, clock: CycleCloc
             typical = theme.typical(layer, year) + (
                 1 if area == "inclusion" and scope.groups and not excluded else 0)
             rating = min(hi, max(lo, typical + rng.choice((-1, 0, 0, 0, 1))))
-            parts = [lead, fragments.text(layer, rating, year)]
+            parts = [lead, fragments.text(layer, rating, year,
+                                          excluded=area == "inclusion" and excluded)]
             criteria: tuple[str, ...] = ()
             if area == "inclusion" and rating <= 2 and (excluded or not scope.groups):
                 criteria = _criteria(scope.groups, rng)

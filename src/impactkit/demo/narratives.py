@@ -56,6 +56,11 @@ FRAGMENTS: dict[str, Fragments] = {
         "Children did not know who their guardian was, or met them once, at the interview.",
         law_2019="The 2016 Regulation appoints guardians only once an asylum claim is lodged, "
         "so children who do not claim asylum have no legal representative.",
+        law_excluded="The Guardianship Act covers every unaccompanied child, but the Aliens "
+        "Act still ties a place in the children's wing to an asylum claim, and a young person "
+        "whose age is disputed is treated as an adult until the X-ray result.",
+        practice_excluded="Unaccompanied children who do not claim asylum, or whose age is "
+        "disputed, are the last to get a guardian, if they get one at all.",
     ),
     "undocumented-access": Fragments(
         "The Health Care Act gives every child emergency care, and the Education Act makes "

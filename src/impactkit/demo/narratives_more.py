@@ -150,7 +150,7 @@ MORE: dict[str, Fragments] = {
         "Children said they were told the service was not for children like them.",
     ),
     "armed-recruitment": Fragments(
-        "The Defence Act sets 18 as the minimum age for any recruitment, and recruitment "
+        "The Defence Service Act sets 18 as the minimum age for any recruitment, and recruitment "
         "by armed groups is a crime.",
         "The law does not criminalise recruitment of children abroad by Veldmark nationals.",
         "", "",

@@ -126,7 +126,7 @@ class CoordinationLink:
     key: str
     source_key: str
     target_key: str
-    kind: str = "coordination"
+    kind: str = "coordination-body"
     legal_basis: str | None = None
     notes: str = ""
     version: int = 1

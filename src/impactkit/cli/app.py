@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 
@@ -59,10 +58,16 @@ app.add_typer(catalogue.app, name="catalogue")
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the app and turn our errors into messages and exit codes."""
+    """Entry point: run the app and turn our errors into messages and exit codes.
+
+    Typer (in its standalone mode) reports usage errors itself with exit code 2 and ends by
+    raising SystemExit; errors of ours propagate here and are printed without a traceback
+    unless --debug is given."""
     err = Console(stderr=True)
     try:
-        result = app(args=argv, standalone_mode=False)
+        app(args=argv, prog_name="impact")
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
     except ImpactError as error:
         if "--debug" in (argv if argv is not None else sys.argv):
             raise
@@ -74,15 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             err.print("[bold red]error:[/] ", end="", highlight=False)
             err.print(error.message, markup=False, highlight=False)
         return error.exit_code
-    except click.exceptions.Abort:
-        err.print("aborted")
-        return 1
-    except click.exceptions.Exit as stop:
-        return stop.exit_code
-    except click.ClickException as usage:
-        usage.show()
-        return usage.exit_code
-    return result if isinstance(result, int) else 0
+    return 0
 
 
 def run() -> None:

@@ -55,9 +55,11 @@ def demo(
             + ", ".join(f"{n} {entity}" for entity, n in counts.items()), highlight=False)
     render_report(cli.console, analysis)
     elapsed = time.perf_counter() - started
-    cli.console.print(
-        f"\nDemo ready in {elapsed:.1f} s. Try: impact explain gap:CRC-32 --workspace {latest}"
-        f"   |   impact compare {' '.join(report.workspace_keys)}", highlight=False)
+    prefix = f"impact --db {cli.db_path}" if cli.db_path else "impact"
+    cli.console.print(f"\nDemo ready in {elapsed:.1f} s. Next:", highlight=False)
+    cli.console.print(f"  {prefix} explain gap:CRC-32 -w {latest}\n"
+                      f"  {prefix} compare {' '.join(report.workspace_keys)}",
+                      highlight=False, markup=False)
 
 
 def _remove_sqlite_file(cli: CliState) -> None:

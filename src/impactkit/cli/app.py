@@ -47,7 +47,8 @@ def root(
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Print the version.")] = False,
 ) -> None:
-    ctx.obj = CliState(db_path=db, user=user, debug=debug)
+    cli = ctx.ensure_object(CliState)
+    cli.db_path, cli.user, cli.debug = db, user, debug
 
 
 setup.register(app)
@@ -64,8 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     raising SystemExit; errors of ours propagate here and are printed without a traceback
     unless --debug is given."""
     err = Console(stderr=True)
+    cli = CliState()
     try:
-        app(args=argv, prog_name="impact")
+        app(args=argv, prog_name="impact", obj=cli)
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
     except ImpactError as error:
@@ -79,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
             err.print("[bold red]error:[/] ", end="", highlight=False)
             err.print(error.message, markup=False, highlight=False)
         return error.exit_code
+    finally:
+        cli.close()
     return 0
 
 

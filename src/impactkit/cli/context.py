@@ -29,6 +29,12 @@ class CliState:
             self._database = Database(Settings().resolve_database_url(self.db_path))
         return self._database
 
+    def close(self) -> None:
+        """Release database connections (SQLite files stay unlocked for the next command)."""
+        if self._database is not None:
+            self._database.dispose()
+            self._database = None
+
     def who(self) -> str:
         """The name the audit trail records: --user, IMPACT_USER, or the login name."""
         if self.user:

@@ -66,4 +66,4 @@ def save_texts(conn: sa.Connection, *, catalogue_key: str, texts: dict[str, str]
 def texts_for(conn: sa.Connection, *, catalogue_key: str) -> dict[str, str]:
     rows = conn.execute(sa.select(provision_texts.c.provision, provision_texts.c.text)
                         .where(provision_texts.c.catalogue_key == catalogue_key))
-    return dict(rows.tuples().all())
+    return {str(code): str(text) for code, text in rows}

@@ -133,7 +133,8 @@ def _close_matches(value: str, codes: Sequence[str]) -> list[str]:
     if wanted in by_lower:
         return [by_lower[wanted]]
     # a code the value is part of ("interview" -> "key-informant-interview"), then look-alikes
-    containing = [code for code in by_lower if len(wanted) >= 4 and wanted in code]
+    containing = [code for code in by_lower
+                  if wanted and wanted in code and (len(wanted) >= 4 or wanted in code.split("-"))]
     similar = difflib.get_close_matches(wanted, list(by_lower), n=3, cutoff=0.6)
     found = list(dict.fromkeys([*containing[:2], *similar]))[:3]
     return [by_lower[m] for m in found]

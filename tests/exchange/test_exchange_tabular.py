@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,7 @@ def problems_of(call: Any) -> list[tuple[str | None, int | None, str | None, str
     assert "nothing was imported" in info.value.message
     problems: list[Problem] = list(info.value.problems)
     if any(p.row is not None for p in problems):
-        assert "rows are numbered as in a spreadsheet: the header is row 1" in info.value.message
+        assert "numbered as a spreadsheet shows them, header included" in info.value.message
     return [(p.location, p.row, p.field, p.message) for p in problems]
 
 
@@ -455,3 +456,27 @@ def test_missing_file(tmp_path: Path, catalogue: Catalogue) -> None:
     path = tmp_path / "nowhere.csv"
     assert problems_of(lambda: read_findings_table(path, catalogue)) == [
         ("nowhere.csv", None, None, f"file not found: {path}")]
+
+
+def test_workbook_rows_keep_their_sheet_numbers(tmp_path: Path, catalogue: Catalogue) -> None:
+    """A table that starts lower down keeps the row numbers the sheet shows; date cells are
+    read as ISO dates."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet["B3"], sheet["C3"], sheet["D3"], sheet["E3"] = "key", "finding_key", "kind", "title"
+    sheet["F3"] = "date"
+    for row, (key, kind, when) in enumerate([("E-1", "statistics", datetime(2023, 5, 1)),
+                                             ("E-2", "statistic", date(2021, 1, 2))], start=5):
+        sheet[f"B{row}"], sheet[f"C{row}"], sheet[f"D{row}"] = key, "F-1", kind
+        sheet[f"E{row}"], sheet[f"F{row}"] = "Census", when
+    path = tmp_path / "evidence.xlsx"
+    workbook.save(path)
+    assert problems_of(lambda: read_evidence_table(path, catalogue)) == [
+        ("evidence.xlsx (sheet 'Sheet')", 6, "kind", "unknown evidence kind 'statistic'; did "
+         "you mean 'statistics'? (accepted: desk-review, statistics, key-informant-interview, "
+         "child-consultation, validation-workshop, case-file-review, ngo-report, "
+         "monitoring-report)")]
+    sheet["D6"] = "statistics"
+    workbook.save(path)
+    assert [e.date for e in read_evidence_table(path, catalogue)] == ["2023-05-01", "2021-01-02"]

@@ -27,7 +27,7 @@ UTF8_BOM = b"\xef\xbb\xbf"
 TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 DELIMITERS = (",", ";", "\t")
-ROW_NUMBERS = "rows are numbered as in a spreadsheet: the header is row 1"
+ROW_NUMBERS = "rows are numbered as a spreadsheet shows them, header included"
 
 
 @dataclass(slots=True)

@@ -164,7 +164,7 @@ def test_frictionless_sees_a_broken_foreign_key(tmp_path: Path,
     export_datapackage(sample_data, tmp_path)
     set_cell(tmp_path / "evidence.csv", 3, "finding_key", "F-999")
     problems = validate_with_frictionless(tmp_path)
-    assert [(p.location, p.row) for p in problems] == [("evidence", 3)]
+    assert [(p.location, p.row) for p in problems] == [("evidence.csv", 3)]
     assert "F-999" in problems[0].message
 
 

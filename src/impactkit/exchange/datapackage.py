@@ -306,7 +306,7 @@ def validate_with_frictionless(path: Path) -> list[Problem]:
     problems = []
     for task in report.tasks:
         for error in task.errors:
-            problems.append(Problem(error.message, location=task.name,
+            problems.append(Problem(error.message, location=Path(task.place).name or task.name,
                                     row=getattr(error, "row_number", None),
                                     field=getattr(error, "field_name", None)))
     for error in report.errors:

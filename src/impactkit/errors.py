@@ -15,9 +15,9 @@ from dataclasses import dataclass
 class Problem:
     """One thing wrong with some input, located as precisely as the input allows.
 
-    ``location`` is a file path (or another source name), ``row`` a 1-based data row number
-    where the input is tabular (header excluded), ``field`` a column name or a dotted path
-    inside a structured document (``indicators[12].area``).
+    ``location`` is a file path (or another source name), ``row`` the row number a
+    spreadsheet shows (the header is row 1) where the input is tabular, ``field`` a column
+    name or a dotted path inside a structured document (``indicators[12].area``).
     """
 
     message: str

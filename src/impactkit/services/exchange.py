@@ -7,22 +7,27 @@ and against what the workspace already holds, and only then written in one trans
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import WorkspaceData
-from impactkit.errors import ImportRejected, Problem, UsageError
+from impactkit.errors import ImportRejected, UsageError
 from impactkit.exchange.datapackage import export_datapackage, read_datapackage
-from impactkit.exchange.tabular import read_actors_table, read_evidence_table, read_findings_table
+from impactkit.exchange.tabular import (
+    read_actors_table,
+    read_evidence_table,
+    read_findings_table,
+    read_indicator_values_table,
+)
 from impactkit.services.analysis import load_with_catalogue
 from impactkit.services.catalogue import stored_catalogue
 from impactkit.store import records, workspaces
 from impactkit.store.db import Database
 from impactkit.validation import check_workspace_data
 
-TABLE_KINDS = ("findings", "actors", "evidence")
+TABLE_KINDS = ("findings", "actors", "evidence", "indicators")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,20 +64,27 @@ def import_datapackage(db: Database, *, path: Path, user: str,
 
 
 def import_table(db: Database, *, key: str, path: Path, kind: str, user: str) -> ImportReport:
-    """Add findings, actors or evidence from a CSV or XLSX file to an existing workspace."""
-    readers: dict[str, Callable[[Path, Catalogue], list]] = {
-        "findings": read_findings_table, "actors": read_actors_table,
-        "evidence": read_evidence_table,
-    }
-    if kind not in readers:
+    """Add findings, actors, evidence or indicator values from a CSV or XLSX file to an
+    existing workspace. Keys already used in the workspace, and evidence naming findings that
+    exist neither in the workspace nor in the file, are rejected with their spreadsheet rows."""
+    if kind not in TABLE_KINDS:
         raise UsageError(f"unknown table kind '{kind}'; use one of: {', '.join(TABLE_KINDS)}")
     existing, catalogue = load_with_catalogue(db, key)
-    rows = readers[kind](path, catalogue)
-    incoming = WorkspaceData(workspace=existing.workspace, **{_attribute(kind): rows})
-    problems = _clashes(existing, incoming, path)
-    if problems:
-        raise ImportRejected(problems, summary=f"{path}: {len(problems)} problem(s); nothing "
-                             "was imported")
+    incoming = WorkspaceData(workspace=existing.workspace)
+    if kind == "findings":
+        incoming.findings = read_findings_table(
+            path, catalogue, existing_keys=_keys(existing.findings),
+            instrument_keys=_keys(existing.instruments))
+    elif kind == "actors":
+        incoming.actors = read_actors_table(path, catalogue,
+                                            existing_keys=_keys(existing.actors))
+    elif kind == "evidence":
+        incoming.evidence = read_evidence_table(
+            path, catalogue, existing_keys=_keys(existing.evidence),
+            finding_keys=_keys(existing.findings))
+    else:
+        incoming.indicator_values = read_indicator_values_table(
+            path, catalogue, existing_keys=_keys(existing.indicator_values))
     with db.begin() as conn:
         counts = records.add_records(conn, workspace_key=key, data=incoming, user=user,
                                      summary=f"import {path.name}")
@@ -80,27 +92,5 @@ def import_table(db: Database, *, key: str, path: Path, kind: str, user: str) ->
                         created_workspace=False)
 
 
-def _attribute(kind: str) -> str:
-    return {"findings": "findings", "actors": "actors", "evidence": "evidence"}[kind]
-
-
-def _clashes(existing: WorkspaceData, incoming: WorkspaceData, path: Path) -> list[Problem]:
-    """Keys already used in the workspace, and evidence pointing at findings that exist
-    neither in the workspace nor in the file. Rows are numbered as a spreadsheet shows them
-    (the header is row 1)."""
-    problems: list[Problem] = []
-    for attribute in ("findings", "actors", "evidence"):
-        taken = {r.key for r in getattr(existing, attribute)}
-        for index, record in enumerate(getattr(incoming, attribute)):
-            if record.key in taken:
-                problems.append(Problem(
-                    f"key '{record.key}' is already used in workspace "
-                    f"'{existing.workspace.key}'; use a new key", location=str(path),
-                    row=index + 2, field="key"))
-    known_findings = {f.key for f in existing.findings} | {f.key for f in incoming.findings}
-    for index, item in enumerate(incoming.evidence):
-        if item.finding_key not in known_findings:
-            problems.append(Problem(
-                f"no finding '{item.finding_key}' in workspace '{existing.workspace.key}'",
-                location=str(path), row=index + 2, field="finding"))
-    return problems
+def _keys(items: Iterable[Any]) -> set[str]:
+    return {item.key for item in items}

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pycountry
 
 from impactkit.domain import Jurisdiction, JurisdictionKind
@@ -33,7 +35,7 @@ def resolve_jurisdiction(text: str, *, name: str | None = None) -> Jurisdiction:
     return Jurisdiction(code=country.alpha_3, name=name or country.name)
 
 
-def _country(value: str):  # type: ignore[no-untyped-def]
+def _country(value: str) -> Any:
     upper = value.upper()
     found = None
     if len(upper) == 2:

@@ -12,6 +12,8 @@ from impactkit.errors import UsageError
 from impactkit.services import exchange as service
 from impactkit.services.workspaces import resolve_workspace_key
 
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+
 
 def register(app: typer.Typer) -> None:
     app.command("import")(import_)
@@ -35,16 +37,19 @@ def import_(
     cli = state(ctx)
     db = cli.database()
     if path.is_dir() or path.name.endswith(".json"):
-        report = service.import_datapackage(db, path=path, user=cli.who(),
-                                            workspace_key=workspace)
+        with cli.console.status(f"Validating and importing {path} ..."):
+            report = service.import_datapackage(db, path=path, user=cli.who(),
+                                                workspace_key=workspace)
     else:
-        if path.suffix.lower() not in (".csv", ".xlsx"):
-            raise UsageError(f"{path}: expected a .csv or .xlsx table, or a Data Package")
+        if path.suffix.lower() not in TABLE_SUFFIXES:
+            raise UsageError(f"{path}: expected a table ({', '.join(TABLE_SUFFIXES)}) or a "
+                             "Data Package")
         if kind is None:
             raise UsageError("say what the table holds with --kind "
                              f"({', '.join(service.TABLE_KINDS)})")
         key = resolve_workspace_key(db, workspace)
-        report = service.import_table(db, key=key, path=path, kind=kind, user=cli.who())
+        with cli.console.status(f"Validating and importing {path} ..."):
+            report = service.import_table(db, key=key, path=path, kind=kind, user=cli.who())
     if as_json:
         print_json({"workspace": report.workspace_key, "source": report.source,
                     "created_workspace": report.created_workspace, "counts": report.counts})
@@ -63,5 +68,6 @@ def export(
     """Export a workspace as a Frictionless Data Package (datapackage.json + CSV files)."""
     cli = state(ctx)
     key = resolve_workspace_key(cli.database(), workspace)
-    descriptor = service.export_workspace(cli.database(), key=key, directory=directory)
+    with cli.console.status(f"Exporting {key} ..."):
+        descriptor = service.export_workspace(cli.database(), key=key, directory=directory)
     cli.console.print(f"Exported {key} to {descriptor}", highlight=False)

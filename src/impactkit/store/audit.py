@@ -35,7 +35,8 @@ def as_json(record: Any) -> dict[str, Any] | None:
     """A domain object as a JSON-safe dict (enums by value, datetimes ISO, tuples as lists)."""
     if record is None:
         return None
-    raw = dataclasses.asdict(record) if dataclasses.is_dataclass(record) else dict(record)
+    is_instance = dataclasses.is_dataclass(record) and not isinstance(record, type)
+    raw = dataclasses.asdict(record) if is_instance else dict(record)
     return {name: _json_value(value) for name, value in raw.items()}
 
 

@@ -44,7 +44,7 @@ def ensure_jurisdiction(conn: sa.Connection, jurisdiction: Jurisdiction) -> int:
         code=jurisdiction.code, name=jurisdiction.name, kind=jurisdiction.kind.value,
         parent_code=jurisdiction.parent_code, fictional=jurisdiction.fictional,
     ))
-    return int(result.inserted_primary_key[0])
+    return _new_id(result)
 
 
 def create_workspace(conn: sa.Connection, *, workspace: Workspace, user: str) -> int:
@@ -60,7 +60,7 @@ def create_workspace(conn: sa.Connection, *, workspace: Workspace, user: str) ->
     ))
     audit.record(conn, user=user, workspace_key=workspace.key, entity="workspace",
                  action="create", record_key=workspace.key, after=workspace)
-    return int(result.inserted_primary_key[0])
+    return _new_id(result)
 
 
 def workspace_id(conn: sa.Connection, *, key: str, missing_ok: bool = False) -> int | None:
@@ -124,3 +124,9 @@ def delete_workspace(conn: sa.Connection, *, key: str, user: str) -> None:
     conn.execute(workspaces.delete().where(workspaces.c.key == key))
     audit.record(conn, user=user, workspace_key=key, entity="workspace", action="delete",
                  record_key=key, before=before)
+
+
+def _new_id(result: sa.CursorResult[object]) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])

@@ -1,0 +1,238 @@
+"""Mandate coverage: who is responsible for what, and whether responsibilities meet.
+
+Rules, from the workspace's actors, mandates and coordination links (findings play no part,
+so the status filter does not apply here):
+
+* **uncovered**: an assessable provision, or a form of exploitation of the catalogue, that no
+  mandate of an existing actor names. (A mandate whose actor does not exist covers nothing
+  and is reported as ``unknown-actor``.)
+* **uncoordinated**: a provision or form held by mandated actors of two or more sectors, where
+  some pair of those sectors has no coordinating link between any of their actors holding it.
+  A link coordinates when its kind is in ``scoring.coordinating_link_kinds``; its direction
+  does not matter. Only direct links between holders count. The result names the sector
+  pairs without a link.
+* **conflicts**: every link of kind ``conflict`` is reported, with the provisions and forms
+  both actors' mandates name.
+
+Uncovered and uncoordinated results follow catalogue order (provisions, then forms); sectors
+in catalogue order, unknown sector codes last; conflicts by link key.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+from typing import ClassVar
+
+from impactkit.analysis.index import CONFLICT_LINK, CatalogueIndex
+from impactkit.analysis.results import Notice, Result, Tags, tags_of
+from impactkit.analysis.rules import (
+    CONFLICT_RULE,
+    UNCOORDINATED_RULE,
+    UNCOVERED_RULE,
+    plural,
+)
+from impactkit.domain import WorkspaceData
+
+
+@dataclass(frozen=True, slots=True)
+class UncoveredProvision(Result):
+    """An assessable provision no actor is mandated for."""
+
+    type: ClassVar[str] = "uncovered-provision"
+    provision: str
+    title: str
+    message: str
+    tags: Tags
+    finding_keys: tuple[str, ...]
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class UncoveredForm(Result):
+    """A form of exploitation no actor is mandated for."""
+
+    type: ClassVar[str] = "uncovered-form"
+    form: str
+    title: str
+    message: str
+    tags: Tags
+    finding_keys: tuple[str, ...]
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class UncoordinatedMandate(Result):
+    """A provision or form (``subject``) held across sectors that do not coordinate on it."""
+
+    type: ClassVar[str] = "uncoordinated-mandate"
+    subject: str
+    code: str
+    sectors: tuple[str, ...]
+    missing_pairs: tuple[tuple[str, str], ...]
+    actor_keys: tuple[str, ...]
+    mandate_keys: tuple[str, ...]
+    title: str
+    message: str
+    tags: Tags
+    finding_keys: tuple[str, ...]
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class MandateConflict(Result):
+    """A declared conflict between two actors' mandates."""
+
+    type: ClassVar[str] = "mandate-conflict"
+    link_key: str
+    actor_keys: tuple[str, str]
+    sectors: tuple[str, str]
+    shared_provisions: tuple[str, ...]
+    shared_forms: tuple[str, ...]
+    legal_basis: str | None
+    title: str
+    message: str
+    tags: Tags
+    finding_keys: tuple[str, ...]
+    rule: str
+
+
+@dataclass(frozen=True)
+class MandateResults:
+    uncovered_provisions: tuple[UncoveredProvision, ...]
+    uncovered_forms: tuple[UncoveredForm, ...]
+    uncoordinated: tuple[UncoordinatedMandate, ...]
+    conflicts: tuple[MandateConflict, ...]
+    notices: tuple[Notice, ...]
+
+
+def _notice(kind: str, field: str, code: str, records: list[str], message: str) -> Notice:
+    return Notice(type=kind, field=field, code=code, title=f"{kind.replace('-', ' ').capitalize()}"
+                  f" {code!r} in {field}", message=message, tags=tags_of(("field", field)),
+                  finding_keys=(), record_keys=tuple(sorted(set(records))),
+                  rule="Records naming what does not exist are left out and reported.")
+
+
+def mandate_coverage(data: WorkspaceData, index: CatalogueIndex) -> MandateResults:
+    sector_of = {a.key: a.sector for a in data.actors}
+    order = {code: i for i, code in enumerate(index.sectors)}
+    notices: list[Notice] = []
+    unknown_actor: dict[str, list[str]] = defaultdict(list)
+    unknown_codes: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for actor in data.actors:
+        if actor.sector not in order:
+            unknown_codes[("actors.sector", actor.sector)].append(actor.key)
+
+    provisions = set(index.provisions)
+    forms = set(index.forms)
+    holders: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    subjects_of: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    for m in data.mandates:
+        if m.actor_key not in sector_of:
+            unknown_actor[m.actor_key].append(m.key)
+            continue
+        for code in m.provisions:
+            if code in provisions:
+                holders[("provision", code)][m.actor_key].add(m.key)
+                subjects_of[m.actor_key][0].add(code)
+            elif code not in index.non_assessable:
+                unknown_codes[("mandates.provisions", code)].append(m.key)
+        for code in m.forms:
+            if code in forms:
+                holders[("form", code)][m.actor_key].add(m.key)
+                subjects_of[m.actor_key][1].add(code)
+            else:
+                unknown_codes[("mandates.forms", code)].append(m.key)
+
+    coordinating = set(index.catalogue.scoring.coordinating_link_kinds)
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    conflicts = []
+    for link in sorted(data.links, key=lambda x: x.key):
+        missing = [k for k in (link.source_key, link.target_key) if k not in sector_of]
+        for k in missing:
+            unknown_actor[k].append(link.key)
+        if missing:
+            continue
+        if link.kind in coordinating:
+            neighbours[link.source_key].add(link.target_key)
+            neighbours[link.target_key].add(link.source_key)
+        if link.kind == CONFLICT_LINK:
+            conflicts.append(_conflict(link.key, link.source_key, link.target_key,
+                                       link.legal_basis, sector_of, subjects_of, index))
+
+    uncovered_p = tuple(
+        UncoveredProvision(
+            provision=code, title=f"No mandate: {code} {index.title('provision', code)}",
+            message=f"No actor holds a mandate for {code} ({index.title('provision', code)}).",
+            tags=tags_of(("provision", code)), finding_keys=(),
+            rule=UNCOVERED_RULE.format(what="provision"))
+        for code in index.provisions if ("provision", code) not in holders)
+    uncovered_f = tuple(
+        UncoveredForm(
+            form=code, title=f"No mandate: {index.title('form', code)}",
+            message=f"No actor holds a mandate for {index.title('form', code)} ({code}).",
+            tags=tags_of(("form", code)), finding_keys=(),
+            rule=UNCOVERED_RULE.format(what="form of exploitation"))
+        for code in index.forms if ("form", code) not in holders)
+
+    kinds = ", ".join(sorted(coordinating)) or "none configured"
+    uncoordinated = []
+    for subject, codes in (("provision", index.provisions), ("form", index.forms)):
+        for code in codes:
+            held = holders.get((subject, code))
+            if not held:
+                continue
+            by_sector: dict[str, set[str]] = defaultdict(set)
+            for holder in held:
+                by_sector[sector_of[holder]].add(holder)
+            if len(by_sector) < 2:
+                continue
+            sectors = sorted(by_sector, key=lambda s: (order.get(s, len(order)), s))
+            gaps = tuple((a, b) for a, b in combinations(sectors, 2)
+                         if not any(neighbours[x] & by_sector[b] for x in by_sector[a]))
+            if gaps:
+                name = (f"{code} {index.title('provision', code)}" if subject == "provision"
+                        else index.title("form", code))
+                pairs = "; ".join(f"{a} - {b}" for a, b in gaps)
+                uncoordinated.append(UncoordinatedMandate(
+                    subject=subject, code=code, sectors=tuple(sectors), missing_pairs=gaps,
+                    actor_keys=tuple(sorted(held)),
+                    mandate_keys=tuple(sorted(set().union(*held.values()))),
+                    title=f"Uncoordinated mandates: {name}",
+                    message=f"{name} is held by actors of {plural(len(sectors), 'sector')} with "
+                            f"no coordinating link between {pairs}.",
+                    tags=tags_of((subject, code), ("sector", sectors)), finding_keys=(),
+                    rule=UNCOORDINATED_RULE.format(what=subject, kinds=kinds)))
+
+    for missing_key, records in sorted(unknown_actor.items()):
+        notices.append(_notice("unknown-actor", "actor_key", missing_key, records,
+                               f"{plural(len(set(records)), 'mandate or link')} name actor "
+                               f"{missing_key!r}, which does not exist; they were left out."))
+    for (field, code), records in sorted(unknown_codes.items()):
+        notices.append(_notice("unknown-code", field, code, records,
+                               f"{plural(len(set(records)), 'record')} use {code!r} in {field}, "
+                               f"which catalogue {index.catalogue.key!r} does not define; it "
+                               "was left out."))
+    return MandateResults(uncovered_p, uncovered_f, tuple(uncoordinated), tuple(conflicts),
+                          tuple(notices))
+
+
+def _conflict(key: str, source: str, target: str, legal_basis: str | None,
+              sector_of: dict[str, str], subjects_of: dict[str, tuple[set[str], set[str]]],
+              index: CatalogueIndex) -> MandateConflict:
+    source_p, source_f = subjects_of.get(source, (set(), set()))
+    target_p, target_f = subjects_of.get(target, (set(), set()))
+    shared_p = tuple(c for c in index.provisions if c in source_p and c in target_p)
+    shared_f = tuple(c for c in index.forms if c in source_f and c in target_f)
+    sectors = (sector_of[source], sector_of[target])
+    shared = ", ".join(shared_p + shared_f) or "nothing both mandates name"
+    return MandateConflict(
+        link_key=key, actor_keys=(source, target), sectors=sectors, shared_provisions=shared_p,
+        shared_forms=shared_f, legal_basis=legal_basis,
+        title=f"Conflicting mandates: {source} / {target}",
+        message=f"A conflict is declared between {source} ({sectors[0]}) and {target} "
+                f"({sectors[1]}); shared: {shared}.",
+        tags=tags_of(("sector", sorted(set(sectors))), ("provision", shared_p),
+                     ("form", shared_f)),
+        finding_keys=(), rule=CONFLICT_RULE)

@@ -1,0 +1,78 @@
+"""Mandate coverage, coordination and conflicts, by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from impactkit.analysis import analyse
+from impactkit.domain import Actor, CoordinationLink, Mandate
+
+from .conftest import workspace
+
+ACTORS = [Actor(key="A1", name="Care", sector="child-protection"),
+          Actor(key="A2", name="Borders", sector="immigration"),
+          Actor(key="A3", name="Inspectorate", sector="labour"),
+          Actor(key="A4", name="Shelter", sector="child-protection")]
+MANDATES = [Mandate(key="M1", actor_key="A1", provisions=("CRC-1", "CRC-2"),
+                    forms=("labour-exploitation",)),
+            Mandate(key="M2", actor_key="A2", provisions=("CRC-1",)),
+            Mandate(key="M3", actor_key="A3", provisions=("CRC-1", "CRC-2")),
+            Mandate(key="M4", actor_key="A4", provisions=("CRC-3", "CRC-5")),
+            Mandate(key="M5", actor_key="AX", provisions=("CRC-4",))]  # no such actor
+LINKS = [CoordinationLink(key="L1", source_key="A1", target_key="A2", kind="referral"),
+         CoordinationLink(key="L2", source_key="A3", target_key="A1", kind="funding"),
+         CoordinationLink(key="L3", source_key="A2", target_key="A3", kind="conflict")]
+
+
+@pytest.fixture
+def report(catalogue):
+    return analyse(workspace(actors=ACTORS, mandates=MANDATES, links=LINKS), catalogue)
+
+
+def test_uncovered_provisions_and_forms(report):
+    # CRC-4's only mandate names an actor that does not exist; CRC-5 is procedural
+    assert [u.provision for u in report.uncovered_provisions] == ["CRC-4", "OPSC-1"]
+    assert [u.form for u in report.uncovered_forms] == ["sexual-exploitation"]
+    assert report.uncovered_provisions[0].type == "uncovered-provision"
+    unknown = [n for n in report.notices if n.type == "unknown-actor"]
+    assert [(n.code, n.record_keys) for n in unknown] == [("AX", ("M5",))]
+
+
+def test_uncoordinated_mandates_name_the_sector_pairs(report):
+    found = {(u.subject, u.code): u for u in report.uncoordinated}
+    assert set(found) == {("provision", "CRC-1"), ("provision", "CRC-2")}
+    crc1 = found[("provision", "CRC-1")]
+    # child-protection - immigration is linked by a referral (L1); funding (L2) and
+    # conflict (L3) do not coordinate
+    assert crc1.sectors == ("child-protection", "immigration", "labour")
+    assert crc1.missing_pairs == (("child-protection", "labour"), ("immigration", "labour"))
+    assert crc1.actor_keys == ("A1", "A2", "A3")
+    assert crc1.mandate_keys == ("M1", "M2", "M3")
+    assert found[("provision", "CRC-2")].missing_pairs == (("child-protection", "labour"),)
+
+
+def test_a_coordinating_link_counts_in_either_direction(catalogue):
+    links = [*LINKS, CoordinationLink(key="L4", source_key="A3", target_key="A1",
+                                      kind="supervision")]
+    report = analyse(workspace(actors=ACTORS, mandates=MANDATES, links=links), catalogue)
+    found = {u.code: u.missing_pairs for u in report.uncoordinated}
+    assert found == {"CRC-1": (("immigration", "labour"),)}
+
+
+def test_coordinating_kinds_come_from_the_catalogue():
+    from .conftest import make_catalogue
+
+    catalogue = make_catalogue(coordinating_link_kinds=["referral", "funding"])
+    report = analyse(workspace(actors=ACTORS, mandates=MANDATES, links=LINKS), catalogue)
+    assert {u.code: u.missing_pairs for u in report.uncoordinated} == {
+        "CRC-1": (("immigration", "labour"),)}
+
+
+def test_declared_conflicts(report):
+    (conflict,) = report.conflicts
+    assert conflict.type == "mandate-conflict"
+    assert conflict.link_key == "L3"
+    assert conflict.actor_keys == ("A2", "A3")
+    assert conflict.sectors == ("immigration", "labour")
+    assert conflict.shared_provisions == ("CRC-1",)
+    assert conflict.shared_forms == ()

@@ -1,0 +1,98 @@
+"""The layers stay apart: analysis and catalogue reach neither the store nor any view.
+
+``analysis/`` and ``catalogue/`` are pure (methodology as data, rules as functions) so that
+every view and every backend shares them; they must never import ``store``, ``cli``,
+``exchange`` or ``web``, and analysis must never import SQLAlchemy. Checked twice: by reading
+every import statement, and by importing the packages in a fresh interpreter and looking at
+what got loaded.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import impactkit
+
+PACKAGE_ROOT = Path(impactkit.__file__).resolve().parent
+FORBIDDEN_LAYERS = ("impactkit.store", "impactkit.cli", "impactkit.exchange", "impactkit.web")
+PURE = ("impactkit.analysis", "impactkit.catalogue")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE_ROOT.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module an import statement in ``path`` names (relative ones resolved)."""
+    return imports_in(path.read_text(encoding="utf-8"), module_name(path),
+                      is_package=path.name == "__init__.py")
+
+
+def imports_in(source: str, name: str, *, is_package: bool = False) -> set[str]:
+    package = name if is_package else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def within(module: str, prefixes: tuple[str, ...]) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in prefixes)
+
+
+def pure_sources() -> list[Path]:
+    return sorted(p for p in PACKAGE_ROOT.rglob("*.py") if within(module_name(p), PURE))
+
+
+def test_there_is_something_to_check():
+    names = {module_name(p) for p in pure_sources()}
+    assert "impactkit.analysis.report" in names
+    assert "impactkit.catalogue.schema" in names
+
+
+def test_imports_are_resolved_so_a_breach_is_seen():
+    source = ("from ..store import db\nfrom . import frame\nimport sqlalchemy as sa\n"
+              "from impactkit import web\n")
+    found = imports_in(source, "impactkit.analysis.fake")
+    assert {"impactkit.store", "impactkit.store.db", "impactkit.analysis.frame", "sqlalchemy",
+            "impactkit.web"} <= found
+    assert within("impactkit.store.db", FORBIDDEN_LAYERS)
+    assert not within("impactkit.storefront", FORBIDDEN_LAYERS)
+    assert "impactkit.catalogue.schema" in imports_in(
+        "from .schema import Catalogue", "impactkit.catalogue", is_package=True)
+
+
+@pytest.mark.parametrize("path", pure_sources(), ids=module_name)
+def test_pure_layers_import_no_store_and_no_view(path):
+    modules = imported_modules(path)
+    bad = sorted(m for m in modules if within(m, FORBIDDEN_LAYERS))
+    assert not bad, f"{module_name(path)} imports {bad}; analysis and catalogue stay pure"
+    if within(module_name(path), ("impactkit.analysis",)):
+        sql = sorted(m for m in modules if within(m, ("sqlalchemy",)))
+        assert not sql, f"{module_name(path)} imports {sql}"
+
+
+def test_importing_the_pure_layers_loads_nothing_forbidden():
+    code = ("import json, sys; import impactkit.analysis, impactkit.catalogue; "
+            "print(json.dumps(sorted(sys.modules)))")
+    loaded = json.loads(subprocess.run([sys.executable, "-c", code], check=True,
+                                       capture_output=True, text=True).stdout)
+    bad = [m for m in loaded if within(m, (*FORBIDDEN_LAYERS, "sqlalchemy"))]
+    assert not bad, f"importing analysis and catalogue loads {bad}"

@@ -28,7 +28,7 @@ test: install-dev
 
 lint: install-dev
 	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
 
 docs: install-dev
 	$(BIN)/python -m cogapp -r docs/cli.md

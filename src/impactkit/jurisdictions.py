@@ -11,10 +11,12 @@ from impactkit.domain import Jurisdiction, JurisdictionKind
 from impactkit.errors import UsageError
 
 
-def resolve_jurisdiction(text: str, *, name: str | None = None) -> Jurisdiction:
+def resolve_jurisdiction(text: str, *, name: str | None = None,
+                         fictional: bool = False) -> Jurisdiction:
     """A country by ISO 3166-1 alpha-2/alpha-3 code or name, or a subdivision by ISO 3166-2
-    code. Codes starting with "X" are user-assigned in ISO 3166 and name a fictional or
-    custom jurisdiction; they need ``name``."""
+    code. Codes starting with "X" are user-assigned in ISO 3166 and name a custom
+    jurisdiction (Kosovo uses XK, and training material a fictional one); they need ``name``.
+    Only a custom code can be ``fictional``: a real country can never be flagged as one."""
     value = text.strip()
     if not value:
         raise UsageError("a jurisdiction is needed: an ISO 3166 code such as 'GRC' or 'GR-I'")
@@ -22,7 +24,10 @@ def resolve_jurisdiction(text: str, *, name: str | None = None) -> Jurisdiction:
     if upper.startswith("X") and len(upper) in (2, 3):
         if not name:
             raise UsageError(f"'{value}' is a user-assigned code: give the jurisdiction a name")
-        return Jurisdiction(code=upper, name=name, fictional=True)
+        return Jurisdiction(code=upper, name=name, fictional=fictional)
+    if fictional:
+        raise UsageError(f"'{value}' is a real ISO 3166 code; a fictional jurisdiction needs a "
+                         "user-assigned code starting with X (e.g. XVM)")
     if "-" in upper:
         subdivision = pycountry.subdivisions.get(code=upper)
         if subdivision is None:

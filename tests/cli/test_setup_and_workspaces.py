@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.cli.conftest import Impact
 from tests.conftest import shared_file
 
@@ -111,3 +113,55 @@ def test_validate_accepts_a_good_extension(impact: Impact, tmp_path: Path) -> No
 def test_version_and_help(impact: Impact) -> None:
     assert impact("--version").out.startswith("impact ")
     assert "analyse" in impact("--help").out
+
+
+def test_a_custom_jurisdiction_is_fictional_only_when_said(impact: Impact) -> None:
+    impact("init")
+    assert impact("workspace", "create", "xk-2025", "--jurisdiction", "XKS", "--name",
+                  "Kosovo", "--cycle", "2025").code == 0
+    assert impact("workspace", "create", "xt-1", "--jurisdiction", "XTR", "--name",
+                  "Trainingland", "--fictional", "--cycle", "1").code == 0
+    flags = {w["key"]: w["fictional"] for w in impact("workspace", "list", "--json").json()}
+    assert flags == {"xk-2025": False, "xt-1": True}
+    refused = impact("workspace", "create", "g", "--jurisdiction", "GRC", "--fictional",
+                     "--cycle", "1")
+    assert refused.code == 2
+    assert "real ISO 3166 code" in refused.err
+
+
+def test_init_with_a_framework_of_ones_own(impact: Impact, tmp_path: Path) -> None:
+    framework = tmp_path / "mine.yaml"
+    framework.write_text(
+        "extends: impact-default\nkey: mine\nversion: '1'\ntitle: Mine\n"
+        "child_groups:\n  - code: island-children\n    title: Children on small islands\n",
+        encoding="utf-8")
+    assert impact("init", "--catalogue", str(framework)).code == 0
+    created = impact("workspace", "create", "isl", "--jurisdiction", "MLT", "--cycle", "1",
+                     "--catalogue", "mine")
+    assert created.code == 0, created.err
+    [listed] = impact("workspace", "list", "--json").json()
+    assert listed["catalogue"] == "mine"
+    unknown = impact("workspace", "create", "x", "--jurisdiction", "MLT", "--cycle", "1",
+                     "--catalogue", "theirs")
+    assert unknown.code == 2
+    assert "mine" in unknown.err
+
+
+def test_a_missing_database_file_is_not_created(impact: Impact, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.db"
+    result = impact("--db", str(missing), "analyse")
+    assert result.code == 1
+    assert "impact init" in result.err
+    assert not missing.exists()
+
+
+def test_an_unreachable_server_is_named_without_a_traceback(impact: Impact,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    monkeypatch.setenv("IMPACT_DATABASE_URL",
+                       "postgresql+psycopg://someone:secret@127.0.0.1:1/nothing")
+    result = impact("analyse")
+    assert result.code == 1
+    assert "cannot connect to the database at" in result.err
+    assert "secret" not in result.err
+    assert "Traceback" not in result.err

@@ -1,7 +1,7 @@
 """Full treaty texts, read from a JSON file and matched to a catalogue's provisions.
 
 The catalogue ships only short titles written by us; the full texts come from a file the
-user loads (``impact load-texts``). The file holds::
+user loads (``impact catalogue load-texts``). The file holds::
 
     {"instruments": [{"code": "CRC", "articles": [{"number": 1, "text": "..."}, ...]}, ...]}
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from impactkit.cli.context import print_json, state
+from impactkit.cli.render.numbers import counted
 from impactkit.errors import UsageError
 from impactkit.services import exchange as service
 from impactkit.services.workspaces import resolve_workspace_key
@@ -54,8 +55,7 @@ def import_(
         print_json({"workspace": report.workspace_key, "source": report.source,
                     "created_workspace": report.created_workspace, "counts": report.counts})
         return
-    added = ", ".join(f"{n} {entity}" for entity, n in report.counts.items() if n)
-    cli.console.print(f"Imported into {report.workspace_key}: {added or 'nothing'}",
+    cli.console.print(f"Imported into {report.workspace_key}: {counted(report.counts)}",
                       highlight=False)
 
 
@@ -63,7 +63,9 @@ def export(
     ctx: typer.Context,
     directory: Annotated[Path, typer.Argument(help="Folder to write the Data Package to.",
                                               file_okay=False)],
-    workspace: Annotated[str | None, typer.Option("--workspace", "-w")] = None,
+    workspace: Annotated[str | None, typer.Option(
+        "--workspace", "-w", help="Workspace key (may be left out when there is only one).")
+    ] = None,
 ) -> None:
     """Export a workspace as a Frictionless Data Package (datapackage.json + CSV files)."""
     cli = state(ctx)

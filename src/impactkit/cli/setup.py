@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
+from impactkit.catalogue.loader import load_catalogue
 from impactkit.cli.context import CliState, print_json, state
+from impactkit.cli.render.numbers import counted
 from impactkit.cli.render.report import render_report
 from impactkit.services.analysis import analyse_workspace
 from impactkit.services.demo import build_demo_database
@@ -20,10 +22,18 @@ def register(app: typer.Typer) -> None:
     app.command("demo")(demo)
 
 
-def init(ctx: typer.Context) -> None:
+def init(
+    ctx: typer.Context,
+    catalogue: Annotated[Path | None, typer.Option(
+        help="Also load a framework of your own (YAML file or folder, checked first); "
+        "workspaces choose it with 'workspace create --catalogue KEY'.", exists=True)] = None,
+) -> None:
     """Create or upgrade the database and load the default catalogue (safe to repeat)."""
     cli = state(ctx)
     report = init_database(cli.database(), user=cli.who())
+    if catalogue is not None:
+        report = init_database(cli.database(), user=cli.who(),
+                               catalogue=load_catalogue(catalogue))
     cli.console.print(f"Database ready: {report.database} (schema {report.revision})",
                       highlight=False)
     verb = "loaded" if report.catalogue_changed else "already current"
@@ -51,8 +61,7 @@ def demo(
     for key in report.workspace_keys:
         counts = report.counts[key]
         cli.console.print(
-            f"Built workspace [bold]{key}[/]: "
-            + ", ".join(f"{n} {entity}" for entity, n in counts.items()), highlight=False)
+            f"Built workspace [bold]{key}[/]: {counted(counts)}", highlight=False)
     render_report(cli.console, analysis)
     elapsed = time.perf_counter() - started
     prefix = f"impact --db {cli.db_path}" if cli.db_path else "impact"

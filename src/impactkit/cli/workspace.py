@@ -28,13 +28,20 @@ def create(
     cycle: Annotated[str, typer.Option(help="Reporting cycle or period, e.g. '2024'.")],
     title: Annotated[str | None, typer.Option(help="Title (default: name and cycle).")] = None,
     name: Annotated[str | None, typer.Option(help="Jurisdiction name (custom codes).")] = None,
+    fictional: Annotated[bool, typer.Option(
+        "--fictional", help="Mark a custom (X..) jurisdiction as fictional, e.g. for "
+        "training.")] = False,
     year: Annotated[int | None, typer.Option(help="Reference year.")] = None,
+    catalogue: Annotated[str, typer.Option(
+        help="Key of the catalogue (methodology) to assess against; see 'impact init "
+        "--catalogue'.")] = "impact-default",
 ) -> None:
     """Create an empty workspace to assess a jurisdiction in one cycle."""
     cli = state(ctx)
     workspace = service.create_workspace(
         cli.database(), key=key, jurisdiction=jurisdiction, cycle=cycle, title=title,
-        jurisdiction_name=name, year=year, user=cli.who())
+        jurisdiction_name=name, fictional=fictional, year=year, catalogue_key=catalogue,
+        user=cli.who())
     cli.console.print(f"Created workspace {workspace.key}: {workspace.title} "
                       f"({workspace.jurisdiction.code})", highlight=False)
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import WorkspaceData
-from impactkit.errors import ImportRejected, UsageError
+from impactkit.errors import ImportRejected, Problem, UsageError
 from impactkit.exchange.datapackage import export_datapackage, read_datapackage
 from impactkit.exchange.tabular import (
     read_actors_table,
@@ -28,6 +29,8 @@ from impactkit.store.db import Database
 from impactkit.validation import check_workspace_data
 
 TABLE_KINDS = ("findings", "actors", "evidence", "indicators")
+RECORDS = ("actors", "instruments", "mandates", "links", "findings", "evidence",
+           "indicator_values")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +88,29 @@ def import_table(db: Database, *, key: str, path: Path, kind: str, user: str) ->
     else:
         incoming.indicator_values = read_indicator_values_table(
             path, catalogue, existing_keys=_keys(existing.indicator_values))
+    problems = _introduced_problems(existing, incoming, catalogue, location=str(path))
+    if problems:
+        raise ImportRejected(problems, summary=f"{path}: importing it would leave the "
+                             f"workspace inconsistent ({len(problems)} problem(s)); nothing "
+                             "was imported")
     with db.begin() as conn:
         counts = records.add_records(conn, workspace_key=key, data=incoming, user=user,
                                      summary=f"import {path.name}")
     return ImportReport(workspace_key=key, source=str(path), counts=counts,
                         created_workspace=False)
+
+
+def _introduced_problems(existing: WorkspaceData, incoming: WorkspaceData,
+                         catalogue: Catalogue, *, location: str) -> list[Problem]:
+    """Whole-workspace rules (a validated finding needs evidence...) checked on the
+    workspace as it would be after the import; only problems the import would introduce are
+    reported, so an import is never blocked by what is already stored."""
+    merged = WorkspaceData(
+        workspace=existing.workspace,
+        **{name: [*getattr(existing, name), *getattr(incoming, name)] for name in RECORDS})
+    before = set(check_workspace_data(existing, catalogue, location=location))
+    return [p for p in check_workspace_data(merged, catalogue, location=location)
+            if p not in before]
 
 
 def _keys(items: Iterable[Any]) -> set[str]:

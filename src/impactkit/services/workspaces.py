@@ -13,11 +13,11 @@ from impactkit.store.workspaces import WorkspaceSummary
 
 def create_workspace(
     db: Database, *, key: str, jurisdiction: str, cycle: str, title: str | None = None,
-    jurisdiction_name: str | None = None, year: int | None = None,
+    jurisdiction_name: str | None = None, fictional: bool = False, year: int | None = None,
     catalogue_key: str = "impact-default", description: str = "", user: str,
 ) -> Workspace:
     db.require_current()
-    place = resolve_jurisdiction(jurisdiction, name=jurisdiction_name)
+    place = resolve_jurisdiction(jurisdiction, name=jurisdiction_name, fictional=fictional)
     workspace = Workspace(key=key, title=title or f"{place.name} {cycle}", jurisdiction=place,
                           cycle=cycle, year=year, catalogue_key=catalogue_key,
                           description=description)

@@ -19,15 +19,26 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from impactkit.errors import ImpactError
+from impactkit.errors import ImpactError, MissingExtraError
 
 
 class Database:
-    """An engine plus the few operations every caller needs: transactions and migration."""
+    """An engine plus the few operations every caller needs: transactions and migration.
+
+    A server that cannot be reached, or a missing driver, is reported as an ImpactError
+    naming the database (password hidden), never as a driver traceback."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
-        self.engine = create_engine(url, echo=echo)
+        try:
+            self.engine = create_engine(url, echo=echo)
+        except ModuleNotFoundError as missing:
+            if "psycopg" in str(missing):
+                raise MissingExtraError("a PostgreSQL database", "postgres") from missing
+            raise
+        except sa.exc.ArgumentError as bad:
+            raise ImpactError(f"the database URL is not one this tool understands ({bad}); "
+                              "use e.g. postgresql+psycopg://user:password@host/db") from bad
 
     @property
     def dialect(self) -> str:
@@ -36,17 +47,28 @@ class Database:
     @contextmanager
     def begin(self) -> Iterator[sa.Connection]:
         """A connection inside one transaction: committed on success, rolled back on error."""
-        with self.engine.begin() as conn:
+        with self._reachable(), self.engine.begin() as conn:
             yield conn
 
     @contextmanager
     def connect(self) -> Iterator[sa.Connection]:
-        with self.engine.connect() as conn:
+        with self._reachable(), self.engine.connect() as conn:
             yield conn
+
+    @contextmanager
+    def _reachable(self) -> Iterator[None]:
+        """Turn 'cannot connect' into a message that names the database."""
+        try:
+            yield
+        except sa.exc.OperationalError as failed:
+            if failed.connection_invalidated or "connect" in str(failed.orig).lower():
+                raise ImpactError(f"cannot connect to the database at {self.safe_url()}: "
+                                  f"{str(failed.orig).strip()}") from failed
+            raise
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration (idempotent)."""
-        with self.engine.begin() as conn:
+        with self._reachable(), self.engine.begin() as conn:
             config = alembic_config()
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
@@ -59,7 +81,7 @@ class Database:
         return not path or path == ":memory:" or Path(path).exists()
 
     def current_revision(self) -> str | None:
-        with self.engine.connect() as conn:
+        with self.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
     def is_current(self) -> bool:
@@ -67,7 +89,9 @@ class Database:
         return self.current_revision() == head
 
     def require_current(self) -> None:
-        if not self.is_current():
+        """Refuse to work on a database that 'impact init' has not prepared (without
+        creating an empty SQLite file on the way)."""
+        if not self.exists() or not self.is_current():
             raise ImpactError(
                 f"the database at {self.safe_url()} is not initialised or is older than this "
                 "version of IMPACT: run 'impact init' first"

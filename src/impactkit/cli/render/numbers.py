@@ -38,3 +38,16 @@ def score_cells(score: Score) -> tuple[str, str, str, str]:
 
 def signed(value: float | None) -> str:
     return "-" if value is None else f"{value:+.1f}"
+
+
+PLURALS = {"actor": "actors", "instrument": "instruments", "mandate": "mandates",
+           "link": "links", "finding": "findings", "evidence": "evidence items",
+           "indicator-value": "indicator values"}
+SINGULARS = {"evidence": "evidence item", "indicator-value": "indicator value"}
+
+
+def counted(counts: dict[str, int]) -> str:
+    """``{"finding": 3, "actor": 1}`` as "3 findings, 1 actor" (zero counts left out)."""
+    parts = [f"{n} {SINGULARS.get(entity, entity) if n == 1 else PLURALS.get(entity, entity)}"
+             for entity, n in counts.items() if n]
+    return ", ".join(parts) or "nothing"

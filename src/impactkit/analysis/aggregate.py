@@ -2,14 +2,15 @@
 
 A family of slices (all areas, all clusters, all sectors...) is given as (finding, slice)
 membership pairs, each finding at most once per slice. For each slice we count, with
-``np.bincount``, the rated findings per scoring class, the not-assessed and the not-applicable
-ones, and collect the rated findings' rows. The score comes from the class counts alone:
+``np.bincount``, the rated findings per scoring class and the not-assessed ones, and collect
+the rated findings' rows. The score comes from the class counts alone:
 
     total weight  = sum over classes of count x weight
     weighted mean = (sum over classes of count x weight x rating) / total weight
     score         = 100 x (weighted mean - scale min) / (scale max - scale min)
 
-computed with ``math.fsum`` (exact, so the report and :func:`explain` give the same float).
+computed with ``math.fsum`` (correctly rounded and order-free, so the report and
+:func:`explain` give the very same float).
 No rated finding, or only findings of weight 0, means no score: None, never 0.
 
 Coverage of a *tag* slice (sector, group, excluded group by sector, tension pair) counts the
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from impactkit.analysis.frame import NOT_APPLICABLE, NOT_ASSESSED, RATED, FindingFrame
+from impactkit.analysis.frame import NOT_ASSESSED, RATED, FindingFrame
 from impactkit.analysis.index import CatalogueIndex
 
 
@@ -34,7 +35,6 @@ class Tally:
 
     counts: np.ndarray  # (n, n_classes): rated findings per scoring class
     not_assessed: np.ndarray  # (n,)
-    not_applicable: np.ndarray  # (n,)
     members: list[np.ndarray]  # rows of the rated findings of each slice, ascending
 
 
@@ -61,7 +61,6 @@ def tally(frame: FindingFrame, rows: np.ndarray, slices: np.ndarray, n: int) -> 
     return Tally(
         counts=counts.reshape(n, n_cls),
         not_assessed=np.bincount(slices[state == NOT_ASSESSED], minlength=n),
-        not_applicable=np.bincount(slices[state == NOT_APPLICABLE], minlength=n),
         members=members,
     )
 

@@ -32,7 +32,7 @@ from impactkit.analysis.index import (
     PRACTICE,
     CatalogueIndex,
 )
-from impactkit.analysis.report import normalise_statuses
+from impactkit.analysis.report import normalise_statuses, paused_gc
 from impactkit.analysis.results import Result, Score, Tags
 from impactkit.analysis.scores import make_score
 from impactkit.analysis.slices import SliceSpec, describe
@@ -255,8 +255,9 @@ def explain(data: WorkspaceData, catalogue: Catalogue, target: str, *,
     wanted = normalise_statuses(statuses)
     index = CatalogueIndex.build(catalogue)
     parsed = parse_target(index, target)
-    frame = build_frame(data, index, wanted)
-    if parsed.kind == "gap":
-        return _explain_gap(frame, parsed)
-    spec, cells, findings = _slice(frame, parsed)
-    return explain_slice(frame, spec, cells, findings, parsed.text)
+    with paused_gc():
+        frame = build_frame(data, index, wanted)
+        if parsed.kind == "gap":
+            return _explain_gap(frame, parsed)
+        spec, cells, findings = _slice(frame, parsed)
+        return explain_slice(frame, spec, cells, findings, parsed.text)

@@ -142,13 +142,6 @@ class CatalogueIndex:
     def n_classes(self) -> int:
         return len(CONFIDENCES) * len(STATUSES) * len(self.levels)
 
-    def position(self, vocabulary: str, code: str) -> int | None:
-        """Position of ``code`` in ``vocabulary`` (``"areas"``, ``"provisions"``...)."""
-        try:
-            return getattr(self, vocabulary).index(code)
-        except ValueError:
-            return None
-
     def title(self, kind: str, code: str) -> str:
         return self.titles.get((kind, code), code)
 

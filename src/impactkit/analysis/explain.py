@@ -77,7 +77,9 @@ class Explanation(Result):
     """Why a score (or a gap) is what it is. ``value`` is the number explained (None when
     there is none); ``total_contribution`` adds up the findings' contributions and equals it
     (None with it). For a gap, ``score`` and ``cells`` are None and ``components`` explain its
-    law-policy and practice scores, in that order."""
+    law-policy and practice scores, in that order; the practice component's contributions
+    are negated, so that all the gap's findings add up to the gap, and its total is therefore
+    minus its value."""
 
     type: ClassVar[str] = "explanation"
     target: str

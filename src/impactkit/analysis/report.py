@@ -26,7 +26,7 @@ kept, compared and serialised. :meth:`AnalysisReport.to_dict` is the documented 
     }
 
 Each result renders as described in :mod:`impactkit.analysis.results` (``type`` first, floats
-rounded to 2 decimals, ``finding_keys`` sorted).
+rounded to 2 decimals and coverage ratios to 4, ``finding_keys`` sorted).
 """
 
 from __future__ import annotations

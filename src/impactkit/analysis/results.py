@@ -6,7 +6,9 @@ the ``finding_keys`` behind it and the ``rule`` that produced it, in words. CLI 
 web pages and reports all render from these objects; :func:`to_plain` gives the JSON shape:
 
 * fields in declaration order, ``type`` first;
-* floats rounded to 2 decimals (``-0.0`` written as ``0.0``), tuples as lists;
+* floats rounded to 2 decimals (``-0.0`` written as ``0.0``), except the 0-1 ratios named in
+  :data:`RATIO_FIELDS` (coverage), rounded to 4 so that a coverage of 3 cells in 2,700 does
+  not read as 0; tuples as lists;
 * ``tags`` as an object ``{kind: [code, ...]}``.
 """
 
@@ -94,6 +96,9 @@ def tags_of(*pairs: tuple[str, str | Iterable[str] | None]) -> Tags:
     return tuple(out)
 
 
+RATIO_FIELDS = frozenset({"coverage", "coverage_difference"})
+
+
 def to_plain(value: Any) -> Any:
     """The JSON-serialisable form of a result, a tuple of results, or a plain value."""
     if isinstance(value, bool) or value is None or isinstance(value, int | str):
@@ -108,7 +113,12 @@ def to_plain(value: Any) -> Any:
             if f.name == "type" or f.name.startswith("_"):
                 continue
             item = getattr(value, f.name)
-            out[f.name] = _tags_plain(item) if f.name == "tags" else to_plain(item)
+            if f.name == "tags":
+                out[f.name] = _tags_plain(item)
+            elif f.name in RATIO_FIELDS and isinstance(item, float):
+                out[f.name] = round(item, 4) + 0.0
+            else:
+                out[f.name] = to_plain(item)
         return out
     if isinstance(value, dict):
         return {str(k): to_plain(v) for k, v in value.items()}
@@ -178,7 +188,8 @@ class Notice(Result):
     Types: ``unknown-code`` (a code the catalogue does not know, ``field`` names where),
     ``unscoped-findings`` (findings reaching no assessable provision), ``unknown-actor``
     (a mandate or link naming an actor that does not exist), ``missing-vocabulary`` (the
-    catalogue lacks a code a rule needs, e.g. the ``practice`` layer for gaps).
+    catalogue lacks a code a rule needs, e.g. the ``practice`` layer for gaps),
+    ``catalogue-mismatch`` (the workspace names another catalogue than the one used).
     """
 
     type: str

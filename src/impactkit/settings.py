@@ -6,6 +6,7 @@ Safe defaults on a laptop: a SQLite file ``impact.db`` in the working directory.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -20,6 +21,13 @@ class Settings(BaseSettings):
 
     secret_key: str | None = None
     """Signs web sessions. Required in production; never shipped with a default."""
+
+    environment: Literal["development", "production"] = "development"
+    """``production`` refuses to start without a secret key and sends cookies over HTTPS
+    only."""
+
+    session_hours: int = 8
+    """How long a web session lasts before the user must log in again."""
 
     def resolve_database_url(self, db_path: Path | None = None) -> str:
         """``--db PATH`` wins over ``IMPACT_DATABASE_URL``, which wins over ``./impact.db``."""

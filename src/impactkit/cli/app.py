@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from impactkit import __version__
-from impactkit.cli import analysis, catalogue, exchange, setup, workspace
+from impactkit.cli import analysis, catalogue, exchange, setup, users, web, workspace
 from impactkit.cli.context import CliState
 from impactkit.errors import ImpactError, ValidationError
 
@@ -55,6 +55,8 @@ setup.register(app)
 workspace.register(app)
 analysis.register(app)
 exchange.register(app)
+web.register(app)
+users.register(app)
 app.add_typer(catalogue.app, name="catalogue")
 
 

@@ -76,6 +76,7 @@ workspaces = sa.Table(
     sa.Column("catalogue_key", sa.String(120), nullable=False),
     sa.Column("description", sa.Text, nullable=False, server_default=""),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("public", sa.Boolean, nullable=False, server_default=sa.false()),
     _version_column(),
 )
 
@@ -203,4 +204,51 @@ audit_log = sa.Table(
     sa.Column("after", sa.JSON, nullable=True),
     sa.Column("summary", sa.Text, nullable=False, server_default=""),
     sa.Index("ix_audit_log_workspace_entity", "workspace_key", "entity", "record_key"),
+)
+
+# --- accounts: who may do what (the web app and the API) ------------------------------------
+
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(80), nullable=False, unique=True),
+    sa.Column("display_name", sa.Text, nullable=False, server_default=""),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("is_admin", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+memberships = sa.Table(
+    "memberships", metadata,
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("workspace_id", sa.Integer, sa.ForeignKey("workspaces.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("role", sa.String(20), nullable=False),
+)
+
+api_tokens = sa.Table(
+    "api_tokens", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("last_used_at", UTCDateTime, nullable=True),
+)
+
+# --- review workflow: comments and transitions of a finding, with who and when ---------------
+
+finding_events = sa.Table(
+    "finding_events", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("finding_id", sa.Integer, sa.ForeignKey("findings.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("username", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("text", sa.Text, nullable=False, server_default=""),
+    sa.Index("ix_finding_events_finding", "finding_id", "id"),
 )

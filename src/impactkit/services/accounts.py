@@ -1,0 +1,191 @@
+"""Accounts and permissions: who may read or change what.
+
+Roles are per workspace and ordered: a viewer reads; a contributor also edits records and
+drafts findings; a reviewer also reviews, validates and sends findings back; an admin also
+manages members and the public read-only mode. A site administrator is admin everywhere.
+A workspace in public mode can be read (never changed) without logging in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from enum import IntEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from impactkit.errors import ImpactError, NotFoundError, UsageError
+from impactkit.store import accounts as store
+from impactkit.store.accounts import UserRecord
+from impactkit.store.db import Database
+
+_hasher = PasswordHasher()
+MIN_PASSWORD_LENGTH = 12
+
+
+class Role(IntEnum):
+    VIEWER = 1
+    CONTRIBUTOR = 2
+    REVIEWER = 3
+    ADMIN = 4
+
+    @classmethod
+    def parse(cls, text: str) -> Role:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            accepted = ", ".join(r.name.lower() for r in cls)
+            raise UsageError(f"unknown role '{text}'; use one of: {accepted}") from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+class PermissionDenied(ImpactError):
+    """The user (or the anonymous visitor) may not do this."""
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is asking: a user, or nobody (``user is None``) for anonymous visitors."""
+
+    user: UserRecord | None
+
+    @property
+    def name(self) -> str:
+        return self.user.username if self.user else "anonymous"
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user is not None
+
+
+ANONYMOUS = Principal(user=None)
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UsageError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    return _hasher.hash(password)
+
+
+def create_user(db: Database, *, username: str, password: str, display_name: str = "",
+                is_admin: bool = False, by: str) -> UserRecord:
+    username = username.strip()
+    if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
+        raise UsageError("a username is letters, digits, '.', '-' or '_'")
+    hashed = hash_password(password)
+    db.require_current()
+    with db.begin() as conn:
+        return store.create_user(conn, username=username, password_hash=hashed,
+                                 display_name=display_name, is_admin=is_admin, by=by)
+
+
+def authenticate(db: Database, *, username: str, password: str) -> UserRecord | None:
+    """The user if the password is right and the account active; None otherwise (the
+    caller must not say which of the two was wrong)."""
+    with db.connect() as conn:
+        user = store.find_user(conn, username=username.strip())
+    if user is None:
+        _hasher.hash("timing-equaliser")  # same cost whether or not the user exists
+        return None
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return user if user.active else None
+
+
+def user_by_id(db: Database, user_id: int) -> UserRecord | None:
+    with db.connect() as conn:
+        return store.get_user(conn, user_id=user_id)
+
+
+def grant(db: Database, *, username: str, workspace_key: str, role: Role | None,
+          by: str) -> None:
+    with db.begin() as conn:
+        store.set_role(conn, username=username, workspace_key=workspace_key,
+                       role=role.label if role else None, by=by)
+
+
+def role_of(db: Database, principal: Principal, workspace_key: str) -> Role | None:
+    """The principal's role in a workspace, or None (anonymous visitors have none)."""
+    if principal.user is None:
+        return None
+    if principal.user.is_admin:
+        return Role.ADMIN
+    with db.connect() as conn:
+        role = store.role_in(conn, user_id=principal.user.id, workspace_key=workspace_key)
+    return Role.parse(role) if role else None
+
+
+def can_read(db: Database, principal: Principal, workspace_key: str) -> bool:
+    if role_of(db, principal, workspace_key) is not None:
+        return True
+    with db.connect() as conn:
+        return store.is_public(conn, workspace_key=workspace_key)
+
+
+def require(db: Database, principal: Principal, workspace_key: str, needed: Role) -> Role:
+    """The principal's role if it is at least ``needed``; PermissionDenied otherwise."""
+    role = role_of(db, principal, workspace_key)
+    if role is None or role < needed:
+        raise PermissionDenied(
+            f"{principal.name} may not do this in workspace '{workspace_key}': it needs the "
+            f"{needed.label} role")
+    return role
+
+
+def require_read(db: Database, principal: Principal, workspace_key: str) -> None:
+    if not can_read(db, principal, workspace_key):
+        if principal.user is None:
+            raise PermissionDenied("log in to see this workspace")
+        raise PermissionDenied(f"{principal.name} is not a member of workspace "
+                               f"'{workspace_key}'")
+
+
+def set_public(db: Database, principal: Principal, *, workspace_key: str,
+               public: bool) -> None:
+    require(db, principal, workspace_key, Role.ADMIN)
+    with db.begin() as conn:
+        store.set_public(conn, workspace_key=workspace_key, public=public, by=principal.name)
+
+
+def is_public(db: Database, workspace_key: str) -> bool:
+    with db.connect() as conn:
+        return store.is_public(conn, workspace_key=workspace_key)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(db: Database, *, username: str, name: str, by: str) -> str:
+    """A new API token for a user. Returned once; only its hash is stored."""
+    token = "imp_" + secrets.token_urlsafe(32)
+    with db.begin() as conn:
+        user = store.find_user(conn, username=username)
+        if user is None:
+            raise NotFoundError(f"no user '{username}'")
+        store.create_token(conn, user_id=user.id, name=name, token_hash=token_hash(token),
+                           by=by)
+    return token
+
+
+def user_for_token(db: Database, token: str) -> UserRecord | None:
+    with db.begin() as conn:
+        user = store.user_for_token(conn, token_hash=token_hash(token))
+    return user if user is not None and user.active else None
+
+
+def has_users(db: Database) -> bool:
+    with db.connect() as conn:
+        return store.count_users(conn) > 0
+
+
+def users_with_roles(db: Database) -> list[tuple[UserRecord, dict[str, str]]]:
+    with db.connect() as conn:
+        return [(user, store.roles_of(conn, user_id=user.id)) for user in store.list_users(conn)]

@@ -1,0 +1,73 @@
+"""What every route needs: the database, who is asking, and rendering a page or its JSON twin.
+
+A page's context is built once; ``render`` turns it into HTML (Jinja2, autoescaped) or, for
+the ``.json`` twin of the same URL, into JSON, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from impactkit.services.accounts import ANONYMOUS, Principal, user_by_id, user_for_token
+from impactkit.settings import Settings
+from impactkit.store.db import Database
+
+SESSION_USER_KEY = "user_id"
+
+
+def database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def settings(request: Request) -> Settings:
+    value: Settings = request.app.state.settings
+    return value
+
+
+def templates(request: Request) -> Jinja2Templates:
+    value: Jinja2Templates = request.app.state.templates
+    return value
+
+
+def principal(request: Request) -> Principal:
+    """Who is asking: an API token (``Authorization: Bearer ...``) wins over the session
+    cookie, so scripts never depend on cookies. Anonymous when neither is valid."""
+    cached = getattr(request.state, "principal", None)
+    if isinstance(cached, Principal):
+        return cached
+    found = ANONYMOUS
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        user = user_for_token(database(request), header[7:].strip())
+        found = Principal(user=user) if user else ANONYMOUS
+    else:
+        user_id = request.session.get(SESSION_USER_KEY)
+        if isinstance(user_id, int):
+            user = user_by_id(database(request), user_id)
+            if user is not None and user.active:
+                found = Principal(user=user)
+    request.state.principal = found
+    return found
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.endswith(".json")
+
+
+def render(request: Request, template: str, context: dict[str, Any], *,
+           status_code: int = 200, json_context: Any = None) -> Response:
+    """The page, or its JSON twin when the URL ends in ``.json``. ``json_context`` is what
+    the twin shows when the template context holds objects that are not JSON (defaults to
+    ``context`` itself)."""
+    if wants_json(request):
+        payload = context if json_context is None else json_context
+        return JSONResponse(payload, status_code=status_code)
+    page: HTMLResponse = templates(request).TemplateResponse(
+        request, template, {"principal": principal(request), **context},
+        status_code=status_code)
+    return page

@@ -1,0 +1,24 @@
+"""Every router of the web app, in the order they are matched. Each module owns one concern
+and is a thin view over :mod:`impactkit.services`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from impactkit.web.api.router import router as api_router
+from impactkit.web.routes import (
+    admin,
+    audit,
+    auth,
+    compare,
+    dashboard,
+    findings,
+    home,
+    records,
+    review,
+)
+
+ROUTERS: list[APIRouter] = [
+    auth.router, home.router, api_router, compare.router, dashboard.router, findings.router,
+    review.router, records.router, audit.router, admin.router,
+]

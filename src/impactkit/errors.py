@@ -66,11 +66,19 @@ class NotFoundError(ImpactError):
 
 
 class ConflictError(ImpactError):
-    """A save was based on a stale version of a record: nothing was written."""
+    """A save was based on a stale version of a record: nothing was written.
 
-    def __init__(self, message: str, *, current_version: int | None = None) -> None:
+    ``current`` is the record as stored now (a domain object), when the caller has it, so
+    that a view can show both versions side by side and let the user merge them."""
+
+    def __init__(self, message: str, *, current_version: int | None = None,
+                 current: object | None = None) -> None:
         super().__init__(message)
         self.current_version = current_version
+        self.current = current
+
+    def as_dict(self) -> dict[str, object]:
+        return {**super().as_dict(), "current_version": self.current_version}
 
 
 class ValidationError(ImpactError):

@@ -4,6 +4,7 @@ results. No I/O, no database: a view loads the data, calls one of these, renders
 * :func:`analyse` ``(data, catalogue, *, statuses=None) -> AnalysisReport``
 * :func:`explain` ``(data, catalogue, target, *, statuses=None) -> Explanation``
 * :func:`compare` ``(reports) -> Comparison``
+* :func:`score_matrix` ``(data, catalogue, *, statuses=None) -> ScoreMatrix`` (cluster x area)
 
 Scoring rules (each module's docstring gives the details of its rule):
 
@@ -38,6 +39,9 @@ Scoring rules (each module's docstring gives the details of its rule):
    count, score, findings; ranked lowest score first.
 10. **Comparison** of reports of one catalogue: area, cluster and layer scores and coverage
     side by side, with differences to the first.
+11. **Matrix** of clusters x areas: each cell is the slice of the findings of one area
+    reaching a provision of one cluster, scored and covered by rules 3-4 (explain target
+    ``cell:<cluster>:<area>``).
 
 Findings that reach no cell, and codes the catalogue does not define, are left out and
 reported as notices: never guessed, never counted as zero.
@@ -60,6 +64,7 @@ from impactkit.analysis.mandates import (
     UncoveredForm,
     UncoveredProvision,
 )
+from impactkit.analysis.matrix import ScoreMatrix, score_matrix
 from impactkit.analysis.report import SCHEMA_VERSION, AnalysisReport, Summary, analyse
 from impactkit.analysis.results import Notice, Result, Score
 from impactkit.analysis.targets import FORMS as TARGET_FORMS
@@ -84,6 +89,7 @@ __all__ = [
     "Notice",
     "Result",
     "Score",
+    "ScoreMatrix",
     "Summary",
     "UncoordinatedMandate",
     "UncoveredForm",
@@ -92,4 +98,5 @@ __all__ = [
     "analyse",
     "compare",
     "explain",
+    "score_matrix",
 ]

@@ -32,6 +32,7 @@ from impactkit.analysis.index import (
     PRACTICE,
     CatalogueIndex,
 )
+from impactkit.analysis.matrix import CELL_KIND, cell_mask, cell_spec
 from impactkit.analysis.report import normalise_statuses, paused_gc
 from impactkit.analysis.results import Result, Score, Tags
 from impactkit.analysis.scores import make_score
@@ -119,6 +120,10 @@ def _slice(frame: FindingFrame, target: Target) -> tuple[SliceSpec, np.ndarray, 
     if kind == "cluster":
         members = index.cluster_provisions(index.clusters.index(code))
         return describe(index, kind, code), np.isin(provision, members), None
+    if kind == CELL_KIND:
+        cluster, area_code = code.split(":")
+        return (cell_spec(index, cluster, area_code), cell_mask(index, cluster, area_code),
+                None)
     everywhere = np.ones(index.n_cells, dtype=bool)
     if kind == "sector":
         return (describe(index, kind, code), everywhere,

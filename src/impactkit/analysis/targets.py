@@ -7,6 +7,7 @@ Accepted forms (codes are the catalogue's, case-sensitive)::
     gap:<provision>        gap:cluster:<cluster>
     exclusion:<group>      exclusion:<group>:<sector>
     tension:<sector>+<sector>
+    cell:<cluster>:<area>  (one cell of the cluster x area matrix)
 
 A malformed target raises UsageError listing these forms; a well-formed one naming a code the
 catalogue does not have raises NotFoundError with the closest codes it does have.
@@ -22,9 +23,10 @@ from impactkit.errors import NotFoundError, UsageError
 
 FORMS = ("area:<area>", "cluster:<cluster>", "provision:<provision>", "layer:<layer>",
          "sector:<sector>", "group:<group>", "gap:<provision>", "gap:cluster:<cluster>",
-         "exclusion:<group>", "exclusion:<group>:<sector>", "tension:<sector>+<sector>")
+         "exclusion:<group>", "exclusion:<group>:<sector>", "tension:<sector>+<sector>",
+         "cell:<cluster>:<area>")
 KINDS = ("area", "cluster", "provision", "layer", "sector", "group", "gap", "exclusion",
-         "tension")
+         "tension", "cell")
 _VOCABULARY = {"area": "areas", "cluster": "clusters", "provision": "provisions",
                "layer": "layers", "sector": "sectors", "group": "groups"}
 
@@ -88,6 +90,13 @@ def parse_target(index: CatalogueIndex, target: str) -> Target:
         group, _, sector = rest.partition(":")
         return Target(target, kind, _known(index, target, "group", group),
                       sector=_known(index, target, "sector", sector) if sector else None)
+    if kind == "cell":
+        cluster, _, area = rest.partition(":")
+        if not cluster or not area:
+            raise UsageError(f"a cell target names a cluster and an area, as "
+                             f"cell:<cluster>:<area>, not {target!r}; {accepted()}")
+        return Target(target, kind, f"{_known(index, target, 'cluster', cluster)}:"
+                                    f"{_known(index, target, 'area', area)}")
     first, plus, second = rest.partition("+")
     if not plus or not first or not second or first == second:
         raise UsageError(f"a tension target names two different sectors joined by '+', "

@@ -1,7 +1,22 @@
-"""(being built)"""
+"""The JSON API under ``/api``: the same operations as the pages, for scripts.
+
+Every operation goes through :mod:`impactkit.services` (the permission checks live there),
+so the API and the pages enforce the same rules. Modules:
+
+* :mod:`.workspaces`: workspaces, analysis, explain, compare;
+* :mod:`.records`: list, read, create, update, delete for every record kind;
+* :mod:`.review`: the review workflow of findings (transitions, comments, events);
+* :mod:`.audit`: a workspace's audit trail;
+* :mod:`.docs`: the Swagger UI page at ``/api/docs`` (the schema is ``/api/openapi.json``).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
-router = APIRouter(prefix="/api")
+from impactkit.web.api import docs, workspaces
+from impactkit.web.api.common import api_principal
+
+router = APIRouter(prefix="/api", dependencies=[Depends(api_principal)])
+router.include_router(docs.router)
+router.include_router(workspaces.router)

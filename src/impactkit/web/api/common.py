@@ -1,0 +1,119 @@
+"""What every API route shares: who is asking (API token or session), the one error shape
+for invalid requests, and the error responses the OpenAPI schema lists.
+
+Authentication: ``Authorization: Bearer <token>`` (``impact user token NAME``) or the session
+cookie of a logged-in browser (then unsafe methods need the ``X-CSRF-Token`` header: the
+app-wide CSRF dependency enforces it). A token that is sent but not valid is refused with
+401, never read as an anonymous visit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from impactkit.errors import Problem, ValidationError
+from impactkit.services.accounts import PermissionDenied, Principal
+from impactkit.store.db import Database  # the type only: data access goes through services
+from impactkit.web import deps
+from impactkit.web.api.models import Error
+
+BEARER = HTTPBearer(
+    auto_error=False, scheme_name="bearerToken", bearerFormat="imp_...",
+    description="An API token from `impact user token NAME` (sent as "
+                "`Authorization: Bearer <token>`).")
+
+
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
+
+
+def api_principal(request: Request, credentials: Credentials) -> Principal:
+    """The principal, refusing a bearer token that matches no active user."""
+    who = deps.principal(request)
+    if credentials is not None and not who.is_authenticated:
+        raise PermissionDenied("this API token is not valid: it is unknown, revoked, or its "
+                               "user is no longer active (create one with 'impact user token')")
+    return who
+
+
+def signed_in(who: Annotated[Principal, Depends(api_principal)]) -> Principal:
+    """The principal of a request that changes something: never anonymous (public
+    workspaces are read-only)."""
+    if not who.is_authenticated:
+        raise PermissionDenied("log in or send an API token (Authorization: Bearer ...) to "
+                               "change anything")
+    return who
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who is asking, and the database the services work on."""
+
+    db: Database
+    who: Principal
+
+
+def reader(request: Request, who: Annotated[Principal, Depends(api_principal)]) -> Caller:
+    return Caller(db=deps.database(request), who=who)
+
+
+def writer(request: Request, who: Annotated[Principal, Depends(signed_in)]) -> Caller:
+    return Caller(db=deps.database(request), who=who)
+
+
+#: A route parameter: the caller of a read (anonymous allowed: public workspaces).
+Reader = Annotated[Caller, Depends(reader)]
+#: A route parameter: the caller of a change (never anonymous).
+Writer = Annotated[Caller, Depends(writer)]
+
+
+def problem_from(error: dict[str, Any]) -> Problem:
+    """A pydantic/FastAPI error as a Problem: ``location`` body, query, path or header and
+    ``field`` the path inside it (``provisions[2]``)."""
+    loc = list(error.get("loc", ()))
+    where = str(loc[0]) if loc else None
+    field = ""
+    for part in loc[1:]:
+        field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
+    return Problem(message=str(error.get("msg", "invalid")), location=where,
+                   field=field or None)
+
+
+class ApiRoute(APIRoute):
+    """An API route whose invalid requests come back in the API's one error shape (422,
+    ``ValidationError`` with every problem located) instead of FastAPI's own."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as invalid:
+                problems = [problem_from(e) for e in invalid.errors()]
+                count = len(problems)
+                raise ValidationError(
+                    problems, summary=f"the request has {count} "
+                                      f"problem{'s' if count != 1 else ''}") from None
+
+        return handle
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error statuses an operation can answer with."""
+    described = {
+        401: "Not authenticated: no (valid) token and no session.",
+        403: "Authenticated but not allowed (role too low, not a member), or a cookie "
+             "request without its CSRF header.",
+        404: "No such workspace or record.",
+        400: "A request the operation cannot work with (unknown status filter...).",
+        422: "Invalid request: every problem, with its location and field.",
+    }
+    return {code: {"model": Error, "description": described[code]} for code in codes}

@@ -1,0 +1,348 @@
+"""Pydantic models of the API's records, errors and pages: they make the OpenAPI schema say
+exactly what each endpoint takes and gives.
+
+Each record kind has three models built from one set of editable fields:
+
+* ``<Kind>Create``: the body of ``POST`` (the key plus the editable fields);
+* ``<Kind>Update``: the body of ``PUT`` (the editable fields plus ``version``, the version the
+  edit is based on; the key is in the URL);
+* ``<Kind>``: what the API returns, every field of the domain dataclass
+  (:mod:`impactkit.domain`), including ``version`` and, for findings, the review fields the
+  workflow sets (status, author, reviewed_by, validated_by, timestamps).
+
+Codes (areas, provisions, sectors...) are plain strings here: which codes exist is the
+workspace catalogue's business, checked by the services, whose problems come back as 422
+with the field named.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RatingStateCode = Literal["rated", "not-assessed", "not-applicable"]
+ConfidenceCode = Literal["high", "medium", "low"]
+StatusCode = Literal["draft", "reviewed", "validated"]
+Codes = list[str]
+
+
+class Strict(BaseModel):
+    """Unknown fields are refused: a misspelt field must not be silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Keyed(Strict):
+    key: str = Field(min_length=1, max_length=200,
+                     description="Stable identifier, unique in the workspace.")
+
+
+class Versioned(Strict):
+    version: int = Field(ge=1, description="The version this edit is based on (as last "
+                                           "read). A stale version is refused with 409.")
+
+
+class Stored(Strict):
+    key: str
+    version: int = Field(description="Increases by one on every save.")
+
+
+# --- findings --------------------------------------------------------------------------
+
+class FindingFields(Strict):
+    area: str = Field(description="Area of analysis code, e.g. 'compliance'.")
+    layer: str = Field(description="Layer code: law-policy, practice or child-perspective.")
+    provisions: Codes = Field(default_factory=list, description="Provision codes, e.g. CRC-32.")
+    clusters: Codes = Field(default_factory=list, description="Whole reporting clusters.")
+    sectors: Codes = Field(default_factory=list)
+    groups: Codes = Field(default_factory=list, description="Child group codes.")
+    forms: Codes = Field(default_factory=list, description="Forms of exploitation.")
+    rating: int | None = Field(default=None, description="On the catalogue's scale (0..4 by "
+                                                         "default); only when rated.")
+    rating_state: RatingStateCode | None = Field(
+        default=None, description="Defaults to 'rated' when a rating is given, else "
+                                  "'not-assessed'.")
+    confidence: ConfidenceCode = "medium"
+    title: str = ""
+    narrative: str = ""
+    exclusion_criteria: Codes = Field(default_factory=list)
+    tension_sectors: Codes = Field(default_factory=list)
+    tension_instruments: Codes = Field(default_factory=list)
+
+
+class FindingCreate(Keyed, FindingFields):
+    pass
+
+
+class FindingUpdate(Versioned, FindingFields):
+    pass
+
+
+class Finding(Stored, FindingFields):
+    rating_state: RatingStateCode  # type: ignore[assignment]  # always known once stored
+    status: StatusCode
+    author: str
+    reviewed_by: str | None
+    validated_by: str | None
+    created_at: datetime | None
+    updated_at: datetime | None
+
+
+# --- evidence ---------------------------------------------------------------------------
+
+class EvidenceFields(Strict):
+    finding_key: str = Field(description="The finding this evidence supports.")
+    kind: str = Field(description="Evidence kind code, e.g. 'desk-review'.")
+    title: str
+    source: str = ""
+    url: str = ""
+    date: str = Field(default="", description="ISO date or year.")
+    reliability: str = "medium"
+
+
+class EvidenceCreate(Keyed, EvidenceFields):
+    pass
+
+
+class EvidenceUpdate(Versioned, EvidenceFields):
+    pass
+
+
+class Evidence(Stored, EvidenceFields):
+    pass
+
+
+# --- actors -----------------------------------------------------------------------------
+
+class ActorFields(Strict):
+    name: str
+    sector: str
+    level: str = "national"
+    type: str = "agency"
+    description: str = ""
+
+
+class ActorCreate(Keyed, ActorFields):
+    pass
+
+
+class ActorUpdate(Versioned, ActorFields):
+    pass
+
+
+class Actor(Stored, ActorFields):
+    pass
+
+
+# --- national instruments -----------------------------------------------------------------
+
+class InstrumentFields(Strict):
+    title: str
+    kind: str = Field(description="Instrument kind code: law, regulation, policy...")
+    year: int | None = None
+    in_force: bool = True
+    provisions: Codes = Field(default_factory=list)
+    sectors: Codes = Field(default_factory=list)
+    url: str = ""
+    notes: str = ""
+
+
+class InstrumentCreate(Keyed, InstrumentFields):
+    pass
+
+
+class InstrumentUpdate(Versioned, InstrumentFields):
+    pass
+
+
+class Instrument(Stored, InstrumentFields):
+    pass
+
+
+# --- mandates ---------------------------------------------------------------------------
+
+class MandateFields(Strict):
+    actor_key: str
+    provisions: Codes = Field(default_factory=list)
+    forms: Codes = Field(default_factory=list)
+    groups: Codes = Field(default_factory=list)
+    functions: Codes = Field(default_factory=list)
+    legal_basis: str | None = Field(default=None, description="Key of a national instrument.")
+    notes: str = ""
+
+
+class MandateCreate(Keyed, MandateFields):
+    pass
+
+
+class MandateUpdate(Versioned, MandateFields):
+    pass
+
+
+class Mandate(Stored, MandateFields):
+    pass
+
+
+# --- coordination links -----------------------------------------------------------------------
+
+class LinkFields(Strict):
+    source_key: str = Field(description="Key of the actor the link starts from.")
+    target_key: str = Field(description="Key of the actor the link goes to.")
+    kind: str = "coordination-body"
+    legal_basis: str | None = None
+    notes: str = ""
+
+
+class LinkCreate(Keyed, LinkFields):
+    pass
+
+
+class LinkUpdate(Versioned, LinkFields):
+    pass
+
+
+class Link(Stored, LinkFields):
+    pass
+
+
+# --- indicator values -------------------------------------------------------------------
+
+class IndicatorValueFields(Strict):
+    indicator: str = Field(description="Catalogue indicator code.")
+    year: int
+    value: float
+    group: str | None = None
+    sector: str | None = None
+    source: str = ""
+    note: str = ""
+
+
+class IndicatorValueCreate(Keyed, IndicatorValueFields):
+    pass
+
+
+class IndicatorValueUpdate(Versioned, IndicatorValueFields):
+    pass
+
+
+class IndicatorValue(Stored, IndicatorValueFields):
+    pass
+
+
+class EntityModels:
+    """The three models of one record kind, and its names in URLs and operation ids."""
+
+    def __init__(self, entity: str, singular: str, create: type[BaseModel],
+                 update: type[BaseModel], out: type[BaseModel]) -> None:
+        self.entity = entity
+        self.singular = singular
+        self.create = create
+        self.update = update
+        self.out = out
+
+    @property
+    def slug(self) -> str:
+        """The entity as an identifier: ``indicator_values``."""
+        return self.entity.replace("-", "_")
+
+
+ENTITY_MODELS: tuple[EntityModels, ...] = (
+    EntityModels("findings", "finding", FindingCreate, FindingUpdate, Finding),
+    EntityModels("evidence", "evidence", EvidenceCreate, EvidenceUpdate, Evidence),
+    EntityModels("actors", "actor", ActorCreate, ActorUpdate, Actor),
+    EntityModels("instruments", "instrument", InstrumentCreate, InstrumentUpdate, Instrument),
+    EntityModels("mandates", "mandate", MandateCreate, MandateUpdate, Mandate),
+    EntityModels("links", "link", LinkCreate, LinkUpdate, Link),
+    EntityModels("indicator-values", "indicator_value", IndicatorValueCreate,
+                 IndicatorValueUpdate, IndicatorValue),
+)
+
+# --- pages, errors, review ----------------------------------------------------------------
+
+Item = TypeVar("Item", bound=BaseModel)
+
+
+class Page(BaseModel, Generic[Item]):
+    """One page of a list: ``total`` counts every match, not only this page's."""
+
+    items: list[Item]
+    total: int
+    page: int
+    per_page: int
+
+
+class Problem(BaseModel):
+    """One thing wrong with the request: ``location`` is body, query or path (or a record
+    source), ``field`` a dotted path inside it, e.g. ``provisions[2]``."""
+
+    location: str | None
+    row: int | None
+    field: str | None
+    message: str
+
+
+class Error(BaseModel):
+    """The one error shape of the API. ``error`` is the kind (NotFoundError,
+    ValidationError, PermissionDenied, ConflictError...), ``message`` says what to do;
+    validation errors list every problem found."""
+
+    error: str
+    message: str
+    problems: list[Problem] | None = None
+
+
+class Conflict(Error, Generic[Item]):
+    """A save or delete based on a stale version: nothing was written. ``current`` is the
+    record as stored now (null if it was deleted meanwhile); merge and retry with its
+    version."""
+
+    current: Item | None
+
+
+class TransitionRequest(Strict):
+    action: str = Field(description="review, validate, send-back or reopen.")
+    version: int = Field(ge=1, description="The finding version this is based on.")
+    comment: str = ""
+
+
+class CommentRequest(Strict):
+    text: str = Field(min_length=1)
+
+
+class FindingEvent(BaseModel):
+    """One step in a finding's review history: a transition or a comment."""
+
+    at: datetime
+    user: str
+    kind: str
+    text: str
+
+
+class AuditEntry(BaseModel):
+    """One create, update or delete, with who, when, before and after."""
+
+    at: datetime
+    user: str
+    workspace_key: str | None
+    entity: str
+    record_key: str | None
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    summary: str
+
+
+class WorkspaceSummary(BaseModel):
+    key: str
+    title: str
+    jurisdiction: str = Field(description="ISO 3166 code (fictional ones start with X).")
+    jurisdiction_name: str
+    fictional: bool
+    cycle: str
+    catalogue_key: str
+    findings: int = Field(description="Number of findings.")
+    role: Literal["viewer", "contributor", "reviewer", "admin"] | None = Field(
+        description="Your role here (null when you read it as a public workspace).")
+    public: bool = Field(description="Readable without logging in.")

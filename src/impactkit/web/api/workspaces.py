@@ -1,0 +1,107 @@
+"""Workspaces and what the analysis says about them: list, one workspace, the analysis
+report, the explanation of one number, and the comparison of several workspaces.
+
+Reading follows the same rules as the pages: members read their workspaces, anyone reads a
+public one. The analysis results are returned as their documented ``to_dict()`` shape
+directly (validating a large report again would only cost time); the response models
+describe that shape for the schema.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import JSONResponse
+
+from impactkit.errors import NotFoundError
+from impactkit.services.accounts import can_read, is_public, require_read, role_of
+from impactkit.services.analysis import analyse_workspace, compare_workspaces, explain_score
+from impactkit.services.workspaces import list_workspaces
+from impactkit.web.api import analysis_models
+from impactkit.web.api.common import ApiRoute, Caller, Reader, error_responses
+from impactkit.web.api.models import WorkspaceSummary as WorkspaceModel
+
+router = APIRouter(route_class=ApiRoute, tags=["workspaces and analysis"],
+                   responses=error_responses(422))
+
+WorkspaceKey = Annotated[str, Path(description="The workspace key, e.g. demo-veldmark-2024.")]
+Statuses = Annotated[list[str] | None, Query(
+    alias="status", description="Keep only findings of these review statuses (repeatable: "
+                                "?status=reviewed&status=validated).")]
+
+
+def _summary(caller: Caller, summary: Any) -> WorkspaceModel:
+    """A ``services.workspaces.list_workspaces`` row, with the caller's role in it."""
+    db = caller.db
+    role = role_of(db, caller.who, summary.key)
+    return WorkspaceModel(
+        key=summary.key, title=summary.title, jurisdiction=summary.jurisdiction_code,
+        jurisdiction_name=summary.jurisdiction_name, fictional=summary.fictional,
+        cycle=summary.cycle, catalogue_key=summary.catalogue_key, findings=summary.n_findings,
+        role=role.label if role else None,  # type: ignore[arg-type]
+        public=is_public(db, summary.key))
+
+
+@router.get("/workspaces", response_model=list[WorkspaceModel],
+            responses=error_responses(401), operation_id="list_workspaces",
+            summary="List the workspaces you may read")
+def workspace_list(caller: Reader) -> list[WorkspaceModel]:
+    """The workspaces you may read (anonymous callers: the public ones)."""
+    db, who = caller.db, caller.who
+    return [_summary(caller, s) for s in list_workspaces(db) if can_read(db, who, s.key)]
+
+
+@router.get("/workspaces/{key}", response_model=WorkspaceModel,
+            responses=error_responses(401, 403, 404), operation_id="get_workspace",
+            summary="Get one workspace")
+def get_workspace(key: WorkspaceKey, caller: Reader) -> WorkspaceModel:
+    """One workspace, with your role in it."""
+    require_read(caller.db, caller.who, key)
+    for summary in list_workspaces(caller.db):
+        if summary.key == key:
+            return _summary(caller, summary)
+    raise NotFoundError(f"no workspace '{key}'")
+
+
+@router.get("/workspaces/{key}/analysis", response_model=analysis_models.AnalysisReport,
+            responses=error_responses(400, 401, 403, 404), operation_id="analyse_workspace",
+            summary="Analyse a workspace")
+def workspace_analysis(key: WorkspaceKey, caller: Reader, status: Statuses = None) -> JSONResponse:
+    """Scores, coverage, gaps, exclusion, mandate coverage and tensions of the workspace
+    (the same report as ``impact analyse --json``)."""
+    require_read(caller.db, caller.who, key)
+    report = analyse_workspace(caller.db, key=key, statuses=status or None)
+    return JSONResponse(report.to_dict())
+
+
+@router.get("/workspaces/{key}/explain/{target}", response_model=analysis_models.Explanation,
+            responses=error_responses(400, 401, 403, 404), operation_id="explain_score",
+            summary="Explain one number")
+def score_explanation(
+    key: WorkspaceKey,
+    target: Annotated[str, Path(description="What to explain: area:compliance, "
+                                            "cluster:violence, provision:CRC-32, "
+                                            "gap:cluster:violence, exclusion:working...")],
+    caller: Reader, status: Statuses = None,
+) -> JSONResponse:
+    """The findings, weights, arithmetic and cells behind one number of the analysis."""
+    require_read(caller.db, caller.who, key)
+    found = explain_score(caller.db, key=key, target=target, statuses=status or None)
+    return JSONResponse(found.to_dict())
+
+
+@router.get("/compare", response_model=analysis_models.Comparison,
+            responses=error_responses(400, 401, 403, 404), operation_id="compare_workspaces",
+            summary="Compare workspaces")
+def workspace_comparison(
+    w: Annotated[list[str], Query(description="Workspace keys, two or more, first is the "
+                                              "baseline (?w=A&w=B).")],
+    caller: Reader, status: Statuses = None,
+) -> JSONResponse:
+    """Area, cluster and layer scores of several workspaces side by side, with
+    differences to the first."""
+    for key in w:
+        require_read(caller.db, caller.who, key)
+    found = compare_workspaces(caller.db, keys=w, statuses=status or None)
+    return JSONResponse(found.to_dict())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -29,6 +29,7 @@ class AuditEntry:
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     summary: str
+    id: int = 0
 
 
 def as_json(record: Any) -> dict[str, Any] | None:
@@ -102,27 +103,89 @@ def _row(user: str, workspace_key: str | None, entity: str, action: str,
     }
 
 
+def _filtered(
+    query: sa.Select[Any],
+    *,
+    workspace_key: str | None,
+    entity: str | Sequence[str] | None,
+    record_key: str | None,
+    user: str | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> sa.Select[Any]:
+    """The audit query narrowed by every filter given (all exact matches: a filter value is
+    a bound parameter, never part of the SQL, so ``%`` or quotes in it match literally)."""
+    if workspace_key is not None:
+        query = query.where(audit_log.c.workspace_key == workspace_key)
+    if isinstance(entity, str):
+        query = query.where(audit_log.c.entity == entity)
+    elif entity is not None:
+        query = query.where(audit_log.c.entity.in_(list(entity)))
+    if record_key is not None:
+        query = query.where(audit_log.c.record_key == record_key)
+    if user is not None:
+        query = query.where(audit_log.c.username == user)
+    if since is not None:
+        query = query.where(audit_log.c.at >= _utc(since))
+    if until is not None:
+        query = query.where(audit_log.c.at < _utc(until))
+    return query
+
+
 def history(
     conn: sa.Connection,
     *,
     workspace_key: str | None = None,
-    entity: str | None = None,
+    entity: str | Sequence[str] | None = None,
     record_key: str | None = None,
+    user: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[AuditEntry]:
-    """Newest first."""
-    query = sa.select(audit_log).order_by(audit_log.c.id.desc())
-    if workspace_key is not None:
-        query = query.where(audit_log.c.workspace_key == workspace_key)
-    if entity is not None:
-        query = query.where(audit_log.c.entity == entity)
-    if record_key is not None:
-        query = query.where(audit_log.c.record_key == record_key)
+    """Newest first. ``since`` is inclusive, ``until`` exclusive; ``limit`` and ``offset``
+    page through the result (the order is stable: by entry id, which only grows)."""
+    query = _filtered(sa.select(audit_log), workspace_key=workspace_key, entity=entity,
+                      record_key=record_key, user=user, since=since, until=until)
+    query = query.order_by(audit_log.c.id.desc())
     if limit is not None:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     return [
-        AuditEntry(at=row.at, user=row.username, workspace_key=row.workspace_key,
+        AuditEntry(at=_utc(row.at), user=row.username, workspace_key=row.workspace_key,
                    entity=row.entity, record_key=row.record_key, action=row.action,
-                   before=row.before, after=row.after, summary=row.summary)
+                   before=row.before, after=row.after, summary=row.summary, id=row.id)
         for row in conn.execute(query)
     ]
+
+
+def count(
+    conn: sa.Connection,
+    *,
+    workspace_key: str | None = None,
+    entity: str | Sequence[str] | None = None,
+    record_key: str | None = None,
+    user: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> int:
+    """How many entries :func:`history` would return without a limit (for paging)."""
+    query = _filtered(sa.select(sa.func.count()).select_from(audit_log),
+                      workspace_key=workspace_key, entity=entity, record_key=record_key,
+                      user=user, since=since, until=until)
+    return int(conn.execute(query).scalar_one())
+
+
+def users_of(conn: sa.Connection, *, workspace_key: str) -> list[str]:
+    """Everyone who changed something in a workspace, by name (a filter's choices)."""
+    query = (sa.select(audit_log.c.username).distinct()
+             .where(audit_log.c.workspace_key == workspace_key)
+             .order_by(audit_log.c.username))
+    return list(conn.execute(query).scalars())
+
+
+def _utc(value: datetime) -> datetime:
+    """Stored times are UTC; SQLite hands them back (and compares them) without a zone."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -1,0 +1,357 @@
+"""What a user can edit in each kind of record, as data: one field spec per entity.
+
+The same specs parse input (web forms, JSON) into domain objects, turn records back into
+form values, and tell the web pages which input to draw, so forms, the API and validation
+cannot drift apart. Input arrives as strings (or lists of strings for multi-valued fields);
+everything wrong is reported at once, each problem under the field it belongs to.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from impactkit.catalogue.schema import Catalogue
+from impactkit.domain import (
+    Actor,
+    Confidence,
+    CoordinationLink,
+    Evidence,
+    Finding,
+    IndicatorValue,
+    Mandate,
+    NationalInstrument,
+    RatingState,
+)
+from impactkit.errors import Problem, ValidationError
+from impactkit.validation import (
+    check_actor,
+    check_evidence,
+    check_finding,
+    check_indicator_value,
+    check_instrument,
+    check_link,
+    check_mandate,
+)
+
+FieldValue = str | list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One editable field.
+
+    ``kind`` says how it is parsed and drawn: ``key``, ``text``, ``textarea``, ``int``,
+    ``float``, ``bool``, ``rating``, ``code`` / ``codes`` (one or several codes of the
+    catalogue vocabulary ``source``, or of ``confidence``), ``ref`` / ``refs`` (keys of
+    records of the entity ``source``)."""
+
+    name: str
+    label: str
+    kind: str
+    source: str | None = None
+    required: bool = False
+    help: str = ""
+    listed: bool = False  # shown as a column of the entity's list
+
+    @property
+    def multiple(self) -> bool:
+        return self.kind in ("codes", "refs")
+
+
+def _f(name: str, label: str, kind: str = "text", source: str | None = None, *,
+       required: bool = False, help: str = "", listed: bool = False) -> FieldSpec:
+    return FieldSpec(name, label, kind, source, required, help, listed)
+
+
+KEY_HELP = ("A short identifier, unique in this workspace and never changed afterwards "
+            "(letters, digits, hyphens), e.g. labour-inspection-gap.")
+
+FIELDS: dict[str, tuple[FieldSpec, ...]] = {
+    "findings": (
+        _f("key", "Key", "key", required=True, help=KEY_HELP, listed=True),
+        _f("title", "Title", listed=True),
+        _f("area", "Area of analysis", "code", "areas", required=True, listed=True),
+        _f("layer", "Layer", "code", "layers", required=True, listed=True),
+        _f("provisions", "Provisions", "codes", "provisions", listed=True,
+           help="A finding needs at least one provision or one cluster."),
+        _f("clusters", "Whole reporting clusters", "codes", "clusters"),
+        _f("sectors", "Sectors", "codes", "sectors", required=True, listed=True),
+        _f("groups", "Child groups", "codes", "child_groups"),
+        _f("forms", "Forms of exploitation", "codes", "forms"),
+        _f("rating", "Rating", "rating", required=True, listed=True,
+           help="Not assessed and not applicable never count as a zero."),
+        _f("confidence", "Confidence", "code", "confidence", required=True),
+        _f("narrative", "Narrative", "textarea"),
+        _f("exclusion_criteria", "Exclusion criteria", "codes", "exclusion_criteria",
+           help="Inclusion findings only: on what ground children are left out."),
+        _f("tension_sectors", "Sectors in tension", "codes", "sectors",
+           help="Coherence findings only."),
+        _f("tension_instruments", "Laws and policies in tension", "refs", "instruments",
+           help="Coherence findings only."),
+    ),
+    "evidence": (
+        _f("key", "Key", "key", required=True, help=KEY_HELP, listed=True),
+        _f("finding_key", "Finding", "ref", "findings", required=True, listed=True),
+        _f("kind", "Kind of evidence", "code", "evidence_kinds", required=True, listed=True),
+        _f("title", "Title", required=True, listed=True),
+        _f("source", "Source"),
+        _f("url", "Web address"),
+        _f("date", "Date", help="An ISO date or a year (2023, 2023-05, 2023-05-14)."),
+        _f("reliability", "Reliability", "code", "confidence", required=True, listed=True),
+    ),
+    "actors": (
+        _f("key", "Key", "key", required=True, help=KEY_HELP, listed=True),
+        _f("name", "Name", required=True, listed=True),
+        _f("sector", "Sector", "code", "sectors", required=True, listed=True),
+        _f("level", "Level", "code", "actor_levels", required=True, listed=True),
+        _f("type", "Type", "code", "actor_types", required=True, listed=True),
+        _f("description", "Description", "textarea"),
+    ),
+    "instruments": (
+        _f("key", "Key", "key", required=True, help=KEY_HELP, listed=True),
+        _f("title", "Title", required=True, listed=True),
+        _f("kind", "Kind", "code", "instrument_kinds", required=True, listed=True),
+        _f("year", "Year", "int", listed=True),
+        _f("in_force", "In force", "bool", listed=True),
+        _f("provisions", "Provisions it implements", "codes", "provisions"),
+        _f("sectors", "Sectors", "codes", "sectors", listed=True),
+        _f("url", "Web address"),
+        _f("notes", "Notes", "textarea"),
+    ),
+    "mandates": (
+        _f("key", "Key", "key", required=True, help=KEY_HELP, listed=True),
+        _f("actor_key", "Actor", "ref", "actors", required=True, listed=True),
+        _f("provisions", "Provisions", "codes", "provisions", listed=True),
+        _f("forms", "Forms of exploitation", "codes", "forms"),
+        _f("groups", "Child groups", "codes", "child_groups", listed=True),
+        _f("functions", "Functions", "codes", "mandate_functions", listed=True),
+        _f("legal_basis", "Legal basis", "ref", "instruments", listed=True),
+        _f("notes", "Notes", "textarea"),
+    ),
+    "links": (
+        _f("key", "Key", "key", required=True, help=KEY_HELP, listed=True),
+        _f("source_key", "From actor", "ref", "actors", required=True, listed=True),
+        _f("target_key", "To actor", "ref", "actors", required=True, listed=True),
+        _f("kind", "Kind of link", "code", "link_kinds", required=True, listed=True),
+        _f("legal_basis", "Legal basis", "ref", "instruments", listed=True),
+        _f("notes", "Notes", "textarea"),
+    ),
+    "indicator-values": (
+        _f("key", "Key", "key", required=True, help=KEY_HELP, listed=True),
+        _f("indicator", "Indicator", "code", "indicators", required=True, listed=True),
+        _f("year", "Year", "int", required=True, listed=True),
+        _f("value", "Value", "float", required=True, listed=True),
+        _f("group", "Child group", "code", "child_groups", listed=True),
+        _f("sector", "Sector", "code", "sectors", listed=True),
+        _f("source", "Source"),
+        _f("note", "Note", "textarea"),
+    ),
+}
+
+CLASSES: dict[str, type] = {
+    "findings": Finding, "evidence": Evidence, "actors": Actor,
+    "instruments": NationalInstrument, "mandates": Mandate, "links": CoordinationLink,
+    "indicator-values": IndicatorValue,
+}
+
+CHECKS: dict[str, Callable[..., list[Problem]]] = {
+    "findings": check_finding, "evidence": check_evidence, "actors": check_actor,
+    "instruments": check_instrument, "mandates": check_mandate, "links": check_link,
+    "indicator-values": check_indicator_value,
+}
+
+# domain attribute -> form field, where they differ (validation names the attribute)
+FIELD_OF = {"rating_state": "rating"}
+
+_SPLIT = re.compile(r"[|,\s]+")
+_TRUE = frozenset({"true", "on", "yes", "1"})
+_FALSE = frozenset({"false", "off", "no", "0", ""})
+RATING_STATES = (RatingState.NOT_ASSESSED.value, RatingState.NOT_APPLICABLE.value)
+
+
+def fields_of(entity: str) -> tuple[FieldSpec, ...]:
+    return FIELDS[entity]
+
+
+def _scalar(value: FieldValue | None) -> str:
+    """The last value given (a form may send a hidden default before a checkbox)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return value[-1].strip() if value else ""
+    return str(value).strip()
+
+
+def _codes(value: FieldValue | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    codes = [code for item in items for code in _SPLIT.split(str(item).strip()) if code]
+    return tuple(dict.fromkeys(codes))  # drop repeats, keep the order given
+
+
+def _parse(spec: FieldSpec, raw: FieldValue | None, problems: list[Problem]) -> Any:
+    if spec.multiple:
+        return _codes(raw)
+    text = _scalar(raw)
+    if spec.kind == "int":
+        if not text:
+            return None
+        try:
+            return int(text)
+        except ValueError:
+            problems.append(Problem(f"{text!r} is not a whole number", field=spec.name))
+            return None
+    if spec.kind == "float":
+        if not text:
+            problems.append(Problem(f"{spec.label.lower()} is empty; it is required",
+                                    field=spec.name))
+            return None
+        try:
+            number = float(text.replace(",", ".")) if text.count(",") == 1 and "." not in text \
+                else float(text)
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number):
+            problems.append(Problem(f"{text!r} is not a number (use digits and a decimal "
+                                    "point, e.g. 4.25)", field=spec.name))
+            return None
+        return number
+    if spec.kind == "bool":
+        if text.lower() in _TRUE:
+            return True
+        if text.lower() in _FALSE:
+            return False
+        problems.append(Problem(f"{text!r} is not yes or no", field=spec.name))
+        return None
+    if spec.kind in ("code", "ref") and not spec.required:
+        return text or None
+    return text
+
+
+def _rating(raw: FieldValue | None, state_raw: FieldValue | None,
+            problems: list[Problem]) -> tuple[int | None, str]:
+    """A rating on the scale, or one of the explicit states; never a zero by default."""
+    text, state = _scalar(raw), _scalar(state_raw)
+    if not text:
+        return None, state or RatingState.NOT_ASSESSED.value
+    if text in RATING_STATES:
+        return None, state or text
+    try:
+        return int(text), state or RatingState.RATED.value
+    except ValueError:
+        problems.append(Problem(f"{text!r} is not a rating: give a number on the scale, "
+                                "'not-assessed' or 'not-applicable'", field="rating"))
+        return None, RatingState.NOT_ASSESSED.value
+
+
+def record_from_fields(entity: str, fields: Mapping[str, FieldValue], catalogue: Catalogue
+                       ) -> Any:
+    """Parse and check one record given as form or JSON fields; a ValidationError lists
+    every problem, each under its field name. Fields not in the entity's spec are ignored;
+    a finding's review fields (status, author, reviewed_by...) are not input: the service
+    keeps them. ``version`` may be given (the version an edit started from)."""
+    specs = fields_of(entity)
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+    for spec in specs:
+        if spec.kind == "rating":
+            rating, state = _rating(fields.get("rating"), fields.get("rating_state"), problems)
+            values["rating"], values["rating_state"] = rating, state
+        elif spec.kind == "bool" and spec.name not in fields:
+            continue  # the domain default (an instrument is in force unless said otherwise)
+        else:
+            values[spec.name] = _parse(spec, fields.get(spec.name), problems)
+    version = _scalar(fields.get("version"))
+    values["version"] = 1
+    if version:
+        try:
+            values["version"] = int(version)
+        except ValueError:
+            problems.append(Problem(f"version {version!r} is not a whole number",
+                                    field="version"))
+    record = _build(entity, values)
+    failed = {p.field for p in problems}
+    for problem in CHECKS[entity](record, catalogue):
+        name = FIELD_OF.get(problem.field or "", problem.field)
+        if name not in failed:
+            problems.append(Problem(problem.message, field=name))
+    if problems:
+        raise ValidationError(problems, summary=_summary(entity, len(problems)))
+    return record
+
+
+def _build(entity: str, values: dict[str, Any]) -> Any:
+    """The domain object, with unparseable numbers left at a placeholder (their problem is
+    already reported) so that every other field can still be checked."""
+    if entity == "findings":
+        values["rating_state"] = _enum(RatingState, values["rating_state"])
+        values["confidence"] = _enum(Confidence, values["confidence"])
+    if entity == "indicator-values":
+        values["year"] = values["year"] if values["year"] is not None else 0
+        values["value"] = values["value"] if values["value"] is not None else 0.0
+    if entity == "instruments" and values.get("in_force") is None:
+        values.pop("in_force", None)
+    return CLASSES[entity](**values)
+
+
+def _enum(enum: Any, value: str) -> Any:
+    """The enum member when the text is one; the text itself otherwise, so that validation
+    reports it with the accepted values."""
+    try:
+        return enum(value)
+    except ValueError:
+        return value
+
+
+def _summary(entity: str, count: int) -> str:
+    noun = {"findings": "finding", "evidence": "evidence item", "actors": "actor",
+            "instruments": "law or policy", "mandates": "mandate", "links": "link",
+            "indicator-values": "indicator value"}[entity]
+    return f"this {noun} was not saved: {count} problem{'s' if count != 1 else ''} to fix"
+
+
+def record_to_fields(entity: str, record: Any) -> dict[str, FieldValue]:
+    """A record as form values (the inverse of :func:`record_from_fields`): what an edit
+    form starts from, and what a conflict page compares field by field."""
+    fields: dict[str, FieldValue] = {}
+    for spec in fields_of(entity):
+        if spec.kind == "rating":
+            fields["rating"] = (str(record.rating) if record.rating_state == RatingState.RATED
+                                else str(record.rating_state))
+            continue
+        value = getattr(record, spec.name)
+        if spec.multiple:
+            fields[spec.name] = list(value)
+        elif value is None:
+            fields[spec.name] = ""
+        elif spec.kind == "bool":
+            fields[spec.name] = "true" if value else "false"
+        elif spec.kind == "float":
+            fields[spec.name] = repr(float(value)).removesuffix(".0") \
+                if float(value).is_integer() else repr(float(value))
+        else:
+            fields[spec.name] = str(value)
+    return fields
+
+
+def differing(entity: str, mine: Mapping[str, FieldValue], theirs: Mapping[str, FieldValue]
+              ) -> list[str]:
+    """Names of the fields whose values differ (lists compared in order: order is kept)."""
+    def norm(spec: FieldSpec, value: FieldValue | None) -> object:
+        if spec.multiple:
+            return _codes(value)
+        text = _scalar(value)
+        if spec.kind in ("int", "float"):
+            try:
+                return float(text)
+            except ValueError:
+                return text
+        return text
+    return [spec.name for spec in fields_of(entity)
+            if spec.kind != "key"
+            and norm(spec, mine.get(spec.name)) != norm(spec, theirs.get(spec.name))]

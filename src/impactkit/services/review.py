@@ -1,0 +1,169 @@
+"""The review workflow of findings: draft -> reviewed -> validated, comments, sending back.
+
+Only reviewers move a finding along: ``review`` (draft -> reviewed, records who reviewed),
+``validate`` (reviewed -> validated, records who validated; refused while the finding has no
+evidence item), ``send-back`` (reviewed or validated -> draft, with a comment saying what
+must change; clears both names) and ``reopen`` (validated -> reviewed, when a validated
+finding needs another look without going back to its authors). Each step names the version
+it was taken on, so a step on a finding changed meanwhile is refused like any stale edit.
+
+Every step and every comment is kept as an event of the finding (who, when, what) and
+audited with the finding before and after.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from impactkit.domain import Evidence, Finding, FindingStatus
+from impactkit.errors import Problem, UsageError, ValidationError
+from impactkit.services.accounts import Principal, Role, require_read, role_of
+from impactkit.services.records import need_role
+from impactkit.store import editing as store
+from impactkit.store.db import Database
+from impactkit.store.editing import FindingEvent
+
+__all__ = ["ACTIONS", "FindingDetail", "FindingEvent", "add_comment", "allowed_actions",
+           "finding_detail", "finding_events", "transition"]
+
+DRAFT, REVIEWED, VALIDATED = FindingStatus.DRAFT, FindingStatus.REVIEWED, FindingStatus.VALIDATED
+
+# action -> (statuses it starts from, status it leads to)
+ACTIONS: dict[str, tuple[frozenset[FindingStatus], FindingStatus]] = {
+    "review": (frozenset({DRAFT}), REVIEWED),
+    "validate": (frozenset({REVIEWED}), VALIDATED),
+    "send-back": (frozenset({REVIEWED, VALIDATED}), DRAFT),
+    "reopen": (frozenset({VALIDATED}), REVIEWED),
+}
+DONE = {"review": "reviewed", "validate": "validated", "send-back": "sent back",
+        "reopen": "reopened"}
+MAX_TEXT = 10_000
+NO_EVIDENCE = ("a finding needs at least one evidence item before it can be validated: add "
+               "one, then validate")
+
+
+def _text(value: str, field_name: str, *, required: bool, why: str) -> str:
+    text = value.strip()
+    if required and not text:
+        raise ValidationError([Problem(why, field=field_name)], summary=why)
+    if len(text) > MAX_TEXT:
+        raise ValidationError([Problem(f"{field_name} is {len(text)} characters long; "
+                                       f"keep it under {MAX_TEXT}", field=field_name)])
+    return text
+
+
+def _moved(finding: Finding, action: str, user: str) -> Finding:
+    target = ACTIONS[action][1]
+    if action == "review":
+        return dataclasses.replace(finding, status=target, reviewed_by=user, validated_by=None)
+    if action == "validate":
+        return dataclasses.replace(finding, status=target, validated_by=user)
+    if action == "send-back":
+        return dataclasses.replace(finding, status=target, reviewed_by=None, validated_by=None)
+    return dataclasses.replace(finding, status=target, validated_by=None)
+
+
+def transition(db: Database, principal: Principal, *, workspace_key: str, finding_key: str,
+               action: str, expected_version: int, comment: str = "") -> Finding:
+    """Take one review step on a finding; returns the finding as saved (version + 1)."""
+    if action not in ACTIONS:
+        raise UsageError(f"unknown review step '{action}'; use one of: {', '.join(ACTIONS)}")
+    need_role(role_of(db, principal, workspace_key), Role.REVIEWER, principal, workspace_key,
+          f"{action} findings")
+    comment = _text(comment, "comment", required=action == "send-back",
+                    why="say what needs to change: sending a finding back needs a comment")
+    with db.begin() as conn:
+        current = store.get_record(conn, workspace_key=workspace_key, entity="finding",
+                                   key=finding_key)
+        if current.version != expected_version:
+            raise store.stale("finding", finding_key, expected_version, current,
+                              f"changed ({action})")
+        starts, _ = ACTIONS[action]
+        if current.status not in starts:
+            allowed = " or ".join(sorted(str(s) for s in starts))
+            raise ValidationError([Problem(
+                f"finding '{finding_key}' is {current.status}: '{action}' applies to "
+                f"{allowed} findings only", field="status")],
+                summary=f"this finding cannot be {DONE[action]} now")
+        if action == "validate" and not store.evidence_of(
+                conn, workspace_key=workspace_key, finding_key=finding_key):
+            raise ValidationError([Problem(NO_EVIDENCE, field="evidence")],
+                                  summary=NO_EVIDENCE)
+        saved = store.update_record(conn, workspace_key=workspace_key, entity="finding",
+                                    record=_moved(current, action, principal.name),
+                                    expected_version=expected_version, user=principal.name,
+                                    action=action, summary=comment)
+        store.add_event(conn, workspace_key=workspace_key, finding_key=finding_key,
+                        user=principal.name, kind=action, text=comment)
+    result: Finding = saved
+    return result
+
+
+def add_comment(db: Database, principal: Principal, *, workspace_key: str, finding_key: str,
+                text: str) -> FindingEvent:
+    """A reviewer's comment on a finding (it changes no field, so no version is needed)."""
+    need_role(role_of(db, principal, workspace_key), Role.REVIEWER, principal, workspace_key,
+          "comment on findings")
+    text = _text(text, "text", required=True, why="a comment cannot be empty")
+    with db.begin() as conn:
+        return store.add_comment(conn, workspace_key=workspace_key, finding_key=finding_key,
+                                 user=principal.name, text=text)
+
+
+def finding_events(db: Database, principal: Principal, *, workspace_key: str,
+                   finding_key: str) -> list[FindingEvent]:
+    """Comments and review steps of a finding, oldest first."""
+    require_read(db, principal, workspace_key)
+    with db.connect() as conn:
+        return store.events_of(conn, workspace_key=workspace_key, finding_key=finding_key)
+
+
+@dataclass(frozen=True, slots=True)
+class FindingDetail:
+    """A finding with what its page shows: evidence, review trail, and what the visitor may
+    do now (``blocked`` says why a step that exists is not possible yet)."""
+
+    finding: Finding
+    evidence: list[Evidence]
+    events: list[FindingEvent]
+    role: Role | None
+    actions: tuple[str, ...]
+    blocked: dict[str, str] = field(default_factory=dict)
+
+
+def allowed_actions(role: Role | None, finding: Finding, n_evidence: int
+                    ) -> tuple[tuple[str, ...], dict[str, str]]:
+    """What a role may do with a finding now: edit, delete, add-evidence, comment and the
+    review steps, plus the steps blocked for a reason the user can fix."""
+    if role is None:
+        return (), {}
+    actions: list[str] = []
+    blocked: dict[str, str] = {}
+    editor = Role.CONTRIBUTOR if finding.status == DRAFT else Role.REVIEWER
+    if role >= editor:
+        actions += ["edit", "delete", "add-evidence"]
+    if role >= Role.REVIEWER:
+        actions.append("comment")
+        for action, (starts, _) in ACTIONS.items():
+            if finding.status in starts:
+                if action == "validate" and n_evidence == 0:
+                    blocked[action] = NO_EVIDENCE
+                else:
+                    actions.append(action)
+    return tuple(actions), blocked
+
+
+def finding_detail(db: Database, principal: Principal, *, workspace_key: str,
+                   finding_key: str) -> FindingDetail:
+    require_read(db, principal, workspace_key)
+    with db.connect() as conn:
+        finding = store.get_record(conn, workspace_key=workspace_key, entity="finding",
+                                   key=finding_key)
+        evidence = store.evidence_of(conn, workspace_key=workspace_key,
+                                     finding_key=finding_key)
+        events = store.events_of(conn, workspace_key=workspace_key, finding_key=finding_key)
+    role = role_of(db, principal, workspace_key)
+    actions, blocked = allowed_actions(role, finding, len(evidence))
+    return FindingDetail(finding=finding, evidence=evidence, events=events, role=role,
+                         actions=actions, blocked=blocked)

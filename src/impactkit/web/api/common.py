@@ -35,9 +35,13 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
 
 
 def api_principal(request: Request, credentials: Credentials) -> Principal:
-    """The principal, refusing a bearer token that matches no active user."""
+    """The principal, refusing credentials that match no active user: an ``Authorization``
+    header that does not authenticate (unknown token, empty, another scheme) is an error,
+    never an anonymous visit. (``credentials`` is declared for the OpenAPI schema; the
+    token itself is resolved by :func:`impactkit.web.deps.principal`.)"""
     who = deps.principal(request)
-    if credentials is not None and not who.is_authenticated:
+    sent = credentials is not None or "authorization" in request.headers
+    if sent and not who.is_authenticated:
         raise PermissionDenied("this API token is not valid: it is unknown, revoked, or its "
                                "user is no longer active (create one with 'impact user token')")
     return who

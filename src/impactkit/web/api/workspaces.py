@@ -82,7 +82,9 @@ def score_explanation(
     key: WorkspaceKey,
     target: Annotated[str, Path(description="What to explain: area:compliance, "
                                             "cluster:violence, provision:CRC-32, "
-                                            "gap:cluster:violence, exclusion:working...")],
+                                            "gap:cluster:violence, exclusion:working, "
+                                            "tension:labour+immigration, "
+                                            "cell:violence:compliance...")],
     caller: Reader, status: Statuses = None,
 ) -> JSONResponse:
     """The findings, weights, arithmetic and cells behind one number of the analysis."""

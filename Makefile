@@ -1,11 +1,12 @@
 # Two commands set everything up on a fresh machine:
 #   make demo   install IMPACT and run the demo assessment (SQLite file demo.db)
-#   make test   install what the tests need and run them on SQLite and PostgreSQL
+#   make test   install what the tests need (PostgreSQL and Chromium from Debian's packages
+#               when missing) and run them on SQLite and PostgreSQL, browser tests included
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-dev lint typecheck docs bench clean
+.PHONY: demo test install install-dev lint docs serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -24,6 +25,7 @@ test: install-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m cogapp --check docs/cli.md
+	./scripts/ensure-chromium.sh >/dev/null
 	IMPACT_TEST_POSTGRES_URL="$$(./scripts/ensure-postgres.sh)" $(BIN)/pytest -q -p no:cacheprovider
 
 lint: install-dev
@@ -33,8 +35,12 @@ lint: install-dev
 docs: install-dev
 	$(BIN)/python -m cogapp -r docs/cli.md
 
-bench: install
+serve: install
+	$(BIN)/impact --db demo.db serve
+
+bench: install-dev
 	$(BIN)/python bench/analysis.py
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) demo.db build dist src/*.egg-info

@@ -23,7 +23,7 @@ from impactkit.store.db import Database
 from impactkit.store.records import load_workspace_data
 from impactkit.store.schema import users
 from impactkit.web.api import analysis_models
-from tests.web.conftest import EARLIER, LATEST
+from tests.web.conftest import EARLIER, LATEST, PASSWORD, csrf_of
 
 Headers = dict[str, str]
 
@@ -103,7 +103,7 @@ def test_workspace_list_holds_what_the_caller_may_read_with_their_role(
 def test_a_public_workspace_is_listed_and_readable_anonymously(
         client: TestClient, web_database: Database) -> None:
     admin = accounts.Principal(user=accounts.authenticate(
-        web_database, username="admin", password="correct horse battery staple"))
+        web_database, username="admin", password=PASSWORD))
     accounts.set_public(web_database, admin, workspace_key=EARLIER, public=True)
     listed = client.get("/api/workspaces").json()
     assert [(w["key"], w["role"], w["public"]) for w in listed] == [(EARLIER, None, True)]
@@ -256,3 +256,442 @@ def test_real_results_validate_against_the_models(web_database: Database) -> Non
         analysis_models.Explanation.model_validate(explained)
     analysis_models.Comparison.model_validate(
         compare_workspaces(web_database, keys=[EARLIER, LATEST]).to_dict())
+
+
+# --- records: one happy path per kind -----------------------------------------------------
+
+def first_draft(db: Database) -> str:
+    return next(f.key for f in sorted(stored(db, LATEST).findings, key=lambda f: f.key)
+                if f.status.value == "draft")
+
+
+# entity -> (a new record, a change to it, the field that shows the change)
+NEW_RECORDS: dict[str, tuple[dict, dict, str]] = {  # type: ignore[type-arg]
+    "findings": ({"key": "api-finding", "area": "compliance", "layer": "practice",
+                  "provisions": ["CRC-32"], "sectors": ["labour"], "rating": 2,
+                  "title": "Inspectors never visit farms"}, {"rating": 3}, "rating"),
+    "evidence": ({"key": "api-evidence", "finding_key": "<draft>", "kind": "desk-review",
+                  "title": "Inspection report 2023"}, {"title": "Inspection report 2024"},
+                 "title"),
+    "actors": ({"key": "api-actor", "name": "Farm Inspectorate", "sector": "labour"},
+               {"level": "regional"}, "level"),
+    "instruments": ({"key": "api-law", "title": "Farm Work Act", "kind": "law",
+                     "provisions": ["CRC-32"], "sectors": ["labour"]},
+                    {"provisions": ["CRC-32", "ILO138-2"]}, "provisions"),
+    "mandates": ({"key": "api-mandate", "actor_key": "asylum-reception",
+                  "provisions": ["CRC-22"], "functions": ["protection"]},
+                 {"functions": ["protection", "referral"]}, "functions"),
+    "links": ({"key": "api-link", "source_key": "asylum-reception",
+               "target_key": "guardianship-authority", "kind": "referral"},
+              {"kind": "data-sharing"}, "kind"),
+    "indicator-values": ({"key": "api-value", "indicator": "child-labour-inspections",
+                          "year": 2023, "value": 7.5}, {"value": 9.25}, "value"),
+}
+ENTITY_FIELD = {"findings": "findings", "evidence": "evidence", "actors": "actors",
+                "instruments": "instruments", "mandates": "mandates", "links": "links",
+                "indicator-values": "indicator_values"}
+
+
+def new_record(entity: str, db: Database) -> dict:  # type: ignore[type-arg]
+    body = dict(NEW_RECORDS[entity][0])
+    if body.get("finding_key") == "<draft>":
+        body["finding_key"] = first_draft(db)
+    return body
+
+
+def stored_record(db: Database, entity: str, key: str) -> object | None:
+    records = getattr(stored(db, LATEST), ENTITY_FIELD[entity])
+    return next((r for r in records if r.key == key), None)
+
+
+@pytest.mark.parametrize("entity", list(NEW_RECORDS))
+def test_create_read_update_delete(client: TestClient, auth, web_database: Database,
+                                   entity: str) -> None:
+    headers = auth("contributor")
+    base = f"/api/workspaces/{LATEST}/{entity}"
+    body = new_record(entity, web_database)
+    key = body["key"]
+    change, changed = NEW_RECORDS[entity][1], NEW_RECORDS[entity][2]
+
+    created = client.post(base, json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    assert created.headers["location"] == f"{base}/{key}"
+    record = created.json()
+    assert record["version"] == 1
+    assert {k: record[k] for k in body} == body
+    assert stored_record(web_database, entity, key) is not None
+    if entity == "findings":  # the review fields are the workflow's, never input
+        assert (record["status"], record["author"]) == ("draft", "contributor")
+        assert record["reviewed_by"] is None and record["created_at"]
+
+    assert client.get(f"{base}/{key}", headers=headers).json() == record
+
+    edit = {**{k: v for k, v in body.items() if k != "key"}, **change, "version": 1}
+    updated = client.put(f"{base}/{key}", json=edit, headers=headers)
+    assert updated.status_code == 200, updated.text
+    assert updated.json()["version"] == 2
+    assert updated.json()[changed] == change[changed]
+    saved = stored_record(web_database, entity, key)
+    value = getattr(saved, changed)
+    assert (list(value) if isinstance(value, tuple) else value) == change[changed]
+
+    listed = client.get(f"{base}?per_page=500", headers=headers).json()
+    assert updated.json() in listed["items"]
+
+    history = client.get(f"{base}/{key}/history", headers=headers).json()
+    assert [e["action"] for e in history["entries"]] == ["update", "create"]
+    assert history["entries"][0]["user"] == "contributor"
+
+    gone = client.delete(f"{base}/{key}?version=2", headers=headers)
+    assert gone.status_code == 204 and gone.content == b""
+    assert stored_record(web_database, entity, key) is None
+    assert_error(client.get(f"{base}/{key}", headers=headers), 404, "NotFoundError")
+
+
+@pytest.mark.parametrize("entity", list(NEW_RECORDS))
+def test_a_viewer_token_cannot_write(client: TestClient, auth, web_database: Database,
+                                     entity: str) -> None:
+    viewer = auth("viewer")
+    base = f"/api/workspaces/{LATEST}/{entity}"
+    existing = client.get(f"{base}?per_page=1", headers=viewer).json()["items"][0]
+    before = stored(web_database, LATEST)
+    body = new_record(entity, web_database)
+    assert_error(client.post(base, json=body, headers=viewer), 403, "PermissionDenied")
+    edit = {k: v for k, v in existing.items()
+            if k in NEW_RECORDS[entity][0] and k != "key"} | {"version": existing["version"]}
+    if entity == "evidence":
+        edit["finding_key"] = existing["finding_key"]
+    assert_error(client.put(f"{base}/{existing['key']}", json=edit, headers=viewer), 403,
+                 "PermissionDenied")
+    assert_error(client.delete(f"{base}/{existing['key']}?version={existing['version']}",
+                               headers=viewer), 403, "PermissionDenied")
+    assert stored(web_database, LATEST) == before
+
+
+def test_anonymous_writes_are_401_not_a_csrf_error(client: TestClient,
+                                                   web_database: Database) -> None:
+    base = f"/api/workspaces/{LATEST}/actors"
+    response = client.post(base, json=new_record("actors", web_database))
+    body = assert_error(response, 401, "PermissionDenied")
+    assert "API token" in body["message"]
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert_error(client.delete(f"{base}/asylum-reception?version=1"), 401, "PermissionDenied")
+
+
+# --- lists: paging and filters --------------------------------------------------------------
+
+def test_paging(client: TestClient, auth, web_database: Database) -> None:
+    keys = sorted(a.key for a in stored(web_database, LATEST).actors)
+    page = client.get(f"/api/workspaces/{LATEST}/actors?page=2&per_page=5",
+                      headers=auth("viewer")).json()
+    assert (page["total"], page["page"], page["per_page"]) == (len(keys), 2, 5)
+    assert [a["key"] for a in page["items"]] == keys[5:10]
+    beyond = client.get(f"/api/workspaces/{LATEST}/actors?page=1000",
+                        headers=auth("viewer")).json()
+    assert beyond["items"] == [] and beyond["total"] == len(keys)
+
+
+def test_finding_filters(client: TestClient, auth, web_database: Database) -> None:
+    findings = stored(web_database, LATEST).findings
+    headers = auth("viewer")
+    url = f"/api/workspaces/{LATEST}/findings"
+
+    def keys(query: str) -> list[str]:
+        body = client.get(f"{url}?per_page=500&{query}", headers=headers).json()
+        assert body["total"] == len(body["items"])
+        return [f["key"] for f in body["items"]]
+
+    expected = sorted(f.key for f in findings if f.area == "compliance"
+                      and f.layer == "practice")
+    assert expected and keys("area=compliance&layer=practice") == expected
+    assert keys("status=draft") == sorted(f.key for f in findings
+                                          if f.status.value == "draft")
+    assert keys("rating=not-assessed") == sorted(
+        f.key for f in findings if f.rating_state.value == "not-assessed")
+    assert keys("rating=0") == sorted(f.key for f in findings if f.rating == 0)
+    assert keys("sector=labour&group=working") == sorted(
+        f.key for f in findings if "labour" in f.sectors and "working" in f.groups)
+    word = "inspect"
+    assert keys(f"text={word.upper()}") == sorted(
+        f.key for f in findings if word in (f.title + " " + f.narrative).lower())
+
+
+def test_sql_metacharacters_in_filters_are_harmless(client: TestClient, auth,
+                                                    web_database: Database) -> None:
+    headers = auth("viewer")
+    url = f"/api/workspaces/{LATEST}/findings"
+    for text in ("' OR '1'='1", "%", "_", "\\", "x'; DROP TABLE findings; --"):
+        body = client.get(url, params={"text": text}, headers=headers).json()
+        assert body["total"] == 0, text
+        assert client.get(url, params={"area": text}, headers=headers).json()["total"] == 0
+    assert len(stored(web_database, LATEST).findings) > 0
+
+
+def test_list_query_errors_name_the_parameter(client: TestClient, auth) -> None:
+    headers = auth("viewer")
+    for query, field in (("are=compliance", "are"), ("per_page=0", "per_page"),
+                         ("per_page=501", "per_page"), ("page=x", "page")):
+        body = assert_error(client.get(f"/api/workspaces/{LATEST}/findings?{query}",
+                                       headers=headers), 422, "ValidationError")
+        assert [(p["location"], p["field"]) for p in body["problems"]] == [("query", field)]
+    body = assert_error(client.get(f"/api/workspaces/{LATEST}/findings?rating=high",
+                                   headers=headers), 422, "ValidationError")
+    assert body["problems"][0]["field"] == "rating"
+    assert_error(client.get(f"/api/workspaces/{LATEST}/actors?per_page=0", headers=headers),
+                 422, "ValidationError")
+
+
+# --- versions and conflicts -----------------------------------------------------------------
+
+def audit_total(client: TestClient, headers: Headers) -> int:
+    total: int = client.get(f"/api/workspaces/{LATEST}/audit?per_page=1",
+                            headers=headers).json()["total"]
+    return total
+
+
+def test_a_stale_update_is_409_with_the_current_record_and_writes_nothing(
+        client: TestClient, auth, web_database: Database) -> None:
+    alice, bob = auth("contributor"), auth("wsadmin")
+    url = f"/api/workspaces/{LATEST}/actors/asylum-reception"
+    loaded = client.get(url, headers=alice).json()
+    edit = {k: v for k, v in loaded.items() if k != "key"}
+    first = client.put(url, json={**edit, "name": "Reception Agency"}, headers=bob)
+    assert first.status_code == 200 and first.json()["version"] == loaded["version"] + 1
+    before, trail = stored(web_database, LATEST), audit_total(client, alice)
+
+    stale = client.put(url, json={**edit, "description": "Alice's change"}, headers=alice)
+    body = assert_error(stale, 409, "ConflictError")
+    assert body["current"] == client.get(url, headers=alice).json() == first.json()
+    assert body["current_version"] == loaded["version"] + 1
+    assert f"version {loaded['version']}" in body["message"]
+    assert stored(web_database, LATEST) == before
+    assert audit_total(client, alice) == trail
+
+    merged = client.put(url, json={**edit, "name": "Reception Agency",
+                                   "description": "Alice's change",
+                                   "version": body["current_version"]}, headers=alice)
+    assert merged.status_code == 200
+    assert (merged.json()["name"], merged.json()["description"]) == (
+        "Reception Agency", "Alice's change")
+
+
+def test_a_stale_delete_is_409_and_deletes_nothing(client: TestClient, auth,
+                                                   web_database: Database) -> None:
+    headers = auth("contributor")
+    base = f"/api/workspaces/{LATEST}/indicator-values"
+    body = new_record("indicator-values", web_database)
+    client.post(base, json=body, headers=headers)
+    client.put(f"{base}/{body['key']}", json={**body, "value": 1.0, "version": 1},
+               headers=headers)
+    stale = assert_error(client.delete(f"{base}/{body['key']}?version=1", headers=headers),
+                         409, "ConflictError")
+    assert stale["current"]["value"] == 1.0 and stale["current"]["version"] == 2
+    assert stored_record(web_database, "indicator-values", body["key"]) is not None
+    assert_error(client.delete(f"{base}/{body['key']}", headers=headers), 422,
+                 "ValidationError")  # the version is required
+
+
+def test_review_fields_are_never_input(client: TestClient, auth, web_database: Database
+                                       ) -> None:
+    headers = auth("contributor")
+    body = {**new_record("findings", web_database), "status": "validated"}
+    refused = assert_error(client.post(f"/api/workspaces/{LATEST}/findings", json=body,
+                                       headers=headers), 422, "ValidationError")
+    assert [(p["location"], p["field"]) for p in refused["problems"]] == [("body", "status")]
+    assert stored_record(web_database, "findings", body["key"]) is None
+
+
+# --- validation errors ----------------------------------------------------------------------
+
+def test_invalid_bodies_are_422_with_every_field_path(client: TestClient, auth,
+                                                      web_database: Database) -> None:
+    headers = auth("contributor")
+    url = f"/api/workspaces/{LATEST}/findings"
+    body = {"key": "bad", "area": "compliance", "provisions": ["CRC-32", 5],
+            "rating": "high", "colour": "red"}
+    refused = assert_error(client.post(url, json=body, headers=headers), 422,
+                           "ValidationError")
+    located = {(p["location"], p["field"]) for p in refused["problems"]}
+    assert located == {("body", "layer"), ("body", "provisions[1]"), ("body", "rating"),
+                       ("body", "colour")}
+    assert_error(client.post(url, content=b"{not json", headers={
+        **headers, "content-type": "application/json"}), 422, "ValidationError")
+    assert stored_record(web_database, "findings", "bad") is None
+
+
+def test_catalogue_checks_are_422_naming_the_fields(client: TestClient, auth,
+                                                    web_database: Database) -> None:
+    headers = auth("contributor")
+    body = {"key": "bad", "area": "complience", "layer": "practice",
+            "provisions": ["CRC-32"], "sectors": ["labour"], "rating": 9}
+    refused = assert_error(client.post(f"/api/workspaces/{LATEST}/findings", json=body,
+                                       headers=headers), 422, "ValidationError")
+    fields = {p["field"] for p in refused["problems"]}
+    assert fields == {"area", "rating"}
+    assert any("compliance" in p["message"] for p in refused["problems"])
+    duplicate = {**new_record("actors", web_database), "key": "asylum-reception"}
+    taken = assert_error(client.post(f"/api/workspaces/{LATEST}/actors", json=duplicate,
+                                     headers=headers), 422, "ValidationError")
+    assert taken["problems"][0]["field"] == "key"
+
+
+def test_an_update_cannot_change_the_key(client: TestClient, auth) -> None:
+    headers = auth("contributor")
+    url = f"/api/workspaces/{LATEST}/actors/asylum-reception"
+    current = client.get(url, headers=headers).json()
+    refused = assert_error(client.put(url, json={**current, "key": "renamed"},
+                                      headers=headers), 422, "ValidationError")
+    assert refused["problems"][0]["field"] == "key"
+    same_key = client.put(url, json={**current, "name": "Renamed agency"}, headers=headers)
+    assert same_key.status_code == 200
+
+
+# --- CSRF: tokens need none, cookies need the header ---------------------------------------------
+
+def test_bearer_requests_need_no_csrf_token_but_cookie_posts_do(
+        client: TestClient, auth, login, web_database: Database) -> None:
+    base = f"/api/workspaces/{LATEST}/actors"
+    body = new_record("actors", web_database)
+    assert client.post(base, json=body, headers=auth("contributor")).status_code == 201
+
+    browser = login("contributor")
+    other = {**body, "key": "api-actor-2"}
+    refused = assert_error(browser.post(base, json=other), 403, "CsrfRejected")
+    assert "CSRF" in refused["message"]
+    assert stored_record(web_database, "actors", "api-actor-2") is None
+    token = csrf_of(browser, "/")
+    accepted = browser.post(base, json=other, headers={"X-CSRF-Token": token})
+    assert accepted.status_code == 201, accepted.text
+    assert accepted.json()["key"] == "api-actor-2"
+    assert browser.get(f"{base}/api-actor-2").status_code == 200  # cookie reads need none
+
+
+# --- the review workflow --------------------------------------------------------------------
+
+def test_review_validate_send_back(client: TestClient, auth, web_database: Database) -> None:
+    reviewer = auth("reviewer")
+    body = new_record("findings", web_database)
+    key = body["key"]
+    created = client.post(f"/api/workspaces/{LATEST}/findings", json=body,
+                          headers=auth("contributor"))
+    assert created.status_code == 201
+    base = f"/api/workspaces/{LATEST}/findings/{key}"
+
+    reviewed = client.post(f"{base}/transitions", headers=reviewer,
+                           json={"action": "review", "version": 1})
+    assert reviewed.status_code == 200, reviewed.text
+    assert (reviewed.json()["status"], reviewed.json()["reviewed_by"]) == (
+        "reviewed", "reviewer")
+    assert reviewed.json()["version"] == 2
+
+    no_evidence = assert_error(client.post(f"{base}/transitions", headers=reviewer,
+                                           json={"action": "validate", "version": 2}),
+                               422, "ValidationError")
+    assert no_evidence["problems"][0]["field"] == "evidence"
+    evidence = {"key": f"{key}-ev", "finding_key": key, "kind": "desk-review",
+                "title": "Inspection report"}
+    # evidence of a finding past draft is the reviewers' to add
+    assert_error(client.post(f"/api/workspaces/{LATEST}/evidence", json=evidence,
+                             headers=auth("contributor")), 403, "PermissionDenied")
+    added = client.post(f"/api/workspaces/{LATEST}/evidence", json=evidence, headers=reviewer)
+    assert added.status_code == 201, added.text
+    validated = client.post(f"{base}/transitions", headers=reviewer,
+                            json={"action": "validate", "version": 2})
+    assert validated.status_code == 200, validated.text
+    assert (validated.json()["status"], validated.json()["validated_by"]) == (
+        "validated", "reviewer")
+    assert stored_record(web_database, "findings", key).status.value == "validated"  # type: ignore[union-attr]
+
+    version = validated.json()["version"]
+    silent = assert_error(client.post(f"{base}/transitions", headers=reviewer,
+                                      json={"action": "send-back", "version": version}),
+                          422, "ValidationError")
+    assert silent["problems"][0]["field"] == "comment"
+    back = client.post(f"{base}/transitions", headers=reviewer, json={
+        "action": "send-back", "version": version, "comment": "Cite the 2023 report"})
+    assert back.status_code == 200
+    assert (back.json()["status"], back.json()["reviewed_by"], back.json()["validated_by"]
+            ) == ("draft", None, None)
+
+    events = client.get(f"{base}/events", headers=auth("viewer")).json()
+    assert [(e["kind"], e["user"]) for e in events] == [
+        ("review", "reviewer"), ("validate", "reviewer"), ("send-back", "reviewer")]
+    assert events[-1]["text"] == "Cite the 2023 report"
+
+
+def test_review_refusals(client: TestClient, auth, web_database: Database) -> None:
+    key = first_draft(web_database)
+    base = f"/api/workspaces/{LATEST}/findings/{key}"
+    version = client.get(base, headers=auth("viewer")).json()["version"]
+    step = {"action": "review", "version": version}
+    assert_error(client.post(f"{base}/transitions", json=step, headers=auth("contributor")),
+                 403, "PermissionDenied")
+    stale = assert_error(client.post(f"{base}/transitions", headers=auth("reviewer"),
+                                     json={**step, "version": version + 1}),
+                         409, "ConflictError")
+    assert stale["current"]["key"] == key and stale["current"]["status"] == "draft"
+    wrong_step = assert_error(client.post(f"{base}/transitions", headers=auth("reviewer"),
+                                          json={**step, "action": "validate"}),
+                              422, "ValidationError")
+    assert wrong_step["problems"][0]["field"] == "status"
+    unknown = assert_error(client.post(f"{base}/transitions", headers=auth("reviewer"),
+                                       json={**step, "action": "approve"}),
+                           422, "ValidationError")
+    assert unknown["problems"][0]["field"] == "action"
+    assert stored_record(web_database, "findings", key).status.value == "draft"  # type: ignore[union-attr]
+
+
+def test_comments(client: TestClient, auth, web_database: Database) -> None:
+    key = first_draft(web_database)
+    base = f"/api/workspaces/{LATEST}/findings/{key}"
+    posted = client.post(f"{base}/comments", json={"text": "Which region is this?"},
+                         headers=auth("reviewer"))
+    assert posted.status_code == 201, posted.text
+    assert (posted.json()["kind"], posted.json()["user"]) == ("comment", "reviewer")
+    comments = client.get(f"{base}/comments", headers=auth("viewer")).json()
+    assert [(c["user"], c["text"]) for c in comments] == [("reviewer",
+                                                           "Which region is this?")]
+    assert_error(client.post(f"{base}/comments", json={"text": "me too"},
+                             headers=auth("viewer")), 403, "PermissionDenied")
+    empty = assert_error(client.post(f"{base}/comments", json={"text": ""},
+                                     headers=auth("reviewer")), 422, "ValidationError")
+    assert empty["problems"][0]["field"] == "text"
+    assert_error(client.get(f"/api/workspaces/{LATEST}/findings/nope/comments",
+                            headers=auth("viewer")), 404, "NotFoundError")
+    assert len(client.get(f"{base}/comments", headers=auth("viewer")).json()) == 1
+
+
+# --- the audit trail --------------------------------------------------------------------------
+
+def test_audit_trail(client: TestClient, auth, web_database: Database) -> None:
+    headers = auth("contributor")
+    body = new_record("actors", web_database)
+    client.post(f"/api/workspaces/{LATEST}/actors", json=body, headers=headers)
+    trail = client.get(f"/api/workspaces/{LATEST}/audit?per_page=5",
+                       headers=auth("viewer")).json()
+    newest = trail["entries"][0]
+    assert (newest["user"], newest["action"], newest["entity"], newest["record_key"]) == (
+        "contributor", "create", "actors", body["key"])
+    assert {"field": "name", "before": None, "after": body["name"]} in newest["changes"]
+    assert trail["per_page"] == 5 and len(trail["entries"]) == 5
+    only = client.get(f"/api/workspaces/{LATEST}/audit?user=contributor",
+                      headers=headers).json()
+    assert only["total"] == 1 and only["filters"]["user"] == "contributor"
+    assert_error(client.get(f"/api/workspaces/{LATEST}/audit?entity=nonsense",
+                            headers=headers), 400, "UsageError")
+    assert_error(client.get(f"/api/workspaces/{LATEST}/audit?since=yesterday",
+                            headers=headers), 422, "ValidationError")
+
+
+def test_audit_trail_is_members_only_even_when_public(client: TestClient, auth,
+                                                      web_database: Database) -> None:
+    assert_error(client.get(f"/api/workspaces/{LATEST}/audit", headers=auth("outsider")),
+                 403, "PermissionDenied")
+    admin = accounts.Principal(user=accounts.authenticate(
+        web_database, username="admin", password=PASSWORD))
+    accounts.set_public(web_database, admin, workspace_key=LATEST, public=True)
+    assert client.get(f"/api/workspaces/{LATEST}/findings").status_code == 200
+    assert_error(client.get(f"/api/workspaces/{LATEST}/audit"), 401, "PermissionDenied")
+    assert_error(client.post(f"/api/workspaces/{LATEST}/actors",
+                             json=new_record("actors", web_database)), 401,
+                 "PermissionDenied")

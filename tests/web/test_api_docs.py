@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
+from impactkit.services.records import ENTITIES
 from impactkit.web.api.models import ENTITY_MODELS
+from impactkit.web.api.serialise import ENTITY_CLASSES
 
-READ_ONLY = {
+FINDING = "/api/workspaces/{key}/findings/{fkey}"
+EXPECTED = {
     ("get", "/api/workspaces"), ("get", "/api/workspaces/{key}"),
     ("get", "/api/workspaces/{key}/analysis"), ("get", "/api/workspaces/{key}/explain/{target}"),
-    ("get", "/api/compare"),
+    ("get", "/api/compare"), ("get", "/api/workspaces/{key}/audit"),
+    ("post", f"{FINDING}/transitions"), ("get", f"{FINDING}/comments"),
+    ("post", f"{FINDING}/comments"), ("get", f"{FINDING}/events"),
+    *((method, f"/api/workspaces/{{key}}/{entity}") for method in ("get", "post")
+      for entity in ("findings", "evidence", "actors", "instruments", "mandates", "links",
+                     "indicator-values")),
+    *((method, f"/api/workspaces/{{key}}/{entity}/{{rkey}}{tail}")
+      for method, tail in (("get", ""), ("put", ""), ("delete", ""), ("get", "/history"))
+      for entity in ("findings", "evidence", "actors", "instruments", "mandates", "links",
+                     "indicator-values")),
 }
 
 
@@ -26,9 +40,10 @@ def api_operations(spec: dict) -> dict[tuple[str, str], dict]:  # type: ignore[t
             if path.startswith("/api/") for method, op in item.items()}
 
 
-def test_the_schema_is_public_and_lists_the_read_only_endpoints(client: TestClient) -> None:
+def test_the_schema_is_public_and_lists_every_endpoint(client: TestClient) -> None:
     operations = api_operations(schema(client))
-    assert set(operations) >= READ_ONLY
+    assert set(operations) == EXPECTED
+    assert len(EXPECTED) == 6 + 4 + 7 * 6
 
 
 def test_every_api_operation_uses_the_bearer_scheme_and_the_one_error_shape(
@@ -50,15 +65,35 @@ def test_every_api_operation_uses_the_bearer_scheme_and_the_one_error_shape(
     assert "/api/docs" not in spec["paths"]
 
 
+def response_schema(op: dict, status: str = "200") -> dict:  # type: ignore[type-arg]
+    schema: dict = op["responses"][status]["content"]["application/json"]["schema"]  # type: ignore[type-arg]
+    return schema
+
+
 def test_response_models_are_precise(client: TestClient) -> None:
     spec = schema(client)
     ops = api_operations(spec)
-    ok = ops[("get", "/api/workspaces/{key}/analysis")]["responses"]["200"]
-    assert ok["content"]["application/json"]["schema"] == {
+    components = spec["components"]["schemas"]
+    assert response_schema(ops[("get", "/api/workspaces/{key}/analysis")]) == {
         "$ref": "#/components/schemas/AnalysisReport"}
-    score = spec["components"]["schemas"]["Score"]
+    score = components["Score"]
     assert {"score", "coverage", "finding_keys", "target"} <= set(score["properties"])
     assert score["additionalProperties"] is False
+    for models in ENTITY_MODELS:
+        one = f"/api/workspaces/{{key}}/{models.entity}/{{rkey}}"
+        name = models.out.__name__
+        assert response_schema(ops[("get", one)]) == {"$ref": f"#/components/schemas/{name}"}
+        conflict = response_schema(ops[("put", one)], "409")["$ref"].rpartition("/")[2]
+        assert components[conflict]["properties"]["current"]["anyOf"][0] == {
+            "$ref": f"#/components/schemas/{name}"}
+        body = ops[("post", f"/api/workspaces/{{key}}/{models.entity}")]["requestBody"]
+        assert body["content"]["application/json"]["schema"] == {
+            "$ref": f"#/components/schemas/{models.create.__name__}"}
+    finding = components["Finding"]["properties"]
+    assert finding["status"]["enum"] == ["draft", "reviewed", "validated"]
+    assert "status" not in components["FindingCreate"]["properties"]
+    transition = components["TransitionRequest"]["properties"]["action"]
+    assert transition["enum"] == ["review", "validate", "send-back", "reopen"]
 
 
 def test_docs_page_is_public_and_uses_only_local_assets(client: TestClient) -> None:
@@ -83,6 +118,17 @@ def test_docs_page_is_public_and_uses_only_local_assets(client: TestClient) -> N
 
 
 def test_entity_models_cover_every_entity_of_the_records_service() -> None:
-    assert tuple(m.entity for m in ENTITY_MODELS) == (
-        "findings", "evidence", "actors", "instruments", "mandates", "links",
-        "indicator-values")
+    assert tuple(m.entity for m in ENTITY_MODELS) == ENTITIES
+
+
+@pytest.mark.parametrize("models", ENTITY_MODELS, ids=lambda m: m.entity)
+def test_record_models_mirror_the_domain_dataclasses(models) -> None:  # type: ignore[no-untyped-def]
+    fields = {f.name for f in dataclasses.fields(ENTITY_CLASSES[models.entity])}
+    assert set(models.out.model_fields) == fields
+    assert set(models.create.model_fields) <= fields
+    assert "key" in models.create.model_fields and "version" not in models.create.model_fields
+    assert "version" in models.update.model_fields
+    review_fields = {"status", "author", "reviewed_by", "validated_by", "created_at",
+                     "updated_at"}
+    assert not review_fields & set(models.create.model_fields)
+    assert not review_fields & set(models.update.model_fields)

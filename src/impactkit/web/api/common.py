@@ -15,16 +15,21 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
 
-from impactkit.errors import Problem, ValidationError
+from impactkit.errors import ConflictError, Problem, ValidationError
 from impactkit.services.accounts import PermissionDenied, Principal
 from impactkit.store.db import Database  # the type only: data access goes through services
 from impactkit.web import deps
 from impactkit.web.api.models import Error
+from impactkit.web.api.serialise import plain
+from impactkit.web.security import CsrfRejected
 
+NOT_SIGNED_IN = ("send an API token (Authorization: Bearer ...) or log in: changes are never "
+                 "anonymous")
 BEARER = HTTPBearer(
     auto_error=False, scheme_name="bearerToken", bearerFormat="imp_...",
     description="An API token from `impact user token NAME` (sent as "
@@ -51,8 +56,7 @@ def signed_in(who: Annotated[Principal, Depends(api_principal)]) -> Principal:
     """The principal of a request that changes something: never anonymous (public
     workspaces are read-only)."""
     if not who.is_authenticated:
-        raise PermissionDenied("log in or send an API token (Authorization: Bearer ...) to "
-                               "change anything")
+        raise PermissionDenied(NOT_SIGNED_IN)
     return who
 
 
@@ -92,7 +96,8 @@ def problem_from(error: dict[str, Any]) -> Problem:
 
 class ApiRoute(APIRoute):
     """An API route whose invalid requests come back in the API's one error shape (422,
-    ``ValidationError`` with every problem located) instead of FastAPI's own."""
+    ``ValidationError`` with every problem located) instead of FastAPI's own, and whose
+    stale saves (409) carry the record as stored now."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -100,6 +105,14 @@ class ApiRoute(APIRoute):
         async def handle(request: Request) -> Response:
             try:
                 return await handler(request)
+            except CsrfRejected:
+                if deps.principal(request).is_authenticated:
+                    raise
+                # nobody is logged in, so there is no session to forge: what is missing is
+                # the credentials (a script that forgot its token must hear that)
+                raise PermissionDenied(NOT_SIGNED_IN) from None
+            except ConflictError as stale:
+                return self.conflict(stale)
             except RequestValidationError as invalid:
                 problems = [problem_from(e) for e in invalid.errors()]
                 count = len(problems)
@@ -109,6 +122,16 @@ class ApiRoute(APIRoute):
 
         return handle
 
+    def conflict(self, stale: ConflictError) -> JSONResponse:
+        """The one error shape plus the record as stored now (``current``), so the caller
+        can merge and retry without another request; written through the route's declared
+        409 model, so it reads exactly like the record endpoints' own responses."""
+        body: dict[str, Any] = {**stale.as_dict(), "current": plain(stale.current)}
+        declared = self.responses.get(409, {}).get("model")
+        if isinstance(declared, type) and issubclass(declared, BaseModel):
+            body = declared.model_validate(body).model_dump(mode="json", exclude_unset=True)
+        return JSONResponse(body, status_code=409)
+
 
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for the error statuses an operation can answer with."""
@@ -117,6 +140,7 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         403: "Authenticated but not allowed (role too low, not a member), or a cookie "
              "request without its CSRF header.",
         404: "No such workspace or record.",
+        409: "Based on a stale version: nothing was written; `current` is the record now.",
         400: "A request the operation cannot work with (unknown status filter...).",
         422: "Invalid request: every problem, with its location and field.",
     }

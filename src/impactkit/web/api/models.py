@@ -40,6 +40,8 @@ class Keyed(Strict):
 
 
 class Versioned(Strict):
+    key: str | None = Field(default=None, description="Optional; if given, the key in the "
+                                                      "URL (keys never change).")
     version: int = Field(ge=1, description="The version this edit is based on (as last "
                                            "read). A stale version is refused with 409.")
 
@@ -72,15 +74,15 @@ class FindingFields(Strict):
     tension_instruments: Codes = Field(default_factory=list)
 
 
-class FindingCreate(Keyed, FindingFields):
+class FindingCreate(FindingFields, Keyed):
     pass
 
 
-class FindingUpdate(Versioned, FindingFields):
+class FindingUpdate(FindingFields, Versioned):
     pass
 
 
-class Finding(Stored, FindingFields):
+class Finding(FindingFields, Stored):
     rating_state: RatingStateCode  # type: ignore[assignment]  # always known once stored
     status: StatusCode
     author: str
@@ -102,15 +104,15 @@ class EvidenceFields(Strict):
     reliability: str = "medium"
 
 
-class EvidenceCreate(Keyed, EvidenceFields):
+class EvidenceCreate(EvidenceFields, Keyed):
     pass
 
 
-class EvidenceUpdate(Versioned, EvidenceFields):
+class EvidenceUpdate(EvidenceFields, Versioned):
     pass
 
 
-class Evidence(Stored, EvidenceFields):
+class Evidence(EvidenceFields, Stored):
     pass
 
 
@@ -124,15 +126,15 @@ class ActorFields(Strict):
     description: str = ""
 
 
-class ActorCreate(Keyed, ActorFields):
+class ActorCreate(ActorFields, Keyed):
     pass
 
 
-class ActorUpdate(Versioned, ActorFields):
+class ActorUpdate(ActorFields, Versioned):
     pass
 
 
-class Actor(Stored, ActorFields):
+class Actor(ActorFields, Stored):
     pass
 
 
@@ -149,15 +151,15 @@ class InstrumentFields(Strict):
     notes: str = ""
 
 
-class InstrumentCreate(Keyed, InstrumentFields):
+class InstrumentCreate(InstrumentFields, Keyed):
     pass
 
 
-class InstrumentUpdate(Versioned, InstrumentFields):
+class InstrumentUpdate(InstrumentFields, Versioned):
     pass
 
 
-class Instrument(Stored, InstrumentFields):
+class Instrument(InstrumentFields, Stored):
     pass
 
 
@@ -173,15 +175,15 @@ class MandateFields(Strict):
     notes: str = ""
 
 
-class MandateCreate(Keyed, MandateFields):
+class MandateCreate(MandateFields, Keyed):
     pass
 
 
-class MandateUpdate(Versioned, MandateFields):
+class MandateUpdate(MandateFields, Versioned):
     pass
 
 
-class Mandate(Stored, MandateFields):
+class Mandate(MandateFields, Stored):
     pass
 
 
@@ -195,15 +197,15 @@ class LinkFields(Strict):
     notes: str = ""
 
 
-class LinkCreate(Keyed, LinkFields):
+class LinkCreate(LinkFields, Keyed):
     pass
 
 
-class LinkUpdate(Versioned, LinkFields):
+class LinkUpdate(LinkFields, Versioned):
     pass
 
 
-class Link(Stored, LinkFields):
+class Link(LinkFields, Stored):
     pass
 
 
@@ -219,15 +221,15 @@ class IndicatorValueFields(Strict):
     note: str = ""
 
 
-class IndicatorValueCreate(Keyed, IndicatorValueFields):
+class IndicatorValueCreate(IndicatorValueFields, Keyed):
     pass
 
 
-class IndicatorValueUpdate(Versioned, IndicatorValueFields):
+class IndicatorValueUpdate(IndicatorValueFields, Versioned):
     pass
 
 
-class IndicatorValue(Stored, IndicatorValueFields):
+class IndicatorValue(IndicatorValueFields, Stored):
     pass
 
 
@@ -294,16 +296,21 @@ class Error(BaseModel):
 
 
 class Conflict(Error, Generic[Item]):
-    """A save or delete based on a stale version: nothing was written. ``current`` is the
-    record as stored now (null if it was deleted meanwhile); merge and retry with its
+    """A save, delete or review step based on a stale version: nothing was written.
+    ``current`` is the record as stored now; merge your change into it and retry with its
     version."""
 
+    current_version: int | None
     current: Item | None
 
 
 class TransitionRequest(Strict):
-    action: str = Field(description="review, validate, send-back or reopen.")
-    version: int = Field(ge=1, description="The finding version this is based on.")
+    """One review step. ``review``: draft -> reviewed; ``validate``: reviewed -> validated
+    (needs an evidence item); ``send-back``: reviewed or validated -> draft (needs a
+    comment); ``reopen``: validated -> reviewed. Reviewers only."""
+
+    action: Literal["review", "validate", "send-back", "reopen"]
+    version: int = Field(ge=1, description="The finding version this step is based on.")
     comment: str = ""
 
 
@@ -312,11 +319,11 @@ class CommentRequest(Strict):
 
 
 class FindingEvent(BaseModel):
-    """One step in a finding's review history: a transition or a comment."""
+    """One step in a finding's review history: a comment or a review step."""
 
     at: datetime
     user: str
-    kind: str
+    kind: str = Field(description="comment, review, validate, send-back or reopen.")
     text: str
 
 

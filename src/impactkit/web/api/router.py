@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from impactkit.web.api import docs, workspaces
+from impactkit.web.api import audit, docs, records, review, workspaces
 from impactkit.web.api.common import api_principal
 
 router = APIRouter(prefix="/api", dependencies=[Depends(api_principal)])
 router.include_router(docs.router)
 router.include_router(workspaces.router)
+router.include_router(review.router)  # before records: /findings/{fkey}/... paths
+router.include_router(records.router)
+router.include_router(audit.router)

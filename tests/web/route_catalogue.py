@@ -18,6 +18,7 @@ tomorrow without anyone listing it. Two traps are guarded against:
 from __future__ import annotations
 
 import enum
+import itertools
 import types
 import typing
 from dataclasses import dataclass
@@ -130,6 +131,15 @@ class KeyBook:
                                   for v in values)
         return url
 
+    def record_key_in(self, path: str) -> str | None:
+        """The record key the filled ``path`` names, if it names one."""
+        segments = self.url(path).strip("/").split("/")
+        found = None
+        for previous, segment in itertools.pairwise(segments):
+            if self.records.get(previous) == segment:
+                found = segment
+        return found
+
     def _value(self, name: str, previous: str) -> str:
         if name in WORKSPACE_PARAMS:
             return self.workspace
@@ -143,27 +153,37 @@ class KeyBook:
 
 
 def required_query(endpoint: Endpoint, keys: KeyBook) -> dict[str, list[str]]:
-    """Values for the query parameters a route requires (``w`` names workspaces)."""
+    """Values for the query parameters a route requires (``w`` names workspaces; a query
+    declared as one pydantic model contributes its own required fields)."""
     dependant = getattr(endpoint.route, "dependant", None)
     if dependant is None:
         return {}
     query: dict[str, list[str]] = {}
     for param in _all_params(dependant, "query_params"):
-        if param.name == "w" or param.alias == "w":
+        annotation = param.field_info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            for name, f in annotation.model_fields.items():
+                if f.is_required():
+                    query[f.alias or name] = [str(_sample(f.annotation))]
+        elif param.name == "w" or param.alias == "w":
             query["w"] = [keys.workspace, keys.other_workspace]
         elif param.field_info.is_required():
-            query[param.alias] = [str(_sample(param.field_info.annotation))]
+            query[param.alias] = [str(_sample(annotation))]
     return query
 
 
-def body_for(endpoint: Endpoint) -> dict[str, Any]:
-    """Keyword arguments for httpx: ``data``/``files`` for forms, ``json`` for a model."""
+def body_for(endpoint: Endpoint, keys: KeyBook) -> dict[str, Any]:
+    """Keyword arguments for httpx: ``data``/``files`` for forms, ``json`` for a model.
+
+    A body's ``key`` is the key of the record the URL names (an update never changes it).
+    A route that reads its form itself (declaring no fields) gets ``version=1``: every
+    edit form of the app carries the version it was loaded at, and demo records are at 1.
+    """
     dependant = getattr(endpoint.route, "dependant", None)
-    if dependant is None:
-        return {}
-    fields = _all_params(dependant, "body_params")
+    fields = _all_params(dependant, "body_params") if dependant is not None else []
     if not fields:
-        return {}
+        return {"data": {"version": "1"}}
+    record_key = keys.record_key_in(endpoint.path)
     forms = [f for f in fields if type(f.field_info).__name__ in {"Form", "File"}]
     if forms:
         data: dict[str, Any] = {}
@@ -175,15 +195,19 @@ def body_for(endpoint: Endpoint) -> dict[str, Any]:
                 data[f.alias] = _sample(f.field_info.annotation)
         return {"data": data, **({"files": files} if files else {})}
     if len(fields) == 1 and not getattr(endpoint.route, "_embed_body_fields", False):
-        return {"json": _sample(fields[0].field_info.annotation)}
-    return {"json": {f.alias: _sample(f.field_info.annotation) for f in fields}}
+        body = _sample(fields[0].field_info.annotation)
+    else:
+        body = {f.alias: _sample(f.field_info.annotation) for f in fields}
+    if isinstance(body, dict) and "key" in body and record_key is not None:
+        body["key"] = record_key
+    return {"json": body}
 
 
 def call(client: TestClient, endpoint: Endpoint, keys: KeyBook, *,
          headers: dict[str, str] | None = None, with_body: bool = True) -> httpx.Response:
     """Call one endpoint with filled path, required query and a plausible body."""
     url = keys.url(endpoint.path, required_query(endpoint, keys))
-    kwargs = body_for(endpoint) if with_body and endpoint.method in UNSAFE_METHODS else {}
+    kwargs = body_for(endpoint, keys) if with_body and endpoint.method in UNSAFE_METHODS else {}
     return client.request(endpoint.method, url, headers=headers or {},
                           follow_redirects=False, **kwargs)
 

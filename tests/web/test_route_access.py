@@ -167,8 +167,8 @@ def test_a_viewer_cannot_change_anything_in_the_workspace(
         if response.status_code != 403:
             offences.append(f"{endpoint.label}: answered {response.status_code}, "
                             "expected 403")
-    assert not offences, _report("workspace routes that let a viewer change something",
-                                 offences)
+    assert not offences, _report("workspace routes that do not refuse a viewer's change with "
+                                 "403", offences)
     with web_database.connect() as conn:
         assert audit.history(conn, user="viewer") == []
 

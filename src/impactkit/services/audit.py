@@ -183,6 +183,8 @@ class TrailPage:
     def query_for(self, page: int) -> str:
         """The query string of another page with the same filters (shareable links)."""
         pairs = [(k, v) for k, v in self.filters.as_dict().items() if v is not None]
+        if self.per_page != PER_PAGE:
+            pairs.append(("per_page", str(self.per_page)))
         return urlencode([*pairs, ("page", str(page))])
 
     def as_dict(self) -> dict[str, Any]:

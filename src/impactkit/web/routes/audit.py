@@ -19,10 +19,12 @@ router = APIRouter()
 @router.get("/workspaces/{key}/audit", include_in_schema=False)
 def workspace_audit(request: Request, key: str, entity: str | None = None,
                     user: str | None = None, since: str | None = None,
-                    until: str | None = None, page: str | None = None) -> Response:
+                    until: str | None = None, page: str | None = None,
+                    per_page: str | None = None) -> Response:
     """Newest first, 50 a page; filters (kind of record, user, dates) stay in the URL."""
     trail = workspace_trail(database(request), principal(request), workspace_key=key,
-                            entity=entity, user=user, since=since, until=until, page=page)
+                            entity=entity, user=user, since=since, until=until, page=page,
+                            per_page=per_page)
     context = {"trail": trail, "section": "audit",
                "workspace": {"key": key, "title": trail.workspace_title}}
     return render(request, "audit/workspace.html", context, json_context=trail.as_dict())

@@ -355,3 +355,52 @@ def differing(entity: str, mine: Mapping[str, FieldValue], theirs: Mapping[str, 
     return [spec.name for spec in fields_of(entity)
             if spec.kind != "key"
             and norm(spec, mine.get(spec.name)) != norm(spec, theirs.get(spec.name))]
+
+
+# --- what a form offers ----------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One option of a select or a checkbox list; ``group`` names its optgroup."""
+
+    code: str
+    label: str
+    group: str = ""
+
+
+def field_choices(spec: FieldSpec, catalogue: Catalogue,
+                  references: Mapping[str, list[tuple[str, str]]], *, entity: str = ""
+                  ) -> list[Choice]:
+    """The options of a code, reference or rating field: catalogue codes with their titles,
+    or the keys of the records the field refers to with their names. A finding is not
+    offered procedural provisions, which it cannot rate."""
+    if spec.kind == "rating":
+        scale = catalogue.rating_scale
+        return [Choice(RatingState.NOT_ASSESSED.value, scale.not_assessed),
+                Choice(RatingState.NOT_APPLICABLE.value, scale.not_applicable),
+                *(Choice(str(level.value), f"{level.value} · {level.label}")
+                  for level in scale.levels)]
+    if spec.kind in ("ref", "refs"):
+        return [Choice(key, f"{key} · {label}" if label and label != key else key)
+                for key, label in references.get(spec.source or "", [])]
+    if spec.source == "confidence":
+        return [Choice(c.value, c.value.capitalize()) for c in Confidence]
+    if spec.source == "provisions":
+        return [Choice(p.code, f"{p.code} · {p.title}", instrument.short_title)
+                for instrument in catalogue.instruments for p in instrument.provisions
+                if p.assessable or entity != "findings"]
+    if spec.kind in ("code", "codes") and spec.source:
+        return [Choice(item.code, item.title) for item in getattr(catalogue, spec.source)]
+    return []
+
+
+def code_titles(catalogue: Catalogue) -> dict[str, dict[str, str]]:
+    """Vocabulary -> code -> title, to show codes with their titles on record pages."""
+    titles: dict[str, dict[str, str]] = {
+        vocabulary: {item.code: item.title for item in getattr(catalogue, vocabulary)}
+        for vocabulary in ("areas", "layers", "clusters", "sectors", "child_groups", "forms",
+                           "exclusion_criteria", "mandate_functions", "actor_types",
+                           "actor_levels", "instrument_kinds", "link_kinds", "evidence_kinds",
+                           "indicators")}
+    titles["provisions"] = {p.code: p.title for p in catalogue.provisions()}
+    titles["confidence"] = {c.value: c.value.capitalize() for c in Confidence}
+    return titles

@@ -1,0 +1,444 @@
+"""What the dashboard, explanation and comparison pages show, as plain JSON-ready data.
+
+Each page's context is built here once, from :mod:`impactkit.services.analysis` and the audit
+trail, and both the HTML page and its ``.json`` twin render that one dict, so they cannot
+disagree. Numbers are taken from the results' JSON form (``to_dict``: scores rounded to 2
+decimals, coverage to 4), so the page shows exactly what ``impact analyse --json`` says.
+
+Every function takes the :class:`Principal` asking and checks that it may read the workspace
+(anonymous visitors only public ones); the audit trail ("latest changes") is for members only.
+
+Analysing the demo takes ~150 ms (loading included), too slow to repeat on every view, so
+the analysis of a workspace is cached per database and keyed by the data's version: the
+newest entry of the audit trail, which every change to records, catalogues or settings
+writes in the same transaction. Any change therefore invalidates the cache at the next view.
+As a safety net (on PostgreSQL a transaction that wrote an older audit row can commit after a
+newer one) a cached analysis is also never older than :data:`CACHE_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from impactkit.analysis import (
+    TARGET_FORMS,
+    AnalysisReport,
+    Score,
+    ScoreMatrix,
+    compare,
+    explain,
+    score_matrix,
+)
+from impactkit.analysis.matrix import cell_target
+from impactkit.analysis.report import analyse
+from impactkit.analysis.results import to_plain
+from impactkit.catalogue.schema import Catalogue
+from impactkit.domain import WorkspaceData
+from impactkit.errors import ImpactError, NotFoundError, UsageError
+from impactkit.services.accounts import (
+    PermissionDenied,
+    Principal,
+    can_read,
+    is_public,
+    require_read,
+    role_of,
+)
+from impactkit.services.analysis import load_with_catalogue
+from impactkit.services.workspaces import list_workspaces
+from impactkit.store import audit
+from impactkit.store.db import Database
+
+CACHE_SECONDS = 30.0
+LATEST_CHANGES = 10
+TOP_PROVISION_GAPS = 10
+
+
+# --- the cached analysis -------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class Analysed:
+    """One workspace's data, catalogue and results at one data version."""
+
+    data: WorkspaceData
+    catalogue: Catalogue
+    report: AnalysisReport
+    matrix: ScoreMatrix
+    version: tuple[Any, ...]
+    at: float
+    views: dict[str, Any] = field(default_factory=dict)  # page data built from the above
+
+
+_cache: weakref.WeakKeyDictionary[Database, dict[str, Analysed]] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def data_version(db: Database) -> tuple[Any, ...]:
+    """The newest audit entry of the whole database (catalogue changes affect every
+    workspace), as a hashable fingerprint; ``()`` when the trail is empty."""
+    with db.connect() as conn:
+        newest = audit.history(conn, limit=1)
+    if not newest:
+        return ()
+    e = newest[0]
+    return (e.at, e.user, e.workspace_key, e.entity, e.record_key, e.action, e.summary)
+
+
+def analysed(db: Database, *, key: str) -> Analysed:
+    """The analysis of a workspace at the current data version (no permission check: the
+    public functions below check before calling this)."""
+    version = data_version(db)  # read before the data: a change in between only re-analyses
+    cached = _cache.get(db, {}).get(key)
+    if cached is not None and cached.version == version and _fresh(cached):
+        return cached
+    with _lock:  # a burst of first views analyses once
+        cached = _cache.get(db, {}).get(key)
+        if cached is not None and cached.version == version and _fresh(cached):
+            return cached
+        data, catalogue = load_with_catalogue(db, key)
+        result = Analysed(data=data, catalogue=catalogue, report=analyse(data, catalogue),
+                          matrix=score_matrix(data, catalogue), version=version,
+                          at=time.monotonic())
+        _cache.setdefault(db, {})[key] = result
+        return result
+
+
+def _fresh(entry: Analysed) -> bool:
+    return time.monotonic() - entry.at < CACHE_SECONDS
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+# --- shared pieces ---------------------------------------------------------------------------
+
+def explain_url(key: str, target: str) -> str:
+    return f"/workspaces/{quote(key)}/explain/{quote(target, safe=':+')}"
+
+
+def finding_url(key: str, finding_key: str) -> str:
+    return f"/workspaces/{quote(key)}/findings/{quote(finding_key, safe='')}"
+
+
+def titles(catalogue: Catalogue, vocabulary: str) -> dict[str, str]:
+    return {term.code: term.title for term in getattr(catalogue, vocabulary)}
+
+
+def workspace_info(db: Database, result: Analysed) -> dict[str, Any]:
+    ws = result.data.workspace
+    return {"key": ws.key, "title": ws.title, "jurisdiction": ws.jurisdiction.code,
+            "jurisdiction_name": ws.jurisdiction.name, "fictional": ws.jurisdiction.fictional,
+            "cycle": ws.cycle, "catalogue": result.report.catalogue_key,
+            "catalogue_version": result.report.catalogue_version,
+            "public": is_public(db, ws.key)}
+
+
+def score_state(score: Score) -> str:
+    """How a score cell reads: ``scored``; ``not-assessed`` (no rated finding: never shown as
+    0); ``zero-weight`` (rated findings, all of weight 0); ``no-cells`` (every cell left out
+    as not applicable, or none exists)."""
+    if score.total_cells == 0:
+        return "no-cells"
+    if score.score is not None:
+        return "scored"
+    return "zero-weight" if score.n_findings else "not-assessed"
+
+
+def score_entry(key: str, score: Score, *, title: str | None = None) -> dict[str, Any]:
+    """One score as the pages show it: the numbers of its JSON form and where it is
+    explained (``url`` is None for slices without a target)."""
+    plain = score.to_dict()
+    return {"code": score.code, "title": title or score.title, "target": score.target,
+            "url": explain_url(key, score.target) if score.target else None,
+            "state": score_state(score),
+            **{name: plain[name] for name in ("score", "coverage", "covered_cells",
+                                              "total_cells", "n_findings", "n_not_assessed")}}
+
+
+# --- the dashboard ---------------------------------------------------------------------------
+
+def dashboard(db: Database, principal: Principal, *, key: str) -> dict[str, Any]:
+    """Everything the workspace dashboard shows (see the module doc). ``latest_changes`` is
+    None for visitors who are not members."""
+    require_read(db, principal, key)
+    result = analysed(db, key=key)
+    views = result.views
+    if "dashboard" not in views:  # the same for every visitor: built once per data version
+        views["dashboard"] = _dashboard_data(key, result)
+    members = role_of(db, principal, key) is not None
+    return {"workspace": workspace_info(db, result), **views["dashboard"],
+            "latest_changes": latest_changes(db, principal, key=key) if members else None}
+
+
+def _dashboard_data(key: str, result: Analysed) -> dict[str, Any]:
+    report, catalogue = result.report, result.catalogue
+    return {
+        "summary": _summary(report),
+        "heatmap": _heatmap(key, result),
+        "areas": [score_entry(key, s, title=t) for s, t in
+                  _titled(report.scores["area"], titles(catalogue, "areas"))],
+        "layers": [score_entry(key, s, title=t) for s, t in
+                   _titled(report.scores["layer"], titles(catalogue, "layers"))],
+        "gaps": _gaps(key, report, catalogue),
+        "exclusions": _exclusions(key, report, catalogue),
+        "mandates": _mandates(report, catalogue),
+        "tensions": [{"sectors": list(t.sectors), "count": t.count,
+                      **score_entry(key, t.score, title=t.title.removeprefix("Coherence: "))}
+                     for t in report.tensions],
+    }
+
+
+def _summary(report: AnalysisReport) -> dict[str, Any]:
+    plain: dict[str, Any] = to_plain(report.summary)
+    return {**plain, "scale": {"min": report.scale_min, "max": report.scale_max}}
+
+
+def _titled(scores: Sequence[Score], names: dict[str, str]) -> list[tuple[Score, str]]:
+    return [(s, names.get(s.code, s.code)) for s in scores]
+
+
+def _heatmap(key: str, result: Analysed) -> dict[str, Any]:
+    matrix, report = result.matrix, result.report
+    cluster_names = titles(result.catalogue, "clusters")
+    area_names = titles(result.catalogue, "areas")
+    clusters = {s.code: s for s in report.scores["cluster"]}
+    rows = []
+    for cluster, cells in zip(matrix.clusters, matrix.cells, strict=True):
+        rows.append({
+            "cluster": score_entry(key, clusters[cluster], title=cluster_names[cluster]),
+            "cells": [{"area": area, **score_entry(key, cell, title=cell.title)}
+                      for area, cell in zip(matrix.areas, cells, strict=True)]})
+    return {"areas": [{"code": a, "title": area_names[a], "url": explain_url(key, f"area:{a}")}
+                      for a in matrix.areas],
+            "rows": rows, "rule": matrix.rule}
+
+
+def _gaps(key: str, report: AnalysisReport, catalogue: Catalogue) -> dict[str, Any]:
+    """Law-policy and practice score of every cluster (catalogue order, None where not
+    assessed), the gap where both exist, and the largest provision gaps."""
+    names = titles(catalogue, "clusters")
+    measured = {g.code: g for g in report.cluster_gaps}
+    one_sided = {g.code: g for g in report.unmeasurable_gaps if g.kind == "cluster"}
+    clusters = []
+    for code in names:
+        gap, half = measured.get(code), one_sided.get(code)
+        sides: dict[str, Score | None] = {"law-policy": None, "practice": None}
+        if gap is not None:
+            sides = {"law-policy": gap.law_policy, "practice": gap.practice}
+        elif half is not None:
+            sides[half.measured_layer] = half.measured
+        plain = {layer: (s.to_dict() if s is not None else None) for layer, s in sides.items()}
+        target = f"gap:cluster:{code}"
+        clusters.append({
+            "code": code, "title": names[code], "target": target,
+            "url": explain_url(key, target) if gap or half else None,
+            "law_policy": plain["law-policy"]["score"] if plain["law-policy"] else None,
+            "law_policy_coverage": (plain["law-policy"]["coverage"]
+                                    if plain["law-policy"] else None),
+            "practice": plain["practice"]["score"] if plain["practice"] else None,
+            "practice_coverage": plain["practice"]["coverage"] if plain["practice"] else None,
+            "gap": gap.to_dict()["gap"] if gap else None,
+            "significant": gap.significant if gap else False,
+        })
+    provisions = [{"code": g.code, "title": g.title.removeprefix("Implementation gap: "),
+                   "target": g.target, "url": explain_url(key, g.target),
+                   **{k: v for k, v in _gap_numbers(g.to_dict()).items()}}
+                  for g in report.provision_gaps[:TOP_PROVISION_GAPS]]
+    return {"clusters": clusters, "provisions": provisions,
+            "n_provision_gaps": len(report.provision_gaps),
+            "n_significant": sum(g.significant for g in report.provision_gaps),
+            "threshold": report.scoring["gap_threshold"]}
+
+
+def _gap_numbers(plain: dict[str, Any]) -> dict[str, Any]:
+    return {"law_policy": plain["law_policy"]["score"], "practice": plain["practice"]["score"],
+            "gap": plain["gap"], "significant": plain["significant"]}
+
+
+def _exclusions(key: str, report: AnalysisReport, catalogue: Catalogue) -> list[dict[str, Any]]:
+    names = titles(catalogue, "child_groups")
+    out = []
+    for exclusion in report.exclusions:
+        plain = exclusion.to_dict()
+        out.append({
+            "group": exclusion.group, "excluded": exclusion.excluded,
+            **score_entry(key, exclusion.inclusion, title=names.get(exclusion.group)),
+            "criteria": [{"criterion": c["criterion"], "title": c["title"], "count": c["count"]}
+                         for c in plain["criteria"]],
+            "reasons": list(exclusion.reasons)})
+    return out
+
+
+def _mandates(report: AnalysisReport, catalogue: Catalogue) -> dict[str, Any]:
+    provisions = {p.code: p.title for p in catalogue.provisions()}
+    forms = titles(catalogue, "forms")
+    return {
+        "uncovered_provisions": [{"code": u.provision, "title": provisions.get(u.provision, "")}
+                                 for u in report.uncovered_provisions],
+        "uncovered_forms": [{"code": u.form, "title": forms.get(u.form, u.form)}
+                            for u in report.uncovered_forms],
+        "uncoordinated": [{"subject": u.subject, "code": u.code, "title": u.title,
+                           "message": u.message, "sectors": list(u.sectors),
+                           "missing_pairs": [list(p) for p in u.missing_pairs]}
+                          for u in report.uncoordinated],
+        "conflicts": [{"link": c.link_key, "actors": list(c.actor_keys),
+                       "sectors": list(c.sectors), "title": c.title, "message": c.message,
+                       "legal_basis": c.legal_basis} for c in report.conflicts],
+    }
+
+
+def latest_changes(db: Database, principal: Principal, *, key: str,
+                   limit: int = LATEST_CHANGES) -> list[dict[str, Any]]:
+    """The newest entries of the workspace's audit trail: members only (a public
+    workspace's visitors see the data, not who changed it)."""
+    if role_of(db, principal, key) is None:
+        require_read(db, principal, key)  # says "log in" or "not a member"
+        raise PermissionDenied(f"the changes of workspace '{key}' are for its members")
+    with db.connect() as conn:
+        entries = audit.history(conn, workspace_key=key, limit=limit)
+    return [{"at": e.at.isoformat(), "user": e.user, "entity": e.entity,
+             "record_key": e.record_key, "action": e.action,
+             "summary": e.summary}
+            for e in entries]
+
+
+# --- explanation -----------------------------------------------------------------------------
+
+class TargetError(ImpactError):
+    """An explain target the workspace's catalogue cannot explain. ``context`` is what the
+    'unknown target' page shows (the accepted forms, with working examples)."""
+
+    context: dict[str, Any]
+
+    def as_dict(self) -> dict[str, object]:
+        return {**super().as_dict(), "accepted": list(TARGET_FORMS)}
+
+
+class MalformedTarget(TargetError, UsageError):
+    """The target is not written in one of the accepted forms (400)."""
+
+
+class UnknownTarget(TargetError, NotFoundError):
+    """The target names a code the catalogue does not have (404)."""
+
+
+def accepted_targets(key: str, result: Analysed) -> list[dict[str, Any]]:
+    """Each accepted form, with a working example from this workspace where it has one."""
+    report, matrix = result.report, result.matrix
+    scores = {kind: _first(report.scores[kind]) for kind in report.scores}
+    first_sector = report.exclusions[0].by_sector[:1] if report.exclusions else ()
+    examples: dict[str, str | None] = {
+        **{f"{kind}:<{kind}>": target for kind, target in scores.items()},
+        "gap:<provision>": report.provision_gaps[0].target if report.provision_gaps else None,
+        "gap:cluster:<cluster>": report.cluster_gaps[0].target if report.cluster_gaps else None,
+        "exclusion:<group>": report.exclusions[0].target if report.exclusions else None,
+        "exclusion:<group>:<sector>": first_sector[0].target if first_sector else None,
+        "tension:<sector>+<sector>": report.tensions[0].target if report.tensions else None,
+        "cell:<cluster>:<area>": (cell_target(matrix.clusters[0], matrix.areas[0])
+                                  if matrix.clusters and matrix.areas else None),
+    }
+    return [{"form": form, "example": examples.get(form),
+             "url": explain_url(key, example) if (example := examples.get(form)) else None}
+            for form in TARGET_FORMS]
+
+
+def _first(scores: Sequence[Score]) -> str | None:
+    return scores[0].target if scores else None
+
+
+def explanation(db: Database, principal: Principal, *, key: str,
+                target: str) -> dict[str, Any]:
+    """The findings, ratings, weights, contributions, rule, arithmetic and cells behind one
+    number. Raises MalformedTarget / UnknownTarget (with the accepted forms) for targets the
+    workspace's catalogue cannot explain."""
+    require_read(db, principal, key)
+    result = analysed(db, key=key)
+    try:
+        explained = explain(result.data, result.catalogue, target)
+    except (UsageError, NotFoundError) as error:
+        wrapped = (MalformedTarget if isinstance(error, UsageError) else UnknownTarget)(
+            error.message)
+        wrapped.context = {"workspace": workspace_info(db, result), "target": target,
+                           "message": error.message,
+                           "accepted": accepted_targets(key, result)}
+        raise wrapped from error
+    findings = {f.key: f.title for f in result.data.findings}
+    plain = explained.to_dict()
+    keys = {*plain["finding_keys"], *plain["not_assessed"], *plain["not_applicable"]}
+    for component in plain["components"]:
+        keys |= {*component["not_assessed"], *component["not_applicable"]}
+    return {
+        "workspace": workspace_info(db, result),
+        "target": target,
+        "explanation": plain,
+        "findings": {k: {"title": findings.get(k, ""), "url": finding_url(key, k)}
+                     for k in sorted(keys)},
+        "score_state": score_state(explained.score) if explained.score else None,
+        "related": _related(key, result.catalogue, explained.tags, target),
+    }
+
+
+RELATED_KINDS = {"area": "areas", "cluster": "clusters", "layer": "layers", "sector": "sectors",
+                 "group": "child_groups"}
+
+
+def _related(key: str, catalogue: Catalogue, tags: Sequence[tuple[str, str]],
+             target: str) -> list[dict[str, str]]:
+    """The scores of what an explained number is about (its area, cluster, sectors...)."""
+    out = []
+    for kind, code in tags:
+        if kind == "provision":
+            name = f"Provision {code}"
+        elif kind in RELATED_KINDS:
+            name = f"{kind.capitalize()}: {titles(catalogue, RELATED_KINDS[kind]).get(code, code)}"
+        else:
+            continue
+        if f"{kind}:{code}" != target:
+            out.append({"target": f"{kind}:{code}", "title": name,
+                        "url": explain_url(key, f"{kind}:{code}")})
+    return out
+
+
+# --- comparison ------------------------------------------------------------------------------
+
+def readable_workspaces(db: Database, principal: Principal) -> list[dict[str, Any]]:
+    return [{"key": w.key, "title": w.title, "cycle": w.cycle, "catalogue": w.catalogue_key,
+             "jurisdiction_name": w.jurisdiction_name}
+            for w in list_workspaces(db) if can_read(db, principal, w.key)]
+
+
+def comparison(db: Database, principal: Principal, *, keys: Sequence[str]) -> dict[str, Any]:
+    """Two or more readable workspaces side by side (area, cluster and layer scores with
+    coverage and differences to the first). With fewer than two, only the choices; with
+    different catalogues, the choices and the error (its JSON shape at the top level)."""
+    selected = list(dict.fromkeys(k for k in keys if k))
+    for key in selected:
+        require_read(db, principal, key)
+    choices = readable_workspaces(db, principal)
+    if not choices and not principal.is_authenticated:
+        raise PermissionDenied("log in to compare workspaces")
+    context: dict[str, Any] = {"choices": choices, "selected": selected, "comparison": None}
+    if len(selected) < 2:
+        if selected:
+            context.update(UsageError("choose at least two workspaces to compare").as_dict())
+        return context
+    try:
+        compared = compare([analysed(db, key=k).report for k in selected])
+    except UsageError as error:
+        context.update(error.as_dict())
+        return context
+    plain = compared.to_dict()
+    for row in plain["rows"]:
+        target = f"{row['kind']}:{row['code']}"
+        for ws, value in zip(selected, row["values"], strict=True):
+            value["url"] = explain_url(ws, target) if value["score"] is not None or \
+                value["coverage"] is not None else None
+    context["comparison"] = plain
+    return context

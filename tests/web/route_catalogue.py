@@ -159,7 +159,7 @@ def required_query(endpoint: Endpoint, keys: KeyBook) -> dict[str, list[str]]:
     if dependant is None:
         return {}
     query: dict[str, list[str]] = {}
-    for param in _all_params(dependant, "query_params"):
+    for param in all_params(dependant, "query_params"):
         annotation = param.field_info.annotation
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             for name, f in annotation.model_fields.items():
@@ -180,7 +180,7 @@ def body_for(endpoint: Endpoint, keys: KeyBook) -> dict[str, Any]:
     edit form of the app carries the version it was loaded at, and demo records are at 1.
     """
     dependant = getattr(endpoint.route, "dependant", None)
-    fields = _all_params(dependant, "body_params") if dependant is not None else []
+    fields = all_params(dependant, "body_params") if dependant is not None else []
     if not fields:
         return {"data": {"version": "1"}}
     record_key = keys.record_key_in(endpoint.path)
@@ -216,11 +216,11 @@ def _params(path: str) -> list[str]:
     return [s[1:-1].split(":")[0] for s in path.split("/") if s.startswith("{")]
 
 
-def _all_params(dependant: Any, kind: str) -> list[Any]:
+def all_params(dependant: Any, kind: str) -> list[Any]:
     """Parameters of a route and of every dependency it has (they share the request)."""
     found = list(getattr(dependant, kind))
     for sub in dependant.dependencies:
-        found += _all_params(sub, kind)
+        found += all_params(sub, kind)
     return found
 
 

@@ -1,7 +1,7 @@
-"""The app factory's safe defaults: no production start without a secret key, and session
-cookies that scripts cannot read, other sites cannot send, and (in production) only HTTPS
-carries. Checked on ``create_app`` and on ``impact serve``, which builds the app from the
-environment."""
+"""``impact serve`` builds the app from the environment with the factory's safe defaults: no
+production start without a secret key, and session cookies that scripts cannot read, other
+sites cannot send, and (in production) only HTTPS carries. (``create_app`` itself is checked
+in test_security.py.)"""
 
 from __future__ import annotations
 
@@ -12,19 +12,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from impactkit.cli.app import main
-from impactkit.errors import ImpactError
-from impactkit.settings import Settings
 from impactkit.store.db import Database
-from impactkit.web.app import create_app
 
 SECRET = "a-long-random-secret-for-this-test-only"
-
-
-@pytest.mark.parametrize("secret", [None, ""])
-def test_create_app_refuses_production_without_a_secret_key(database: Database,
-                                                            secret: str | None) -> None:
-    with pytest.raises(ImpactError, match="IMPACT_SECRET_KEY must be set in production"):
-        create_app(Settings(environment="production", secret_key=secret), database=database)
 
 
 def _session_cookie(app: FastAPI) -> str:
@@ -34,23 +24,6 @@ def _session_cookie(app: FastAPI) -> str:
     session = [c for c in cookies if c.startswith("impact_session=")]
     assert len(session) == 1, cookies
     return session[0].lower()
-
-
-def test_production_session_cookie_is_httponly_samesite_lax_and_secure(
-        database: Database) -> None:
-    app = create_app(Settings(environment="production", secret_key=SECRET), database=database)
-    flags = [part.strip() for part in _session_cookie(app).split(";")]
-    assert "httponly" in flags
-    assert "samesite=lax" in flags
-    assert "secure" in flags
-
-
-def test_development_cookie_is_httponly_and_lax_but_works_over_plain_http(
-        database: Database) -> None:
-    app = create_app(Settings(environment="development", secret_key=SECRET), database=database)
-    flags = [part.strip() for part in _session_cookie(app).split(";")]
-    assert "httponly" in flags and "samesite=lax" in flags
-    assert "secure" not in flags
 
 
 @pytest.fixture

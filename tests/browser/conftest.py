@@ -127,9 +127,12 @@ def browser(playwright_session: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-def log_in_page(page: Page, username: str, password: str = PASSWORD) -> Page:
-    """Log in through the login form, as a person would; lands on the start page."""
-    page.goto("/login")
+def log_in_page(page: Page, username: str, password: str = PASSWORD, *,
+                open_form: bool = True) -> Page:
+    """Log in through the login form, as a person would. ``open_form=False`` fills the
+    login form the page already shows (keeping where it will lead)."""
+    if open_form:
+        page.goto("/login")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()

@@ -83,7 +83,7 @@ class FindingUpdate(FindingFields, Versioned):
 
 
 class Finding(FindingFields, Stored):
-    rating_state: RatingStateCode  # type: ignore[assignment]  # always known once stored
+    rating_state: RatingStateCode  # always known once stored
     status: StatusCode
     author: str
     reviewed_by: str | None

@@ -11,6 +11,7 @@ This module does not use ``from __future__ import annotations``: FastAPI reads t
 signatures, whose types are the per-kind models held in the closure.
 """
 
+from enum import Enum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response, status
@@ -72,9 +73,10 @@ def _stored_key(key: str, body: Any) -> None:
 
 def add_entity_routes(models: EntityModels) -> None:
     """The six routes of one kind of record."""
-    entity, one, out = models.entity, models.singular, models.out
+    entity, one = models.entity, models.singular
+    out: Any = models.out  # a model class, used as a type by FastAPI only
     base = f"/workspaces/{{key}}/{entity}"
-    tags = [entity]
+    tags: list[str | Enum] = [entity]
     Create, Update = models.create, models.update  # noqa: N806 (model classes)
 
     if entity == "findings":

@@ -15,7 +15,7 @@ from impactkit.services.record_fields import (
     record_from_fields,
     record_to_fields,
 )
-from tests.services.conftest import sample_data
+from tests.services.sample import sample_data
 
 ENTITY_TABLES = {"findings": "findings", "evidence": "evidence", "actors": "actors",
                  "instruments": "instruments", "mandates": "mandates", "links": "links",

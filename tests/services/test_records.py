@@ -14,7 +14,7 @@ from impactkit.services.accounts import PermissionDenied, Principal
 from impactkit.services.records import FindingFilters
 from impactkit.store import audit
 from impactkit.store.db import Database
-from tests.services.conftest import WS
+from tests.services.sample import WS
 
 Who = Callable[[str], Principal]
 

@@ -22,7 +22,7 @@ from impactkit.services.analysis import analyse_workspace, compare_workspaces, e
 from impactkit.store.db import Database
 from impactkit.store.records import load_workspace_data
 from impactkit.store.schema import users
-from impactkit.web.api import analysis_models
+from impactkit.web.api import analysis_models, audit_models
 from tests.web.conftest import EARLIER, LATEST, PASSWORD, csrf_of
 
 Headers = dict[str, str]
@@ -339,6 +339,7 @@ def test_create_read_update_delete(client: TestClient, auth, web_database: Datab
     assert updated.json() in listed["items"]
 
     history = client.get(f"{base}/{key}/history", headers=headers).json()
+    audit_models.RecordHistory.model_validate(history)  # the schema says what it gives
     assert [e["action"] for e in history["entries"]] == ["update", "create"]
     assert history["entries"][0]["user"] == "contributor"
 
@@ -669,6 +670,7 @@ def test_audit_trail(client: TestClient, auth, web_database: Database) -> None:
     client.post(f"/api/workspaces/{LATEST}/actors", json=body, headers=headers)
     trail = client.get(f"/api/workspaces/{LATEST}/audit?per_page=5",
                        headers=auth("viewer")).json()
+    audit_models.TrailPage.model_validate(trail)  # the schema says what it gives
     newest = trail["entries"][0]
     assert (newest["user"], newest["action"], newest["entity"], newest["record_key"]) == (
         "contributor", "create", "actors", body["key"])

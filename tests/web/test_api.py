@@ -116,7 +116,11 @@ def test_one_workspace(client: TestClient, auth, web_database: Database) -> None
     body = client.get(f"/api/workspaces/{LATEST}", headers=auth("contributor")).json()
     assert body["key"] == LATEST and body["role"] == "contributor"
     assert body["cycle"] == "2020-2024" and body["catalogue_key"] == "impact-default"
-    assert body["findings"] == len(stored(web_database, LATEST).findings)
+    data = stored(web_database, LATEST)
+    assert body["findings"] == len(data.findings)
+    assert (body["year"], body["description"]) == (data.workspace.year,
+                                                   data.workspace.description)
+    assert body["created_at"] is not None
 
 
 def test_a_non_member_is_403_and_a_missing_workspace_404(client: TestClient, auth) -> None:

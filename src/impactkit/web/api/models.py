@@ -353,3 +353,11 @@ class WorkspaceSummary(BaseModel):
     role: Literal["viewer", "contributor", "reviewer", "admin"] | None = Field(
         description="Your role here (null when you read it as a public workspace).")
     public: bool = Field(description="Readable without logging in.")
+
+
+class WorkspaceDetail(WorkspaceSummary):
+    """One workspace: its summary, plus what only its own page shows."""
+
+    year: int | None
+    description: str
+    created_at: datetime | None

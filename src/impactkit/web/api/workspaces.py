@@ -17,9 +17,11 @@ from fastapi.responses import JSONResponse
 from impactkit.errors import NotFoundError
 from impactkit.services.accounts import can_read, is_public, require_read, role_of
 from impactkit.services.analysis import analyse_workspace, compare_workspaces, explain_score
+from impactkit.services.records import workspace_view
 from impactkit.services.workspaces import list_workspaces
 from impactkit.web.api import analysis_models
 from impactkit.web.api.common import ApiRoute, Caller, Reader, error_responses
+from impactkit.web.api.models import WorkspaceDetail
 from impactkit.web.api.models import WorkspaceSummary as WorkspaceModel
 
 router = APIRouter(route_class=ApiRoute, tags=["workspaces and analysis"],
@@ -52,16 +54,19 @@ def workspace_list(caller: Reader) -> list[WorkspaceModel]:
     return [_summary(caller, s) for s in list_workspaces(db) if can_read(db, who, s.key)]
 
 
-@router.get("/workspaces/{key}", response_model=WorkspaceModel,
+@router.get("/workspaces/{key}", response_model=WorkspaceDetail,
             responses=error_responses(401, 403, 404), operation_id="get_workspace",
             summary="Get one workspace")
-def get_workspace(key: WorkspaceKey, caller: Reader) -> WorkspaceModel:
+def get_workspace(key: WorkspaceKey, caller: Reader) -> WorkspaceDetail:
     """One workspace, with your role in it."""
-    require_read(caller.db, caller.who, key)
-    for summary in list_workspaces(caller.db):
-        if summary.key == key:
-            return _summary(caller, summary)
-    raise NotFoundError(f"no workspace '{key}'")
+    view = workspace_view(caller.db, caller.who, workspace_key=key)  # checks read access
+    summary = next((s for s in list_workspaces(caller.db) if s.key == key), None)
+    if summary is None:  # deleted in between
+        raise NotFoundError(f"no workspace '{key}'")
+    workspace = view.workspace
+    return WorkspaceDetail(**_summary(caller, summary).model_dump(), year=workspace.year,
+                           description=workspace.description,
+                           created_at=workspace.created_at)
 
 
 @router.get("/workspaces/{key}/analysis", response_model=analysis_models.AnalysisReport,

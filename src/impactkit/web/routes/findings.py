@@ -7,7 +7,6 @@ filters change, and the address bar follows.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -31,7 +30,6 @@ from impactkit.web.routes.records import (
 
 router = APIRouter()
 
-FILTERS = tuple(f.name for f in dataclasses.fields(FindingFilters))
 COLUMNS = ("area", "layer", "provisions", "sectors", "rating")
 
 
@@ -54,10 +52,18 @@ FILTER_LABELS = {"area": "Area", "layer": "Layer", "cluster": "Cluster",
 
 @router.get("/workspaces/{key}/findings.json", include_in_schema=False)
 @router.get("/workspaces/{key}/findings", include_in_schema=False)
-def findings_list(request: Request, key: str, page: int = 1, per_page: int = 50) -> Response:
+def findings_list(request: Request, key: str, area: str | None = None,
+                  layer: str | None = None, cluster: str | None = None,
+                  provision: str | None = None, sector: str | None = None,
+                  group: str | None = None, status: str | None = None,
+                  rating: str | None = None, text: str | None = None, page: int = 1,
+                  per_page: int = 50) -> Response:
+    """Every filter is a query parameter (empty ones are ignored), so the URL holds them."""
     view = workspace(request, key)
-    filters = FindingFilters(**{name: request.query_params.get(name) or None
-                                for name in FILTERS})
+    given = {"area": area, "layer": layer, "cluster": cluster, "provision": provision,
+             "sector": sector, "group": group, "status": status, "rating": rating,
+             "text": text}
+    filters = FindingFilters(**{name: value or None for name, value in given.items()})
     filter_error = None
     try:
         result = service.list_records(database(request), principal(request),
@@ -105,7 +111,8 @@ def finding_page(request: Request, key: str, fkey: str, *, status_code: int = 20
                       "actions": list(detail.actions), "blocked": detail.blocked})
 
 
-@router.get("/workspaces/{key}/findings/{fkey}.json", include_in_schema=False)
+# (decorators apply bottom-up: the .json route must be registered first)
 @router.get("/workspaces/{key}/findings/{fkey}", include_in_schema=False)
+@router.get("/workspaces/{key}/findings/{fkey}.json", include_in_schema=False)
 def finding_view(request: Request, key: str, fkey: str) -> Response:
     return finding_page(request, key, fkey)

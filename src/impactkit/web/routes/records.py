@@ -116,8 +116,10 @@ def fields_from_form(entity: str, form: FormData) -> dict[str, FieldValue]:
         if form.get(f"pick__{name}") == "theirs":
             name = f"theirs__{name}"
         values = [v for v in form.getlist(name) if isinstance(v, str)]
-        if spec.multiple or values:
+        if spec.multiple:
             fields[spec.name] = values
+        elif values:  # the last one: a checkbox follows its hidden "false"
+            fields[spec.name] = values[-1]
     return fields
 
 

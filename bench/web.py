@@ -48,6 +48,7 @@ USERNAME = "bench"
 PASSWORD = "bench-password-for-loopback-only"
 TARGET_P95_MS = 100.0
 REQUEST_TIMEOUT_S = 30.0
+START_TIMEOUT_S = 120.0
 IMPACT = [sys.executable, "-c", "from impactkit.cli.app import run; run()"]
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 SESSION_COOKIE = "impact_session"
@@ -151,8 +152,16 @@ def log_in(port: int) -> tuple[http.client.HTTPConnection, str]:
 
 def client_run(conn: http.client.HTTPConnection, cookie: str, path: str, count: int,
                start: threading.Barrier, result: PageResult, lock: threading.Lock) -> None:
-    request(conn, path, cookie=cookie)  # warm-up, not counted
-    start.wait()
+    # A fresh connection (the server closes keep-alive connections left idle for 5 s, as
+    # they are while the other clients log in) and one warm-up request, not counted.
+    conn.close()
+    try:
+        request(conn, path, cookie=cookie)
+    except (OSError, http.client.HTTPException) as failed:
+        conn.close()
+        with lock:
+            result.failures.append(f"warm-up {type(failed).__name__}: {failed}")
+    start.wait(timeout=START_TIMEOUT_S)
     latencies: list[float] = []
     failures: list[str] = []
     for _ in range(count):
@@ -182,10 +191,17 @@ def load(clients: list[tuple[http.client.HTTPConnection, str]], name: str, path:
                for conn, cookie in clients]
     for thread in threads:
         thread.start()
-    start.wait()
+    try:
+        start.wait(timeout=START_TIMEOUT_S)
+    except threading.BrokenBarrierError:
+        raise SystemExit(f"{name}: the clients were not ready within {START_TIMEOUT_S:.0f} s"
+                         ) from None
     began = time.perf_counter()
+    deadline = began + count * REQUEST_TIMEOUT_S
     for thread in threads:
-        thread.join()
+        thread.join(timeout=max(0.0, deadline - time.perf_counter()))
+        if thread.is_alive():
+            raise SystemExit(f"{name}: the load did not finish in time")
     result.wall_s = time.perf_counter() - began
     return result
 

@@ -25,8 +25,16 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 
+from impactkit import __version__
 from impactkit.services import accounts
 from impactkit.services.demo import build_demo_database
 from impactkit.settings import Settings
@@ -174,7 +182,11 @@ def anonymous_page(new_context: Callable[[], BrowserContext]) -> Page:
 
 
 def screenshot(page: Page, name: str) -> Path:
-    """A full-page PNG of what the browser shows now, under test-artifacts/screenshots."""
+    """A full-page PNG of what the browser shows now, under test-artifacts/screenshots.
+
+    Every page shown also carries the common footer with the app's version (a page whose
+    own context shadows the template global ``version`` would print a record's instead)."""
+    expect(page.locator("body > footer")).to_contain_text(f"IMPACT {__version__} ")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)

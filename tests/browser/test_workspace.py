@@ -55,6 +55,8 @@ def test_an_edit_appears_in_the_audit_trail_and_the_record_history(
     expect(row).to_contain_text("contributor")
     expect(row).to_contain_text(old_title)  # before
     expect(row).to_contain_text(new_title)  # after
+    # only the title changed: nothing else is recorded (no list re-ordered by the form)
+    expect(row.locator("ul.changes > li .field")).to_have_text(["Title"], ignore_case=True)
     screenshot(page, "audit")
     assert_accessible(page, f"the audit trail ({WORKSPACE}/audit?user=contributor)")
 

@@ -129,6 +129,7 @@ def playwright_session() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright_session: Playwright) -> Iterator[Browser]:
+    expect.set_options(timeout=TIMEOUT_MS)  # a busy CI machine needs more than 5 s
     browser = playwright_session.chromium.launch(
         executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
     yield browser

@@ -10,6 +10,7 @@ from impactkit.domain import RatingState
 from impactkit.errors import ValidationError
 from impactkit.services.record_fields import (
     FIELDS,
+    default_fields,
     differing,
     field_choices,
     record_from_fields,
@@ -129,3 +130,13 @@ def test_choices_come_from_the_catalogue(catalogue: Catalogue) -> None:
     assert [(c.code, c.label) for c in actors] == [("moj", "moj · Ministry of Justice")]
     sectors = field_choices(specs["actors"]["sector"], catalogue, {})
     assert [c.code for c in sectors] == catalogue.codes("sectors")
+
+
+def test_new_records_start_from_the_domain_defaults() -> None:
+    assert default_fields("actors") == {"key": "", "name": "", "sector": "",
+                                        "level": "national", "type": "agency",
+                                        "description": ""}
+    finding = default_fields("findings")
+    assert (finding["rating"], finding["confidence"], finding["provisions"]) == (
+        "not-assessed", "medium", [])
+    assert default_fields("instruments")["in_force"] == "true"

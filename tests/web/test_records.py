@@ -273,3 +273,28 @@ def _check_list(viewer: TestClient, contributor: TestClient, entity: str,
     assert one["record"]["key"] == everything[0] and one["record"]["version"] == 1
     form = contributor.get(f"{W}/{entity}/new.json").json()
     assert form["fields"][0]["name"] == "key" and form["mode"] == "new"
+
+
+def test_edits_are_offered_only_where_a_save_would_be_accepted(login: Login,
+                                                               web_database: Database) -> None:
+    with web_database.connect() as conn:
+        data = load_workspace_data(conn, workspace_key=LATEST)
+    validated = {f.key for f in data.findings if f.status == "validated"}
+    item = min((e for e in data.evidence if e.finding_key in validated), key=lambda e: e.key)
+    contributor, reviewer = login("contributor"), login("reviewer")
+    url = f"{W}/evidence/{item.key}"
+    assert "/edit" not in contributor.get(url).text
+    assert contributor.get(f"{url}/edit").status_code == 403
+    assert contributor.get(f"{W}/findings/{item.finding_key}/edit").status_code == 403
+    assert "/edit" in reviewer.get(url).text
+    assert reviewer.get(f"{url}/edit").status_code == 200
+
+
+def test_a_new_form_starts_from_the_defaults(login: Login) -> None:
+    page = soup(login("contributor").get(f"{W}/findings/new"))
+    rating = page.find("select", id="f-rating").find("option", selected=True)  # type: ignore[union-attr]
+    confidence = page.find("select", id="f-confidence").find("option", selected=True)  # type: ignore[union-attr]
+    assert (rating["value"], confidence["value"]) == ("not-assessed", "medium")  # type: ignore[index]
+    evidence = soup(login("contributor").get(f"{W}/evidence/new?finding_key=abc"))
+    chosen = evidence.find("select", id="f-finding_key").find("option", selected=True)  # type: ignore[union-attr]
+    assert chosen["value"] == "abc"  # type: ignore[index]

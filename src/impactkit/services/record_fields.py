@@ -8,6 +8,7 @@ everything wrong is reported at once, each problem under the field it belongs to
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -313,6 +314,25 @@ def _summary(entity: str, count: int) -> str:
             "instruments": "law or policy", "mandates": "mandate", "links": "link",
             "indicator-values": "indicator value"}[entity]
     return f"this {noun} was not saved: {count} problem{'s' if count != 1 else ''} to fix"
+
+
+def default_fields(entity: str) -> dict[str, FieldValue]:
+    """Form values of a new record: the domain defaults (an actor is national, a finding
+    not assessed with medium confidence...), everything else empty."""
+    defaults = {f.name: f.default for f in dataclasses.fields(CLASSES[entity])
+                if f.default is not dataclasses.MISSING}
+    fields: dict[str, FieldValue] = {}
+    for spec in fields_of(entity):
+        value = defaults.get(spec.name)
+        if spec.kind == "rating":
+            fields[spec.name] = RatingState.NOT_ASSESSED.value
+        elif spec.multiple:
+            fields[spec.name] = []
+        elif spec.kind == "bool":
+            fields[spec.name] = "true" if value else "false"
+        else:
+            fields[spec.name] = "" if value is None else str(value)
+    return fields
 
 
 def record_to_fields(entity: str, record: Any) -> dict[str, FieldValue]:

@@ -282,6 +282,19 @@ def _keep_last_evidence(conn: Any, workspace_key: str, item: Evidence, doing: st
             summary="a validated finding needs at least one evidence item")
 
 
+def change_role(db: Database, *, workspace_key: str, entity: str, record: Any) -> Role:
+    """The role that changing or deleting this record needs now: a finding past draft, and
+    the evidence behind it, are the reviewers'; everything else the contributors'. (Pages
+    use it to offer an edit only to those whose save would be accepted.)"""
+    _store_entity(entity)
+    if isinstance(record, Finding):
+        return _finding_role(record.status)
+    if isinstance(record, Evidence):
+        with db.connect() as conn:
+            return _finding_role(_finding_status(conn, workspace_key, record.finding_key))
+    return Role.CONTRIBUTOR
+
+
 def create_record(db: Database, principal: Principal, *, workspace_key: str, entity: str,
                   record: Any) -> Any:
     """Add a record (version 1). A finding starts as a draft authored by the principal;

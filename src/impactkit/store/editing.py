@@ -12,187 +12,34 @@ serves people editing records one by one, so each operation:
 - audits every change with before and after, tags (provisions, sectors...) included.
 
 Entities are named as the audit trail names them: ``finding``, ``evidence``, ``actor``,
-``instrument``, ``mandate``, ``link``, ``indicator-value``.
+``instrument``, ``mandate``, ``link``, ``indicator-value`` (their tables and row mapping are
+in :mod:`impactkit.store.rows`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from impactkit.domain import (
-    Actor,
-    CoordinationLink,
-    Evidence,
-    Finding,
-    IndicatorValue,
-    Mandate,
-    NationalInstrument,
-)
+from impactkit.domain import Evidence
 from impactkit.errors import ConflictError, NotFoundError, Problem, UsageError, ValidationError
-from impactkit.store import audit
-from impactkit.store.records import finding_from_row
+from impactkit.store import audit, rows
 from impactkit.store.schema import (
-    actors,
     catalogues,
     evidence,
     finding_events,
     finding_tags,
     findings,
-    indicator_values,
-    instrument_tags,
     instruments,
-    links,
-    mandate_tags,
-    mandates,
     provision_texts,
     workspaces,
 )
-from impactkit.store.tags import (
-    FINDING_TAGS,
-    INSTRUMENT_TAGS,
-    MANDATE_TAGS,
-    delete_tags,
-    insert_tags,
-    load_tags,
-    tag_rows,
-)
+from impactkit.store.tags import delete_tags, insert_tags, tag_rows
 from impactkit.store.workspaces import as_utc, workspace_id
-
-
-# --- what each entity is made of ------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """An attribute holding another record's key, stored as that record's id."""
-
-    attribute: str  # "actor_key"
-    column: str  # "actor_id"
-    target: str  # entity name: "actor"
-    required: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class Entity:
-    name: str
-    label: str  # "coordination link": for messages
-    table: sa.Table
-    cls: type
-    references: tuple[Reference, ...] = ()
-    tags: sa.Table | None = None
-    tag_map: Mapping[str, str] = field(default_factory=dict)
-    title_column: str = "title"  # what a choice list shows beside the key
-
-
-ENTITIES: dict[str, Entity] = {
-    e.name: e for e in (
-        Entity("actor", "actor", actors, Actor, title_column="name"),
-        Entity("instrument", "instrument", instruments, NationalInstrument,
-               tags=instrument_tags, tag_map=INSTRUMENT_TAGS),
-        Entity("mandate", "mandate", mandates, Mandate,
-               references=(Reference("actor_key", "actor_id", "actor"),
-                           Reference("legal_basis", "legal_basis_id", "instrument",
-                                     required=False)),
-               tags=mandate_tags, tag_map=MANDATE_TAGS, title_column="notes"),
-        Entity("link", "coordination link", links, CoordinationLink,
-               references=(Reference("source_key", "source_id", "actor"),
-                           Reference("target_key", "target_id", "actor"),
-                           Reference("legal_basis", "legal_basis_id", "instrument",
-                                     required=False)),
-               title_column="kind"),
-        Entity("finding", "finding", findings, Finding, tags=finding_tags,
-               tag_map=FINDING_TAGS),
-        Entity("evidence", "evidence item", evidence, Evidence,
-               references=(Reference("finding_key", "finding_id", "finding"),)),
-        Entity("indicator-value", "indicator value", indicator_values, IndicatorValue,
-               title_column="indicator"),
-    )
-}
-
-
-def entity(name: str) -> Entity:
-    found = ENTITIES.get(name)
-    if found is None:
-        raise UsageError(f"unknown entity '{name}'; use one of: {', '.join(ENTITIES)}")
-    return found
-
-
-# --- rows <-> domain objects -----------------------------------------------------------------
-def _select(spec: Entity) -> sa.Select[Any]:
-    """The entity's columns plus each reference resolved to the target's key, labelled with
-    the domain attribute (``actor_key``...)."""
-    table = spec.table
-    joined: sa.FromClause = table
-    columns: list[Any] = [table]
-    for ref in spec.references:
-        target = ENTITIES[ref.target].table.alias(f"ref_{ref.attribute}")
-        columns.append(target.c.key.label(ref.attribute))
-        joined = joined.outerjoin(target, target.c.id == table.c[ref.column])
-    return sa.select(*columns).select_from(joined)
-
-
-def _from_row(spec: Entity, row: Any, tags: dict[str, tuple[str, ...]]) -> Any:
-    if spec.name == "finding":
-        return finding_from_row(row, tags)
-    if spec.name == "actor":
-        return Actor(key=row.key, name=row.name, sector=row.sector, level=row.level,
-                     type=row.type, description=row.description, version=row.version)
-    if spec.name == "instrument":
-        return NationalInstrument(key=row.key, title=row.title, kind=row.kind, year=row.year,
-                                  in_force=bool(row.in_force), url=row.url, notes=row.notes,
-                                  version=row.version, **tags)
-    if spec.name == "mandate":
-        return Mandate(key=row.key, actor_key=row.actor_key, legal_basis=row.legal_basis,
-                       notes=row.notes, version=row.version, **tags)
-    if spec.name == "link":
-        return CoordinationLink(key=row.key, source_key=row.source_key,
-                                target_key=row.target_key, kind=row.kind,
-                                legal_basis=row.legal_basis, notes=row.notes,
-                                version=row.version)
-    if spec.name == "evidence":
-        return Evidence(key=row.key, finding_key=row.finding_key, kind=row.kind,
-                        title=row.title, source=row.source, url=row.url, date=row.date,
-                        reliability=row.reliability, version=row.version)
-    assert spec.name == "indicator-value"
-    return IndicatorValue(key=row.key, indicator=row.indicator, year=row.year,
-                          value=row.value, group=row.child_group, sector=row.sector,
-                          source=row.source, note=row.note, version=row.version)
-
-
-def _values(spec: Entity, record: Any) -> dict[str, Any]:
-    """The entity's own columns (not id, workspace, key, version, references or tags)."""
-    r = record
-    if spec.name == "finding":
-        return {"area": r.area, "layer": r.layer, "rating": r.rating,
-                "rating_state": str(r.rating_state), "confidence": str(r.confidence),
-                "title": r.title, "narrative": r.narrative, "status": str(r.status),
-                "author": r.author, "reviewed_by": r.reviewed_by,
-                "validated_by": r.validated_by}
-    if spec.name == "actor":
-        return {"name": r.name, "sector": r.sector, "level": r.level, "type": r.type,
-                "description": r.description}
-    if spec.name == "instrument":
-        return {"title": r.title, "kind": r.kind, "year": r.year, "in_force": r.in_force,
-                "url": r.url, "notes": r.notes}
-    if spec.name in ("mandate", "link"):
-        own = {"notes": r.notes}
-        return {**own, "kind": r.kind} if spec.name == "link" else own
-    if spec.name == "evidence":
-        return {"kind": r.kind, "title": r.title, "source": r.source, "url": r.url,
-                "date": r.date, "reliability": r.reliability}
-    assert spec.name == "indicator-value"
-    return {"indicator": r.indicator, "year": r.year, "value": r.value,
-            "child_group": r.group, "sector": r.sector, "source": r.source, "note": r.note}
-
-
-def _load(conn: sa.Connection, spec: Entity, rows: Sequence[Any]) -> list[Any]:
-    tags: dict[int, dict[str, tuple[str, ...]]] = {}
-    if spec.tags is not None and rows:
-        tags = load_tags(conn, spec.tags, [r.id for r in rows], spec.tag_map)
-    return [_from_row(spec, r, tags.get(r.id, {})) for r in rows]
 
 
 def _ws_id(conn: sa.Connection, workspace_key: str) -> int:
@@ -201,9 +48,9 @@ def _ws_id(conn: sa.Connection, workspace_key: str) -> int:
     return found
 
 
-def _row(conn: sa.Connection, spec: Entity, ws_id: int, key: str,
+def _row(conn: sa.Connection, spec: rows.Entity, ws_id: int, key: str,
          workspace_key: str) -> Any:
-    row = conn.execute(_select(spec).where(spec.table.c.workspace_id == ws_id,
+    row = conn.execute(rows.select(spec).where(spec.table.c.workspace_id == ws_id,
                                            spec.table.c.key == key)).one_or_none()
     if row is None:
         raise NotFoundError(f"no {spec.label} '{key}' in workspace '{workspace_key}'")
@@ -212,9 +59,9 @@ def _row(conn: sa.Connection, spec: Entity, ws_id: int, key: str,
 
 # --- reading ---------------------------------------------------------------------------------
 def get_record(conn: sa.Connection, *, workspace_key: str, entity: str, key: str) -> Any:
-    spec = ENTITIES[entity]
+    spec = rows.ENTITIES[entity]
     row = _row(conn, spec, _ws_id(conn, workspace_key), key, workspace_key)
-    return _load(conn, spec, [row])[0]
+    return rows.load(conn, spec, [row])[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,7 +121,7 @@ def list_page(
 ) -> tuple[list[Any], int]:
     """One page of records ordered by key, and how many there are in all. Only the page is
     loaded (with its tags), so a long list costs no more than a short one."""
-    spec = ENTITIES[entity]
+    spec = rows.ENTITIES[entity]
     table = spec.table
     conditions: list[sa.ColumnElement[bool]] = [
         table.c.workspace_id == _ws_id(conn, workspace_key)]
@@ -284,16 +131,16 @@ def list_page(
         conditions += _finding_conditions(selection)
     total = conn.execute(sa.select(sa.func.count()).select_from(table)
                          .where(*conditions)).scalar_one()
-    rows = list(conn.execute(_select(spec).where(*conditions)
-                             .order_by(table.c.key, table.c.id).offset(offset).limit(limit)))
-    return _load(conn, spec, rows), int(total)
+    found = list(conn.execute(rows.select(spec).where(*conditions)
+                              .order_by(table.c.key, table.c.id).offset(offset).limit(limit)))
+    return rows.load(conn, spec, found), int(total)
 
 
 def choices(conn: sa.Connection, *, workspace_key: str, entity: str
             ) -> list[tuple[str, str]]:
     """(key, short label) of every record of an entity: what a form offers when a field
     refers to one (an evidence item's finding, a mandate's actor...)."""
-    spec = ENTITIES[entity]
+    spec = rows.ENTITIES[entity]
     table = spec.table
     query = (sa.select(table.c.key, table.c[spec.title_column])
              .where(table.c.workspace_id == _ws_id(conn, workspace_key))
@@ -303,12 +150,12 @@ def choices(conn: sa.Connection, *, workspace_key: str, entity: str
 
 def evidence_of(conn: sa.Connection, *, workspace_key: str, finding_key: str
                 ) -> list[Evidence]:
-    spec = ENTITIES["evidence"]
+    spec = rows.ENTITIES["evidence"]
     ws_id = _ws_id(conn, workspace_key)
-    owner = _row(conn, ENTITIES["finding"], ws_id, finding_key, workspace_key)
-    rows = list(conn.execute(_select(spec).where(evidence.c.finding_id == owner.id)
-                             .order_by(evidence.c.key)))
-    return _load(conn, spec, rows)
+    owner = _row(conn, rows.ENTITIES["finding"], ws_id, finding_key, workspace_key)
+    found = list(conn.execute(rows.select(spec).where(evidence.c.finding_id == owner.id)
+                              .order_by(evidence.c.key)))
+    return rows.load(conn, spec, found)
 
 
 def catalogue_stamp(conn: sa.Connection, *, workspace_key: str
@@ -330,7 +177,7 @@ def catalogue_stamp(conn: sa.Connection, *, workspace_key: str
 
 
 # --- writing ---------------------------------------------------------------------------------
-def _reference_ids(conn: sa.Connection, spec: Entity, ws_id: int, record: Any
+def _reference_ids(conn: sa.Connection, spec: rows.Entity, ws_id: int, record: Any
                    ) -> dict[str, int | None]:
     """Column values for the record's references; unknown keys are a ValidationError."""
     values: dict[str, int | None] = {}
@@ -340,7 +187,7 @@ def _reference_ids(conn: sa.Connection, spec: Entity, ws_id: int, record: Any
         if key in (None, "") and not ref.required:
             values[ref.column] = None
             continue
-        target = ENTITIES[ref.target]
+        target = rows.ENTITIES[ref.target]
         found = conn.execute(sa.select(target.table.c.id).where(
             target.table.c.workspace_id == ws_id, target.table.c.key == key)
         ).scalar_one_or_none()
@@ -364,7 +211,7 @@ def _reference_ids(conn: sa.Connection, spec: Entity, ws_id: int, record: Any
 def insert_record(conn: sa.Connection, *, workspace_key: str, entity: str, record: Any,
                   user: str) -> Any:
     """Create a record (version 1) and audit it; a key already in use is refused."""
-    spec = ENTITIES[entity]
+    spec = rows.ENTITIES[entity]
     ws_id = _ws_id(conn, workspace_key)
     taken = conn.execute(sa.select(spec.table.c.id).where(
         spec.table.c.workspace_id == ws_id, spec.table.c.key == record.key)).first()
@@ -373,7 +220,7 @@ def insert_record(conn: sa.Connection, *, workspace_key: str, entity: str, recor
                                        f"{spec.label} in this workspace; choose another",
                                        field="key")], summary=f"this {spec.label} was not "
                                                               "created")
-    values = {**_values(spec, record), **_reference_ids(conn, spec, ws_id, record)}
+    values = {**rows.values(spec, record), **_reference_ids(conn, spec, ws_id, record)}
     if spec.name == "finding":
         stamp = audit.now()
         values |= {"created_at": stamp, "updated_at": stamp}
@@ -391,7 +238,7 @@ def insert_record(conn: sa.Connection, *, workspace_key: str, entity: str, recor
 
 def stale(entity: str, key: str, expected: int, current: Any, doing: str) -> ConflictError:
     """The error for an edit based on ``expected`` when ``current`` is stored."""
-    spec = ENTITIES[entity]
+    spec = rows.ENTITIES[entity]
     return ConflictError(
         f"{spec.label} '{key}' was changed by someone else since you loaded it (you "
         f"started from version {expected}, the stored one is version {current.version}); "
@@ -405,12 +252,12 @@ def update_record(conn: sa.Connection, *, workspace_key: str, entity: str, recor
     """Save ``record`` over the stored one with the same key if that is still at
     ``expected_version``; returns the saved record (version + 1). ``action`` names the
     change in the audit trail ("update", or a review step such as "validate")."""
-    spec = ENTITIES[entity]
+    spec = rows.ENTITIES[entity]
     ws_id = _ws_id(conn, workspace_key)
     before = get_record(conn, workspace_key=workspace_key, entity=entity, key=record.key)
     if before.version != expected_version:
         raise stale(spec.name, record.key, expected_version, before, "saved")
-    values = {**_values(spec, record), **_reference_ids(conn, spec, ws_id, record)}
+    values = {**rows.values(spec, record), **_reference_ids(conn, spec, ws_id, record)}
     if spec.name == "finding":
         values |= {"updated_at": audit.now(), "created_at": before.created_at}
     table = spec.table
@@ -437,10 +284,10 @@ def dependents(conn: sa.Connection, *, workspace_key: str, entity: str, key: str
                ) -> dict[str, list[str]]:
     """Records that point at this one, by entity name: what deleting it would break."""
     ws_id = _ws_id(conn, workspace_key)
-    spec = ENTITIES[entity]
+    spec = rows.ENTITIES[entity]
     own_id = _row(conn, spec, ws_id, key, workspace_key).id
     found: dict[str, list[str]] = {}
-    for other in ENTITIES.values():
+    for other in rows.ENTITIES.values():
         refs = [r for r in other.references if r.target == entity]
         if refs:
             keys = conn.execute(
@@ -464,14 +311,14 @@ def delete_record(conn: sa.Connection, *, workspace_key: str, entity: str, key: 
     """Delete a record still at ``expected_version``. A finding takes its evidence with it
     (each item audited); any other record still referred to is refused, naming who refers
     to it, so nothing disappears or loses a reference silently."""
-    spec = ENTITIES[entity]
+    spec = rows.ENTITIES[entity]
     before = get_record(conn, workspace_key=workspace_key, entity=entity, key=key)
     if before.version != expected_version:
         raise stale(spec.name, key, expected_version, before, "deleted")
     blocking = dependents(conn, workspace_key=workspace_key, entity=entity, key=key)
     carried = blocking.pop("evidence", []) if entity == "finding" else []
     if blocking:
-        named = "; ".join(f"{ENTITIES[name].label}s {', '.join(keys)}"
+        named = "; ".join(f"{rows.ENTITIES[name].label}s {', '.join(keys)}"
                           for name, keys in blocking.items())
         raise ValidationError([Problem(f"{spec.label} '{key}' is still referred to by {named}: "
                                        "change or delete those first", field="key")],
@@ -508,7 +355,7 @@ def add_event(conn: sa.Connection, *, workspace_key: str, finding_key: str, user
               kind: str, text: str = "") -> FindingEvent:
     """Store an event; the caller audits it (a comment is audited here, as it changes no
     finding: see :func:`add_comment`)."""
-    owner = _row(conn, ENTITIES["finding"], _ws_id(conn, workspace_key), finding_key,
+    owner = _row(conn, rows.ENTITIES["finding"], _ws_id(conn, workspace_key), finding_key,
                  workspace_key)
     event = FindingEvent(at=audit.now(), user=user, kind=kind, text=text)
     conn.execute(finding_events.insert().values(finding_id=owner.id, at=event.at,
@@ -530,7 +377,7 @@ def add_comment(conn: sa.Connection, *, workspace_key: str, finding_key: str, us
 def events_of(conn: sa.Connection, *, workspace_key: str, finding_key: str
               ) -> list[FindingEvent]:
     """Oldest first: the review trail reads as a conversation."""
-    owner = _row(conn, ENTITIES["finding"], _ws_id(conn, workspace_key), finding_key,
+    owner = _row(conn, rows.ENTITIES["finding"], _ws_id(conn, workspace_key), finding_key,
                  workspace_key)
     query = (sa.select(finding_events).where(finding_events.c.finding_id == owner.id)
              .order_by(finding_events.c.id))

@@ -27,6 +27,7 @@ from impactkit.services.record_fields import (
     FieldSpec,
     FieldValue,
     code_titles,
+    default_fields,
     differing,
     field_choices,
     fields_of,
@@ -200,7 +201,10 @@ def view_handler(entity: str) -> Callable[..., Response]:
         view = workspace(request, key)
         record = service.get_record(database(request), principal(request),
                                     workspace_key=key, entity=entity, key=rkey)
+        needed = service.change_role(database(request), workspace_key=key, entity=entity,
+                                     record=record)
         context = {**base_context(view, entity), "record": record,
+                   "can_edit": view.can(needed),
                    "values": record_to_fields(entity, record),
                    "saved": request.query_params.get("saved") == "1"}
         return render(request, "records/view.html", context,
@@ -213,8 +217,9 @@ def new_handler(entity: str) -> Callable[..., Response]:
     def handler(request: Request, key: str) -> Response:
         view = workspace(request, key)
         require_role(request, view, Role.CONTRIBUTOR, f"add {entity}")
-        prefill = {spec.name: request.query_params.get(spec.name, "")
-                   for spec in fields_of(entity) if not spec.multiple}
+        prefill = default_fields(entity)
+        prefill |= {spec.name: request.query_params[spec.name] for spec in fields_of(entity)
+                    if not spec.multiple and request.query_params.get(spec.name)}
         return render_form(request, form_context(request, view, entity, mode="new",
                                                  values=prefill))
     return handler
@@ -243,7 +248,9 @@ def edit_handler(entity: str) -> Callable[..., Response]:
         view = workspace(request, key)
         record = service.get_record(database(request), principal(request),
                                     workspace_key=key, entity=entity, key=rkey)
-        require_role(request, view, Role.CONTRIBUTOR, f"change {entity}")
+        require_role(request, view, service.change_role(database(request), workspace_key=key,
+                                                        entity=entity, record=record),
+                     f"change this {NAMES[entity][0]}")
         context = form_context(request, view, entity, mode="edit", rkey=rkey,
                                values=record_to_fields(entity, record),
                                version=record.version)

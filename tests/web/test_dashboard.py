@@ -351,6 +351,7 @@ def test_a_public_workspace_shows_its_dashboard_but_not_its_changes(
 def test_the_dashboard_changes_after_an_edit(login: Login, web_database: Database) -> None:
     viewer = login("viewer")
     before = viewer.get(DASHBOARD + ".json").json()
+    page_before = page(viewer.get(DASHBOARD))  # (the page's analysis part is kept, too)
     assert service.analysed(web_database, key=LATEST) is service.analysed(
         web_database, key=LATEST)  # nothing changed: served from the cache
     cached = service.analysed(web_database, key=LATEST)
@@ -376,6 +377,7 @@ def test_the_dashboard_changes_after_an_edit(login: Login, web_database: Databas
     assert shown(after) == expected["score"] < old["score"]
     assert after["latest_changes"][0]["record_key"] == target.key
     assert after["latest_changes"][0]["user"] == "contributor"
+    assert cell_of(page_before, "cell:violence:compliance")["data-score"] == str(old["score"])
     soup = page(viewer.get(DASHBOARD))
     assert cell_of(soup, "cell:violence:compliance")["data-score"] == str(expected["score"])
 

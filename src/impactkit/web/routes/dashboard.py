@@ -8,14 +8,46 @@ routes are declared first: ``{key}`` would otherwise swallow "x.json".
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 
 from impactkit.errors import NotFoundError
 from impactkit.services.dashboard import TargetError, dashboard, explanation
-from impactkit.web.deps import database, principal, render, wants_json
+from impactkit.web.deps import database, principal, render, templates, wants_json
 
 router = APIRouter()
+
+_FRAGMENTS: OrderedDict[int, tuple[object, Markup]] = OrderedDict()
+_FRAGMENTS_KEPT = 16
+_fragments_lock = threading.Lock()
+
+
+def analysis_html(request: Request, context: dict[str, Any]) -> Markup:
+    """The analysis sections of a dashboard, rendered once per data version.
+
+    Rendering them takes most of a dashboard view (hundreds of linked numbers), yet they are
+    the same for every visitor until the data changes. The service hands out the very same
+    ``heatmap`` object for as long as its cached analysis is current, so that object (held
+    here, so its id cannot be reused) keys the rendered HTML; a change makes a new one.
+    """
+    marker = context["heatmap"]
+    with _fragments_lock:
+        kept = _FRAGMENTS.get(id(marker))
+        if kept is not None and kept[0] is marker:
+            _FRAGMENTS.move_to_end(id(marker))
+            return kept[1]
+    html = Markup(templates(request).get_template("dashboard/_analysis.html").render(
+        {**context, "workspace_key": context["workspace"]["key"]}))
+    with _fragments_lock:
+        _FRAGMENTS[id(marker)] = (marker, html)
+        while len(_FRAGMENTS) > _FRAGMENTS_KEPT:
+            _FRAGMENTS.popitem(last=False)
+    return html
 
 
 @router.get("/workspaces/{key}", include_in_schema=False)
@@ -23,8 +55,11 @@ router = APIRouter()
 # apply bottom-up), so that "{key}" does not swallow "x.json"
 def workspace_dashboard(request: Request, key: str) -> Response:
     context = dashboard(database(request), principal(request), key=key)
-    return render(request, "dashboard/dashboard.html", {**context, "section": "dashboard"},
-                  json_context=context)
+    if wants_json(request):
+        return render(request, "dashboard/dashboard.html", context, json_context=context)
+    return render(request, "dashboard/dashboard.html",
+                  {**context, "section": "dashboard",
+                   "analysis_html": analysis_html(request, context)}, json_context=context)
 
 
 @router.get("/workspaces/{key}/explain/{target}", include_in_schema=False)

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from httpx import Response
 
+from impactkit import __version__
 from impactkit.store import audit
 from impactkit.store.db import Database
 from impactkit.store.records import load_workspace_data
@@ -298,3 +299,7 @@ def test_a_new_form_starts_from_the_defaults(login: Login) -> None:
     evidence = soup(login("contributor").get(f"{W}/evidence/new?finding_key=abc"))
     chosen = evidence.find("select", id="f-finding_key").find("option", selected=True)  # type: ignore[union-attr]
     assert chosen["value"] == "abc"  # type: ignore[index]
+    # the record's version never shadows the app's in the common footer
+    edit = login("contributor").get(f"{W}/actors/asylum-reception/edit")
+    for form_page in (page, soup(edit)):
+        assert f"IMPACT {__version__} " in form_page.find("footer").text  # type: ignore[union-attr]

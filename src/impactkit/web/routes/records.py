@@ -143,7 +143,7 @@ def form_context(request: Request, view: WorkspaceView, entity: str, *, mode: st
     action = (f"{record_url(view.key, entity, rkey)}/edit" if mode != "new"
               else f"{record_url(view.key, entity)}/new")
     return {**base_context(view, entity), "mode": mode, "values": values, "rkey": rkey,
-            "version": version, "choices": choices, "errors": errors,
+            "record_version": version, "choices": choices, "errors": errors,
             "general_errors": general, "summary": error.summary if error else "",
             "action": action}
 
@@ -151,7 +151,7 @@ def form_context(request: Request, view: WorkspaceView, entity: str, *, mode: st
 def form_json(context: dict[str, Any]) -> dict[str, Any]:
     specs: tuple[FieldSpec, ...] = context["fields"]
     return {"entity": context["entity"], "mode": context["mode"], "key": context["rkey"],
-            "version": context["version"], "values": context["values"],
+            "version": context["record_version"], "values": context["values"],
             "fields": [{"name": s.name, "label": s.label, "kind": s.kind, "source": s.source,
                         "required": s.required, "help": s.help,
                         "choices": [c.code for c in context["choices"][s.name]]}

@@ -71,7 +71,8 @@ def anonymous_offences(client: TestClient, keys: KeyBook,
                        chosen: Callable[[Endpoint], bool]) -> Offences:
     """Every chosen route that does not refuse an anonymous visitor. Unsafe requests carry
     the session's valid CSRF token (fetched afresh each time: logging out drops it), so the
-    refusal must come from the missing login."""
+    refusal must come from the missing login; they are sent with a plausible body and with
+    none, since who is asking must be checked before what was sent is parsed."""
     found = endpoints(client.app)  # type: ignore[arg-type]
     offences: Offences = []
     for endpoint in found:
@@ -80,10 +81,14 @@ def anonymous_offences(client: TestClient, keys: KeyBook,
         if endpoint.method == "MOUNT":
             offences.append(f"MOUNT {endpoint.path}: a mounted app outside the allowlist")
             continue
-        token = csrf_of(client) if endpoint.method in UNSAFE_METHODS else ""
-        response = call(client, endpoint, keys, headers={"X-CSRF-Token": token})
-        if not _refused_anonymously(endpoint, response):
-            offences.append(_describe(endpoint, response))
+        unsafe = endpoint.method in UNSAFE_METHODS
+        for with_body in (True, False) if unsafe else (True,):
+            token = csrf_of(client) if unsafe else ""
+            response = call(client, endpoint, keys, headers={"X-CSRF-Token": token},
+                            with_body=with_body)
+            if not _refused_anonymously(endpoint, response):
+                empty = "" if with_body else " (with an empty body)"
+                offences.append(_describe(endpoint, response) + empty)
     return offences
 
 
@@ -149,6 +154,7 @@ def test_the_check_catches_a_route_added_without_protection(
     assert offences == [
         "GET /workspaces/{key}/leak: answered 200, expected 303 to /login",
         "POST /workspaces/{key}/leak.json: answered 200, expected 401",
+        "POST /workspaces/{key}/leak.json: answered 200, expected 401 (with an empty body)",
     ]
 
 

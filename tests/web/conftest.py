@@ -9,9 +9,13 @@ Users (password ``PASSWORD`` for all): ``admin`` (site administrator), and in th
 from __future__ import annotations
 
 import re
+import shutil
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from impactkit.services import accounts
@@ -27,8 +31,8 @@ ROLE_USERS = {"viewer": accounts.Role.VIEWER, "contributor": accounts.Role.CONTR
               "reviewer": accounts.Role.REVIEWER, "wsadmin": accounts.Role.ADMIN}
 
 
-@pytest.fixture
-def web_database(database: Database) -> Database:
+def populate(database: Database) -> None:
+    """Migrate, build the demo and add one user per role."""
     build_demo_database(database, user="setup")
     accounts.create_user(database, username="admin", password=PASSWORD, is_admin=True,
                          by="setup")
@@ -36,7 +40,74 @@ def web_database(database: Database) -> Database:
     for name, role in ROLE_USERS.items():
         accounts.create_user(database, username=name, password=PASSWORD, by="setup")
         accounts.grant(database, username=name, workspace_key=LATEST, role=role, by="setup")
-    return database
+
+
+class Templates:
+    """One populated database per backend, built once per test session and cloned for each
+    test (a file copy for SQLite, CREATE DATABASE ... TEMPLATE for PostgreSQL): every test
+    still gets its own real database, without rebuilding the demo each time."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.sqlite_file: Path | None = None
+        self.postgres: tuple[str, str] | None = None  # (server URL, template database)
+
+    def clone_into(self, url: str) -> None:
+        parsed = sa.make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            if self.sqlite_file is None:
+                self.sqlite_file = self.folder / "template.db"
+                self._build(f"sqlite:///{self.sqlite_file}")
+            assert parsed.database
+            shutil.copyfile(self.sqlite_file, parsed.database)
+            return
+        if self.postgres is None:
+            name = f"impact_web_template_{uuid.uuid4().hex[:10]}"
+            self._admin(url, f'CREATE DATABASE "{name}"')
+            self._build(parsed.set(database=name).render_as_string(hide_password=False))
+            self.postgres = (url, name)
+        target = parsed.database
+        self._admin(url, f'DROP DATABASE "{target}" WITH (FORCE)',
+                    f'CREATE DATABASE "{target}" TEMPLATE "{self.postgres[1]}"')
+
+    def _build(self, url: str) -> None:
+        database = Database(url)
+        try:
+            populate(database)
+        finally:
+            database.dispose()
+
+    @staticmethod
+    def _admin(url: str, *statements: str) -> None:
+        server = sa.make_url(url).set(database="postgres")
+        engine = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn:
+                for statement in statements:
+                    conn.execute(sa.text(statement))
+        finally:
+            engine.dispose()
+
+    def drop(self) -> None:
+        if self.postgres is not None:
+            url, name = self.postgres
+            self._admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def web_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    templates = Templates(tmp_path_factory.mktemp("web-templates"))
+    yield templates
+    templates.drop()
+
+
+@pytest.fixture
+def web_database(database_url: str, web_templates: Templates) -> Iterator[Database]:
+    """A database of this test's own holding the demo workspaces and the role users."""
+    web_templates.clone_into(database_url)
+    database = Database(database_url)
+    yield database
+    database.dispose()
 
 
 @pytest.fixture

@@ -48,7 +48,8 @@ def explain(
     target: Annotated[str, typer.Argument(
         help="What to explain: area:compliance, cluster:violence, provision:CRC-32, "
         "layer:practice, sector:labour, group:unaccompanied, gap:CRC-32, "
-        "gap:cluster:violence, exclusion:undocumented, tension:child-protection+immigration."
+        "gap:cluster:violence, exclusion:undocumented, tension:child-protection+immigration, "
+        "cell:violence:effectiveness."
     )],
     workspace: WorkspaceOption = None, status: StatusOption = None, as_json: JsonOption = False,
 ) -> None:

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from impactkit import __version__
+from impactkit.catalogue.loader import load_default_catalogue
 from impactkit.store import audit
 from impactkit.store.db import Database
 from impactkit.store.records import load_workspace_data
@@ -303,3 +304,36 @@ def test_a_new_form_starts_from_the_defaults(login: Login) -> None:
     edit = login("contributor").get(f"{W}/actors/asylum-reception/edit")
     for form_page in (page, soup(edit)):
         assert f"IMPACT {__version__} " in form_page.find("footer").text  # type: ignore[union-attr]
+
+
+def test_an_unchanged_list_is_not_saved_reordered(login: Login,
+                                                  web_database: Database) -> None:
+    """Checkboxes come back in page (catalogue) order; the record's own order must stay."""
+    order = {code: i for i, code in enumerate(load_default_catalogue().codes("sectors"))}
+    with web_database.connect() as conn:
+        data = load_workspace_data(conn, workspace_key=LATEST)
+    finding = min((f for f in data.findings if f.status == "draft"
+                   and list(f.sectors) != sorted(f.sectors, key=order.__getitem__)),
+                  key=lambda f: f.key)
+    contributor = login("contributor")
+    edit = contributor.get(f"{W}/findings/{finding.key}/edit")
+    values = _dict(form_values(edit))
+    assert values["sectors"] == sorted(finding.sectors, key=order.__getitem__)  # page order
+    saved = post(contributor, f"{W}/findings/{finding.key}/edit",
+                 {**values, "title": "Only the title changes", "version": "1"})
+    assert saved.status_code == 303
+    with web_database.connect() as conn:
+        entry = audit.history(conn, workspace_key=LATEST, record_key=finding.key)[0]
+    assert entry.before is not None and entry.after is not None
+    changed = sorted(k for k in entry.after if entry.before.get(k) != entry.after[k])
+    assert changed == ["title", "updated_at", "version"]
+    assert entry.after["sectors"] == list(finding.sectors)
+    # a box ticked anew goes after the ones held, in page order
+    edit = contributor.get(f"{W}/findings/{finding.key}/edit")
+    values = _dict(form_values(edit))
+    added = [c for c in order if c not in finding.sectors][:2]
+    ticked = sorted([*values["sectors"], *added], key=order.__getitem__)
+    post(contributor, f"{W}/findings/{finding.key}/edit",
+         {**values, "sectors": ticked, "version": "2"})
+    twin = contributor.get(f"{W}/findings/{finding.key}.json").json()["finding"]
+    assert twin["sectors"] == [*finding.sectors, *added]

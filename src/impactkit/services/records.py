@@ -119,7 +119,8 @@ def _store_entity(entity: str) -> str:
 
 
 def need_role(role: Role | None, needed: Role, principal: Principal, workspace_key: str,
-          doing: str) -> None:
+              doing: str) -> None:
+    """Refuse, saying what the principal tried and which role it takes."""
     if role is None or role < needed:
         raise PermissionDenied(f"{principal.name} may not {doing} in workspace "
                                f"'{workspace_key}': that needs the {needed.label} role")
@@ -139,6 +140,8 @@ def workspace_catalogue(db: Database, workspace_key: str) -> Catalogue:
     if cached is not None and cached[0] == stamp:
         return cached[1]
     catalogue = stored_catalogue(db, key=catalogue_key)
+    if len(_CATALOGUES) >= 16:  # a few databases and catalogues at most, in one process
+        _CATALOGUES.clear()
     _CATALOGUES[(db.url, catalogue_key)] = (stamp, catalogue)
     return catalogue
 

@@ -110,15 +110,23 @@ def problems_by_field(error: ValidationError, entity: str
 
 def fields_from_form(entity: str, form: FormData) -> dict[str, FieldValue]:
     """The entity's fields as the form sent them. In a merge form, a field whose "take the
-    stored value" choice is ticked takes the stored value the form carries instead."""
+    stored value" choice is ticked takes the stored value the form carries instead.
+
+    Browsers send ticked boxes and selected options in page order, not in the order the
+    record holds them; the form carries that order (``order__<field>``), so codes kept
+    keep their place and new ones follow: an unchanged list is never saved re-ordered."""
     fields: dict[str, FieldValue] = {}
     for spec in fields_of(entity):
         name = spec.name
-        if form.get(f"pick__{name}") == "theirs":
+        theirs = form.get(f"pick__{name}") == "theirs"
+        if theirs:
             name = f"theirs__{name}"
         values = [v for v in form.getlist(name) if isinstance(v, str)]
         if spec.multiple:
-            fields[spec.name] = values
+            held = [] if theirs else [v for v in form.getlist(f"order__{name}")
+                                      if isinstance(v, str)]
+            fields[spec.name] = ([v for v in dict.fromkeys(held) if v in values]
+                                 + [v for v in values if v not in held])
         elif values:  # the last one: a checkbox follows its hidden "false"
             fields[spec.name] = values[-1]
     return fields

@@ -6,8 +6,9 @@ test in this folder is skipped, with that reason, when the binary is missing.
 
 One server per test module (module-scoped fixtures): building the demo and starting uvicorn
 takes a few seconds, and a module's tests are written so they do not depend on each other's
-edits (each edits its own finding). The database is a temporary SQLite file prepared like
-``tests/web/conftest.py`` prepares its own: the demo workspaces and one user per role.
+edits (each edits its own finding). The database is a temporary SQLite file, a copy of the
+populated database of ``tests/web/conftest.py`` (the demo workspaces and one user per role),
+built once per session.
 
 Screenshots (full page PNG) go to ``test-artifacts/screenshots/`` at the repository root, so
 CI can keep them as an artefact and a human can look at every main page after a run.
@@ -35,12 +36,10 @@ from playwright.sync_api import (
 )
 
 from impactkit import __version__
-from impactkit.services import accounts
-from impactkit.services.demo import build_demo_database
 from impactkit.settings import Settings
 from impactkit.store.db import Database
 from impactkit.web.app import create_app
-from tests.web.conftest import LATEST, PASSWORD, ROLE_USERS
+from tests.web.conftest import PASSWORD, Templates
 
 CHROMIUM = Path(os.environ.get("IMPACT_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -67,17 +66,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 # --- the server -------------------------------------------------------------------------
 
 
-def prepare_database(db: Database) -> Database:
-    """The demo workspaces and the users of tests/web/conftest.py: ``admin`` (site admin),
-    ``outsider``, and one member of ``LATEST`` per role, all with password ``PASSWORD``."""
-    db.migrate()
-    build_demo_database(db, user="setup")
-    accounts.create_user(db, username="admin", password=PASSWORD, is_admin=True, by="setup")
-    accounts.create_user(db, username="outsider", password=PASSWORD, by="setup")
-    for name, role in ROLE_USERS.items():
-        accounts.create_user(db, username=name, password=PASSWORD, by="setup")
-        accounts.grant(db, username=name, workspace_key=LATEST, role=role, by="setup")
-    return db
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Templates:
+    """The populated SQLite database, built once per session and copied for each module
+    (tests/web/conftest.py's ``Templates``)."""
+    return Templates(tmp_path_factory.mktemp("browser-template"))
 
 
 @dataclass
@@ -92,10 +85,14 @@ class _ThreadedServer(uvicorn.Server):
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The real app under uvicorn in a background thread, on a free loopback port."""
-    folder = tmp_path_factory.mktemp("browser")
-    db = prepare_database(Database(f"sqlite:///{folder / 'impact.db'}"))
+def live_server(tmp_path_factory: pytest.TempPathFactory, demo_template: Templates
+                ) -> Iterator[LiveServer]:
+    """The real app under uvicorn in a background thread, on a free loopback port, on this
+    module's own copy of the demo database."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'impact.db'}"
+    demo_template.clone_into(url)
+    db = Database(url)
+    db.require_current()
     app = create_app(Settings(secret_key=SECRET_KEY), database=db)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

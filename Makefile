@@ -43,4 +43,4 @@ bench: install-dev
 	$(BIN)/python bench/web.py
 
 clean:
-	rm -rf $(VENV) demo.db build dist src/*.egg-info
+	rm -rf $(VENV) demo.db build dist src/*.egg-info test-artifacts

@@ -36,15 +36,15 @@ def serve(
         cli.console.print("No account exists yet: create one with 'impact user create NAME "
                           "--admin' to log in.", highlight=False)
     settings = Settings()
+    if workers > 1 and not settings.secret_key:
+        raise UsageError("--workers above 1 needs IMPACT_SECRET_KEY: each worker would "
+                         "otherwise sign sessions with its own random key")
     cli.console.print(f"IMPACT on http://{host}:{port}/ (database {db.safe_url()})",
                       highlight=False)
     if workers == 1:
         app = create_app(settings.model_copy(update={"database_url": db.url}), database=db)
         uvicorn.run(app, host=host, port=port, log_level="warning")
         return
-    if not settings.secret_key:
-        raise UsageError("--workers above 1 needs IMPACT_SECRET_KEY: each worker would "
-                         "otherwise sign sessions with its own random key")
     os.environ["IMPACT_DATABASE_URL"] = db.url  # the workers build their app from settings
     uvicorn.run("impactkit.web.app:create_app", factory=True, host=host, port=port,
                 workers=workers, log_level="warning")

@@ -24,7 +24,7 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
+import httpx2
 from fastapi import FastAPI, UploadFile
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
@@ -204,7 +204,7 @@ def body_for(endpoint: Endpoint, keys: KeyBook) -> dict[str, Any]:
 
 
 def call(client: TestClient, endpoint: Endpoint, keys: KeyBook, *,
-         headers: dict[str, str] | None = None, with_body: bool = True) -> httpx.Response:
+         headers: dict[str, str] | None = None, with_body: bool = True) -> httpx2.Response:
     """Call one endpoint with filled path, required query and a plausible body."""
     url = keys.url(endpoint.path, required_query(endpoint, keys))
     kwargs = body_for(endpoint, keys) if with_body and endpoint.method in UNSAFE_METHODS else {}

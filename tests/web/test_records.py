@@ -12,7 +12,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
-from httpx import Response
+from httpx2 import Response
 
 from impactkit import __version__
 from impactkit.catalogue.loader import load_default_catalogue

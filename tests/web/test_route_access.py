@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-import httpx
+import httpx2
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -53,14 +53,14 @@ VIEWER_MAY_CHANGE: frozenset[tuple[str, str]] = frozenset()
 Offences = list[str]
 
 
-def _refused_anonymously(endpoint: Endpoint, response: httpx.Response) -> bool:
+def _refused_anonymously(endpoint: Endpoint, response: httpx2.Response) -> bool:
     if endpoint.is_api:
         return response.status_code == 401
     return (response.status_code == 303
             and response.headers.get("location", "").startswith("/login"))
 
 
-def _describe(endpoint: Endpoint, response: httpx.Response) -> str:
+def _describe(endpoint: Endpoint, response: httpx2.Response) -> str:
     expected = "401" if endpoint.is_api else "303 to /login"
     where = response.headers.get("location")
     got = f"{response.status_code}" + (f" to {where}" if where else "")

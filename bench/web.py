@@ -26,7 +26,9 @@ from __future__ import annotations
 import argparse
 import http.client
 import math
+import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -82,10 +84,13 @@ def free_port() -> int:
 
 
 def start_server(db: Path, port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
+    # Several workers must share one session key (the server refuses otherwise).
+    env = {**os.environ, "IMPACT_SECRET_KEY": os.environ.get("IMPACT_SECRET_KEY")
+           or secrets.token_urlsafe(32)}
     with log.open("wb") as out:
         server = subprocess.Popen(
             [*IMPACT, "--db", str(db), "serve", "--host", HOST, "--port", str(port),
-             "--workers", str(workers)], stdout=out, stderr=subprocess.STDOUT)
+             "--workers", str(workers)], stdout=out, stderr=subprocess.STDOUT, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:

@@ -48,7 +48,7 @@ def test_delete_a_workspace(demo: Impact) -> None:
 
 
 def test_catalogue_show_works_before_init_without_creating_a_database(
-    tmp_path: Path, impact: Impact, monkeypatch: object,
+    tmp_path: Path, impact: Impact,
 ) -> None:
     database = tmp_path / "never.db"
     result = impact("--db", str(database), "catalogue", "show", "CRC-32", "--json")

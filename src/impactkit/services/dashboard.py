@@ -12,9 +12,9 @@ Analysing the demo takes ~150 ms (loading included), too slow to repeat on every
 the analysis of a workspace is cached per database and keyed by the data's version: the
 newest entry of the audit trail, which every change to records, catalogues or settings
 writes in the same transaction. Any change therefore invalidates the cache at the next view.
-On PostgreSQL a transaction that wrote an older audit row can commit after a newer one, so
-there a cached analysis is also never older than :data:`CACHE_SECONDS` (SQLite commits one
-writer at a time, in order).
+On PostgreSQL only a *settled* version keys the cache (no write in flight, see
+:mod:`impactkit.store.versions`), and a cached analysis is never older than
+``CACHE_SECONDS``.
 """
 
 from __future__ import annotations
@@ -51,11 +51,12 @@ from impactkit.services.accounts import (
     role_of,
 )
 from impactkit.services.analysis import load_with_catalogue
+from impactkit.services.records import CACHE_SECONDS, data_version
 from impactkit.services.workspaces import list_workspaces
 from impactkit.store import audit
 from impactkit.store.db import Database
+from impactkit.store.versions import DataVersion
 
-CACHE_SECONDS = 30.0
 LATEST_CHANGES = 10
 TOP_PROVISION_GAPS = 10
 
@@ -70,7 +71,7 @@ class Analysed:
     catalogue: Catalogue
     report: AnalysisReport
     matrix: ScoreMatrix
-    version: tuple[Any, ...]
+    version: DataVersion
     at: float
     views: dict[str, Any] = field(default_factory=dict)  # page data built from the above
 
@@ -79,40 +80,31 @@ _cache: weakref.WeakKeyDictionary[Database, dict[str, Analysed]] = weakref.WeakK
 _lock = threading.Lock()
 
 
-def data_version(db: Database) -> tuple[Any, ...]:
-    """The newest audit entry of the whole database (catalogue changes affect every
-    workspace), as a hashable fingerprint; ``()`` when the trail is empty."""
-    with db.connect() as conn:
-        newest = audit.history(conn, limit=1)
-    if not newest:
-        return ()
-    e = newest[0]
-    return (e.at, e.user, e.workspace_key, e.entity, e.record_key, e.action, e.summary)
-
-
 def analysed(db: Database, *, key: str) -> Analysed:
     """The analysis of a workspace at the current data version (no permission check: the
-    public functions below check before calling this)."""
+    public functions below check before calling this). An unsettled version (a write in
+    flight on PostgreSQL, see :mod:`impactkit.store.versions`) is analysed but not kept."""
     version = data_version(db)  # read before the data: a change in between only re-analyses
     cached = _cache.get(db, {}).get(key)
-    if cached is not None and cached.version == version and _fresh(cached, db):
+    if cached is not None and _current(cached, version, db):
         return cached
     with _lock:  # a burst of first views analyses once
         cached = _cache.get(db, {}).get(key)
-        if cached is not None and cached.version == version and _fresh(cached, db):
+        if cached is not None and _current(cached, version, db):
             return cached
         data, catalogue = load_with_catalogue(db, key)
         result = Analysed(data=data, catalogue=catalogue, report=analyse(data, catalogue),
                           matrix=score_matrix(data, catalogue), version=version,
                           at=time.monotonic())
-        _cache.setdefault(db, {})[key] = result
+        if version.settled:
+            _cache.setdefault(db, {})[key] = result
         return result
 
 
-def _fresh(entry: Analysed, db: Database) -> bool:
-    """SQLite runs one write transaction at a time, so audit ids follow commit order and the
-    version alone is exact; elsewhere an older row can commit late (see the module doc)."""
-    return db.dialect == "sqlite" or time.monotonic() - entry.at < CACHE_SECONDS
+def _current(entry: Analysed, version: DataVersion, db: Database) -> bool:
+    """Kept for this version, and on PostgreSQL not older than :data:`CACHE_SECONDS`."""
+    return (version.settled and entry.version == version
+            and (db.dialect == "sqlite" or time.monotonic() - entry.at < CACHE_SECONDS))
 
 
 def clear_cache() -> None:
@@ -177,8 +169,10 @@ def dashboard(db: Database, principal: Principal, *, key: str) -> dict[str, Any]
     views = result.views
     if "dashboard" not in views:  # the same for every visitor: built once per data version
         views["dashboard"] = _dashboard_data(key, result)
+    if member and "latest_changes" not in views:  # every change makes a new version
+        views["latest_changes"] = _changes(db, key, LATEST_CHANGES)
     return {"workspace": workspace_info(db, result), **views["dashboard"],
-            "latest_changes": _changes(db, key, LATEST_CHANGES) if member else None}
+            "latest_changes": views["latest_changes"] if member else None}
 
 
 def _dashboard_data(key: str, result: Analysed) -> dict[str, Any]:

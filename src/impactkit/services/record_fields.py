@@ -28,6 +28,7 @@ from impactkit.domain import (
     RatingState,
 )
 from impactkit.errors import Problem, ValidationError
+from impactkit.services.catalogue_memo import per_catalogue
 from impactkit.validation import (
     check_actor,
     check_evidence,
@@ -413,8 +414,10 @@ def field_choices(spec: FieldSpec, catalogue: Catalogue,
     return []
 
 
+@per_catalogue
 def code_titles(catalogue: Catalogue) -> dict[str, dict[str, str]]:
-    """Vocabulary -> code -> title, to show codes with their titles on record pages."""
+    """Vocabulary -> code -> title, to show codes with their titles on record pages.
+    Computed once per catalogue and shared: read it, never change it."""
     titles: dict[str, dict[str, str]] = {
         vocabulary: {item.code: item.title for item in getattr(catalogue, vocabulary)}
         for vocabulary in ("areas", "layers", "clusters", "sectors", "child_groups", "forms",

@@ -34,6 +34,8 @@ from impactkit.services.record_fields import record_from_fields as _parse_fields
 from impactkit.store import audit
 from impactkit.store import editing as store
 from impactkit.store.db import Database
+from impactkit.store.versions import DataVersion
+from impactkit.store.versions import data_version as _data_version
 from impactkit.store.workspaces import get_workspace
 
 ENTITIES = ("findings", "evidence", "actors", "instruments", "mandates", "links",
@@ -156,6 +158,16 @@ def workspace_view(db: Database, principal: Principal, *, workspace_key: str
 
 
 # --- reading ---------------------------------------------------------------------------------
+CACHE_SECONDS = 30.0
+"""How long a page part may be kept on PostgreSQL at most (see store.versions)."""
+
+
+def data_version(db: Database) -> DataVersion:
+    """The version of the data, for keeping rendered pages (see store.versions)."""
+    with db.connect() as conn:
+        return _data_version(conn)
+
+
 def _selection(filters: FindingFilters, catalogue: Catalogue) -> store.FindingSelection:
     rating, state = None, None
     if filters.rating:

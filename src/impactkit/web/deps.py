@@ -63,9 +63,13 @@ def render(request: Request, template: str, context: dict[str, Any], *,
            status_code: int = 200, json_context: Any = None) -> Response:
     """The page, or its JSON twin when the URL ends in ``.json``. ``json_context`` is what
     the twin shows when the template context holds objects that are not JSON (defaults to
-    ``context`` itself)."""
+    ``context`` itself). It may be a function of no arguments, called only for the twin:
+    turning a page of records into JSON costs as much as drawing them, so HTML views should
+    not pay for it."""
     if wants_json(request):
         payload = context if json_context is None else json_context
+        if callable(payload):
+            payload = payload()
         return JSONResponse(payload, status_code=status_code)
     page: HTMLResponse = templates(request).TemplateResponse(
         request, template, {"principal": principal(request), **context},

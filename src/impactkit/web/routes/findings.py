@@ -10,15 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup, escape
 
+from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import FindingStatus
 from impactkit.errors import ImpactError, ValidationError
 from impactkit.services import records as service
+from impactkit.services.catalogue_memo import per_catalogue
 from impactkit.services.record_fields import Choice, field_choices, fields_of, record_to_fields
 from impactkit.services.records import FindingFilters, RecordPage
 from impactkit.services.review import finding_detail
-from impactkit.web.deps import database, principal, render
+from impactkit.web.deps import database, principal, render, templates, wants_json
+from impactkit.web.fragments import FragmentCache
 from impactkit.web.routes.records import (
     add_form_routes,
     base_context,
@@ -29,13 +33,17 @@ from impactkit.web.routes.records import (
 )
 
 router = APIRouter()
+_RESULTS = FragmentCache()
 
 COLUMNS = ("area", "layer", "provisions", "sectors", "rating")
+FILTERS = ("area", "layer", "cluster", "provision", "sector", "group", "status", "rating")
+"""The filters offered as lists of choices, in the order the form shows them."""
 
 
-def _filter_choices(view: service.WorkspaceView) -> dict[str, list[Choice]]:
+@per_catalogue
+def filter_choices(cat: Catalogue) -> dict[str, list[Choice]]:
+    """The options of every filter (shared between requests: never change them)."""
     specs = {spec.name: spec for spec in fields_of("findings")}
-    cat = view.catalogue
     found = {name: field_choices(specs[source], cat, {}) for name, source in (
         ("area", "area"), ("layer", "layer"), ("cluster", "clusters"),
         ("provision", "provisions"), ("sector", "sectors"), ("group", "groups"))}
@@ -43,6 +51,29 @@ def _filter_choices(view: service.WorkspaceView) -> dict[str, list[Choice]]:
     found["rating"] = [Choice("rated", "Rated (any value)"),
                        *field_choices(specs["rating"], cat, {})]
     return found
+
+
+@per_catalogue
+def filter_options(cat: Catalogue, name: str, selected: str | None) -> Markup:
+    """The ``<option>`` list of one filter with ``selected`` chosen, drawn once per catalogue
+    and choice. The provision filter alone has some 300 options: looping over them in the
+    template on every view cost more than the rest of the page."""
+    parts = ['<option value="">Any</option>']
+    group = ""
+    for choice in filter_choices(cat)[name]:
+        if choice.group != group:
+            if group:
+                parts.append("</optgroup>")
+            if choice.group:
+                parts.append(f'<optgroup label="{escape(choice.group)}">')
+            group = choice.group
+        label = (choice.label if choice.label.startswith(choice.code)
+                 else f"{choice.label} ({choice.code})")
+        chosen = " selected" if choice.code == selected else ""
+        parts.append(f'<option value="{escape(choice.code)}"{chosen}>{escape(label)}</option>')
+    if group:
+        parts.append("</optgroup>")
+    return Markup("".join(parts))
 
 
 FILTER_LABELS = {"area": "Area", "layer": "Layer", "cluster": "Cluster",
@@ -58,35 +89,73 @@ def findings_list(request: Request, key: str, area: str | None = None,
                   group: str | None = None, status: str | None = None,
                   rating: str | None = None, text: str | None = None, page: int = 1,
                   per_page: int = 50) -> Response:
-    """Every filter is a query parameter (empty ones are ignored), so the URL holds them."""
+    """Every filter is a query parameter (empty ones are ignored), so the URL holds them.
+    The results table is kept per data version (see :mod:`impactkit.web.fragments`); the
+    ``.json`` twin is always built afresh."""
     view = workspace(request, key)
     given = {"area": area, "layer": layer, "cluster": cluster, "provision": provision,
              "sector": sector, "group": group, "status": status, "rating": rating,
              "text": text}
     filters = FindingFilters(**{name: value or None for name, value in given.items()})
-    filter_error = None
-    try:
-        result = service.list_records(database(request), principal(request),
-                                      workspace_key=key, entity="findings", filters=filters,
-                                      page=page, per_page=per_page)
-    except ValidationError as error:
-        filter_error = error
-        result = RecordPage(items=[], total=0, page=1, per_page=per_page)
-    specs = [spec for spec in fields_of("findings") if spec.name in COLUMNS]
-    context: dict[str, Any] = {
-        **base_context(view, "findings"), "page": result, "filters": filters.active(),
-        "filter_choices": _filter_choices(view), "filter_labels": FILTER_LABELS,
-        "filter_error": filter_error, "columns": specs,
-        "rows": [(item, record_to_fields("findings", item)) for item in result.items],
-        "links": page_links(record_url(key, "findings"), result, filters.active()),
-        "deleted": request.query_params.get("deleted")}
+    if wants_json(request):
+        try:
+            result = _page(request, key, filters, page, per_page)
+        except ValidationError as error:
+            return render(request, "", {}, status_code=422, json_context=error.as_dict())
+        return render(request, "", {}, json_context={
+            **page_json(view, "findings", result), "filters": filters.active()})
+    results, status_code = _results_html(request, view, filters, page, per_page)
     partial = (request.headers.get("hx-request") == "true"
                and request.headers.get("hx-target") == "results"
                and not request.headers.get("hx-history-restore-request"))
-    return render(request, "findings/_results.html" if partial else "findings/list.html",
-                  context, status_code=422 if filter_error else 200,
-                  json_context=filter_error.as_dict() if filter_error else
-                  {**page_json(view, "findings", result), "filters": filters.active()})
+    if partial:
+        return HTMLResponse(results, status_code=status_code)
+    context: dict[str, Any] = {
+        **base_context(view, "findings"), "filters": filters.active(),
+        "filter_options": {name: filter_options(view.catalogue, name, given[name] or None)
+                           for name in FILTERS},
+        "filter_labels": FILTER_LABELS, "results_html": results,
+        "deleted": request.query_params.get("deleted")}
+    return render(request, "findings/list.html", context, status_code=status_code)
+
+
+def _page(request: Request, key: str, filters: FindingFilters, page: int, per_page: int
+          ) -> RecordPage:
+    return service.list_records(database(request), principal(request), workspace_key=key,
+                                entity="findings", filters=filters, page=page,
+                                per_page=per_page)
+
+
+def _results_html(request: Request, view: service.WorkspaceView, filters: FindingFilters,
+                  page: int, per_page: int) -> tuple[Markup, int]:
+    """The results section (count, table, pager) and its status: 422 for a bad filter."""
+    db = database(request)
+    version = service.data_version(db)  # read before the records (see fragments)
+    cache_key = (db.url, view.key, version.newest_audit_id, id(view.catalogue),
+                 tuple(sorted(filters.active().items())), page, per_page)
+    max_age = None if db.dialect == "sqlite" else service.CACHE_SECONDS
+    if version.settled:
+        kept = _RESULTS.get(cache_key, max_age=max_age)
+        if kept is not None:
+            return kept, 200
+    filter_error = None
+    try:
+        result = _page(request, view.key, filters, page, per_page)
+    except ValidationError as error:
+        filter_error = error
+        result = RecordPage(items=[], total=0, page=1, per_page=per_page)
+    context: dict[str, Any] = {
+        **base_context(view, "findings"), "page": result, "filters": filters.active(),
+        "filter_error": filter_error,
+        "columns": [spec for spec in fields_of("findings") if spec.name in COLUMNS],
+        "rows": [(item, record_to_fields("findings", item)) for item in result.items],
+        "links": page_links(record_url(view.key, "findings"), result, filters.active())}
+    html = Markup(templates(request).get_template("findings/_results.html").render(context))
+    if filter_error is not None:
+        return html, 422
+    if version.settled:
+        _RESULTS.put(cache_key, html)
+    return html, 200
 
 
 add_form_routes(router, "findings")

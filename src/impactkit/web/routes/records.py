@@ -20,9 +20,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from impactkit.catalogue.schema import Catalogue
 from impactkit.errors import ConflictError, UsageError, ValidationError
 from impactkit.services import records as service
 from impactkit.services.accounts import Role
+from impactkit.services.catalogue_memo import per_catalogue
 from impactkit.services.record_fields import (
     FieldSpec,
     FieldValue,
@@ -64,12 +66,14 @@ def base_context(view: WorkspaceView, entity: str) -> dict[str, Any]:
     return {"workspace": view, "section": entity, "entity": entity, "singular": singular,
             "plural": plural, "can_edit": view.can(Role.CONTRIBUTOR),
             "titles": code_titles(view.catalogue), "fields": fields_of(entity),
-            "rating_labels": rating_labels(view)}
+            "rating_labels": rating_labels(view.catalogue)}
 
 
-def rating_labels(view: WorkspaceView) -> dict[str, str]:
+@per_catalogue
+def rating_labels(catalogue: Catalogue) -> dict[str, str]:
+    """Rating value -> its label on the catalogue's scale (shared: never change it)."""
     spec = next(s for s in fields_of("findings") if s.kind == "rating")
-    return {c.code: c.label for c in field_choices(spec, view.catalogue, {})}
+    return {c.code: c.label for c in field_choices(spec, catalogue, {})}
 
 
 def record_url(key: str, entity: str, rkey: str = "") -> str:
@@ -200,7 +204,7 @@ def list_handler(entity: str) -> Callable[..., Response]:
                    "rows": [record_to_fields(entity, item) for item in result.items],
                    "deleted": request.query_params.get("deleted")}
         return render(request, "records/list.html", context,
-                      json_context=page_json(view, entity, result))
+                      json_context=lambda: page_json(view, entity, result))
     return handler
 
 

@@ -1,0 +1,36 @@
+"""The data version that keys rendered pages: it moves with every audited change, and on
+PostgreSQL it is 'settled' only while no write transaction is in flight."""
+
+from __future__ import annotations
+
+import pytest
+
+from impactkit.services.setup import init_database
+from impactkit.services.workspaces import create_workspace
+from impactkit.store.db import Database
+from impactkit.store.versions import data_version
+
+
+def test_every_audited_change_moves_the_version(database: Database) -> None:
+    init_database(database, user="tester")
+    with database.connect() as conn:
+        before = data_version(conn)
+    assert before.settled
+    create_workspace(database, key="ws-a", title="A", jurisdiction="FR", cycle="2024",
+                     user="tester")
+    with database.connect() as conn:
+        after = data_version(conn)
+    assert after.newest_audit_id > before.newest_audit_id
+    assert after.settled
+
+
+def test_a_write_in_flight_unsettles_the_version_on_postgresql(database: Database) -> None:
+    if database.dialect != "postgresql":
+        pytest.skip("SQLite runs one writer at a time: its versions are always settled")
+    init_database(database, user="tester")
+    with database.begin() as writer:
+        assert writer.exec_driver_sql("SELECT txid_current()").scalar_one() > 0  # an xid
+        with database.connect() as reader:
+            assert not data_version(reader).settled
+    with database.connect() as reader:
+        assert data_version(reader).settled

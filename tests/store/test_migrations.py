@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from impactkit.store.db import Database
-from impactkit.store.schema import metadata
+from impactkit.store.schema import include_object, metadata
 
 
 def test_empty_database_migrates_to_head_matching_the_declared_schema(
@@ -16,7 +16,8 @@ def test_empty_database_migrates_to_head_matching_the_declared_schema(
     empty_database.migrate()
     assert empty_database.is_current()
     with empty_database.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        context = MigrationContext.configure(conn, opts={"include_object": include_object})
+        diff = compare_metadata(context, metadata)
     assert diff == []
 
 

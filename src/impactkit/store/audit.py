@@ -10,7 +10,7 @@ import dataclasses
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -44,7 +44,7 @@ def as_json(record: Any) -> dict[str, Any] | None:
 def _json_value(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, datetime):
+    if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, tuple | list):
         return [_json_value(v) for v in value]
@@ -126,9 +126,9 @@ def _filtered(
     if user is not None:
         query = query.where(audit_log.c.username == user)
     if since is not None:
-        query = query.where(audit_log.c.at >= _utc(since))
+        query = query.where(audit_log.c.at >= as_utc(since))
     if until is not None:
-        query = query.where(audit_log.c.at < _utc(until))
+        query = query.where(audit_log.c.at < as_utc(until))
     return query
 
 
@@ -154,7 +154,7 @@ def history(
     if offset:
         query = query.offset(offset)
     return [
-        AuditEntry(at=_utc(row.at), user=row.username, workspace_key=row.workspace_key,
+        AuditEntry(at=as_utc(row.at), user=row.username, workspace_key=row.workspace_key,
                    entity=row.entity, record_key=row.record_key, action=row.action,
                    before=row.before, after=row.after, summary=row.summary, id=row.id)
         for row in conn.execute(query)
@@ -186,6 +186,6 @@ def users_of(conn: sa.Connection, *, workspace_key: str) -> list[str]:
     return list(conn.execute(query).scalars())
 
 
-def _utc(value: datetime) -> datetime:
+def as_utc(value: datetime) -> datetime:
     """Stored times are UTC; SQLite hands them back (and compares them) without a zone."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -252,3 +252,92 @@ finding_events = sa.Table(
     sa.Column("text", sa.Text, nullable=False, server_default=""),
     sa.Index("ix_finding_events_finding", "finding_id", "id"),
 )
+
+# --- recommendations made to the State, actions answering them, their status -----------------
+
+recommendations = sa.Table(
+    "recommendations", metadata, *_key_columns(),
+    sa.Column("mechanism", sa.String(40), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("document_symbol", sa.String(120), nullable=False, server_default=""),
+    sa.Column("paragraph", sa.String(60), nullable=False, server_default=""),
+    sa.Column("cycle", sa.String(60), nullable=False, server_default=""),
+    sa.Column("session", sa.String(60), nullable=False, server_default=""),
+    sa.Column("date", sa.Date, nullable=True),
+    sa.Column("position", sa.String(20), nullable=True),
+    sa.Column("language", sa.String(20), nullable=False, server_default="en"),
+    sa.Column("family", sa.String(120), nullable=False, server_default=""),
+    _version_column(),
+    sa.UniqueConstraint("workspace_id", "key"),
+    sa.Index("ix_recommendations_workspace_family", "workspace_id", "family"),
+)
+
+recommendation_tags = _tag_table("recommendation_tags", "recommendations")
+sa.Index("ix_recommendation_tags_kind_code", recommendation_tags.c.kind,
+         recommendation_tags.c.code)
+
+actions = sa.Table(
+    "actions", metadata, *_key_columns(),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("status", sa.String(40), nullable=False),
+    sa.Column("due", sa.Date, nullable=True),
+    _version_column(),
+    sa.UniqueConstraint("workspace_id", "key"),
+)
+
+action_tags = _tag_table("action_tags", "actions")  # kinds: recommendation, actor (keys)
+
+status_assessments = sa.Table(
+    "status_assessments", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("recommendation_id", sa.Integer,
+              sa.ForeignKey("recommendations.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("source", sa.String(40), nullable=False),
+    sa.Column("status", sa.String(40), nullable=False),
+    sa.Column("assessed_on", sa.Date, nullable=False),
+    sa.Column("assessor", sa.Text, nullable=False, server_default=""),
+    sa.Column("evidence", sa.Text, nullable=False, server_default=""),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("recorded_by", sa.Text, nullable=False),
+    sa.Column("recorded_at", UTCDateTime, nullable=False),
+    sa.Index("ix_status_assessments_recommendation", "recommendation_id", "assessed_on"),
+)
+
+tag_suggestions = sa.Table(
+    "tag_suggestions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("recommendation_id", sa.Integer,
+              sa.ForeignKey("recommendations.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("code", sa.String(120), nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("support", sa.JSON, nullable=False),
+    sa.Column("state", sa.String(20), nullable=False),
+    sa.Column("decided_by", sa.Text, nullable=True),
+    sa.Column("decided_at", UTCDateTime, nullable=True),
+    sa.UniqueConstraint("recommendation_id", "kind", "code"),
+    sa.Index("ix_tag_suggestions_state", "state", "confidence"),
+)
+
+tagger_models = sa.Table(
+    "tagger_models", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("workspace_id", sa.Integer, sa.ForeignKey("workspaces.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("trained_at", UTCDateTime, nullable=False),
+    sa.Column("trained_by", sa.Text, nullable=False),
+    sa.Column("examples", sa.Integer, nullable=False),
+    sa.Column("model", sa.LargeBinary, nullable=False),
+)
+
+SEARCH_OBJECTS = frozenset({"recommendations_fts", "ix_recommendations_search"})
+"""Full-text search structures made by migration 0003 for one dialect only (an FTS5 table and
+its shadow tables on SQLite, a GIN index on PostgreSQL): not declared here, so schema
+comparisons skip them (see :func:`include_object`)."""
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool,
+                   compare_to: object) -> bool:
+    """Alembic's filter: leave out the dialect-specific search structures."""
+    return not (name and any(name == n or name.startswith(n + "_") for n in SEARCH_OBJECTS))

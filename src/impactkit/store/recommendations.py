@@ -1,0 +1,233 @@
+"""Recommendations of a workspace: saving imports idempotently, loading, editing one.
+
+An import is merged into what is stored, keyed by the recommendation's stable key: a
+recommendation not yet stored is added; one stored with the same source fields (text,
+mechanism, symbol, paragraph, cycle, session, date, recommending, position, language, the
+source's themes, SDGs and groups of persons) is left alone; one whose source fields changed is
+updated. Tags people added (provisions, clusters, sectors, groups, forms, summary tags, links
+to findings) are never removed by an import: the file's own tags are added to them. So
+importing the same file twice changes nothing, and re-importing never undoes anyone's work.
+Every addition and update is audited, in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from impactkit.errors import ConflictError, NotFoundError
+from impactkit.recommendations.model import Mechanism, Position, Recommendation
+from impactkit.store import audit
+from impactkit.store.schema import recommendation_tags, recommendations
+from impactkit.store.tags import delete_tags, insert_tags, load_tags, tag_rows
+from impactkit.store.workspaces import workspace_id
+
+ENTITY = "recommendation"
+
+TAGS: Mapping[str, str] = {
+    "recommending": "recommending", "provisions": "provision", "clusters": "cluster",
+    "sectors": "sector", "groups": "group", "forms": "form", "sdgs": "sdg", "themes": "theme",
+    "affected_persons": "persons", "summary": "summary", "findings": "finding",
+}
+"""Attribute of :class:`Recommendation` -> tag kind in ``recommendation_tags``."""
+
+SOURCE_FIELDS = ("mechanism", "text", "document_symbol", "paragraph", "cycle", "session",
+                 "date", "recommending", "position", "language", "themes", "sdgs",
+                 "affected_persons")
+"""What a file says about a recommendation; an import updates these."""
+
+PEOPLE_TAGS = ("provisions", "clusters", "sectors", "groups", "forms", "summary", "findings")
+"""Tags people decide; an import only adds to them."""
+
+_COLUMNS = ("key", "mechanism", "text", "document_symbol", "paragraph", "cycle", "session",
+            "date", "position", "language", "family", "version")
+
+
+@dataclass(frozen=True)
+class SaveSummary:
+    added: int
+    updated: int
+    unchanged: int
+
+    @property
+    def total(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+
+# --- reading ---------------------------------------------------------------------------------
+def _select() -> sa.Select[Any]:
+    return sa.select(recommendations.c.id, *(recommendations.c[c] for c in _COLUMNS))
+
+
+def from_rows(conn: sa.Connection, rows: Sequence[Any]) -> list[Recommendation]:
+    """Domain objects from selected rows, with their tags (one query for all of them)."""
+    tags = load_tags(conn, recommendation_tags, [r.id for r in rows], TAGS) if rows else {}
+    return [_from_row(row, tags.get(row.id, {})) for row in rows]
+
+
+def _from_row(row: Any, tags: Mapping[str, tuple[str, ...]]) -> Recommendation:
+    return Recommendation(
+        key=row.key, mechanism=Mechanism(row.mechanism), text=row.text,
+        document_symbol=row.document_symbol, paragraph=row.paragraph, cycle=row.cycle,
+        session=row.session, date=row.date,
+        position=Position(row.position) if row.position else None, language=row.language,
+        family=row.family, version=row.version, **{a: tags.get(a, ()) for a in TAGS})
+
+
+def load_recommendations(conn: sa.Connection, *, workspace_key: str,
+                         keys: Iterable[str] | None = None) -> list[Recommendation]:
+    """Every recommendation of the workspace (or those with ``keys``), in key order."""
+    query = _select().where(recommendations.c.workspace_id == _ws(conn, workspace_key))
+    if keys is not None:
+        query = query.where(recommendations.c.key.in_(list(keys)))
+    return from_rows(conn, list(conn.execute(query.order_by(recommendations.c.key))))
+
+
+def get_recommendation(conn: sa.Connection, *, workspace_key: str, key: str
+                       ) -> Recommendation:
+    found = load_recommendations(conn, workspace_key=workspace_key, keys=[key])
+    if not found:
+        raise NotFoundError(f"workspace '{workspace_key}' has no recommendation '{key}'")
+    return found[0]
+
+
+def count_recommendations(conn: sa.Connection, *, workspace_key: str) -> int:
+    return int(conn.execute(sa.select(sa.func.count()).select_from(recommendations).where(
+        recommendations.c.workspace_id == _ws(conn, workspace_key))).scalar_one())
+
+
+def record_id(conn: sa.Connection, *, workspace_key: str, key: str) -> int:
+    found = conn.execute(sa.select(recommendations.c.id).where(
+        recommendations.c.workspace_id == _ws(conn, workspace_key),
+        recommendations.c.key == key)).scalar_one_or_none()
+    if found is None:
+        raise NotFoundError(f"workspace '{workspace_key}' has no recommendation '{key}'")
+    return int(found)
+
+
+# --- writing ---------------------------------------------------------------------------------
+def save_imported(conn: sa.Connection, *, workspace_key: str,
+                  records: Sequence[Recommendation], families: Mapping[str, str], by: str,
+                  summary: str = "import") -> SaveSummary:
+    """Merge imported recommendations into the workspace (see the module doc). ``families``
+    maps every key of the workspace after the import to its reiteration family."""
+    ws = _ws(conn, workspace_key)
+    stored = {r.key: r for r in load_recommendations(conn, workspace_key=workspace_key)}
+    added: list[Recommendation] = []
+    changed: list[tuple[Recommendation, Recommendation]] = []
+    for record in records:
+        old = stored.get(record.key)
+        merged = _merged(old, record)
+        merged.family = families.get(record.key, merged.family or record.key)
+        if old is None:
+            added.append(merged)
+        elif _differs(old, merged):
+            merged.version = old.version + 1
+            changed.append((old, merged))
+    _insert(conn, ws, added)
+    for old, new in changed:
+        _update_row(conn, ws, new)
+        audit.record(conn, user=by, workspace_key=workspace_key, entity=ENTITY,
+                     action="update", record_key=new.key, before=old, after=new,
+                     summary=summary)
+    audit.record_many(conn, user=by, workspace_key=workspace_key, entity=ENTITY,
+                      action="create", records=added, summary=summary)
+    _refamily(conn, ws, workspace_key, stored, families, {r.key for r in records}, by)
+    return SaveSummary(added=len(added), updated=len(changed),
+                       unchanged=len(records) - len(added) - len(changed))
+
+
+def _merged(old: Recommendation | None, new: Recommendation) -> Recommendation:
+    if old is None:
+        return dataclasses.replace(new)
+    values = {name: getattr(new, name) for name in SOURCE_FIELDS}
+    for name in PEOPLE_TAGS:
+        values[name] = tuple(dict.fromkeys((*getattr(old, name), *getattr(new, name))))
+    return dataclasses.replace(old, **values)
+
+
+def _differs(old: Recommendation, new: Recommendation) -> bool:
+    return any(getattr(old, f.name) != getattr(new, f.name)
+               for f in dataclasses.fields(Recommendation) if f.name != "version")
+
+
+def _row_values(record: Recommendation) -> dict[str, Any]:
+    return {"key": record.key, "mechanism": str(record.mechanism), "text": record.text,
+            "document_symbol": record.document_symbol, "paragraph": record.paragraph,
+            "cycle": record.cycle, "session": record.session, "date": record.date,
+            "position": str(record.position) if record.position else None,
+            "language": record.language, "family": record.family or record.key,
+            "version": record.version}
+
+
+def _insert(conn: sa.Connection, ws: int, records: Sequence[Recommendation]) -> None:
+    if not records:
+        return
+    conn.execute(recommendations.insert(), [{"workspace_id": ws, **_row_values(r)}
+                                            for r in records])
+    ids = dict(conn.execute(sa.select(recommendations.c.key, recommendations.c.id).where(
+        recommendations.c.workspace_id == ws)).all())
+    insert_tags(conn, recommendation_tags,
+                [row for r in records for row in tag_rows(ids[r.key], r, TAGS)])
+
+
+def _update_row(conn: sa.Connection, ws: int, record: Recommendation) -> None:
+    owner = conn.execute(recommendations.update().where(
+        recommendations.c.workspace_id == ws, recommendations.c.key == record.key)
+        .values(**_row_values(record)).returning(recommendations.c.id)).scalar_one()
+    delete_tags(conn, recommendation_tags, owner)
+    insert_tags(conn, recommendation_tags, tag_rows(owner, record, TAGS))
+
+
+def _refamily(conn: sa.Connection, ws: int, workspace_key: str,
+              stored: Mapping[str, Recommendation], families: Mapping[str, str],
+              imported: set[str], by: str) -> None:
+    """Stored recommendations not in the file may join a family because of the import
+    (a new cycle reiterating an old recommendation): record their new family."""
+    for key, old in stored.items():
+        family = families.get(key)
+        if key in imported or family is None or family == old.family:
+            continue
+        conn.execute(recommendations.update().where(
+            recommendations.c.workspace_id == ws, recommendations.c.key == key)
+            .values(family=family))
+        audit.record(conn, user=by, workspace_key=workspace_key, entity=ENTITY,
+                     action="update", record_key=key, before={"family": old.family},
+                     after={"family": family}, summary="reiteration family")
+
+
+def update_recommendation(conn: sa.Connection, *, workspace_key: str, record: Recommendation,
+                          expected_version: int, by: str, summary: str = "") -> Recommendation:
+    """Save an edited recommendation if the stored one is still at ``expected_version``;
+    otherwise nothing is written and :class:`ConflictError` carries the stored one."""
+    current = get_recommendation(conn, workspace_key=workspace_key, key=record.key)
+    if current.version != expected_version:
+        raise ConflictError(
+            f"recommendation '{record.key}' was changed by someone else (now version "
+            f"{current.version}, your edit was based on version {expected_version})",
+            current_version=current.version, current=current)
+    saved = dataclasses.replace(record, version=current.version + 1)
+    _update_row(conn, _ws(conn, workspace_key), saved)
+    audit.record(conn, user=by, workspace_key=workspace_key, entity=ENTITY, action="update",
+                 record_key=record.key, before=current, after=saved, summary=summary)
+    return saved
+
+
+def delete_recommendation(conn: sa.Connection, *, workspace_key: str, key: str, by: str
+                          ) -> None:
+    current = get_recommendation(conn, workspace_key=workspace_key, key=key)
+    conn.execute(recommendations.delete().where(
+        recommendations.c.workspace_id == _ws(conn, workspace_key),
+        recommendations.c.key == key))
+    audit.record(conn, user=by, workspace_key=workspace_key, entity=ENTITY, action="delete",
+                 record_key=key, before=current)
+
+
+def _ws(conn: sa.Connection, workspace_key: str) -> int:
+    found = workspace_id(conn, key=workspace_key)
+    assert found is not None
+    return found

@@ -1,0 +1,120 @@
+"""Evaluate the tagger modes on a labelled file, the way ``impact recs evaluate`` does.
+
+The keyword baseline, zero-shot and learned modes are scored on the same texts and labels:
+label-free modes on every text, the learned mode out of fold (stratified k-fold). Throughput
+is the number of recommendations tagged per second (training excluded).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from impactkit.errors import UsageError
+from impactkit.recommendations.tagging.catalogue_view import CatalogueView
+from impactkit.recommendations.tagging.embeddings import Embedder, load_embedder
+from impactkit.recommendations.tagging.keywords import KeywordTagger
+from impactkit.recommendations.tagging.labelled import LabelledSet, read_labelled
+from impactkit.recommendations.tagging.learned import LearnedTagger
+from impactkit.recommendations.tagging.metrics import (
+    TagScores,
+    cross_validate,
+    macro_f1,
+    per_second,
+    score_results,
+    timed_predict,
+)
+from impactkit.recommendations.tagging.suggestions import Tagger
+from impactkit.recommendations.tagging.zero_shot import ZeroShotTagger
+
+
+class Mode(StrEnum):
+    KEYWORDS = "keywords"
+    ZERO_SHOT = "zero-shot"
+    LEARNED = "learned"
+
+
+MODES: tuple[Mode, ...] = (Mode.KEYWORDS, Mode.ZERO_SHOT, Mode.LEARNED)
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationReport:
+    """Scores of one mode on one labelled set. ``count`` texts were tagged; ``embedder``
+    names the embedding model used ("" for none); ``folds`` is 0 for label-free modes."""
+
+    mode: str
+    tags: dict[str, TagScores]
+    macro_f1: float
+    per_second: float
+    count: int = 0
+    folds: int = 0
+    embedder: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"mode": self.mode, "tags": {tag: s.to_dict() for tag, s in self.tags.items()},
+                "macro_f1": round(self.macro_f1, 4), "per_second": self.per_second}
+
+
+def evaluate(labelled: LabelledSet, mode: Mode | str, *, folds: int = 5, seed: int = 0,
+             catalogue: CatalogueView | None = None,
+             embedder: Embedder | None = None) -> EvaluationReport:
+    """Score one mode on a labelled set (see :func:`read_labelled`)."""
+    try:
+        mode = Mode(mode)
+    except ValueError:
+        raise UsageError(f"unknown mode {mode!r}: expected one of "
+                         f"{', '.join(m.value for m in MODES)}") from None
+    texts, labels, tags = labelled.texts, labelled.labels, labelled.tags
+    if mode == Mode.LEARNED:
+        catalogue = catalogue or CatalogueView.default()
+        zero_shot = ZeroShotTagger(catalogue, embedder=embedder)  # shared: it learns nothing
+        results, seconds = cross_validate(lambda: LearnedTagger(zero_shot), texts, labels,
+                                          tags, folds=folds, seed=seed)
+    else:
+        tagger: Tagger = KeywordTagger() if mode == Mode.KEYWORDS else ZeroShotTagger(
+            catalogue, embedder=embedder)
+        results, seconds = timed_predict(tagger, texts)
+    scores = score_results(results, labels, tags)
+    return EvaluationReport(
+        mode.value, scores, macro_f1(scores.values()), per_second(len(texts), seconds),
+        count=len(texts), folds=folds if mode == Mode.LEARNED else 0,
+        embedder=embedder.name if embedder is not None and mode != Mode.KEYWORDS else "")
+
+
+def evaluate_file(path: Path, *, text_column: str, labels_column: str | Sequence[str],
+                  separator: str = "|", mapping: Mapping[str, str] | None = None,
+                  mode: Mode | str = Mode.ZERO_SHOT, folds: int = 5,
+                  embeddings: bool | None = False,
+                  cache_dir: Path | None = None) -> EvaluationReport:
+    """Precision, recall, F1 and support per tag, macro-F1 and recommendations per second of
+    one mode on a CSV or XLSX file.
+
+    ``mapping`` maps their labels to our tags: ``child-rights``, ``trafficking``, or catalogue
+    tags written ``provision:CRC-32``, ``cluster:violence``, ``sector:labour``,
+    ``group:unaccompanied``, ``form:labour-exploitation``; a label ending in ``*`` matches
+    by prefix. ``labels_column`` may name several columns. ``embeddings``: True requires the
+    ``[ml]`` extra, None uses it when installed, False never (see :mod:`.embeddings`).
+    Bad input raises :class:`~impactkit.errors.ValidationError` naming file, row and column.
+    """
+    return evaluate_file_modes(path, text_column=text_column, labels_column=labels_column,
+                               separator=separator, mapping=mapping, modes=(mode,),
+                               folds=folds, embeddings=embeddings, cache_dir=cache_dir)[0]
+
+
+def evaluate_file_modes(path: Path, *, text_column: str, labels_column: str | Sequence[str],
+                        separator: str = "|", mapping: Mapping[str, str] | None = None,
+                        modes: Sequence[Mode | str] = MODES, folds: int = 5,
+                        embeddings: bool | None = False,
+                        cache_dir: Path | None = None) -> list[EvaluationReport]:
+    """:func:`evaluate_file` for several modes on one reading of the file, so they can be
+    compared side by side (the keyword baseline next to the others)."""
+    catalogue = CatalogueView.default()
+    labelled = read_labelled(path, text_column=text_column, labels_column=labels_column,
+                             separator=separator, mapping=mapping, catalogue=catalogue)
+    embedder = None if embeddings is False else load_embedder(cache_dir,
+                                                              required=bool(embeddings))
+    return [evaluate(labelled, mode, folds=folds, catalogue=catalogue, embedder=embedder)
+            for mode in modes]

@@ -1,0 +1,182 @@
+"""Zero-shot tagging: no labelled examples, only the curated cues and the catalogue.
+
+Signals, combined in this order for each text:
+
+1. curated cues (:mod:`.vocabulary`), each a probability, combined by noisy-or;
+2. catalogue titles: a text that repeats most content words of a provision's title (and
+   phrases of its full text, when ``impact catalogue load-texts`` added it);
+3. the catalogue's links: a form of exploitation suggests its provisions, a provision its
+   clusters, a child-specific form or group the child-rights tag, a trafficking form the
+   trafficking tag, each damped;
+4. optionally, an embedding model (:mod:`.embeddings`): the margin between the nearest
+   in-scope prompt and the nearest other prompt raises or lowers a summary tag, but never
+   vetoes a clear cue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from impactkit.recommendations.tagging.catalogue_view import CatalogueView
+from impactkit.recommendations.tagging.cues import (
+    compile_cue,
+    content_bigrams,
+    content_stems,
+    logit,
+    noisy_or,
+    sigmoid,
+)
+from impactkit.recommendations.tagging.embeddings import Embedder
+from impactkit.recommendations.tagging.suggestions import (
+    CHILD_RIGHTS,
+    SUMMARY_TAGS,
+    TRAFFICKING,
+    TaggingResult,
+    TagSuggestion,
+    parse_tag,
+)
+from impactkit.recommendations.tagging.vocabulary import (
+    CHILD_LINKED,
+    CURATED_CUES,
+    PROMPTS,
+    TRAFFICKING_LINKED,
+    WEAK_CHILD_CONTEXTS,
+    WEAK_CHILD_WEIGHT,
+)
+
+Evidence = dict[str, list[tuple[float, str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class ZeroShotWeights:
+    """Fixed, label-free weights of the combination (set by reasoning, not fitted)."""
+
+    prior: float = 0.05  # a summary tag with no evidence at all
+    embedding: float = 1.5  # log-odds per unit of clipped prompt margin
+    explicit_cue: float = 0.7  # a cue-based confidence at or above this is never lowered
+    embedding_scale: float = 0.08  # a margin of this size counts as one unit
+    title_match: float = 0.5  # a full match of a provision title's content words
+    text_match: float = 0.15  # each phrase shared with a provision's full text ...
+    text_match_cap: float = 0.45  # ... up to this much
+    propagation: float = 0.8  # damping from form to provision to cluster
+    child_link: float = 0.7  # child-specific form or group -> child-rights
+    trafficking_link: float = 0.6  # trafficking form or group -> trafficking
+
+
+class ZeroShotTagger:
+    """Cues, catalogue titles and links, and the embedding signal when an embedder is given.
+
+    ``catalogue`` defaults to the packaged catalogue. Pass ``embedder`` from
+    :func:`~.embeddings.load_embedder` to use sentence similarity; None uses the rest only.
+    """
+
+    name = "zero-shot"
+
+    def __init__(self, catalogue: CatalogueView | None = None, *,
+                 embedder: Embedder | None = None,
+                 weights: ZeroShotWeights | None = None) -> None:
+        self.catalogue = catalogue or CatalogueView.default()
+        self.embedder = embedder
+        self.weights = weights or ZeroShotWeights()
+        self._cues = [(tag, compile_cue(pattern), weight)
+                      for tag, cues in CURATED_CUES.items() for pattern, weight in cues]
+        self._weak_child = compile_cue("|".join(WEAK_CHILD_CONTEXTS))
+        self._title_stems = {  # two content words at least: one word is no title match
+            tag: stems for tag, title in self.catalogue.titles.items()
+            if tag.startswith("provision:") and len(stems := content_stems(title)) >= 2}
+        self._text_bigrams = {tag: content_bigrams(text)
+                              for tag, text in self.catalogue.provision_texts.items()}
+        self._prompts: dict[str, np.ndarray] = {}
+        if embedder is not None:
+            self._prompts = {key: embedder.encode(prompts) for key, prompts in PROMPTS.items()}
+
+    def fit(self, texts: Sequence[str], labels: Sequence[Iterable[str]]) -> ZeroShotTagger:
+        """Nothing to learn: see :class:`~.learned.LearnedTagger` for that."""
+        return self
+
+    def predict(self, texts: Sequence[str]) -> list[TaggingResult]:
+        margins = self._embedding_margins(texts)
+        return [self._tag(text, {tag: float(m[i]) for tag, m in margins.items()})
+                for i, text in enumerate(texts)]
+
+    # -- signals -----------------------------------------------------------------------------
+    def _cue_evidence(self, text: str) -> Evidence:
+        weak_spans = [m.span() for m in self._weak_child.finditer(text)]
+        evidence: Evidence = {}
+        for tag, pattern, weight in self._cues:
+            for match in pattern.finditer(text):
+                w = weight
+                if tag in (CHILD_RIGHTS, "group:girls") and any(
+                        start <= match.start() < end for start, end in weak_spans):
+                    w = min(w, WEAK_CHILD_WEIGHT)
+                evidence.setdefault(tag, []).append((w, match.group(0)))
+        return evidence
+
+    def _catalogue_evidence(self, text: str, evidence: Evidence) -> None:
+        stems = content_stems(text)
+        for tag, title_stems in self._title_stems.items():
+            shared = title_stems & stems
+            coverage = len(shared) / len(title_stems)
+            if len(shared) >= 2 and coverage >= 0.6:
+                evidence.setdefault(tag, []).append(
+                    (self.weights.title_match * coverage, f"title: {self.catalogue.titles[tag]}"))
+        if not self._text_bigrams:
+            return
+        bigrams = content_bigrams(text)
+        for tag, provision_bigrams in self._text_bigrams.items():
+            shared_phrases = sorted(bigrams & provision_bigrams)
+            if len(shared_phrases) >= 2:
+                weight = min(self.weights.text_match_cap,
+                             self.weights.text_match * len(shared_phrases))
+                phrases = ", ".join(" ".join(pair) for pair in shared_phrases[:3])
+                evidence.setdefault(tag, []).append((weight, f"text: {phrases}"))
+
+    def _embedding_margins(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        if self.embedder is None or not texts:
+            return {}
+        vectors = self.embedder.encode(texts)
+        other = (vectors @ self._prompts["other"].T).max(axis=1)
+        return {tag: (vectors @ self._prompts[tag].T).max(axis=1) - other
+                for tag in SUMMARY_TAGS}
+
+    # -- combination -------------------------------------------------------------------------
+    def _tag(self, text: str, margins: dict[str, float]) -> TaggingResult:
+        w = self.weights
+        evidence = self._cue_evidence(text)
+        self._catalogue_evidence(text, evidence)
+        conf = {tag: noisy_or(p for p, _ in items) for tag, items in evidence.items()}
+        support = {tag: [s for _, s in items] for tag, items in evidence.items()}
+        for form, provisions in self.catalogue.form_provisions.items():
+            if conf.get(form, 0.0) > 0:
+                for provision in provisions:
+                    conf[provision] = noisy_or([conf.get(provision, 0.0),
+                                                w.propagation * conf[form]])
+                    support.setdefault(provision, []).append(f"via {form}")
+        for provision in [t for t in conf if t.startswith("provision:")]:
+            for cluster in self.catalogue.provision_clusters.get(provision, ()):
+                conf[cluster] = max(conf.get(cluster, 0.0), w.propagation * conf[provision])
+                support.setdefault(cluster, []).append(f"via {provision}")
+        for summary, linked, damping in ((CHILD_RIGHTS, CHILD_LINKED, w.child_link),
+                                         (TRAFFICKING, TRAFFICKING_LINKED, w.trafficking_link)):
+            links = sorted(t for t in linked if t in conf)
+            support.setdefault(summary, []).extend(f"via {t}" for t in links)
+            value = noisy_or([w.prior, conf.get(summary, 0.0),
+                              *(damping * conf[t] for t in links)])
+            if summary in margins:
+                margin = margins[summary]
+                unit = max(-1.0, min(1.0, margin / w.embedding_scale))
+                if unit < 0 and value >= w.explicit_cue:
+                    unit = 0.0  # similarity may raise a tag or sink a weak one, never veto a cue
+                value = sigmoid(logit(value) + w.embedding * unit)
+                support[summary].append(f"embedding margin {margin:+.3f}")
+            conf[summary] = value
+        result = TaggingResult(text)
+        for tag, confidence in conf.items():
+            kind, code = parse_tag(tag)
+            result.add(TagSuggestion(kind, code, round(confidence, 4),
+                                     tuple(dict.fromkeys(support.get(tag, ())))))
+        return result
+

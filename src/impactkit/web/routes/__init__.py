@@ -14,6 +14,9 @@ from impactkit.web.routes import (
     dashboard,
     findings,
     home,
+    recommendation_import,
+    recommendation_queue,
+    recommendations,
     records,
     review,
 )
@@ -21,4 +24,6 @@ from impactkit.web.routes import (
 ROUTERS: list[APIRouter] = [
     auth.router, home.router, api_router, compare.router, dashboard.router, findings.router,
     review.router, records.router, audit.router, admin.router,
+    # the queue and import pages before the recommendation pages: /recommendations/{rkey}
+    recommendation_queue.router, recommendation_import.router, recommendations.router,
 ]

@@ -1,0 +1,326 @@
+"""Recommendations made to the State: the searchable list and a recommendation's page, with
+its tags, the reiterations, the actions answering it and its status history per source.
+
+The list's filters are GET query parameters (``?mechanism=upr&tag=provision:CRC-32``), so a
+search is a URL that can be shared; htmx swaps only the results, as on the findings list.
+The tag form carries the version it was loaded at: a stale save gets a 409 page with both
+tag sets and a form that saves against the stored version, never last-write-wins.
+The review queue of suggestions is in :mod:`.recommendation_queue`, the import form in
+:mod:`.recommendation_import`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+from starlette.datastructures import FormData
+
+from impactkit.errors import ConflictError, Problem, ValidationError
+from impactkit.recommendations.model import (
+    Action,
+    ImplementationStatus,
+    Mechanism,
+    Recommendation,
+    StatusAssessment,
+    StatusSource,
+)
+from impactkit.services import recommendation_tagging as tagging
+from impactkit.services import recommendations as service
+from impactkit.services.accounts import Role
+from impactkit.services.record_fields import Choice, FieldSpec, code_titles, field_choices
+from impactkit.services.records import RecordPage, WorkspaceView, as_json, reference_choices
+from impactkit.store.recommendation_search import SearchFilters
+from impactkit.web.deps import database, principal, render, templates, wants_json
+from impactkit.web.routes.records import page_links, require_role, workspace
+
+router = APIRouter()
+BASE = "/workspaces/{key}/recommendations"
+
+FILTERS = ("text", "mechanism", "cycle", "tag", "status", "actor")
+TAG_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("provisions", "Provisions", "codes", "provisions"),
+    FieldSpec("clusters", "Reporting clusters", "codes", "clusters"),
+    FieldSpec("sectors", "Sectors", "codes", "sectors"),
+    FieldSpec("groups", "Child groups", "codes", "child_groups"),
+    FieldSpec("forms", "Forms of exploitation", "codes", "forms"),
+    FieldSpec("summary", "Summary tags", "codes", None,
+              help="Whether the recommendation is about child rights, trafficking, or both."),
+)
+"""The tag lists a person edits on the page (SDGs and themes come from the source)."""
+SUMMARY_CHOICES = [Choice("child-rights", "Child rights"), Choice("trafficking", "Trafficking")]
+
+
+# --- shared helpers (the queue and import pages use them too) --------------------------------
+def rec_url(key: str, rkey: str = "") -> str:
+    return f"/workspaces/{key}/recommendations" + (f"/{rkey}" if rkey else "")
+
+
+def section_context(view: WorkspaceView) -> dict[str, Any]:
+    return {"workspace": view, "section": "recommendations",
+            "can_edit": view.can(Role.CONTRIBUTOR), "titles": code_titles(view.catalogue)}
+
+
+def actor_choices(request: Request, key: str) -> list[tuple[str, str]]:
+    """The workspace's actors as (key, name): mandates name their actor, so their
+    references are every actor of the workspace."""
+    found = reference_choices(database(request), principal(request), workspace_key=key,
+                              entity="mandates")
+    return found.get("actors", [])
+
+
+def latest(history: list[StatusAssessment]) -> StatusAssessment | None:
+    """The newest assessment from any source (the one the status filter matches)."""
+    ordered = sorted(enumerate(history), key=lambda pair: (pair[1].assessed_on, pair[0]))
+    return ordered[-1][1] if ordered else None
+
+
+def form_text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def form_list(form: FormData, name: str) -> list[str]:
+    return [v.strip() for v in form.getlist(name) if isinstance(v, str) and v.strip()]
+
+
+# --- the list --------------------------------------------------------------------------------
+@router.get(f"{BASE}.json", include_in_schema=False)
+@router.get(BASE, include_in_schema=False)
+def recommendation_list(request: Request, key: str, text: str | None = None,
+                        mechanism: str | None = None, cycle: str | None = None,
+                        tag: str | None = None, status: str | None = None,
+                        actor: str | None = None, page: int = 1, per_page: int = 50
+                        ) -> Response:
+    """Every filter is a query parameter (empty ones are ignored), so the URL holds them."""
+    view = workspace(request, key)
+    given = {"text": text, "mechanism": mechanism, "cycle": cycle, "tag": tag,
+             "status": status, "actor": actor}
+    active = {name: value.strip() for name, value in given.items() if value and value.strip()}
+    filters = SearchFilters(**active)
+    page, per_page = max(page, 1), min(max(per_page, 1), 500)
+    filter_error: ValidationError | None = None
+    try:
+        found = service.find(database(request), principal(request), workspace_key=key,
+                             filters=filters, offset=(page - 1) * per_page, limit=per_page)
+        result = RecordPage(items=found.items, total=found.total, page=page,
+                            per_page=per_page)
+    except ValidationError as error:
+        filter_error = error
+        result = RecordPage(items=[], total=0, page=1, per_page=per_page)
+    rows = [row_of(request, key, rec) for rec in result.items]
+    status_code = 422 if filter_error else 200
+    if wants_json(request):
+        if filter_error:
+            return render(request, "", {}, status_code=422, json_context=filter_error.as_dict())
+        return render(request, "", {}, json_context={
+            "workspace": key, "filters": active, "total": result.total, "page": result.page,
+            "per_page": result.per_page, "pages": result.pages,
+            "items": [{**(as_json(r["rec"]) or {}), "latest_status": as_json(r["latest"]),
+                       "reiterations": r["reiterations"]} for r in rows]})
+    context: dict[str, Any] = {
+        **section_context(view), "filters": active, "page": result, "rows": rows,
+        "filter_error": filter_error,
+        "links": page_links(rec_url(key), result, active)}
+    results = Markup(templates(request).get_template("recommendations/_results.html")
+                     .render(context))
+    partial = (request.headers.get("hx-request") == "true"
+               and request.headers.get("hx-target") == "results"
+               and not request.headers.get("hx-history-restore-request"))
+    if partial:
+        return HTMLResponse(results, status_code=status_code)
+    context |= {"results_html": results, "mechanisms": list(Mechanism),
+                "statuses": list(ImplementationStatus), "actors": actor_choices(request, key),
+                "imported": request.query_params.get("imported")}
+    return render(request, "recommendations/list.html", context, status_code=status_code)
+
+
+def row_of(request: Request, key: str, rec: Recommendation) -> dict[str, Any]:
+    """A row of the list: the recommendation, its latest status and how many others of the
+    workspace reiterate it."""
+    db, who = database(request), principal(request)
+    history = service.status_history(db, who, workspace_key=key, key=rec.key)
+    family = service.find(db, who, workspace_key=key, filters=SearchFilters(family=rec.family),
+                          limit=1).total if rec.family else 1
+    return {"rec": rec, "latest": latest(history), "reiterations": max(family - 1, 0)}
+
+
+# --- one recommendation ----------------------------------------------------------------------
+def tag_choices(view: WorkspaceView) -> dict[str, list[Choice]]:
+    return {spec.name: (SUMMARY_CHOICES if spec.name == "summary"
+                        else field_choices(spec, view.catalogue, {}))
+            for spec in TAG_FIELDS}
+
+
+def tag_values(rec: Recommendation) -> dict[str, list[str]]:
+    return {spec.name: list(getattr(rec, spec.name)) for spec in TAG_FIELDS}
+
+
+def recommendation_page(request: Request, key: str, rkey: str, *, status_code: int = 200,
+                        errors: dict[str, Any] | None = None,
+                        tag_input: dict[str, list[str]] | None = None,
+                        action_input: dict[str, Any] | None = None,
+                        status_input: dict[str, str] | None = None) -> Response:
+    """The page, with what a refused form sent kept in place and its problems beside it."""
+    view = workspace(request, key)
+    db, who = database(request), principal(request)
+    rec = service.get(db, who, workspace_key=key, key=rkey)
+    family = service.family_of(db, who, workspace_key=key, key=rkey)
+    history = service.status_history(db, who, workspace_key=key, key=rkey)
+    actions = service.actions_of(db, who, workspace_key=key, recommendation=rkey)
+    pending = tagging.queue(db, who, workspace_key=key, recommendation=rkey, limit=None)
+    by_source: dict[str, list[StatusAssessment]] = {}
+    for item in history:
+        by_source.setdefault(str(item.source), []).append(item)
+
+    def twin() -> dict[str, Any]:
+        return {"workspace": key, "recommendation": as_json(rec),
+                "family": [r.key for r in family if r.key != rec.key],
+                "suggestions": [as_json(s) for s in pending],
+                "actions": [as_json(a) for a in actions],
+                "status_history": [as_json(s) for s in history]}
+
+    context = {
+        **section_context(view), "rec": rec, "reiterations": [r for r in family
+                                                             if r.key != rec.key],
+        "by_source": by_source, "actions": actions, "suggestions": pending,
+        "tag_fields": TAG_FIELDS, "tag_choices": tag_choices(view),
+        "tag_values": tag_input or tag_values(rec), "actors": actor_choices(request, key),
+        "sources": list(StatusSource), "statuses": list(ImplementationStatus),
+        "errors": errors or {}, "action_input": action_input or {},
+        "status_input": status_input or {}, "done": request.query_params.get("done"),
+        "today": date.today().isoformat()}
+    return render(request, "recommendations/view.html", context, status_code=status_code,
+                  json_context=twin)
+
+
+# (decorators apply bottom-up: the .json route must be registered first)
+@router.get(BASE + "/{rkey}", include_in_schema=False)
+@router.get(BASE + "/{rkey}.json", include_in_schema=False)
+def recommendation_view(request: Request, key: str, rkey: str) -> Response:
+    return recommendation_page(request, key, rkey)
+
+
+def tags_from_form(form: FormData) -> dict[str, list[str]]:
+    """The tag lists as sent, in the order the record held them (``order__<kind>``) with new
+    ones after: an unchanged list is never saved re-ordered (see records.fields_from_form)."""
+    found: dict[str, list[str]] = {}
+    for spec in TAG_FIELDS:
+        values = form_list(form, spec.name)
+        held = [v for v in dict.fromkeys(form_list(form, f"order__{spec.name}")) if v in values]
+        found[spec.name] = held + [v for v in dict.fromkeys(values) if v not in held]
+    return found
+
+
+def form_version(form: FormData) -> int:
+    raw = form_text(form, "version")
+    if not raw.isdigit():
+        raise ValidationError([Problem("this form carries no record version: reload the "
+                                       "page and edit again", field="version")],
+                              summary="the tags were not saved")
+    return int(raw)
+
+
+@router.post(BASE + "/{rkey}/tags", include_in_schema=False)
+async def save_tags(request: Request, key: str, rkey: str) -> Response:
+    view = workspace(request, key)
+    require_role(request, view, Role.CONTRIBUTOR, "tag recommendations")
+    form = await request.form()
+    tags = tags_from_form(form)
+    try:
+        version = form_version(form)
+        service.set_tags(database(request), principal(request), workspace_key=key, key=rkey,
+                         tags={k: tuple(v) for k, v in tags.items()}, expected_version=version)
+    except ValidationError as error:
+        return recommendation_page(request, key, rkey, status_code=422,
+                                   errors={"tags": error}, tag_input=tags)
+    except ConflictError as conflict:
+        return conflict_page(request, view, rkey, tags, conflict)
+    return RedirectResponse(f"{rec_url(key, rkey)}?done=tags#tags", status_code=303)
+
+
+def conflict_page(request: Request, view: WorkspaceView, rkey: str,
+                  mine: dict[str, list[str]], conflict: ConflictError) -> Response:
+    """409: my tags and the stored ones side by side, and the form again (holding mine)
+    that saves against the stored version."""
+    stored = conflict.current
+    assert isinstance(stored, Recommendation)
+    theirs = tag_values(stored)
+    differs = [spec.name for spec in TAG_FIELDS
+               if sorted(mine.get(spec.name, [])) != sorted(theirs[spec.name])]
+    context = {**section_context(view), "rec": stored, "mine": mine, "theirs": theirs,
+               "differs": differs, "message": conflict.message, "tag_fields": TAG_FIELDS,
+               "tag_choices": tag_choices(view), "tag_values": mine, "errors": {}}
+    return render(request, "recommendations/conflict.html", context, status_code=409,
+                  json_context={**conflict.as_dict(), "mine": mine, "theirs": theirs,
+                                "differs": differs})
+
+
+# --- actions and status assessments ----------------------------------------------------------
+def parse_date(value: str, field: str, *, required: bool) -> date | None:
+    if not value:
+        if required:
+            raise ValidationError([Problem("a date is needed (YYYY-MM-DD)", field=field)])
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError([Problem(f"{value!r} is not a date: write YYYY-MM-DD",
+                                       field=field)]) from None
+
+
+def parse_choice(kind: type[Any], value: str, field: str) -> Any:
+    try:
+        return kind(value)
+    except ValueError:
+        accepted = ", ".join(str(v) for v in kind)
+        raise ValidationError([Problem(f"unknown {field} {value!r}; use one of {accepted}",
+                                       field=field)]) from None
+
+
+@router.post(BASE + "/{rkey}/actions", include_in_schema=False)
+async def add_action(request: Request, key: str, rkey: str) -> Response:
+    require_role(request, workspace(request, key), Role.CONTRIBUTOR, "add actions")
+    form = await request.form()
+    sent: dict[str, Any] = {name: form_text(form, name) for name in (
+        "key", "title", "description", "status", "due", "others")}
+    sent["actors"] = form_list(form, "actors")
+    others = [k for k in sent["others"].replace(",", " ").split() if k != rkey]
+    try:
+        action = Action(key=sent["key"], title=sent["title"], description=sent["description"],
+                        recommendations=(rkey, *dict.fromkeys(others)),
+                        actors=tuple(sent["actors"]),
+                        status=parse_choice(ImplementationStatus, sent["status"] or "planned",
+                                            "status"),
+                        due=parse_date(sent["due"], "due", required=False))
+        service.add_action(database(request), principal(request), workspace_key=key,
+                           action=action)
+    except ValidationError as error:
+        return recommendation_page(request, key, rkey, status_code=422,
+                                   errors={"action": error}, action_input=sent)
+    return RedirectResponse(f"{rec_url(key, rkey)}?done=action#actions", status_code=303)
+
+
+@router.post(BASE + "/{rkey}/status", include_in_schema=False)
+async def add_status(request: Request, key: str, rkey: str) -> Response:
+    require_role(request, workspace(request, key), Role.CONTRIBUTOR,
+                 "record implementation status")
+    form = await request.form()
+    sent = {name: form_text(form, name) for name in ("source", "status", "assessed_on",
+                                                     "assessor", "evidence", "note")}
+    try:
+        assessment = StatusAssessment(
+            recommendation=rkey, source=parse_choice(StatusSource, sent["source"], "source"),
+            status=parse_choice(ImplementationStatus, sent["status"], "status"),
+            assessed_on=parse_date(sent["assessed_on"], "assessed_on", required=True)
+            or date.today(), assessor=sent["assessor"], evidence=sent["evidence"],
+            note=sent["note"])
+        service.add_status(database(request), principal(request), workspace_key=key,
+                           assessment=assessment)
+    except ValidationError as error:
+        return recommendation_page(request, key, rkey, status_code=422,
+                                   errors={"status": error}, status_input=sent)
+    return RedirectResponse(f"{rec_url(key, rkey)}?done=status#status", status_code=303)

@@ -17,6 +17,7 @@ tomorrow without anyone listing it. Two traps are guarded against:
 
 from __future__ import annotations
 
+import datetime
 import enum
 import itertools
 import types
@@ -245,6 +246,8 @@ def _sample(annotation: Any) -> Any:
     if origin is dict:
         return {}
     if isinstance(annotation, type):
+        if issubclass(annotation, datetime.date):  # a datetime is a date too: ISO both
+            return annotation(2024, 1, 1).isoformat()
         if issubclass(annotation, bool):
             return False
         if issubclass(annotation, enum.Enum):

@@ -6,6 +6,7 @@ so the API and the pages enforce the same rules. Modules:
 * :mod:`.workspaces`: workspaces, analysis, explain, compare;
 * :mod:`.records`: list, read, create, update, delete for every record kind;
 * :mod:`.review`: the review workflow of findings (transitions, comments, events);
+* :mod:`.recommendations`: recommendations, their tags, suggestions, actions and status;
 * :mod:`.audit`: a workspace's audit trail;
 * :mod:`.docs`: the Swagger UI page at ``/api/docs`` (the schema is ``/api/openapi.json``).
 """
@@ -14,12 +15,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from impactkit.web.api import audit, docs, records, review, workspaces
+from impactkit.web.api import audit, docs, recommendations, records, review, workspaces
 from impactkit.web.api.common import api_principal
 
 router = APIRouter(prefix="/api", dependencies=[Depends(api_principal)])
 router.include_router(docs.router)
 router.include_router(workspaces.router)
+router.include_router(recommendations.router)
 router.include_router(review.router)  # before records: /findings/{fkey}/... paths
 router.include_router(records.router)
 router.include_router(audit.router)

@@ -186,8 +186,10 @@ def test_learned_tagger_refuses_garbage_and_unknown_tags(zero_shot: ZeroShotTagg
 
 
 def test_training_set_holds_what_people_decided() -> None:
-    def rec(key: str, text: str, **tags: tuple[str, ...]) -> Recommendation:
-        return Recommendation(key=key, mechanism=Mechanism.UPR, text=text, **tags)
+    def rec(key: str, text: str, summary: tuple[str, ...] = (),
+            provisions: tuple[str, ...] = ()) -> Recommendation:
+        return Recommendation(key=key, mechanism=Mechanism.UPR, text=text, summary=summary,
+                              provisions=provisions)
 
     recs = [rec("a", "Combat trafficking", summary=("trafficking",)),
             rec("b", "Protect children", provisions=("CRC-19",)),

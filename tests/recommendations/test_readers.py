@@ -6,6 +6,7 @@ The real OHCHR file (469 recommendations to Slovenia, cycles 3 and 4) is read fr
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,12 @@ import pytest
 from impactkit.catalogue.loader import load_default_catalogue
 from impactkit.errors import ImportRejected, UsageError
 from impactkit.exchange.recommendation_cells import parse_position
-from impactkit.exchange.recommendation_formats import document_of, upr_cycle
+from impactkit.exchange.recommendation_formats import (
+    GENERIC_FIELDS,
+    OHCHR_COLUMNS,
+    document_of,
+    upr_cycle,
+)
 from impactkit.exchange.recommendations import detect_format, read_recommendations
 from impactkit.recommendations.model import Mechanism, Position, recommendation_key
 from tests.conftest import shared_file
@@ -245,3 +251,21 @@ def test_header_only_is_rejected(tmp_path, catalogue):
 ])
 def test_positions(text, position):
     assert parse_position(text) is position
+
+
+# --- the documentation ----------------------------------------------------------------------
+DOC = Path(__file__).resolve().parents[2] / "docs" / "data-formats.md"
+
+
+def documented(heading: str) -> list[str]:
+    text = DOC.read_text(encoding="utf-8")
+    start = text.index(f"\n{heading}\n")
+    following = re.search(r"\n#{2,3} ", text[start + 1:])
+    body = text[start: start + 1 + following.start()] if following else text[start:]
+    return re.findall(r"^\| `([a-z_]+)`", body, flags=re.MULTILINE)
+
+
+def test_columns_and_fields_are_documented():
+    assert documented('### OHCHR thematic list (`format="ohchr"`)') == list(OHCHR_COLUMNS)
+    assert documented('### Any table, with a mapping (`format="generic"`)') == \
+        list(GENERIC_FIELDS)

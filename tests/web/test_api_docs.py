@@ -13,6 +13,7 @@ from impactkit.web.api.models import ENTITY_MODELS
 from impactkit.web.api.serialise import ENTITY_CLASSES
 
 FINDING = "/api/workspaces/{key}/findings/{fkey}"
+RECS = "/api/workspaces/{key}/recommendations"
 EXPECTED = {
     ("get", "/api/workspaces"), ("get", "/api/workspaces/{key}"),
     ("get", "/api/workspaces/{key}/analysis"), ("get", "/api/workspaces/{key}/explain/{target}"),
@@ -26,6 +27,12 @@ EXPECTED = {
       for method, tail in (("get", ""), ("put", ""), ("delete", ""), ("get", "/history"))
       for entity in ("findings", "evidence", "actors", "instruments", "mandates", "links",
                      "indicator-values")),
+    ("get", RECS), ("get", f"{RECS}/suggestions"), ("post", f"{RECS}/suggestions"),
+    ("post", f"{RECS}/suggestions/decisions"), ("post", f"{RECS}/suggestions/accept-above"),
+    ("post", f"{RECS}/tagger"), ("get", f"{RECS}/actions"), ("post", f"{RECS}/actions"),
+    ("put", f"{RECS}/actions/{{akey}}"), ("get", f"{RECS}/{{rkey}}"),
+    ("get", f"{RECS}/{{rkey}}/family"), ("put", f"{RECS}/{{rkey}}/tags"),
+    ("get", f"{RECS}/{{rkey}}/status"), ("post", f"{RECS}/{{rkey}}/status"),
 }
 
 
@@ -43,7 +50,7 @@ def api_operations(spec: dict) -> dict[tuple[str, str], dict]:  # type: ignore[t
 def test_the_schema_is_public_and_lists_every_endpoint(client: TestClient) -> None:
     operations = api_operations(schema(client))
     assert set(operations) == EXPECTED
-    assert len(EXPECTED) == 6 + 4 + 7 * 6
+    assert len(EXPECTED) == 6 + 4 + 7 * 6 + 14
 
 
 def test_every_api_operation_uses_the_bearer_scheme_and_the_one_error_shape(

@@ -5,14 +5,18 @@ actions and status history; viewers read and cannot write.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 
+from impactkit.recommendations import model
 from impactkit.services import accounts
 from impactkit.services import recommendations as service
 from impactkit.store.db import Database
+from impactkit.web.api import recommendation_models as models
 from tests.web import test_recommendations as pages
 from tests.web.conftest import LATEST
 from tests.web.test_api import assert_error
@@ -152,3 +156,12 @@ def test_a_viewer_token_reads_but_cannot_write(client: TestClient, auth,
                           json={"version": 1}).status_code == 401
     stored = service.get(recs, admin(recs), workspace_key=LATEST, key="crc-5-32a")
     assert stored.provisions == () and stored.version == 1
+
+
+@pytest.mark.parametrize(("out", "domain"), [
+    (models.Recommendation, model.Recommendation), (models.Action, model.Action),
+    (models.StatusAssessment, model.StatusAssessment), (models.Suggestion, model.Suggestion)],
+    ids=lambda x: x.__name__)
+def test_response_models_have_exactly_the_fields_of_the_domain(out: type[BaseModel],
+                                                               domain: type) -> None:
+    assert set(out.model_fields) == {f.name for f in dataclasses.fields(domain)}

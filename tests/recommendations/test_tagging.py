@@ -183,6 +183,10 @@ def test_learned_tagger_refuses_garbage_and_unknown_tags(zero_shot: ZeroShotTagg
         LearnedTagger(zero_shot).fit(["a text"], [{"kids"}])
     with pytest.raises(UsageError, match="not trained"):
         LearnedTagger(zero_shot).to_bytes()
+    with pytest.raises(UsageError, match="not trained"):
+        LearnedTagger(zero_shot).predict(PROBE)
+    with pytest.raises(UsageError, match="no words"):
+        LearnedTagger(zero_shot).fit(["", " "], [{"trafficking"}, set()])
 
 
 def test_training_set_holds_what_people_decided() -> None:

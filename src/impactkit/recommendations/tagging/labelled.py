@@ -116,7 +116,8 @@ def read_labelled(table: Table, *, text_column: str, labels_column: str | Sequen
         tags: set[str] = set()
         for column, at in zip(label_columns, label_at, strict=True):
             cell = cells[at] if at < len(cells) else ""
-            for label in (part.strip() for part in cell.split(separator) if separator):
+            for label in (part.strip() for part in (cell.split(separator) if separator
+                                                    else [cell])):
                 if not label:
                     continue
                 if not rules:

@@ -68,9 +68,12 @@ class LearnedTagger:
             raise UsageError(f"{len(texts)} texts but {len(label_sets)} label sets")
         if not texts:
             raise UsageError("nothing to learn from: no decided recommendations")
-        self._words = TfidfFeatures.fit(texts, analyzer="word", ngram_range=(1, 2))
-        self._chars = TfidfFeatures.fit(texts, analyzer="char_wb", ngram_range=(2, 5),
-                                        max_features=50_000)
+        try:
+            self._words = TfidfFeatures.fit(texts, analyzer="word", ngram_range=(1, 2))
+            self._chars = TfidfFeatures.fit(texts, analyzer="char_wb", ngram_range=(2, 5),
+                                            max_features=50_000)
+        except ValueError:  # scikit-learn: "empty vocabulary"
+            raise UsageError("nothing to learn from: the texts have no words") from None
         seen = sorted({tag for tags in label_sets for tag in tags} - set(SUMMARY_TAGS))
         self._signal_tags = (*SUMMARY_TAGS, *seen)
         embedder = self.zero_shot.embedder
@@ -108,6 +111,8 @@ class LearnedTagger:
 
     # -- tagging -----------------------------------------------------------------------------
     def predict(self, texts: Sequence[str]) -> list[TaggingResult]:
+        if self._words is None:
+            raise UsageError("the learned tagger is not trained: call fit() or from_bytes()")
         results = self.zero_shot.predict(texts)
         if not texts or not self._tags:
             return results

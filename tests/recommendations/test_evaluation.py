@@ -66,6 +66,16 @@ def test_a_trailing_star_maps_by_prefix_and_several_columns_are_read(tmp_path: P
     assert labelled.tags == ["child-rights", "trafficking"]
 
 
+def test_an_empty_separator_keeps_one_label_per_cell(tmp_path: Path) -> None:
+    path = tmp_path / "whole-cells.csv"
+    path.write_text("text,topic\nProtect children,Kids|Family\nFight slavery,Slavery\n",
+                    encoding="utf-8")
+    labelled = read_labelled(read_table(path, location=str(path)), text_column="text",
+                             labels_column="topic", separator="",
+                             mapping={"Kids|Family": "child-rights", "Slavery": "trafficking"})
+    assert labelled.labels == [{"child-rights"}, {"trafficking"}]
+
+
 def test_catalogue_tags_can_be_evaluated(tiny: Path) -> None:
     report = evaluate_file(tiny, text_column="text", labels_column="topics",
                            mapping={"Family": "cluster:family-care", "Kids": "child-rights"},

@@ -121,6 +121,15 @@ def test_provision_texts_are_used_when_loaded(catalogue: CatalogueView) -> None:
     assert found is not None and any(s.startswith("text: ") for s in found.support)
 
 
+def test_phrases_every_treaty_uses_are_no_evidence(catalogue: CatalogueView) -> None:
+    boilerplate = "States Parties shall ensure that human rights are respected by all means."
+    texts = {f"provision:CRC-{n}": f"{boilerplate} Article {n}." for n in (11, 12, 13)}
+    tagger = ZeroShotTagger(dataclasses.replace(catalogue, provision_texts=texts))
+    result = tagger.predict(["Ensure that human rights are respected by all means"])[0]
+    assert not any(support.startswith("text: ") for s in result.suggestions.values()
+                   for support in s.support)
+
+
 def test_results_become_pending_model_suggestions(zero_shot: ZeroShotTagger) -> None:
     suggestions = zero_shot.predict([TAX])[0].as_suggestions("upr-3-121.1", minimum=0.5)
     assert {(s.kind, s.code) for s in suggestions} >= {("summary", "child-rights"),

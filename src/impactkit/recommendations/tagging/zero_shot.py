@@ -15,7 +15,8 @@ Signals, combined in this order for each text:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,6 +49,7 @@ from impactkit.recommendations.tagging.vocabulary import (
 )
 
 Evidence = dict[str, list[tuple[float, str]]]
+Phrase = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,15 @@ class ZeroShotWeights:
     propagation: float = 0.8  # damping from form to provision to cluster
     child_link: float = 0.7  # child-specific form or group -> child-rights
     trafficking_link: float = 0.6  # trafficking form or group -> trafficking
+
+
+def distinctive_phrases(texts: Mapping[str, str], *, most: int = 2) -> dict[str, set[Phrase]]:
+    """The phrases (pairs of content stems) of each provision text that at most ``most``
+    provisions share: "ensure that" or "human rights" is in every treaty and says nothing of
+    which article a recommendation is about; "illicit transfer" does."""
+    phrases = {tag: content_bigrams(text) for tag, text in texts.items()}
+    counts = Counter(phrase for found in phrases.values() for phrase in found)
+    return {tag: {p for p in found if counts[p] <= most} for tag, found in phrases.items()}
 
 
 class ZeroShotTagger:
@@ -87,8 +98,7 @@ class ZeroShotTagger:
         self._title_stems = {  # two content words at least: one word is no title match
             tag: stems for tag, title in self.catalogue.titles.items()
             if tag.startswith("provision:") and len(stems := content_stems(title)) >= 2}
-        self._text_bigrams = {tag: content_bigrams(text)
-                              for tag, text in self.catalogue.provision_texts.items()}
+        self._text_bigrams = distinctive_phrases(self.catalogue.provision_texts)
         self._prompts: dict[str, np.ndarray] = {}
         if embedder is not None:
             self._prompts = {key: embedder.encode(prompts) for key, prompts in PROMPTS.items()}

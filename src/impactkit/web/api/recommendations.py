@@ -19,7 +19,6 @@ from impactkit.errors import Problem, ValidationError
 from impactkit.recommendations import model
 from impactkit.services import recommendation_tagging as tagging
 from impactkit.services import recommendations as service
-from impactkit.store.recommendation_search import SearchFilters
 from impactkit.web.api import recommendation_models as m
 from impactkit.web.api.common import ApiRoute, Reader, Writer, error_responses
 from impactkit.web.api.models import Conflict, Strict
@@ -64,8 +63,8 @@ def search(key: WorkspaceKey, caller: Reader, query: Annotated[SearchQuery, Quer
     """Recommendations matching the words and filters, best first when there are words,
     else by key, ``limit`` at a time from ``offset``; ``total`` counts every match."""
     fields = query.model_dump(exclude={"offset", "limit"})
-    found = service.find(caller.db, caller.who, workspace_key=key,
-                         filters=SearchFilters(**{k: v or None for k, v in fields.items()}),
+    filters = service.SearchFilters(**{k: v or None for k, v in fields.items()})
+    found = service.find(caller.db, caller.who, workspace_key=key, filters=filters,
                          offset=query.offset, limit=query.limit)
     return {"items": [plain(r) for r in found.items], "total": found.total,
             "offset": found.offset, "limit": found.limit}

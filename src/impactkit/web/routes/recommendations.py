@@ -33,7 +33,6 @@ from impactkit.services import recommendations as service
 from impactkit.services.accounts import Role
 from impactkit.services.record_fields import Choice, FieldSpec, code_titles, field_choices
 from impactkit.services.records import RecordPage, WorkspaceView, as_json, reference_choices
-from impactkit.store.recommendation_search import SearchFilters
 from impactkit.web.deps import database, principal, render, templates, wants_json
 from impactkit.web.routes.records import page_links, require_role, workspace
 
@@ -100,7 +99,7 @@ def recommendation_list(request: Request, key: str, text: str | None = None,
     given = {"text": text, "mechanism": mechanism, "cycle": cycle, "tag": tag,
              "status": status, "actor": actor}
     active = {name: value.strip() for name, value in given.items() if value and value.strip()}
-    filters = SearchFilters(**active)
+    filters = service.SearchFilters(**active)
     page, per_page = max(page, 1), min(max(per_page, 1), 500)
     filter_error: ValidationError | None = None
     try:
@@ -143,7 +142,8 @@ def row_of(request: Request, key: str, rec: Recommendation) -> dict[str, Any]:
     workspace reiterate it."""
     db, who = database(request), principal(request)
     history = service.status_history(db, who, workspace_key=key, key=rec.key)
-    family = service.find(db, who, workspace_key=key, filters=SearchFilters(family=rec.family),
+    same = service.SearchFilters(family=rec.family)
+    family = service.find(db, who, workspace_key=key, filters=same,
                           limit=1).total if rec.family else 1
     return {"rec": rec, "latest": latest(history), "reiterations": max(family - 1, 0)}
 

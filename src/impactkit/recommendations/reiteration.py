@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from impactkit.recommendations.model import Recommendation, normalised_text
@@ -103,22 +104,29 @@ class ReiterationIndex:
     def similarity(self, key_a: str, key_b: str) -> float:
         """Cosine similarity (0 to 1) of two recommendations of the index."""
         a, b = self.keys.index(key_a), self.keys.index(key_b)
-        return float(self.vectors[a].multiply(self.vectors[b]).sum())
+        return min(float(self.vectors[a].multiply(self.vectors[b]).sum()), 1.0)
 
     def pairs(self, threshold: float = THRESHOLD) -> list[tuple[int, int, float]]:
-        """Index pairs ``(i, j, similarity)`` with ``i < j`` at or above ``threshold``.
+        """Index pairs ``(i, j, similarity)`` with ``i < j`` at or above ``threshold``."""
+        rows, cols, scores = self.pair_arrays(threshold)
+        return list(zip(rows.tolist(), cols.tolist(), scores.tolist(), strict=True))
+
+    def pair_arrays(self, threshold: float = THRESHOLD
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`pairs` as three arrays (rows, columns, similarities).
 
         Comparing every pair costs, per term, the square of the number of texts that use it,
-        so the most common terms (within :data:`PRODUCT_BUDGET`) are left out of the search
-        for candidates: a candidate pair shares at least one of the other, rarer terms. The
-        similarity of a candidate is then computed exactly, common terms included, and the
-        common part is bounded beforehand (Cauchy-Schwarz) to skip pairs that cannot reach
-        the threshold. Up to a few thousand texts every term is in the search and the result
-        is exact; beyond, two texts that share only very common terms are not compared."""
+        so the commonest terms, beyond :data:`PRODUCT_BUDGET`, are left out of the search for
+        candidates: a candidate pair shares at least one of the rarer terms. The similarity of
+        a candidate is then computed exactly, common terms included, after a bound on the
+        common part (Cauchy-Schwarz) has skipped pairs that cannot reach the threshold. Up to
+        a few thousand texts every term is searched and the result is exact; beyond, two texts
+        that share only very common terms are not compared."""
         vectors = self.vectors
         count = vectors.shape[0]
+        empty = np.zeros(0, dtype=np.int64)
         if count < 2 or vectors.nnz == 0:
-            return []
+            return empty, empty, np.zeros(0, dtype=np.float32)
         used_by = np.bincount(vectors.indices, minlength=vectors.shape[1])
         rare = _searched_terms(used_by)
         searched = vectors[:, rare].tocsr()
@@ -126,42 +134,35 @@ class ReiterationIndex:
         common = vectors[:, np.setdiff1d(np.arange(vectors.shape[1]), rare)].toarray()
         common_norm = np.sqrt(np.einsum("ij,ij->i", common, common))
         floor = threshold - 1e-6
-        found: list[tuple[int, int, float]] = []
+        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         for start in range(0, count, BLOCK_ROWS):
             block = (searched[start:start + BLOCK_ROWS] @ searched_t).tocoo()
-            rows = block.row.astype(np.int64) + start
-            cols = block.col.astype(np.int64)
-            keep = (rows < cols) & (block.data + common_norm[rows] * common_norm[cols] >= floor)
-            rows, cols, partial = rows[keep], cols[keep], block.data[keep]
+            rows = block.row + start
+            keep = (rows < block.col) & \
+                (block.data + common_norm[rows] * common_norm[block.col] >= floor)
+            rows, cols, partial = rows[keep], block.col[keep], block.data[keep]
             scores = partial + np.einsum("ij,ij->i", common[rows], common[cols])
             hit = scores >= floor
-            found.extend(zip(rows[hit].tolist(), cols[hit].tolist(),
-                             np.minimum(scores[hit], 1.0).tolist(), strict=True))
-        return found
+            parts.append((rows[hit].astype(np.int64), cols[hit].astype(np.int64),
+                          np.minimum(scores[hit], 1.0)))
+        return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
+                np.concatenate([p[2] for p in parts]))
 
     def families(self, threshold: float = THRESHOLD) -> dict[str, str]:
         """Key -> family key (the key of the family's earliest member, by cycle then key).
         A recommendation with no near-duplicate is its own family."""
         count = len(self.keys)
-        parent = np.arange(count)
-
-        def root(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = int(parent[i])
-            return i
-
-        for i, j, _ in self.pairs(threshold):
-            a, b = root(i), root(j)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
+        if count == 0:
+            return {}
+        rows, cols, _ = self.pair_arrays(threshold)
+        graph = sp.coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)),
+                              shape=(count, count))
+        _, component = connected_components(graph, directed=False)
+        order = sorted(range(count), key=self._order)
         earliest: dict[int, int] = {}
-        for i in range(count):
-            r = root(i)
-            best = earliest.get(r)
-            if best is None or self._order(i) < self._order(best):
-                earliest[r] = i
-        return {self.keys[i]: self.keys[earliest[root(i)]] for i in range(count)}
+        for i in order:
+            earliest.setdefault(int(component[i]), i)
+        return {self.keys[i]: self.keys[earliest[int(component[i])]] for i in range(count)}
 
     def _order(self, i: int) -> tuple[tuple[int, int, str], list[tuple[int, str]]]:
         return cycle_order(self.cycles[i]), natural_order(self.keys[i])

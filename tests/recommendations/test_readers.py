@@ -196,6 +196,17 @@ def test_generic_errors_are_all_located_with_suggestions(catalogue):
     assert "did you mean 'child-protection'?" in text
     assert "unknown provision 'CRC-999'" in text
     assert "'parliament' is not a mechanism" in text
+    rows = [p.row for p in error.value.problems]
+    assert rows == sorted(rows)  # in file order, header first
+
+
+def test_generic_own_keys_must_be_usable_keys(tmp_path, catalogue):
+    path = tmp_path / "own.csv"
+    path.write_text("id,text\nA|1,Train the police\n", encoding="utf-8")
+    with pytest.raises(ImportRejected, match="contains '\\|'") as error:
+        read_recommendations(path, mapping={"key": "id", "text": "text"}, mechanism="crc",
+                             catalogue=catalogue)
+    assert located(error) == {("own.csv", 2, "id")}
 
 
 @pytest.mark.parametrize(("kwargs", "says"), [

@@ -190,7 +190,8 @@ class Sheet:
     def reject_if_problems(self) -> None:
         if self.problems:
             count = len(self.problems)
-            raise ImportRejected(self.problems, summary=(
+            ordered = sorted(self.problems, key=lambda p: p.row or 0)  # header first
+            raise ImportRejected(ordered, summary=(
                 f"{self.location}: {count} problem{'s' if count != 1 else ''} in "
                 f"{self.label}, nothing was imported ({ROW_NUMBERS})"))
 

@@ -32,6 +32,7 @@ from impactkit.exchange.recommendation_cells import (
 )
 from impactkit.exchange.sources import RawTable
 from impactkit.recommendations.model import Mechanism, Recommendation, recommendation_key
+from impactkit.validation import check_key
 
 # --- OHCHR thematic list --------------------------------------------------------------------
 OHCHR_COLUMNS = ("cycle", "session", "state_under_review", "rec_id", "recommendation",
@@ -236,7 +237,7 @@ def generic(raw: RawTable, mapping: Mapping[str, str], catalogue: Catalogue, *,
             values[field] = read(field)
         for field, check in checkers.items():
             values[field] = read(field, lambda t, check=check: check(parse_list(t)), ())
-        key = read("key") or recommendation_key(
+        key = read("key", _own_key) or recommendation_key(
             values["mechanism"], text=values["text"], cycle=values["cycle"],
             paragraph=values["paragraph"], document_symbol=values["document_symbol"])
         rows.append((number, Recommendation(key=key, **values)))
@@ -247,6 +248,15 @@ def generic(raw: RawTable, mapping: Mapping[str, str], catalogue: Catalogue, *,
     _no_rows(sheet)
     sheet.reject_if_problems()
     return recommendations
+
+
+def _own_key(text: str) -> str:
+    """The source's own identifier, kept as it is if it can be a key (no ``|``, no line
+    breaks: see :func:`impactkit.validation.check_key`)."""
+    problems = check_key(text, field="key")
+    if problems:
+        raise CellError(problems[0].message)
+    return text
 
 
 def _no_rows(sheet: Sheet) -> None:

@@ -104,6 +104,23 @@ def test_ohchr_errors_are_all_located_and_nothing_returned(catalogue):
     assert "row 2" in messages
 
 
+def test_ohchr_rows_of_one_recommendation_are_merged(tmp_path, catalogue):
+    header = ",".join(OHCHR_COLUMNS)
+    path = tmp_path / "thematic.csv"
+    path.write_text(f"{header}\n"
+                    "3,34,Slovenia,121.1,Ratify OPIC (France);,France,Supported,"
+                    "A/HRC/43/15 - Para 121,Children,Children,16,\n"
+                    "3,34,Slovenia,121.1,Ratify OPIC (Chile);,Chile,,"
+                    "A/HRC/43/15 - Para 121,International instruments,,16|4,\n",
+                    encoding="utf-8")
+    [rec] = read_recommendations(path, catalogue=catalogue)
+    assert rec.key == "upr-3-121.1"
+    assert rec.recommending == ("France", "Chile")
+    assert rec.themes == ("Children", "International instruments")
+    assert rec.sdgs == ("16", "4")
+    assert rec.position is Position.SUPPORTED
+
+
 # --- UPR Info exports -----------------------------------------------------------------------
 @pytest.mark.parametrize("name", ["upr_info_slovenia.csv", "upr_info_slovenia.xlsx"])
 def test_upr_info_export(name, catalogue):

@@ -1,7 +1,9 @@
-"""The layers stay apart: analysis and catalogue reach neither the store nor any view.
+"""The layers stay apart: analysis, catalogue and recommendations reach neither the store nor
+any view.
 
-``analysis/`` and ``catalogue/`` are pure (methodology as data, rules as functions) so that
-every view and every backend shares them; they must never import ``store``, ``cli``,
+``analysis/``, ``catalogue/`` and ``recommendations/`` (the model, reiteration, tagging) are
+pure (methodology as data, rules as functions) so that every view and every backend shares
+them; they must never import ``store``, ``cli``,
 ``exchange`` or ``web``, and analysis must never import SQLAlchemy. Checked twice: by reading
 every import statement, and by importing the packages in a fresh interpreter and looking at
 what got loaded.
@@ -21,7 +23,7 @@ import impactkit
 
 PACKAGE_ROOT = Path(impactkit.__file__).resolve().parent
 FORBIDDEN_LAYERS = ("impactkit.store", "impactkit.cli", "impactkit.exchange", "impactkit.web")
-PURE = ("impactkit.analysis", "impactkit.catalogue")
+PURE = ("impactkit.analysis", "impactkit.catalogue", "impactkit.recommendations")
 
 
 def module_name(path: Path) -> str:
@@ -83,7 +85,7 @@ def test_imports_are_resolved_so_a_breach_is_seen():
 def test_pure_layers_import_no_store_and_no_view(path):
     modules = imported_modules(path)
     bad = sorted(m for m in modules if within(m, FORBIDDEN_LAYERS))
-    assert not bad, f"{module_name(path)} imports {bad}; analysis and catalogue stay pure"
+    assert not bad, f"{module_name(path)} imports {bad}; the pure layers stay pure"
     if within(module_name(path), ("impactkit.analysis",)):
         sql = sorted(m for m in modules if within(m, ("sqlalchemy",)))
         assert not sql, f"{module_name(path)} imports {sql}"
@@ -91,8 +93,9 @@ def test_pure_layers_import_no_store_and_no_view(path):
 
 def test_importing_the_pure_layers_loads_nothing_forbidden():
     code = ("import json, sys; import impactkit.analysis, impactkit.catalogue; "
+            "import impactkit.recommendations.tagging, impactkit.recommendations.reiteration; "
             "print(json.dumps(sorted(sys.modules)))")
     loaded = json.loads(subprocess.run([sys.executable, "-c", code], check=True,
                                        capture_output=True, text=True).stdout)
     bad = [m for m in loaded if within(m, (*FORBIDDEN_LAYERS, "sqlalchemy"))]
-    assert not bad, f"importing analysis and catalogue loads {bad}"
+    assert not bad, f"importing the pure layers loads {bad}"

@@ -14,7 +14,16 @@ import typer
 from rich.console import Console
 
 from impactkit import __version__
-from impactkit.cli import analysis, catalogue, exchange, setup, users, web, workspace
+from impactkit.cli import (
+    analysis,
+    catalogue,
+    exchange,
+    recs,
+    setup,
+    users,
+    web,
+    workspace,
+)
 from impactkit.cli.context import CliState
 from impactkit.errors import ImpactError, ValidationError
 
@@ -57,6 +66,7 @@ analysis.register(app)
 exchange.register(app)
 web.register(app)
 users.register(app)
+recs.register(app)
 app.add_typer(catalogue.app, name="catalogue")
 
 

@@ -66,6 +66,15 @@ class Principal:
 ANONYMOUS = Principal(user=None)
 
 
+def operator(name: str) -> Principal:
+    """Someone working on the database directly (the CLI): whoever can open the database
+    file or holds its URL can already change anything in it, so the command line acts with
+    full rights and records ``name`` (``--user``, IMPACT_USER or the login name) in the audit
+    trail. Never used by the web app or the API, which only know logged-in users."""
+    return Principal(user=UserRecord(id=0, username=name, display_name=name, password_hash="",
+                                     is_admin=True, active=True, created_at=None))
+
+
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UsageError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")

@@ -1,0 +1,185 @@
+"""Tag suggestions for a workspace's recommendations, people's decisions on them, and
+retraining the tagger on those decisions.
+
+``suggest`` runs the workspace's tagger (the learned one once someone has trained it, else
+zero-shot) and stores its suggestions as *pending*: nothing becomes a tag until a person
+accepts it (``decide``), or asks for bulk acceptance above a confidence they choose
+(``accept_above``). Each decision is kept beside the suggestion (who, when), never suggested
+again, and feeds ``train``, which fits a new learned tagger on every decision and tag so far
+and stores it for the next ``suggest``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from impactkit.errors import UsageError
+from impactkit.recommendations.model import (
+    TAG_KINDS,
+    Recommendation,
+    Suggestion,
+    SuggestionState,
+)
+from impactkit.recommendations.tagging import (
+    CatalogueView,
+    LearnedTagger,
+    Tagger,
+    ZeroShotTagger,
+    training_set,
+)
+from impactkit.services.accounts import Principal, Role, require, require_read
+from impactkit.services.recommendations import Progress, check_tags
+from impactkit.services.records import workspace_catalogue
+from impactkit.store import audit
+from impactkit.store import recommendation_tracking as tracking
+from impactkit.store import recommendations as store
+from impactkit.store.db import Database
+
+BATCH = 500
+"""Recommendations tagged per step (the progress bar moves per batch)."""
+
+MIN_CONFIDENCE = 0.2
+"""Suggestions below this confidence are not stored: they would only bury the queue."""
+
+
+@dataclass(frozen=True)
+class SuggestReport:
+    recommendations: int
+    suggestions: int
+    tagger: str  # "zero-shot" or "learned"
+
+
+@dataclass(frozen=True)
+class TrainReport:
+    examples: int
+    tags: tuple[str, ...]
+
+
+def tagger_for(db: Database, workspace_key: str) -> Tagger:
+    """The learned tagger last trained for the workspace, else zero-shot on its catalogue."""
+    zero_shot = ZeroShotTagger(CatalogueView.from_catalogue(
+        workspace_catalogue(db, workspace_key)))
+    with db.connect() as conn:
+        saved = tracking.latest_model(conn, workspace_key=workspace_key)
+    if saved is None:
+        return zero_shot
+    return LearnedTagger.from_bytes(saved, zero_shot=zero_shot)
+
+
+def suggest(db: Database, principal: Principal, *, workspace_key: str,
+            keys: Sequence[str] | None = None, progress: Progress | None = None
+            ) -> SuggestReport:
+    """Suggest tags for the workspace's recommendations (or those with ``keys``), replacing
+    earlier pending suggestions; a tag a recommendation already has is not suggested."""
+    require(db, principal, workspace_key, Role.CONTRIBUTOR)
+    tagger = tagger_for(db, workspace_key)
+    with db.connect() as conn:
+        recs = store.load_recommendations(conn, workspace_key=workspace_key, keys=keys)
+    found: list[Suggestion] = []
+    for start in range(0, len(recs), BATCH):
+        batch = recs[start:start + BATCH]
+        for rec, result in zip(batch, tagger.predict([r.text for r in batch]), strict=True):
+            found += [Suggestion(recommendation=rec.key, kind=s.kind, code=s.code,
+                                 confidence=s.confidence, support=s.support)
+                      for s in result.suggestions.values()
+                      if s.confidence >= MIN_CONFIDENCE and s.code not in getattr(rec, s.kind)]
+        if progress is not None:
+            progress("suggesting", min(start + BATCH, len(recs)), len(recs))
+    with db.begin() as conn:
+        stored = tracking.store_suggestions(conn, workspace_key=workspace_key,
+                                            suggestions=found)
+        audit.record(conn, user=principal.name, workspace_key=workspace_key,
+                     entity="tag-suggestions", action="create",
+                     summary=f"{stored} suggestions for {len(recs)} recommendations "
+                             f"({getattr(tagger, 'name', 'tagger')})")
+    return SuggestReport(recommendations=len(recs), suggestions=stored,
+                         tagger=getattr(tagger, "name", type(tagger).__name__))
+
+
+def queue(db: Database, principal: Principal, *, workspace_key: str,
+          min_confidence: float = 0.0, kind: str | None = None, recommendation: str | None = None,
+          limit: int | None = 50, offset: int = 0) -> list[Suggestion]:
+    """Pending suggestions, most confident first: the review queue."""
+    require_read(db, principal, workspace_key)
+    with db.connect() as conn:
+        return tracking.load_suggestions(conn, workspace_key=workspace_key,
+                                         min_confidence=min_confidence, kind=kind,
+                                         recommendation=recommendation, limit=limit,
+                                         offset=offset)
+
+
+def decide(db: Database, principal: Principal, *, workspace_key: str, recommendation: str,
+           kind: str, code: str, accept: bool) -> Recommendation:
+    """Accept (the tag is added to the recommendation) or reject a suggestion. Either way
+    the decision is recorded with who and when, and audited."""
+    require(db, principal, workspace_key, Role.CONTRIBUTOR)
+    if kind not in TAG_KINDS:
+        raise UsageError(f"unknown kind of tag {kind!r}; use one of {', '.join(TAG_KINDS)}")
+    if accept:
+        problems = check_tags({kind: (code,)}, workspace_catalogue(db, workspace_key))
+        if problems:
+            raise UsageError(problems[0].message)
+    with db.begin() as conn:
+        return _decide(conn, workspace_key, recommendation, kind, code, accept, principal.name)
+
+
+def _decide(conn: sa.Connection, workspace_key: str, key: str, kind: str, code: str,
+            accept: bool, by: str) -> Recommendation:
+    rec = store.get_recommendation(conn, workspace_key=workspace_key, key=key)
+    state = SuggestionState.ACCEPTED if accept else SuggestionState.REJECTED
+    tracking.mark_decided(conn, workspace_key=workspace_key, recommendation=key, kind=kind,
+                          code=code, state=state, by=by, at=audit.now())
+    current: tuple[str, ...] = getattr(rec, kind)
+    wanted = (*current, code) if accept and code not in current else tuple(
+        c for c in current if accept or c != code)
+    if wanted == current:
+        audit.record(conn, user=by, workspace_key=workspace_key, entity="tag-suggestion",
+                     action="update", record_key=key, summary=f"{state}: {kind} {code}")
+        return rec
+    changes: dict[str, Any] = {kind: wanted}
+    return store.update_recommendation(conn, workspace_key=workspace_key,
+                                       record=dataclasses.replace(rec, **changes),
+                                       expected_version=rec.version, by=by,
+                                       summary=f"suggestion {state}: {kind} {code}")
+
+
+def accept_above(db: Database, principal: Principal, *, workspace_key: str, threshold: float,
+                 kind: str | None = None) -> int:
+    """Accept, in one transaction, every pending suggestion at or above ``threshold`` (a
+    person's explicit bulk decision); returns how many."""
+    require(db, principal, workspace_key, Role.CONTRIBUTOR)
+    if not 0.0 < threshold <= 1.0:
+        raise UsageError("the threshold must be above 0 and at most 1")
+    pending = queue(db, principal, workspace_key=workspace_key, min_confidence=threshold,
+                    kind=kind, limit=None)
+    with db.begin() as conn:
+        for suggestion in pending:
+            _decide(conn, workspace_key, suggestion.recommendation, suggestion.kind,
+                    suggestion.code, True, principal.name)
+    return len(pending)
+
+
+def train(db: Database, principal: Principal, *, workspace_key: str) -> TrainReport:
+    """Fit a learned tagger on every decision and tag of the workspace and keep it for the
+    next suggestions. Needs a few decided examples of a tag before it learns that tag (the
+    others stay zero-shot)."""
+    require(db, principal, workspace_key, Role.CONTRIBUTOR)
+    with db.connect() as conn:
+        recs = store.load_recommendations(conn, workspace_key=workspace_key)
+        decided = tracking.load_suggestions(conn, workspace_key=workspace_key, state=None)
+    examples = training_set(recs, decided)
+    if not examples.texts:
+        raise UsageError("nothing to learn from yet: accept or reject some suggestions, or "
+                         "tag some recommendations, first")
+    zero_shot = ZeroShotTagger(CatalogueView.from_catalogue(
+        workspace_catalogue(db, workspace_key)))
+    tagger = LearnedTagger(zero_shot).fit(examples.texts, examples.labels)
+    with db.begin() as conn:
+        tracking.save_model(conn, workspace_key=workspace_key, model=tagger.to_bytes(),
+                            examples=len(examples.texts), by=principal.name)
+    return TrainReport(examples=len(examples.texts), tags=tuple(tagger.learned_tags))

@@ -1,0 +1,245 @@
+"""Recommendations of a workspace: import, search, read, tag by hand, track.
+
+The CLI, the web pages and the API all call these functions, which check the principal's
+role in the workspace (viewers read; contributors import, tag, add actions and status
+assessments; deleting a recommendation takes the admin role) and run every write in one
+transaction, audited in the store.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from impactkit.errors import Problem, UsageError, ValidationError
+from impactkit.exchange.recommendations import read_recommendations
+from impactkit.recommendations.model import (
+    TAG_KINDS,
+    Action,
+    Recommendation,
+    StatusAssessment,
+)
+from impactkit.recommendations.reiteration import families
+from impactkit.services.accounts import Principal, Role, require, require_read
+from impactkit.services.records import workspace_catalogue
+from impactkit.store import recommendation_tracking as tracking
+from impactkit.store import recommendations as store
+from impactkit.store.db import Database
+from impactkit.store.recommendation_search import SearchFilters, SearchPage, search
+
+Progress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``: what long work reports (the CLI draws bars with it)."""
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    workspace_key: str
+    source: str
+    read: int
+    added: int
+    updated: int
+    unchanged: int
+    families: int  # reiteration families with more than one member, after the import
+
+
+def import_file(db: Database, principal: Principal, *, workspace_key: str, path: Path,
+                file_format: str = "auto", mapping: Mapping[str, str] | None = None,
+                mechanism: str | None = None, progress: Progress | None = None
+                ) -> ImportReport:
+    """Read a whole file (all or nothing: any problem rejects it, with file, row and column),
+    group reiterated recommendations, and merge into the workspace (see
+    :mod:`impactkit.store.recommendations`: re-importing the same file changes nothing)."""
+    require(db, principal, workspace_key, Role.CONTRIBUTOR)
+    catalogue = workspace_catalogue(db, workspace_key)
+    _report(progress, "reading", 0, 1)
+    records = read_recommendations(path, format=_format(file_format), mapping=mapping,
+                                   mechanism=mechanism, catalogue=catalogue)
+    _report(progress, "reading", 1, 1)
+    with db.begin() as conn:
+        stored = store.load_recommendations(conn, workspace_key=workspace_key)
+        incoming = {r.key: r for r in records}
+        everything = [*(r for r in stored if r.key not in incoming), *records]
+        _report(progress, "grouping reiterations", 0, 1)
+        grouped = families(everything)
+        _report(progress, "grouping reiterations", 1, 1)
+        _report(progress, "saving", 0, len(records))
+        saved = store.save_imported(conn, workspace_key=workspace_key, records=records,
+                                    families=grouped, by=principal.name,
+                                    summary=f"import {path.name}")
+        _report(progress, "saving", len(records), len(records))
+    sizes: dict[str, int] = {}
+    for family in grouped.values():
+        sizes[family] = sizes.get(family, 0) + 1
+    return ImportReport(workspace_key=workspace_key, source=str(path), read=len(records),
+                        added=saved.added, updated=saved.updated, unchanged=saved.unchanged,
+                        families=sum(1 for size in sizes.values() if size > 1))
+
+
+def find(db: Database, principal: Principal, *, workspace_key: str, filters: SearchFilters,
+         offset: int = 0, limit: int = 50) -> SearchPage:
+    require_read(db, principal, workspace_key)
+    if limit < 1 or limit > 1000:
+        raise ValidationError([Problem("limit must be between 1 and 1000", field="limit")])
+    with db.connect() as conn:
+        return search(conn, workspace_key=workspace_key, filters=filters,
+                      offset=max(offset, 0), limit=limit)
+
+
+def get(db: Database, principal: Principal, *, workspace_key: str, key: str
+        ) -> Recommendation:
+    require_read(db, principal, workspace_key)
+    with db.connect() as conn:
+        return store.get_recommendation(conn, workspace_key=workspace_key, key=key)
+
+
+def family_of(db: Database, principal: Principal, *, workspace_key: str, key: str
+              ) -> list[Recommendation]:
+    """The recommendation and every other one that reiterates it, oldest cycle first."""
+    found = get(db, principal, workspace_key=workspace_key, key=key)
+    page = find(db, principal, workspace_key=workspace_key,
+                filters=SearchFilters(family=found.family), limit=1000)
+    return sorted(page.items, key=lambda r: (r.cycle, r.key))
+
+
+def set_tags(db: Database, principal: Principal, *, workspace_key: str, key: str,
+             tags: Mapping[str, tuple[str, ...]], expected_version: int) -> Recommendation:
+    """Replace some tag lists of a recommendation (a person's decision), checked against
+    the workspace's catalogue, and its links to findings (``findings``: keys of findings of
+    the same workspace); optimistic locking as for every edit."""
+    require(db, principal, workspace_key, Role.CONTRIBUTOR)
+    problems = check_tags({k: v for k, v in tags.items() if k != "findings"},
+                          workspace_catalogue(db, workspace_key))
+    with db.begin() as conn:
+        if "findings" in tags:
+            from impactkit.store.editing import choices
+
+            known = {key for key, _ in choices(conn, workspace_key=workspace_key,
+                                               entity="finding")}
+            problems += [Problem(f"no finding '{f}' in workspace '{workspace_key}'"
+                                 f"{did_you_mean(f, known)}", field="findings")
+                         for f in tags["findings"] if f not in known]
+        if problems:
+            raise ValidationError(problems, summary="the tags were not saved")
+        current = store.get_recommendation(conn, workspace_key=workspace_key, key=key)
+        new_tags: dict[str, Any] = {k: tuple(v) for k, v in tags.items()}
+        changed = dataclasses.replace(current, **new_tags)
+        return store.update_recommendation(conn, workspace_key=workspace_key, record=changed,
+                                           expected_version=expected_version,
+                                           by=principal.name, summary="tags")
+
+
+CATALOGUE_VOCABULARIES = {"clusters": "clusters", "sectors": "sectors",
+                          "groups": "child_groups", "forms": "forms"}
+
+
+def check_tags(tags: Mapping[str, tuple[str, ...]], catalogue: Any) -> list[Problem]:
+    """Every code known to the catalogue (provisions, clusters, sectors, groups, forms) or
+    one of the summary tags; SDGs and themes are free."""
+    problems: list[Problem] = []
+    known: dict[str, set[str]] = {
+        "provisions": {p.code for p in catalogue.provisions()},
+        "summary": {"child-rights", "trafficking"},
+        **{kind: {item.code for item in getattr(catalogue, vocabulary)}
+           for kind, vocabulary in CATALOGUE_VOCABULARIES.items()}}
+    for kind, codes in tags.items():
+        if kind not in TAG_KINDS:
+            problems.append(Problem(f"unknown kind of tag {kind!r}; use one of "
+                                    f"{', '.join(TAG_KINDS)}", field=kind))
+            continue
+        for code in codes:
+            if kind in known and code not in known[kind]:
+                problems.append(Problem(f"unknown {kind[:-1] if kind != 'summary' else 'summary'}"
+                                        f" tag {code!r}{did_you_mean(code, known[kind])}",
+                                        field=kind))
+    return problems
+
+
+def delete(db: Database, principal: Principal, *, workspace_key: str, key: str) -> None:
+    require(db, principal, workspace_key, Role.ADMIN)
+    with db.begin() as conn:
+        store.delete_recommendation(conn, workspace_key=workspace_key, key=key,
+                                    by=principal.name)
+
+
+# --- tracking --------------------------------------------------------------------------------
+def add_status(db: Database, principal: Principal, *, workspace_key: str,
+               assessment: StatusAssessment) -> StatusAssessment:
+    require(db, principal, workspace_key, Role.CONTRIBUTOR)
+    with db.begin() as conn:
+        return tracking.add_status(conn, workspace_key=workspace_key, assessment=assessment,
+                                   by=principal.name)
+
+
+def status_history(db: Database, principal: Principal, *, workspace_key: str, key: str
+                   ) -> list[StatusAssessment]:
+    require_read(db, principal, workspace_key)
+    with db.connect() as conn:
+        return tracking.status_history(conn, workspace_key=workspace_key, recommendation=key)
+
+
+def actions_of(db: Database, principal: Principal, *, workspace_key: str,
+               recommendation: str | None = None) -> list[Action]:
+    require_read(db, principal, workspace_key)
+    with db.connect() as conn:
+        return tracking.load_actions(conn, workspace_key=workspace_key,
+                                     recommendation=recommendation)
+
+
+def add_action(db: Database, principal: Principal, *, workspace_key: str, action: Action
+               ) -> Action:
+    require(db, principal, workspace_key, Role.CONTRIBUTOR)
+    with db.begin() as conn:
+        _check_action_links(conn, workspace_key, action)
+        return tracking.add_action(conn, workspace_key=workspace_key, action=action,
+                                   by=principal.name)
+
+
+def update_action(db: Database, principal: Principal, *, workspace_key: str, action: Action,
+                  expected_version: int) -> Action:
+    require(db, principal, workspace_key, Role.CONTRIBUTOR)
+    with db.begin() as conn:
+        _check_action_links(conn, workspace_key, action)
+        return tracking.update_action(conn, workspace_key=workspace_key, action=action,
+                                      expected_version=expected_version, by=principal.name)
+
+
+def _check_action_links(conn: Any, workspace_key: str, action: Action) -> None:
+    from impactkit.store.editing import choices
+
+    problems: list[Problem] = []
+    if not action.key.strip() or not action.title.strip():
+        problems.append(Problem("an action needs a key and a title", field="title"))
+    recs = {r.key for r in store.load_recommendations(conn, workspace_key=workspace_key,
+                                                       keys=action.recommendations)}
+    problems += [Problem(f"no recommendation '{key}' in workspace '{workspace_key}'",
+                         field="recommendations")
+                 for key in action.recommendations if key not in recs]
+    actors = {key for key, _ in choices(conn, workspace_key=workspace_key, entity="actor")}
+    problems += [Problem(f"no actor '{key}' in workspace '{workspace_key}'"
+                         f"{did_you_mean(key, actors)}", field="actors")
+                 for key in action.actors if key not in actors]
+    if problems:
+        raise ValidationError(problems, summary="the action was not saved")
+
+
+FORMATS = ("auto", "ohchr", "upr-info", "generic")
+
+
+def _format(name: str) -> Literal["auto", "ohchr", "upr-info", "generic"]:
+    if name not in FORMATS:
+        raise UsageError(f"unknown format {name!r}; use one of {', '.join(FORMATS)}")
+    return name  # type: ignore[return-value]
+
+
+def did_you_mean(value: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(value, sorted(known), n=2, cutoff=0.75)
+    return "; did you mean " + " or ".join(repr(c) for c in close) + "?" if close else ""
+
+
+def _report(progress: Progress | None, stage: str, done: int, total: int) -> None:
+    if progress is not None:
+        progress(stage, done, total)

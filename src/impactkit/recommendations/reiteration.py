@@ -9,8 +9,8 @@ as numbers).
 The measure: the cosine similarity of TF-IDF vectors of word 1- and 2-grams (sublinear term
 frequency, English stop words dropped) of :func:`comparable_text` (the normalised text without
 the "(Recommending State)" attributions, which say who asked, not what). Two
-recommendations are in the same family when a chain of pairs at or above the threshold joins
-them (single linkage).
+recommendations are grouped around the earliest not yet in a family ("leader" clustering, see
+:meth:`ReiterationIndex.families`): chains of pairs do not join different requests.
 
 :data:`THRESHOLD` (0.5) was chosen on the OHCHR thematic list of cycles 3 and 4 of Slovenia
 (469 recommendations, 102 pairs across the cycles at 0.3 or more). From 0.5 up, the pairs
@@ -19,11 +19,12 @@ protocol to the ICESCR (0.75), the 1961 statelessness convention (0.55), prevent
 violence against women (0.58). Between 0.4 and 0.5 pairs share a formula more than a request
 ("complete the process of ratification of" two different conventions, 0.43; "promote gender
 equality" and "... in all areas of economic, political and social life", 0.41); under 0.4
-they share a theme. At 0.5 the file gives 28 families of two or more, the largest (9) the
-migrant workers convention; at 0.45 chains already join different requests (11). The tests
-pin examples of both sides.
+they share a theme. At 0.5 the file gives 29 families of two or more, the largest (9) the
+migrant workers convention, and 18 recommendations of cycle 4 join a family begun in cycle 3.
+The tests pin examples of both sides.
 
-Scale: see :meth:`ReiterationIndex.pair_arrays`; 40 000 recommendations take a few seconds.
+Scale: see :class:`_Search` and :meth:`ReiterationIndex.families`; 40 000 recommendations
+take a few seconds.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from impactkit.recommendations.model import Recommendation, normalised_text
@@ -116,59 +116,91 @@ class ReiterationIndex:
 
     def pair_arrays(self, threshold: float = THRESHOLD
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """:meth:`pairs` as three arrays (rows, columns, similarities).
-
-        Comparing every pair costs, per term, the square of the number of texts that use it,
-        so the commonest terms, beyond :data:`PRODUCT_BUDGET`, are left out of the search for
-        candidates: a candidate pair shares at least one of the rarer terms. The similarity of
-        a candidate is then computed exactly, common terms included, after a bound on the
-        common part (Cauchy-Schwarz) has skipped pairs that cannot reach the threshold. Up to
-        a few thousand texts every term is searched and the result is exact; beyond, two texts
-        that share only very common terms are not compared."""
-        vectors = self.vectors
-        count = vectors.shape[0]
-        empty = np.zeros(0, dtype=np.int64)
-        if count < 2 or vectors.nnz == 0:
-            return empty, empty, np.zeros(0, dtype=np.float32)
-        used_by = np.bincount(vectors.indices, minlength=vectors.shape[1])
-        rare = _searched_terms(used_by)
-        searched = vectors[:, rare].tocsr()
-        searched_t = searched.T.tocsc()
-        common = vectors[:, np.setdiff1d(np.arange(vectors.shape[1]), rare)].toarray()
-        common_norm = np.sqrt(np.einsum("ij,ij->i", common, common))
-        floor = threshold - 1e-6
-        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        for start in range(0, count, BLOCK_ROWS):
-            block = (searched[start:start + BLOCK_ROWS] @ searched_t).tocoo()
-            rows = block.row + start
-            keep = (rows < block.col) & \
-                (block.data + common_norm[rows] * common_norm[block.col] >= floor)
-            rows, cols, partial = rows[keep], block.col[keep], block.data[keep]
-            scores = partial + np.einsum("ij,ij->i", common[rows], common[cols])
-            hit = scores >= floor
-            parts.append((rows[hit].astype(np.int64), cols[hit].astype(np.int64),
-                          np.minimum(scores[hit], 1.0)))
-        return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
-                np.concatenate([p[2] for p in parts]))
+        """:meth:`pairs` as three arrays (rows, columns, similarities)."""
+        search = _Search(self.vectors, threshold)
+        parts = []
+        for start in range(0, len(self.keys), BLOCK_ROWS):
+            rows, cols, scores = search.neighbours(np.arange(start, min(start + BLOCK_ROWS,
+                                                                         len(self.keys))))
+            later = rows < cols
+            parts.append((rows[later], cols[later], scores[later]))
+        return _joined(parts)
 
     def families(self, threshold: float = THRESHOLD) -> dict[str, str]:
-        """Key -> family key (the key of the family's earliest member, by cycle then key).
-        A recommendation with no near-duplicate is its own family."""
+        """Key -> family key. Recommendations are taken earliest first (by cycle, then key);
+        one that no family holds yet starts a family and places there every recommendation
+        not yet placed at or above ``threshold`` from it. So every member is similar to the
+        family's first recommendation itself (the explanation is that one pair, never a
+        chain), and only first recommendations need their neighbours computed: few, when
+        many recommendations are reiterations."""
         count = len(self.keys)
-        if count == 0:
-            return {}
-        rows, cols, _ = self.pair_arrays(threshold)
-        graph = sp.coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)),
-                              shape=(count, count))
-        _, component = connected_components(graph, directed=False)
-        order = sorted(range(count), key=self._order)
-        earliest: dict[int, int] = {}
-        for i in order:
-            earliest.setdefault(int(component[i]), i)
-        return {self.keys[i]: self.keys[earliest[int(component[i])]] for i in range(count)}
+        order = np.array(sorted(range(count), key=self._order), dtype=np.int64)
+        family = np.full(count, -1, dtype=np.int64)
+        search = _Search(self.vectors, threshold)
+        position = 0
+        while position < count:
+            # the next recommendations not placed, in order: each may start a family
+            waiting = order[position:][family[order[position:]] < 0][:BLOCK_ROWS]
+            rows, cols, _ = search.neighbours(waiting)
+            by_row = np.argsort(rows, kind="stable")
+            rows, cols = rows[by_row], cols[by_row]
+            starts = np.searchsorted(rows, waiting)
+            ends = np.searchsorted(rows, waiting, side="right")
+            for first, start, end in zip(waiting.tolist(), starts.tolist(), ends.tolist(),
+                                         strict=True):
+                if family[first] >= 0:  # placed by an earlier one of this block
+                    continue
+                family[first] = first
+                near = cols[start:end]
+                family[near[family[near] < 0]] = first
+            while position < count and family[order[position]] >= 0:
+                position += 1
+        return {key: self.keys[int(f)] for key, f in zip(self.keys, family.tolist(),
+                                                         strict=True)}
 
     def _order(self, i: int) -> tuple[tuple[int, int, str], list[tuple[int, str]]]:
         return cycle_order(self.cycles[i]), natural_order(self.keys[i])
+
+
+class _Search:
+    """The neighbours of some rows at or above a threshold, among all rows.
+
+    Comparing every pair costs, per term, the square of the number of texts that use it,
+    so the commonest terms, beyond :data:`PRODUCT_BUDGET`, are left out of the search for
+    candidates: a candidate pair shares at least one of the rarer terms. The similarity of a
+    candidate is then computed exactly, common terms included, after a bound on the common
+    part (Cauchy-Schwarz) has skipped pairs that cannot reach the threshold. Up to a few
+    thousand texts every term is searched and the result is exact; beyond, two texts that
+    share only very common terms are not compared."""
+
+    def __init__(self, vectors: sp.csr_matrix, threshold: float) -> None:
+        used_by = np.bincount(vectors.indices, minlength=vectors.shape[1])
+        rare = _searched_terms(used_by)
+        self.searched = vectors[:, rare].tocsr()
+        self.searched_t = self.searched.T.tocsc()
+        self.common = vectors[:, np.setdiff1d(np.arange(vectors.shape[1]), rare)].toarray()
+        self.common_norm = np.sqrt(np.einsum("ij,ij->i", self.common, self.common))
+        self.floor = threshold - 1e-6
+
+    def neighbours(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, column, similarity) for every other row at or above the threshold."""
+        block = (self.searched[rows] @ self.searched_t).tocoo()
+        at, cols = rows[block.row], block.col.astype(np.int64)
+        keep = (at != cols) & \
+            (block.data + self.common_norm[at] * self.common_norm[cols] >= self.floor)
+        at, cols, partial = at[keep], cols[keep], block.data[keep]
+        scores = partial + np.einsum("ij,ij->i", self.common[at], self.common[cols])
+        hit = scores >= self.floor
+        return at[hit], cols[hit], np.minimum(scores[hit], 1.0)
+
+
+def _joined(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.float32)
+    return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
+            np.concatenate([p[2] for p in parts]))
 
 
 def families(recommendations: Iterable[Recommendation], *,

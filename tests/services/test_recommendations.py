@@ -123,8 +123,9 @@ def test_tag_status_and_actor_filters(workspace: Database) -> None:
     service.set_tags(workspace, ME, workspace_key=WS, key=rec.key,
                      tags={"summary": ("trafficking",)}, expected_version=rec.version)
     assert keys(workspace, tag="summary:trafficking") == ["upr-4-1"]
+    assert keys(workspace, tag="trafficking") == ["upr-4-1"]  # as the tagger writes it
     with pytest.raises(ValidationError, match="KIND:CODE"):
-        keys(workspace, tag="trafficking")
+        keys(workspace, tag="CRC-32")
     for on, status in ((date(2023, 1, 5), "not-started"),
                        (date(2024, 6, 1), "partially-implemented")):
         service.add_status(workspace, ME, workspace_key=WS, assessment=StatusAssessment(

@@ -48,16 +48,18 @@ class ImportReport:
 
 def import_file(db: Database, principal: Principal, *, workspace_key: str, path: Path,
                 file_format: str = "auto", mapping: Mapping[str, str] | None = None,
-                mechanism: str | None = None, progress: Progress | None = None
-                ) -> ImportReport:
+                mechanism: str | None = None, progress: Progress | None = None,
+                location: str | None = None) -> ImportReport:
     """Read a whole file (all or nothing: any problem rejects it, with file, row and column),
     group reiterated recommendations, and merge into the workspace (see
-    :mod:`impactkit.store.recommendations`: re-importing the same file changes nothing)."""
+    :mod:`impactkit.store.recommendations`: re-importing the same file changes nothing).
+    ``location`` names the file in messages (an upload's own name, say)."""
     require(db, principal, workspace_key, Role.CONTRIBUTOR)
     catalogue = workspace_catalogue(db, workspace_key)
     _report(progress, "reading", 0, 1)
     records = read_recommendations(path, format=_format(file_format), mapping=mapping,
-                                   mechanism=mechanism, catalogue=catalogue)
+                                   mechanism=mechanism, catalogue=catalogue,
+                                   location=location)
     _report(progress, "reading", 1, 1)
     with db.begin() as conn:
         stored = store.load_recommendations(conn, workspace_key=workspace_key)
@@ -179,6 +181,15 @@ def status_history(db: Database, principal: Principal, *, workspace_key: str, ke
     require_read(db, principal, workspace_key)
     with db.connect() as conn:
         return tracking.status_history(conn, workspace_key=workspace_key, recommendation=key)
+
+
+def list_details(db: Database, principal: Principal, *, workspace_key: str,
+                 keys: list[str]) -> dict[str, tuple[StatusAssessment | None, int]]:
+    """Latest status and number of reiterations of each of a page of recommendations (in
+    three queries, whatever the page size)."""
+    require_read(db, principal, workspace_key)
+    with db.connect() as conn:
+        return tracking.list_details(conn, workspace_key=workspace_key, keys=keys)
 
 
 def actions_of(db: Database, principal: Principal, *, workspace_key: str,

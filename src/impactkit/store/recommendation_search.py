@@ -22,7 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from impactkit.errors import Problem, ValidationError
-from impactkit.recommendations.model import Recommendation
+from impactkit.recommendations.model import SUMMARY_TAGS, Recommendation
 from impactkit.store.recommendations import TAGS, from_rows
 from impactkit.store.schema import (
     action_tags,
@@ -152,6 +152,8 @@ def _filter_conditions(filters: SearchFilters) -> list[sa.ColumnElement[bool]]:
         found.append(recommendations.c.family == filters.family)
     if filters.tag:
         kind, _, code = filters.tag.partition(":")
+        if not code and kind in SUMMARY_TAGS:  # written as the tagger writes it
+            kind, code = "summary", kind
         if kind not in TAG_KINDS or not code:
             raise ValidationError([Problem(
                 f"{filters.tag!r} is not a tag filter: write KIND:CODE with KIND one of "

@@ -240,3 +240,32 @@ def _ws(conn: sa.Connection, workspace_key: str) -> int:
     found = workspace_id(conn, key=workspace_key)
     assert found is not None
     return found
+
+
+def list_details(conn: sa.Connection, *, workspace_key: str, keys: Sequence[str]
+                 ) -> dict[str, tuple[StatusAssessment | None, int]]:
+    """For a page of recommendations at once: each one's latest status assessment (any
+    source) and how many other recommendations of the workspace share its family."""
+    ws = _ws(conn, workspace_key)
+    rows = list(conn.execute(sa.select(recommendations.c.id, recommendations.c.key,
+                                       recommendations.c.family)
+                             .where(recommendations.c.workspace_id == ws,
+                                    recommendations.c.key.in_(list(keys)))))
+    families = sorted({r.family for r in rows})
+    sizes: dict[str, int] = dict(conn.execute(sa.select(recommendations.c.family, sa.func.count())
+                              .where(recommendations.c.workspace_id == ws,
+                                     recommendations.c.family.in_(families))
+                              .group_by(recommendations.c.family)).all()) if families else {}
+    latest: dict[int, StatusAssessment] = {}
+    by_id = {r.id: r.key for r in rows}
+    if rows:
+        for item in conn.execute(sa.select(status_assessments)
+                                 .where(status_assessments.c.recommendation_id.in_(list(by_id)))
+                                 .order_by(status_assessments.c.assessed_on,
+                                           status_assessments.c.id)):
+            latest[item.recommendation_id] = StatusAssessment(
+                recommendation=by_id[item.recommendation_id], source=StatusSource(item.source),
+                status=ImplementationStatus(item.status), assessed_on=item.assessed_on,
+                assessor=item.assessor, evidence=item.evidence, note=item.note,
+                recorded_by=item.recorded_by, recorded_at=audit.as_utc(item.recorded_at))
+    return {r.key: (latest.get(r.id), max(int(sizes.get(r.family, 1)) - 1, 0)) for r in rows}

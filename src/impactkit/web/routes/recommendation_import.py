@@ -15,6 +15,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from impactkit.errors import Problem, UsageError, ValidationError
@@ -113,10 +114,11 @@ async def _import(request: Request, key: str, sent: dict[str, str], upload: Any)
             with path.open("wb") as out:
                 while chunk := await upload.read(CHUNK):
                     out.write(chunk)
-            report = service.import_file(database(request), principal(request),
-                                         workspace_key=key, path=path,
-                                         file_format=sent["format"] or "auto", mapping=mapping,
-                                         mechanism=sent["mechanism"] or None)
+            # a big file takes seconds: off the event loop, so other requests go on
+            report = await run_in_threadpool(
+                service.import_file, database(request), principal(request),
+                workspace_key=key, path=path, file_format=sent["format"] or "auto",
+                mapping=mapping, mechanism=sent["mechanism"] or None)
     except ValidationError as error:
         return import_page(request, key, status_code=422, sent=sent, error=error)
     except UsageError as error:

@@ -71,12 +71,6 @@ def actor_choices(request: Request, key: str) -> list[tuple[str, str]]:
     return found.get("actors", [])
 
 
-def latest(history: list[StatusAssessment]) -> StatusAssessment | None:
-    """The newest assessment from any source (the one the status filter matches)."""
-    ordered = sorted(enumerate(history), key=lambda pair: (pair[1].assessed_on, pair[0]))
-    return ordered[-1][1] if ordered else None
-
-
 def form_text(form: FormData, name: str) -> str:
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""
@@ -110,7 +104,7 @@ def recommendation_list(request: Request, key: str, text: str | None = None,
     except ValidationError as error:
         filter_error = error
         result = RecordPage(items=[], total=0, page=1, per_page=per_page)
-    rows = [row_of(request, key, rec) for rec in result.items]
+    rows = rows_of(request, key, result.items)
     status_code = 422 if filter_error else 200
     if wants_json(request):
         if filter_error:
@@ -137,15 +131,13 @@ def recommendation_list(request: Request, key: str, text: str | None = None,
     return render(request, "recommendations/list.html", context, status_code=status_code)
 
 
-def row_of(request: Request, key: str, rec: Recommendation) -> dict[str, Any]:
-    """A row of the list: the recommendation, its latest status and how many others of the
-    workspace reiterate it."""
-    db, who = database(request), principal(request)
-    history = service.status_history(db, who, workspace_key=key, key=rec.key)
-    same = service.SearchFilters(family=rec.family)
-    family = service.find(db, who, workspace_key=key, filters=same,
-                          limit=1).total if rec.family else 1
-    return {"rec": rec, "latest": latest(history), "reiterations": max(family - 1, 0)}
+def rows_of(request: Request, key: str, recs: list[Recommendation]) -> list[dict[str, Any]]:
+    """The rows of the list: each recommendation, its latest status and how many others of
+    the workspace reiterate it (fetched for the whole page at once)."""
+    details = service.list_details(database(request), principal(request), workspace_key=key,
+                                   keys=[r.key for r in recs])
+    return [{"rec": rec, "latest": details.get(rec.key, (None, 0))[0],
+             "reiterations": details.get(rec.key, (None, 0))[1]} for rec in recs]
 
 
 # --- one recommendation ----------------------------------------------------------------------

@@ -184,3 +184,39 @@ def test_the_ohchr_file_imports_once_with_reiterations(database: Database) -> No
     second = service.import_file(database, ME, workspace_key=WS, path=path)
     assert (second.added, second.updated, second.unchanged) == (0, 0, 469)
     assert keys(database, text="enforced disappearance")
+
+
+def test_decisions_and_retraining_change_later_suggestions(database: Database,
+                                                           tmp_path: Path) -> None:
+    """Teach the tagger that 'kafala' recommendations concern alternative care: zero-shot
+    has no such cue; after people accept it on a few and train, it suggests it."""
+    from impactkit.services import recommendation_tagging as tagging
+
+    init_database(database, user="tester")
+    create_workspace(database, key=WS, jurisdiction="SVN", cycle="2024", user="tester")
+    rows = [{"key": f"k-{n}", "mechanism": "crc", "cycle": "5", "text":
+             f"Regulate kafala arrangements number {n} and monitor them."} for n in range(8)]
+    rows += [{"key": f"t-{n}", "mechanism": "upr", "cycle": "4", "text":
+              f"Reform the tax code, part {n}, to reduce inequality."} for n in range(8)]
+    rows.append({"key": "new", "mechanism": "crc", "cycle": "6",
+                 "text": "Review the kafala system."})
+    service.import_file(database, ME, workspace_key=WS, path=write_csv(
+        tmp_path / "r.csv", rows), file_format="generic", mapping=MAPPING)
+
+    def suggested(key: str) -> set[tuple[str, str]]:
+        tagging.suggest(database, ME, workspace_key=WS, keys=[key])
+        return {(s.kind, s.code) for s in tagging.queue(database, ME, workspace_key=WS,
+                                                          recommendation=key, limit=None)
+                if s.confidence >= 0.5}
+
+    care = ("clusters", "family-care")
+    assert care not in suggested("new")
+    for n in range(7):
+        tagging.decide(database, ME, workspace_key=WS, recommendation=f"k-{n}", kind=care[0],
+                       code=care[1], accept=True)
+        tagging.decide(database, ME, workspace_key=WS, recommendation=f"t-{n}", kind=care[0],
+                       code=care[1], accept=False)
+    report = tagging.train(database, ME, workspace_key=WS)
+    assert "cluster:family-care" in report.tags
+    assert care in suggested("new")
+    assert care not in suggested("t-7")

@@ -1,0 +1,61 @@
+"""The system map: who is responsible for what, who works with whom, and where it breaks.
+
+Pure functions over :class:`~impactkit.domain.WorkspaceData` and the catalogue, built on
+networkx. ``graph`` turns actors and links into a graph, ``chain`` says who is mandated for
+each step a child goes through, ``analysis`` finds gaps, overlaps, conflicts, isolated and
+bridging actors and coordination density, ``navigator`` walks one situation through the map,
+and ``scenario`` keeps training case stories that can be replayed after the map changes.
+"""
+
+from impactkit.systemmap.analysis import (
+    Bridge,
+    ChainCell,
+    MapConflict,
+    MapGap,
+    MapReport,
+    Overlap,
+    SectorDensity,
+    analyse_map,
+)
+from impactkit.systemmap.chain import FUNCTION_CHAIN, SUPPORTING_FUNCTIONS, responsible
+from impactkit.systemmap.graph import COORDINATING_KINDS, build_graph
+from impactkit.systemmap.navigator import (
+    AGE_BANDS,
+    Route,
+    RouteChange,
+    RouteGap,
+    Situation,
+    Step,
+    check_situation,
+    compare_routes,
+    navigate,
+)
+from impactkit.systemmap.scenario import Scenario, ScenarioNote, check_scenario
+
+__all__ = [
+    "AGE_BANDS",
+    "COORDINATING_KINDS",
+    "FUNCTION_CHAIN",
+    "SUPPORTING_FUNCTIONS",
+    "Bridge",
+    "ChainCell",
+    "MapConflict",
+    "MapGap",
+    "MapReport",
+    "Overlap",
+    "Route",
+    "RouteChange",
+    "RouteGap",
+    "Scenario",
+    "ScenarioNote",
+    "SectorDensity",
+    "Situation",
+    "Step",
+    "analyse_map",
+    "build_graph",
+    "check_scenario",
+    "check_situation",
+    "compare_routes",
+    "navigate",
+    "responsible",
+]

@@ -1,0 +1,126 @@
+"""Who is mandated for each step a child goes through.
+
+How a mandate reaches a case (the rule every analysis and the navigator share):
+
+* it must name the **function** (a mandate naming no function is counted for none);
+* it covers a **form** of exploitation when it names that form, or names no form at all: a
+  general mandate (a municipal social service's casework, a health ministry's care) reaches
+  every form. Asked about no particular form (``form=None``), only general mandates count;
+* likewise for **child groups**: a mandate naming no group serves every child; ``group=None``
+  means "any child, no particular group", served only by mandates that name no group.
+
+So a gap appears only where every mandate holding a function is limited to other forms or
+other groups: the demo's prosecution of forced criminality, for instance. Mandates of actors
+that do not exist reach nobody (mandate coverage reports them).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from impactkit.domain import Mandate, WorkspaceData
+
+#: The steps a child goes through, in order.
+FUNCTION_CHAIN: tuple[str, ...] = (
+    "identification", "referral", "assessment", "protection", "durable-solution")
+#: Functions around the chain rather than steps of it.
+SUPPORTING_FUNCTIONS: tuple[str, ...] = ("prevention", "prosecution", "monitoring")
+
+
+def applies(mandate: Mandate, forms: Iterable[str], groups: Iterable[str]) -> bool:
+    """Whether a mandate reaches a case concerning any of ``forms`` and any of ``groups``
+    (empty: no particular form or group), by the rule above."""
+    form_ok = not mandate.forms or bool(set(mandate.forms).intersection(forms))
+    return form_ok and (not mandate.groups or bool(set(mandate.groups).intersection(groups)))
+
+
+def responsible_for(data: WorkspaceData, *, forms: Iterable[str], groups: Iterable[str],
+                    function: str) -> list[str]:
+    """Actor keys (sorted) whose mandates hold ``function`` for any of ``forms`` and any of
+    ``groups``: the navigator's question, where a situation has several of each."""
+    forms, groups = tuple(forms), tuple(groups)
+    actors = {a.key for a in data.actors}
+    return sorted({m.actor_key for m in data.mandates
+                   if m.actor_key in actors and function in m.functions
+                   and applies(m, forms, groups)})
+
+
+def responsible(data: WorkspaceData, *, form: str | None, group: str | None,
+                function: str) -> list[str]:
+    """Actor keys (sorted) mandated for ``function`` for ``form`` and ``group``."""
+    return responsible_for(data, forms=() if form is None else (form,),
+                           groups=() if group is None else (group,), function=function)
+
+
+class ChainIndex:
+    """The rule above, indexed once so that a whole grid of cells is cheap to answer.
+
+    For each function, actors are filed by what their mandates restrict: nothing, forms only,
+    groups only, or both. A cell is then the union of four small look-ups.
+    """
+
+    def __init__(self, data: WorkspaceData) -> None:
+        known = {a.key for a in data.actors}
+        self.general: dict[str, set[str]] = defaultdict(set)
+        self.by_form: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.by_group: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.by_both: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        #: actors whose mandate names the form, by (function, form, group or None)
+        self.named_form: dict[tuple[str, str, str | None], set[str]] = defaultdict(set)
+        #: forms the mandates holding a function name, for the reasons of gaps
+        self.forms_named: dict[str, set[str]] = defaultdict(set)
+        self.groups_named: dict[str, set[str]] = defaultdict(set)
+        self.holds: set[str] = set()
+        for m in data.mandates:
+            if m.actor_key not in known:
+                continue
+            for function in m.functions:
+                self.holds.add(function)
+                self.forms_named[function].update(m.forms)
+                self.groups_named[function].update(m.groups)
+                if not m.forms and not m.groups:
+                    self.general[function].add(m.actor_key)
+                elif not m.groups:
+                    for form in m.forms:
+                        self.by_form[(function, form)].add(m.actor_key)
+                        self.named_form[(function, form, None)].add(m.actor_key)
+                elif not m.forms:
+                    for group in m.groups:
+                        self.by_group[(function, group)].add(m.actor_key)
+                else:
+                    for form in m.forms:
+                        for group in m.groups:
+                            self.by_both[(function, form, group)].add(m.actor_key)
+                            self.named_form[(function, form, group)].add(m.actor_key)
+        self._base: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def _base_cell(self, function: str, form: str) -> tuple[str, ...]:
+        key = (function, form)
+        if key not in self._base:
+            self._base[key] = tuple(sorted(self.general.get(function, set())
+                                           | self.by_form.get(key, set())))
+        return self._base[key]
+
+    def cell(self, form: str, group: str | None, function: str) -> tuple[str, ...]:
+        """Sorted actor keys mandated for the cell (the same answer as :func:`responsible`)."""
+        base = self._base_cell(function, form)
+        if group is None:
+            return base
+        extra = (self.by_group.get((function, group), set())
+                 | self.by_both.get((function, form, group), set()))
+        if not extra:
+            return base
+        extra = extra.difference(base)
+        if not extra:
+            return base
+        # two sorted runs: Timsort merges them in linear time
+        return tuple(sorted(base + tuple(sorted(extra))))
+
+    def specialists(self, form: str, group: str | None, function: str) -> set[str]:
+        """Actors whose mandate names ``form`` and reaches ``group`` (``None``: names no
+        group): the ones whose responsibilities can overlap on this form."""
+        out = set(self.named_form.get((function, form, None), set()))
+        if group is not None:
+            out |= self.named_form.get((function, form, group), set())
+        return out

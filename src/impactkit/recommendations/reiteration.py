@@ -43,6 +43,9 @@ __all__ = ["THRESHOLD", "ReiterationIndex", "comparable_text", "families", "simi
 
 THRESHOLD = 0.5
 BLOCK_ROWS = 1024
+DENSE_SPEED_UP = 16
+"""How many times cheaper a multiply-add of a dense matrix product is than one of the
+gathered pairs: past this, :class:`_Search` switches to the dense product."""
 PRODUCT_BUDGET = 2e8
 """Multiply-adds allowed for the candidate search (the sum, over the terms searched, of the
 square of the number of texts using each): under a second on one core. The rarest terms
@@ -137,10 +140,13 @@ class ReiterationIndex:
         order = np.array(sorted(range(count), key=self._order), dtype=np.int64)
         family = np.full(count, -1, dtype=np.int64)
         search = _Search(self.vectors, threshold)
-        position = 0
+        position, size = 0, 64
         while position < count:
-            # the next recommendations not placed, in order: each may start a family
-            waiting = order[position:][family[order[position:]] < 0][:BLOCK_ROWS]
+            # the next recommendations not placed, in order: each may start a family. The
+            # block grows while most of them do, and shrinks while most are placed by an
+            # earlier one of their block (their neighbours were computed for nothing).
+            waiting = order[position:][family[order[position:]] < 0][:size]
+            started = 0
             rows, cols, _ = search.neighbours(waiting)
             by_row = np.argsort(rows, kind="stable")
             rows, cols = rows[by_row], cols[by_row]
@@ -151,8 +157,10 @@ class ReiterationIndex:
                 if family[first] >= 0:  # placed by an earlier one of this block
                     continue
                 family[first] = first
+                started += 1
                 near = cols[start:end]
                 family[near[family[near] < 0]] = first
+            size = min(size * 2, BLOCK_ROWS) if 2 * started > len(waiting) else max(size // 2, 16)
             while position < count and family[order[position]] >= 0:
                 position += 1
         return {key: self.keys[int(f)] for key, f in zip(self.keys, family.tolist(),
@@ -183,13 +191,24 @@ class _Search:
         self.floor = threshold - 1e-6
 
     def neighbours(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(row, column, similarity) for every other row at or above the threshold."""
+        """(row, column, similarity) for every other row at or above the threshold.
+
+        The common part of a candidate's similarity is a dot product over the common terms;
+        when there are many candidates (texts made of common words), the products of the
+        block's rows with every row are computed at once instead, by a dense matrix product
+        (BLAS does a multiply-add many times faster than gathering pairs)."""
         block = (self.searched[rows] @ self.searched_t).tocoo()
-        at, cols = rows[block.row], block.col.astype(np.int64)
+        local, cols = block.row.astype(np.int64), block.col.astype(np.int64)
+        at = rows[local]
         keep = (at != cols) & \
             (block.data + self.common_norm[at] * self.common_norm[cols] >= self.floor)
-        at, cols, partial = at[keep], cols[keep], block.data[keep]
-        scores = partial + np.einsum("ij,ij->i", self.common[at], self.common[cols])
+        at, local, cols, partial = at[keep], local[keep], cols[keep], block.data[keep]
+        if len(at) * DENSE_SPEED_UP > len(np.unique(cols)) * len(rows):
+            needed, where = np.unique(cols, return_inverse=True)
+            with_block = self.common[needed] @ self.common[rows].T  # BLAS
+            scores = partial + with_block[where.ravel(), local]
+        else:
+            scores = partial + np.einsum("ij,ij->i", self.common[at], self.common[cols])
         hit = scores >= self.floor
         return at[hit], cols[hit], np.minimum(scores[hit], 1.0)
 

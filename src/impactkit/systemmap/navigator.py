@@ -14,7 +14,8 @@ previous step to the nearest responsible actor, over coordinating links in eithe
 reached is the one chosen for the step. Every break is a :class:`RouteGap` with its reason:
 ``no-actor`` (nobody mandated; the step is still listed), ``no-referral`` (no path from the
 previous step), ``conflict`` (a declared conflict joins a responsible actor of this step to one
-of this or an earlier step), ``wrong-level`` (actors exist, none at the situation's level).
+of this or an earlier step; reported once, where first met), ``wrong-level`` (actors
+exist, none at the situation's level).
 
 Needs are needs-dimension codes (``survival``, ``development``, ``protection``,
 ``participation``), each bringing its dimension's provisions, or ``dimension:PROVISION``
@@ -200,6 +201,7 @@ def navigate(data: WorkspaceData, catalogue: Catalogue, situation: Situation) ->
 
     steps: list[Step] = []
     seen: set[str] = set()
+    reported: set[str] = set()  # a conflict is a gap once, at the first step it meets
     previous: str | None = None
     for function in FUNCTION_CHAIN:
         found = responsible_for(data, forms=situation.forms, groups=situation.groups,
@@ -235,7 +237,10 @@ def navigate(data: WorkspaceData, catalogue: Catalogue, situation: Situation) ->
             here = set(actors)
             seen_now = seen | here
             for u, v, key, notes in conflicts:
+                if key in reported:
+                    continue
                 if (u in here and v in seen_now) or (v in here and u in seen_now):
+                    reported.add(key)
                     gaps.append(RouteGap(function, "conflict",
                                          f"Declared conflict {key}: {u} and {v} are both "
                                          f"responsible on this route. {notes}".strip()))

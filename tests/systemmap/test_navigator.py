@@ -31,12 +31,20 @@ def kinds(route: Route) -> dict[str, list[str]]:
 def test_route_walks_every_step_preferring_the_local_level(data, catalogue):
     route = navigate(data, catalogue, UNACCOMPANIED)
     steps = {s.function: s for s in route.steps}
-    assert [s.function for s in route.steps] == list(FUNCTION_CHAIN)
+    assert [s.function for s in route.steps] == [*FUNCTION_CHAIN[:4], "prosecution",
+                                                 FUNCTION_CHAIN[4]]
     assert steps["identification"].actors == ("social", "police", "border")
     assert steps["identification"].referral_path == ("social",)
     assert steps["protection"].actors == ("shelter", "social")
     assert steps["protection"].services == ("shelter",)
     assert steps["protection"].referral_path == ("social",)  # social already holds it
+    # prosecution: a side track from whoever identified the child, through the body
+    assert steps["prosecution"].referral_path == ("social", "body", "police")
+
+
+def test_without_a_form_there_is_no_prosecution_step(data, catalogue):
+    route = navigate(data, catalogue, Situation(age_band="0-5", needs=("survival",)))
+    assert [s.function for s in route.steps] == list(FUNCTION_CHAIN)
 
 
 def test_provisions_come_from_principles_forms_and_needs(data, catalogue):

@@ -5,7 +5,9 @@ groups, forms of exploitation or risk, needs, the level of administration where 
 and a place (a municipality or region name, never an address). No name, date of birth or case
 number has a field, so none can be stored or exported.
 
-For each step of :data:`FUNCTION_CHAIN` the navigator lists the actors responsible (the
+For each step of :data:`FUNCTION_CHAIN` (and ``prosecution`` after protection when the
+situation names a form of exploitation, a side track whose referral path starts from the actor
+who identified the child) the navigator lists the actors responsible (the
 coverage rule of :mod:`impactkit.systemmap.chain`, for any of the situation's forms and
 groups), preferring the situation's level, then wider levels, then narrower ones; the services
 among them (actors of type ``service``); and the referral path from the actor chosen at the
@@ -43,6 +45,7 @@ GapKind = Literal["no-actor", "no-referral", "conflict", "wrong-level"]
 GAP_KINDS: tuple[str, ...] = ("no-actor", "no-referral", "conflict", "wrong-level")
 #: The catalogue cluster whose provisions apply to every situation.
 GENERAL_PRINCIPLES = "general-principles"
+PROSECUTION = "prosecution"
 _PLACE = re.compile(r"^[^\d@]{0,80}$")
 
 
@@ -179,6 +182,15 @@ def situation_provisions(situation: Situation, catalogue: Catalogue) -> tuple[st
     return tuple(p.code for p in catalogue.provisions() if p.code in wanted)
 
 
+def route_steps(situation: Situation) -> tuple[str, ...]:
+    """The chain's steps; with a form of exploitation named, investigation and prosecution
+    of the exploiters too, after protection (the child's protection comes first)."""
+    if not situation.forms:
+        return FUNCTION_CHAIN
+    i = FUNCTION_CHAIN.index("protection") + 1
+    return (*FUNCTION_CHAIN[:i], PROSECUTION, *FUNCTION_CHAIN[i:])
+
+
 def _level_order(level: str) -> dict[str, int]:
     """Rank of each level for a situation at ``level``: its own, then wider, then narrower."""
     i = LEVELS.index(level) if level in LEVELS else 0
@@ -203,7 +215,13 @@ def navigate(data: WorkspaceData, catalogue: Catalogue, situation: Situation) ->
     seen: set[str] = set()
     reported: set[str] = set()  # a conflict is a gap once, at the first step it meets
     previous: str | None = None
-    for function in FUNCTION_CHAIN:
+    first: str | None = None
+    resume: str | None = None
+    for function in route_steps(situation):
+        if function == PROSECUTION:
+            # a side track: whoever identified the child reports the crime; the chain then
+            # resumes from the protection step's actor
+            resume, previous = previous, first
         found = responsible_for(data, forms=situation.forms, groups=situation.groups,
                                 function=function)
         actors = tuple(sorted(found, key=lambda a: (rank.get(nodes[a]["level"], 9), a)))
@@ -246,6 +264,9 @@ def navigate(data: WorkspaceData, catalogue: Catalogue, situation: Situation) ->
                                          f"responsible on this route. {notes}".strip()))
             seen = seen_now
             previous = chosen
+            first = first or chosen
+        if function == PROSECUTION:
+            previous = resume
         steps.append(Step(function, actors, services, path, tuple(gaps)))
     return Route(situation=situation, provisions=situation_provisions(situation, catalogue),
                  steps=steps, gaps=[g for s in steps for g in s.gaps])

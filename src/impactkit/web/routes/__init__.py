@@ -19,11 +19,14 @@ from impactkit.web.routes import (
     recommendations,
     records,
     review,
+    system_map,
+    system_map_navigator,
 )
 
 ROUTERS: list[APIRouter] = [
     auth.router, home.router, api_router, compare.router, dashboard.router, findings.router,
-    review.router, records.router, audit.router, admin.router,
+    review.router, system_map.router, system_map_navigator.router, records.router,
+    audit.router, admin.router,
     # the queue and import pages before the recommendation pages: /recommendations/{rkey}
     recommendation_queue.router, recommendation_import.router, recommendations.router,
 ]

@@ -1,12 +1,11 @@
-"""The layers stay apart: analysis, catalogue and recommendations reach neither the store nor
-any view.
+"""The layers stay apart: the pure packages reach neither the store nor any view.
 
-``analysis/``, ``catalogue/`` and ``recommendations/`` (the model, reiteration, tagging) are
-pure (methodology as data, rules as functions) so that every view and every backend shares
-them; they must never import ``store``, ``cli``,
-``exchange`` or ``web``, and analysis must never import SQLAlchemy. Checked twice: by reading
-every import statement, and by importing the packages in a fresh interpreter and looking at
-what got loaded.
+``analysis/``, ``catalogue/``, ``recommendations/`` (the model, reiteration, tagging) and
+``systemmap/`` are pure (methodology as data, rules as functions) so that every view and
+every backend shares them; they must never import ``store``, ``cli``, ``exchange`` or
+``web``, and analysis must never import SQLAlchemy. Checked twice: by reading every import
+statement, and by importing the packages in a fresh interpreter and looking at what got
+loaded.
 """
 
 from __future__ import annotations
@@ -23,7 +22,8 @@ import impactkit
 
 PACKAGE_ROOT = Path(impactkit.__file__).resolve().parent
 FORBIDDEN_LAYERS = ("impactkit.store", "impactkit.cli", "impactkit.exchange", "impactkit.web")
-PURE = ("impactkit.analysis", "impactkit.catalogue", "impactkit.recommendations")
+PURE = ("impactkit.analysis", "impactkit.catalogue", "impactkit.recommendations",
+        "impactkit.systemmap")
 
 
 def module_name(path: Path) -> str:
@@ -94,6 +94,7 @@ def test_pure_layers_import_no_store_and_no_view(path):
 def test_importing_the_pure_layers_loads_nothing_forbidden():
     code = ("import json, sys; import impactkit.analysis, impactkit.catalogue; "
             "import impactkit.recommendations.tagging, impactkit.recommendations.reiteration; "
+            "import impactkit.systemmap; "
             "print(json.dumps(sorted(sys.modules)))")
     loaded = json.loads(subprocess.run([sys.executable, "-c", code], check=True,
                                        capture_output=True, text=True).stdout)

@@ -20,6 +20,7 @@ from impactkit.cli import (
     exchange,
     recs,
     setup,
+    system_map,
     users,
     web,
     workspace,
@@ -67,6 +68,7 @@ exchange.register(app)
 web.register(app)
 users.register(app)
 recs.register(app)
+system_map.register(app)
 app.add_typer(catalogue.app, name="catalogue")
 
 

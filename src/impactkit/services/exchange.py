@@ -88,7 +88,7 @@ def import_table(db: Database, *, key: str, path: Path, kind: str, user: str) ->
     else:
         incoming.indicator_values = read_indicator_values_table(
             path, catalogue, existing_keys=_keys(existing.indicator_values))
-    problems = _introduced_problems(existing, incoming, catalogue, location=str(path))
+    problems = introduced_problems(existing, incoming, catalogue, location=str(path))
     if problems:
         raise ImportRejected(problems, summary=f"{path}: importing it would leave the "
                              f"workspace inconsistent ({len(problems)} problem(s)); nothing "
@@ -100,7 +100,7 @@ def import_table(db: Database, *, key: str, path: Path, kind: str, user: str) ->
                         created_workspace=False)
 
 
-def _introduced_problems(existing: WorkspaceData, incoming: WorkspaceData,
+def introduced_problems(existing: WorkspaceData, incoming: WorkspaceData,
                          catalogue: Catalogue, *, location: str) -> list[Problem]:
     """Whole-workspace rules (a validated finding needs evidence...) checked on the
     workspace as it would be after the import; only problems the import would introduce are

@@ -341,3 +341,16 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool,
                    compare_to: object) -> bool:
     """Alembic's filter: leave out the dialect-specific search structures."""
     return not (name and any(name == n or name.startswith(n + "_") for n in SEARCH_OBJECTS))
+
+# --- the system map's referral scenarios (saved to be replayed after the map changes) -------
+
+scenarios = sa.Table(
+    "scenarios", metadata, *_key_columns(),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("document", sa.JSON, nullable=False),  # the situation, notes and session
+    sa.Column("route", sa.JSON, nullable=False),  # the navigator's answer when saved
+    sa.Column("saved_at", UTCDateTime, nullable=False),
+    sa.Column("saved_by", sa.Text, nullable=False),
+    _version_column(),
+    sa.UniqueConstraint("workspace_id", "key"),
+)

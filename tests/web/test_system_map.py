@@ -77,7 +77,7 @@ def test_a_viewer_sees_the_network_and_its_tables(login: Login, web_database: Da
     assert shapes == {"national": "circle", "regional": "square", "local": "diamond"}
     # the conflict link is styled apart and named in the legend
     assert figure["edge_styles"]["conflict"]["dash"] == "dash"
-    assert "conflicting mandates" in html.select_one(".map-legend").get_text()
+    assert "(red, dashed)" in html.select_one(".map-legend").get_text()
     # gaps, overlaps, conflicts and densities: the same counts in the page and the twin
     assert len(html.select("#gaps-table tbody tr")) == len(twin["gaps"]) > 0
     assert len(html.select("#overlaps-table tbody tr")) == len(twin["overlaps"]) > 0

@@ -67,14 +67,36 @@ def form_actors(data: WorkspaceData, form: str) -> set[str]:
 
 
 def layout(data: WorkspaceData) -> dict[str, tuple[float, float]]:
-    """Seeded spring layout of every actor (isolated ones included), as (x, y) in [-1, 1]."""
+    """Seeded positions of every actor. The largest connected part of the network is laid
+    out by itself over the square [-1, 1]; smaller parts and isolated actors are set in rows
+    below it. Laid out together, they would drift to the edges and squeeze the main network
+    into a corner of the picture."""
     graph = nx.Graph(build_graph(data).to_undirected())
     graph.remove_edges_from(list(nx.selfloop_edges(graph)))
-    if graph.number_of_nodes() == 0:
+    parts = sorted((sorted(p) for p in nx.connected_components(graph)),
+                   key=lambda p: (-len(p), p[0]))
+    if not parts:
         return {}
-    positions = nx.spring_layout(graph, seed=LAYOUT_SEED, iterations=100)
-    return {key: (round(float(x), 4), round(float(y), 4))
-            for key, (x, y) in positions.items()}
+    main, rest = parts[0], parts[1:]
+    positions: dict[str, tuple[float, float]] = {}
+    if len(main) == 1:
+        positions[main[0]] = (0.0, 0.0)
+    else:
+        core = graph.subgraph(main)
+        found = nx.spring_layout(core, seed=LAYOUT_SEED, iterations=200,
+                                 k=2.0 / len(main) ** 0.5)
+        positions.update({k: (float(x), float(y)) for k, (x, y) in found.items()})
+    groups = [p for p in rest if len(p) > 1]
+    for i, part in enumerate(groups):
+        centre = (-1.0 + 2.0 * (i + 0.5) / len(groups), -1.3)
+        found = nx.spring_layout(graph.subgraph(part), seed=LAYOUT_SEED, scale=0.12,
+                                 center=centre)
+        positions.update({k: (float(x), float(y)) for k, (x, y) in found.items()})
+    lonely = [p[0] for p in rest if len(p) == 1]
+    row = -1.55 if groups else -1.3
+    for i, key in enumerate(lonely):
+        positions[key] = (-1.0 + 2.0 * (i + 0.5) / len(lonely), row)
+    return {key: (round(x, 4), round(y, 4)) for key, (x, y) in positions.items()}
 
 
 def sector_colours(catalogue: Catalogue, data: WorkspaceData) -> dict[str, str]:

@@ -61,16 +61,19 @@
                 opacity: safe.map((n) => (n.picked ? 1 : 0.18)),
                 line: { color: "#1d2330", width: 1 } },
     };
+    // bridges get a ring only (labels would crowd the middle of the network), isolated
+    // actors a ring and the word, in the free space where the layout sets them
     const ring = (picked, colour, width, label) => ({
-      type: "scatter", mode: "markers+text", showlegend: false, hoverinfo: "skip",
+      type: "scatter", mode: label ? "markers+text" : "markers", showlegend: false,
+      hoverinfo: "skip",
       x: picked.map((n) => n.x), y: picked.map((n) => n.y),
-      text: picked.map(() => label), textposition: "bottom center",
+      text: picked.map(() => label || ""), textposition: "bottom center",
       textfont: { size: 11, color: colour },
       marker: { size: 27, symbol: "circle-open", color: colour, line: { width: width } },
     });
     return [
       nodes,
-      ring(safe.filter((n) => n.bridge), "#1d2330", 3, "bridge"),
+      ring(safe.filter((n) => n.bridge), "#1d2330", 3, ""),
       ring(safe.filter((n) => n.isolated), "#a4161a", 2, "isolated"),
     ];
   }

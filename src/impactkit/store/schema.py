@@ -270,6 +270,8 @@ recommendations = sa.Table(
     _version_column(),
     sa.UniqueConstraint("workspace_id", "key"),
     sa.Index("ix_recommendations_workspace_family", "workspace_id", "family"),
+    sa.Index("ix_recommendations_workspace_mechanism", "workspace_id", "mechanism", "key"),
+    sa.Index("ix_recommendations_workspace_cycle", "workspace_id", "cycle", "key"),
 )
 
 recommendation_tags = _tag_table("recommendation_tags", "recommendations")

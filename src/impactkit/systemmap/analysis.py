@@ -152,7 +152,8 @@ def gap_reason(index: ChainIndex, catalogue: Catalogue, form: str, group: str | 
 
 def analyse_map(data: WorkspaceData, catalogue: Catalogue) -> MapReport:
     graph = build_graph(data)
-    simple = coordinating_graph(graph)
+    simple = coordinating_graph(
+        graph, frozenset(catalogue.scoring.coordinating_link_kinds))
     index = ChainIndex(data)
     functions = (*FUNCTION_CHAIN, *SUPPORTING_FUNCTIONS)
     groups: tuple[str | None, ...] = (*catalogue.codes("child_groups"), None)

@@ -15,10 +15,11 @@ import networkx as nx
 
 from impactkit.domain import WorkspaceData
 
-#: What counts as working together. Funding or supervision alone does not: paying for a
-#: shelter or inspecting an agency is not passing children or information between them; a
-#: declared conflict is the opposite of coordination. (The mandate coverage analysis reads its
-#: own list from the catalogue's scoring rules, which also counts supervision.)
+#: What counts as working together when no catalogue says otherwise. Funding alone does not:
+#: paying for a shelter is not passing children or information between them; a declared
+#: conflict is the opposite of coordination. The analyses use the catalogue's
+#: ``scoring.coordinating_link_kinds`` instead (the default catalogue also counts supervision),
+#: the rule the mandate coverage of the analysis engine applies.
 COORDINATING_KINDS: frozenset[str] = frozenset({"coordination-body", "referral", "data-sharing"})
 
 #: The link kind that declares two mandates in conflict.
@@ -42,13 +43,16 @@ def build_graph(data: WorkspaceData) -> nx.MultiDiGraph:
     return graph
 
 
-def coordinating_graph(graph: nx.MultiDiGraph) -> nx.Graph:
+def coordinating_graph(graph: nx.MultiDiGraph,
+                       kinds: frozenset[str] = COORDINATING_KINDS) -> nx.Graph:
     """Undirected simple graph of every actor, with an edge where at least one coordinating
-    link joins two actors (either direction). Self-links are dropped."""
+    link (a kind in ``kinds``) joins two actors (either direction). Self-links are dropped.
+    The analyses pass the catalogue's ``scoring.coordinating_link_kinds``, so the map and the
+    mandate coverage of the analysis engine apply one published rule."""
     out = nx.Graph()
     out.add_nodes_from(graph.nodes(data=True))
     out.add_edges_from((u, v) for u, v, kind in graph.edges(data="kind")
-                       if kind in COORDINATING_KINDS and u != v)
+                       if kind in kinds and u != v)
     return out
 
 

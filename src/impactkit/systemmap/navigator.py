@@ -203,7 +203,8 @@ def navigate(data: WorkspaceData, catalogue: Catalogue, situation: Situation) ->
     if problems:
         raise ValidationError(problems, summary="the situation uses unknown codes")
     graph = build_graph(data)
-    simple = coordinating_graph(graph)
+    simple = coordinating_graph(
+        graph, frozenset(catalogue.scoring.coordinating_link_kinds))
     nodes = graph.nodes
     rank = _level_order(situation.level)
     conflicts = [(u, v, k, attrs.get("notes", "")) for u, v, k, attrs

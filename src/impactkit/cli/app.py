@@ -88,12 +88,13 @@ def main(argv: list[str] | None = None) -> int:
         if "--debug" in (argv if argv is not None else sys.argv):
             raise
         if isinstance(error, ValidationError):
-            err.print(f"[bold red]error:[/] {error.summary}", highlight=False)
+            err.print(f"[bold red]error:[/] {error.summary}", highlight=False, soft_wrap=True)
             for problem in error.problems:
-                err.print(f"  - {problem}", markup=False, highlight=False)
+                err.print(f"  - {problem}", markup=False, highlight=False, soft_wrap=True)
         else:
             err.print("[bold red]error:[/] ", end="", highlight=False)
-            err.print(error.message, markup=False, highlight=False)
+            # soft_wrap: no line breaks inside a message, so paths and commands copy whole
+            err.print(error.message, markup=False, highlight=False, soft_wrap=True)
         return error.exit_code
     finally:
         cli.close()

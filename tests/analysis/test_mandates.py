@@ -76,3 +76,26 @@ def test_declared_conflicts(report):
     assert conflict.sectors == ("immigration", "labour")
     assert conflict.shared_provisions == ("CRC-1",)
     assert conflict.shared_forms == ()
+
+
+def test_function_gaps_come_from_the_map_once_per_hole(catalogue):
+    """The hand-built mandates above name no function, so every function of every form is a
+    gap; give one actor identification for labour exploitation (any child) and another
+    protection for it, for unaccompanied children only."""
+    forms = [f.code for f in catalogue.forms]
+    bare = analyse(workspace(actors=ACTORS, mandates=MANDATES, links=LINKS), catalogue)
+    assert len(bare.function_gaps) == len(forms) * 8  # 5 chain + 3 supporting functions
+    mandates = [*MANDATES,
+                Mandate(key="M6", actor_key="A3", forms=("labour-exploitation",),
+                        functions=("identification",)),
+                Mandate(key="M7", actor_key="A4", forms=("labour-exploitation",),
+                        groups=("unaccompanied",), functions=("protection",))]
+    report = analyse(workspace(actors=ACTORS, mandates=mandates, links=LINKS), catalogue)
+    labour = {g.function: g for g in report.function_gaps if g.form == "labour-exploitation"}
+    assert "identification" not in labour
+    assert labour["protection"].groups == tuple(
+        g.code for g in catalogue.child_groups if g.code != "unaccompanied")
+    assert labour["referral"].type == "function-gap"
+    assert "labour exploitation" in labour["referral"].message.lower()
+    plain = report.to_dict()["mandates"]["function_gaps"]
+    assert len(plain) == len(report.function_gaps)

@@ -13,6 +13,10 @@ so the status filter does not apply here):
   pairs without a link.
 * **conflicts**: every link of kind ``conflict`` is reported, with the provisions and forms
   both actors' mandates name.
+* **function gaps**: per form of exploitation, each function of the chain (identification to
+  durable solution; prevention, prosecution, monitoring) that no actor holds for children in
+  general, with the child groups that have no specific mandate for it either (computed by the
+  system map, :mod:`impactkit.systemmap`).
 
 Uncovered and uncoordinated results follow catalogue order (provisions, then forms); sectors
 in catalogue order, unknown sector codes last; conflicts by link key.
@@ -29,11 +33,13 @@ from impactkit.analysis.index import CONFLICT_LINK, CatalogueIndex
 from impactkit.analysis.results import Notice, Result, Tags, tags_of
 from impactkit.analysis.rules import (
     CONFLICT_RULE,
+    FUNCTION_GAP_RULE,
     UNCOORDINATED_RULE,
     UNCOVERED_RULE,
     plural,
 )
 from impactkit.domain import WorkspaceData
+from impactkit.systemmap.analysis import function_gaps
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +87,22 @@ class UncoordinatedMandate(Result):
 
 
 @dataclass(frozen=True, slots=True)
+class FunctionGap(Result):
+    """A function nobody is mandated for, for a form of exploitation (the system map's gap,
+    :func:`impactkit.systemmap.analysis.function_gaps`)."""
+
+    type: ClassVar[str] = "function-gap"
+    form: str
+    function: str
+    groups: tuple[str, ...]  # child groups with no specific mandate for it either
+    title: str
+    message: str
+    tags: Tags
+    finding_keys: tuple[str, ...]
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
 class MandateConflict(Result):
     """A declared conflict between two actors' mandates."""
 
@@ -105,6 +127,7 @@ class MandateResults:
     uncoordinated: tuple[UncoordinatedMandate, ...]
     conflicts: tuple[MandateConflict, ...]
     notices: tuple[Notice, ...]
+    function_gaps: tuple[FunctionGap, ...] = ()
 
 
 def _notice(kind: str, field: str, code: str, records: list[str], message: str) -> Notice:
@@ -215,7 +238,20 @@ def mandate_coverage(data: WorkspaceData, index: CatalogueIndex) -> MandateResul
                                f"which catalogue {index.catalogue.key!r} does not define; it "
                                "was left out."))
     return MandateResults(uncovered_p, uncovered_f, tuple(uncoordinated), tuple(conflicts),
-                          tuple(notices))
+                          tuple(notices), _function_gaps(data, index))
+
+
+def _function_gaps(data: WorkspaceData, index: CatalogueIndex) -> tuple[FunctionGap, ...]:
+    forms = {f.code: f.title for f in index.catalogue.forms}
+    functions = {f.code: f.title for f in index.catalogue.mandate_functions}
+    return tuple(
+        FunctionGap(form=form, function=function, groups=groups,
+                    title=f"No one for {functions.get(function, function).lower()}: "
+                          f"{forms.get(form, form)}",
+                    message=reason, tags=tags_of(("form", form), ("function", function),
+                                                 ("group", groups)),
+                    finding_keys=(), rule=FUNCTION_GAP_RULE)
+        for form, function, groups, reason in function_gaps(data, index.catalogue))
 
 
 def _conflict(key: str, source: str, target: str, legal_basis: str | None,

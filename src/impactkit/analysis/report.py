@@ -20,7 +20,8 @@ kept, compared and serialised. :meth:`AnalysisReport.to_dict` is the documented 
                "unmeasurable": [UnmeasurableGap]},                  # provisions, then clusters
       "exclusion": [GroupExclusion],                                # most excluded first
       "mandates": {"uncovered_provisions": [..], "uncovered_forms": [..],
-                   "uncoordinated": [..], "conflicts": [..]},
+                   "uncoordinated": [..], "conflicts": [..],
+                   "function_gaps": [FunctionGap]},         # forms, then the chain's order
       "tensions": [CoherenceTension],                               # lowest score first
       "notices": [Notice]
     }
@@ -45,6 +46,7 @@ from impactkit.analysis.frame import NOT_APPLICABLE, NOT_ASSESSED, RATED, build_
 from impactkit.analysis.gaps import ImplementationGap, UnmeasurableGap, implementation_gaps
 from impactkit.analysis.index import STATUSES, CatalogueIndex
 from impactkit.analysis.mandates import (
+    FunctionGap,
     MandateConflict,
     UncoordinatedMandate,
     UncoveredForm,
@@ -102,6 +104,7 @@ class AnalysisReport(Result):
     conflicts: tuple[MandateConflict, ...]
     tensions: tuple[CoherenceTension, ...]
     notices: tuple[Notice, ...]
+    function_gaps: tuple[FunctionGap, ...] = ()
 
     def score(self, target: str) -> Score | None:
         """The Score whose explain target is ``target`` (``"area:compliance"``...), if any."""
@@ -155,7 +158,8 @@ class AnalysisReport(Result):
             "mandates": {"uncovered_provisions": to_plain(self.uncovered_provisions),
                          "uncovered_forms": to_plain(self.uncovered_forms),
                          "uncoordinated": to_plain(self.uncoordinated),
-                         "conflicts": to_plain(self.conflicts)},
+                         "conflicts": to_plain(self.conflicts),
+                         "function_gaps": to_plain(self.function_gaps)},
             "tensions": to_plain(self.tensions),
             "notices": to_plain(self.notices),
         }
@@ -258,4 +262,5 @@ def _analyse(data: WorkspaceData, catalogue: Catalogue, index: CatalogueIndex,
         unmeasurable_gaps=gaps.unmeasurable, exclusions=exclusions,
         uncovered_provisions=mandates.uncovered_provisions,
         uncovered_forms=mandates.uncovered_forms, uncoordinated=mandates.uncoordinated,
-        conflicts=mandates.conflicts, tensions=tensions, notices=tuple(notices))
+        conflicts=mandates.conflicts, function_gaps=mandates.function_gaps, tensions=tensions,
+        notices=tuple(notices))

@@ -77,6 +77,12 @@ UNCOORDINATED_RULE = ("A {what} held by mandated actors of two or more sectors i
                       "when some pair of those sectors has no coordinating link ({kinds}, "
                       "either direction) between any of their actors holding it.")
 
+FUNCTION_GAP_RULE = ("A function of the chain (identification to durable solution, and "
+                     "prevention, prosecution, monitoring) has a gap for a form of "
+                     "exploitation when no existing actor's mandate holds it for children in "
+                     "general: a mandate naming no forms covers every form, one naming no "
+                     "groups covers every child.")
+
 CONFLICT_RULE = "Every link of kind 'conflict' between two actors is reported as declared."
 
 

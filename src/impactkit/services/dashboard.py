@@ -289,6 +289,9 @@ def _mandates(report: AnalysisReport, catalogue: Catalogue) -> dict[str, Any]:
         "conflicts": [{"link": c.link_key, "actors": list(c.actor_keys),
                        "sectors": list(c.sectors), "title": c.title, "message": c.message,
                        "legal_basis": c.legal_basis} for c in report.conflicts],
+        "function_gaps": [{"form": g.form, "function": g.function, "title": g.title,
+                           "message": g.message, "groups": list(g.groups)}
+                          for g in report.function_gaps],
     }
 
 

@@ -150,6 +150,24 @@ def gap_reason(index: ChainIndex, catalogue: Catalogue, form: str, group: str | 
             f"({'; '.join(parts)}).")
 
 
+def function_gaps(data: WorkspaceData, catalogue: Catalogue
+                  ) -> list[tuple[str, str, tuple[str, ...], str]]:
+    """Per form of exploitation and function, when no actor holds it for children in
+    general: ``(form, function, groups also left without anyone, reason)``. What the
+    analysis engine's mandate coverage reports (one entry per hole, not one per group)."""
+    index = ChainIndex(data)
+    groups = catalogue.codes("child_groups")
+    found = []
+    for form in catalogue.codes("forms"):
+        for function in (*FUNCTION_CHAIN, *SUPPORTING_FUNCTIONS):
+            if index.cell(form, None, function):
+                continue
+            alone = tuple(g for g in groups if not index.cell(form, g, function))
+            found.append((form, function, alone,
+                          gap_reason(index, catalogue, form, None, function)))
+    return found
+
+
 def analyse_map(data: WorkspaceData, catalogue: Catalogue) -> MapReport:
     graph = build_graph(data)
     simple = coordinating_graph(

@@ -82,6 +82,9 @@ def _mandates(console: Console, report: AnalysisReport, top: int) -> None:
         console.print(f"  {item.code}: no coordinating link between {pairs}", highlight=False)
     for conflict in report.conflicts:
         console.print(f"Declared conflict: {conflict.message}", highlight=False)
+    holes = [f"{g.function} of {g.form}" for g in report.function_gaps]
+    console.print(f"Functions nobody is mandated for ({len(holes)}): {_listing(holes, top)}"
+                  " (details: impact map gaps)", highlight=False)
 
 
 def _tensions(console: Console, report: AnalysisReport, top: int) -> None:

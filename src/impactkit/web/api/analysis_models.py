@@ -116,6 +116,13 @@ class MandateConflict(Described):
     legal_basis: str | None
 
 
+class FunctionGap(Described):
+    type: Literal["function-gap"]
+    form: str
+    function: str
+    groups: list[str]
+
+
 class CoherenceTension(Described):
     type: Literal["coherence-tension"]
     sectors: list[str]
@@ -189,6 +196,9 @@ class Mandates(Shape):
     uncovered_forms: list[UncoveredForm]
     uncoordinated: list[UncoordinatedMandate]
     conflicts: list[MandateConflict]
+    function_gaps: list[FunctionGap] = Field(
+        description="Per form of exploitation, functions no actor holds for children in "
+                    "general (from the system map).")
 
 
 class AnalysisReport(Shape):

@@ -29,7 +29,8 @@ def seeded(live_server: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
     service.import_file(db, admin(db), workspace_key=LATEST, path=write_csv(path, ROWS),
                         file_format="generic", mapping=MAPPING)
     with db.begin() as conn:
-        tracking.store_suggestions(conn, workspace_key=LATEST, suggestions=[
+        tracking.store_suggestions(conn, workspace_key=LATEST,
+                                   tagged=["crc-5-32a", "crc-5-35"], suggestions=[
             Suggestion(recommendation="crc-5-32a", kind="provisions", code="CRC-32",
                        confidence=0.91, support=("child labour",)),
             Suggestion(recommendation="crc-5-35", kind="summary", code="trafficking",

@@ -205,16 +205,21 @@ def test_training_set_holds_what_people_decided() -> None:
                               provisions=provisions)
 
     recs = [rec("a", "Combat trafficking", summary=("trafficking",)),
-            rec("b", "Protect children", provisions=("CRC-19",)),
-            rec("c", "Reform the tax system"), rec("d", "Nobody looked at this one")]
+            rec("b", "Protect children", provisions=("CRC-19",), summary=("child-rights",)),
+            rec("c", "Reform the tax system"), rec("d", "Nobody looked at this one"),
+            rec("e", "Regulate adult employment")]
     decided = [
         Suggestion("b", "summary", "child-rights", 0.9, state=SuggestionState.ACCEPTED),
         Suggestion("c", "summary", "child-rights", 0.6, state=SuggestionState.REJECTED),
         Suggestion("d", "summary", "trafficking", 0.4),  # pending: teaches nothing
+        # accepted, then the tag was removed by a person: no longer a label
+        Suggestion("e", "summary", "child-rights", 0.7, state=SuggestionState.ACCEPTED),
     ]
     examples = training_set(recs, decided)
-    assert examples.texts == ["Combat trafficking", "Protect children", "Reform the tax system"]
-    assert examples.labels == [{"trafficking"}, {"provision:CRC-19", "child-rights"}, set()]
+    assert examples.texts == ["Combat trafficking", "Protect children", "Reform the tax system",
+                              "Regulate adult employment"]
+    assert examples.labels == [{"trafficking"}, {"provision:CRC-19", "child-rights"}, set(),
+                               set()]
 
 
 # --- embeddings ---------------------------------------------------------------------------

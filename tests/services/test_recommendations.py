@@ -17,6 +17,7 @@ from impactkit.recommendations.model import (
     ImplementationStatus,
     StatusAssessment,
     StatusSource,
+    Suggestion,
 )
 from impactkit.services import recommendations as service
 from impactkit.services.accounts import operator
@@ -220,3 +221,75 @@ def test_decisions_and_retraining_change_later_suggestions(database: Database,
     assert "cluster:family-care" in report.tags
     assert care in suggested("new")
     assert care not in suggested("t-7")
+
+
+def test_a_rejection_never_removes_a_tag_a_person_set(workspace: Database) -> None:
+    from impactkit.services import recommendation_tagging as tagging
+
+    rec = service.get(workspace, ME, workspace_key=WS, key="crc-5-32a")
+    service.set_tags(workspace, ME, workspace_key=WS, key=rec.key,
+                     tags={"provisions": ("CRC-32",)}, expected_version=rec.version)
+    tagging.decide(workspace, ME, workspace_key=WS, recommendation=rec.key,
+                   kind="provisions", code="CRC-32", accept=False)
+    assert service.get(workspace, ME, workspace_key=WS, key=rec.key).provisions == ("CRC-32",)
+
+
+def test_suggesting_again_clears_what_the_tagger_no_longer_proposes(workspace: Database,
+                                                                   tmp_path: Path) -> None:
+    from impactkit.services import recommendation_tagging as tagging
+    from impactkit.store import recommendation_tracking as tracking
+
+    tagging.suggest(workspace, ME, workspace_key=WS)
+    with workspace.begin() as conn:  # a suggestion an older model made
+        tracking.store_suggestions(conn, workspace_key=WS, tagged=["upr-4-2"], suggestions=[
+            Suggestion(recommendation="upr-4-2", kind="provisions", code="CRC-19",
+                       confidence=0.95)])
+    assert tagging.queue(workspace, ME, workspace_key=WS, recommendation="upr-4-2")
+    tagging.suggest(workspace, ME, workspace_key=WS)
+    left = tagging.queue(workspace, ME, workspace_key=WS, recommendation="upr-4-2")
+    assert ("provisions", "CRC-19") not in {(s.kind, s.code) for s in left}
+    assert tagging.accept_above(workspace, ME, workspace_key=WS, threshold=0.99,
+                                kind="provisions") >= 0
+    assert "CRC-19" not in service.get(workspace, ME, workspace_key=WS, key="upr-4-2").provisions
+
+
+def test_reimporting_never_puts_back_a_tag_a_person_removed(workspace: Database,
+                                                            tmp_path: Path) -> None:
+    rows = [{"key": "gen-1", "mechanism": "national", "cycle": "1", "provisions": "CRC-19",
+             "text": "Ban corporal punishment in all settings."}]
+    mapping = {**MAPPING, "provisions": "provisions"}
+    path = write_csv(tmp_path / "tagged.csv", rows)
+    service.import_file(workspace, ME, workspace_key=WS, path=path, file_format="generic",
+                        mapping=mapping)
+    rec = service.get(workspace, ME, workspace_key=WS, key="gen-1")
+    assert rec.provisions == ("CRC-19",)
+    service.set_tags(workspace, ME, workspace_key=WS, key="gen-1", tags={"provisions": ()},
+                     expected_version=rec.version)
+    again = service.import_file(workspace, ME, workspace_key=WS, path=path,
+                                file_format="generic", mapping=mapping)
+    assert (again.updated, again.unchanged) == (0, 1)
+    assert service.get(workspace, ME, workspace_key=WS, key="gen-1").provisions == ()
+
+
+def test_two_bodies_numbering_alike_get_their_own_keys(workspace: Database,
+                                                       tmp_path: Path) -> None:
+    from impactkit.recommendations.model import recommendation_key
+
+    cedaw = recommendation_key("treaty-body", text="a", cycle="5", paragraph="20",
+                               document_symbol="CEDAW/C/SVN/CO/5")
+    cat = recommendation_key("treaty-body", text="b", cycle="5", paragraph="20",
+                             document_symbol="CAT/C/SVN/CO/4")
+    assert cedaw != cat
+    assert recommendation_key("upr", text="a", cycle="3", paragraph="121.3",
+                              document_symbol="A/HRC/43/15") == "upr-3-121.3"
+    mapping = {**MAPPING, "document_symbol": "symbol"}
+    first = [{"key": "tb-20", "mechanism": "treaty-body", "cycle": "5",
+              "symbol": "CEDAW/C/SVN/CO/5", "text": "Adopt a gender equality plan."}]
+    service.import_file(workspace, ME, workspace_key=WS, path=write_csv(
+        tmp_path / "cedaw.csv", first), file_format="generic", mapping=mapping)
+    clash = [{**first[0], "symbol": "CAT/C/SVN/CO/4", "text": "Investigate torture."}]
+    with pytest.raises(ImportRejected, match="another document"):
+        service.import_file(workspace, ME, workspace_key=WS, path=write_csv(
+            tmp_path / "cat.csv", clash), file_format="generic", mapping=mapping)
+    kept = service.get(workspace, ME, workspace_key=WS, key="tb-20")
+    assert kept.text == "Adopt a gender equality plan."

@@ -165,3 +165,18 @@ def test_a_viewer_token_reads_but_cannot_write(client: TestClient, auth,
 def test_response_models_have_exactly_the_fields_of_the_domain(out: type[BaseModel],
                                                                domain: type) -> None:
     assert set(out.model_fields) == {f.name for f in dataclasses.fields(domain)}
+
+
+def test_links_to_findings_are_set_through_the_tags_and_checked(
+        client: TestClient, auth, recs: Database) -> None:
+    contributor = auth("contributor")
+    one = client.get(f"{A}/crc-5-32a", headers=contributor).json()
+    missing = client.put(f"{A}/crc-5-32a/tags", headers=contributor,
+                         json={"version": one["version"], "findings": ["no-such-finding"]})
+    assert_error(missing, 422, "ValidationError")
+    finding = client.get(f"/workspaces/{LATEST}/findings.json",
+                         headers=contributor).json()["items"][0]["key"]
+    saved = client.put(f"{A}/crc-5-32a/tags", headers=contributor,
+                       json={"version": one["version"], "findings": [finding]})
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["findings"] == [finding]

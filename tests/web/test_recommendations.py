@@ -63,7 +63,8 @@ def recs(web_database: Database, tmp_path: Path) -> Database:
                         path=write_csv(tmp_path / "recs.csv", ROWS), file_format="generic",
                         mapping=MAPPING)
     with web_database.begin() as conn:
-        tracking.store_suggestions(conn, workspace_key=LATEST, suggestions=[
+        tracking.store_suggestions(conn, workspace_key=LATEST,
+                                   tagged=["crc-5-32a", "crc-5-35"], suggestions=[
             Suggestion(recommendation="crc-5-32a", kind="provisions", code="CRC-32",
                        confidence=0.91, support=("child labour",)),
             Suggestion(recommendation="crc-5-35", kind="summary", code="trafficking",

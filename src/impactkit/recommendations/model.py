@@ -164,16 +164,24 @@ def recommendation_key(mechanism: Mechanism | str, *, text: str, cycle: str = ""
                        paragraph: str = "", document_symbol: str = "") -> str:
     """A stable, readable key: ``upr-3-121.3`` when the source numbers its recommendations,
     else the mechanism, cycle and a digest of the normalised text (``crc-5-3f9a1c0d2e``).
-    The same recommendation read again from the same file always gets the same key."""
+    The same recommendation read again from the same file always gets the same key.
+
+    A cycle and a paragraph name one recommendation only for the UPR and the CRC Committee
+    (one report per State and cycle); other mechanisms group several bodies (CEDAW and CAT
+    are both treaty bodies, GRETA and the Lanzarote Committee both regional), so there the
+    document symbol joins the key: ``treaty-body-5-cedaw-c-svn-co-5-20``."""
     mechanism = Mechanism(mechanism)
     parts = [mechanism.value] + [p for p in (_slug(cycle),) if p]
     if paragraph.strip():
         reference = _slug(paragraph)
-        if not cycle and document_symbol:
+        if document_symbol and (not cycle or mechanism not in _ONE_REPORT_PER_CYCLE):
             parts.append(_slug(document_symbol))
         return "-".join([*parts, reference])
     digest = hashlib.sha256(normalised_text(text).encode("utf-8")).hexdigest()[:10]
     return "-".join([*parts, digest])
+
+
+_ONE_REPORT_PER_CYCLE = frozenset({Mechanism.UPR, Mechanism.CRC})
 
 
 def _slug(value: str) -> str:

@@ -1,6 +1,7 @@
 """Recommendations out of IMPACT: a CSV, XLSX or JSON file per workspace (open data).
 
-CSV and XLSX hold one row per recommendation with lists ``|``-separated (the OHCHR layout's
+CSV and XLSX hold one row per recommendation with lists ``|``-separated (text that a
+spreadsheet would run as a formula is written with a leading apostrophe) (the OHCHR layout's
 convention, so the file reads back with ``impact recs import --format generic``), the
 reiteration family, the latest status per source and the keys of the actions answering it.
 JSON holds everything, including each status history and the actions themselves.
@@ -54,7 +55,8 @@ def export_file(db: Database, principal: Principal, *, workspace_key: str, path:
             "actions": [as_json(a) for a in actions]}, indent=2, ensure_ascii=False),
             encoding="utf-8")
         return len(recs)
-    rows = [row(r, answering.get(r.key, []), history[r.key]) for r in recs]
+    rows = [{name: spreadsheet_safe(value) for name, value in
+             row(r, answering.get(r.key, []), history[r.key]).items()} for r in recs]
     if suffix == ".csv":
         with path.open("w", encoding="utf-8", newline="") as out:
             writer = csv.DictWriter(out, fieldnames=COLUMNS)
@@ -68,6 +70,17 @@ def export_file(db: Database, principal: Principal, *, workspace_key: str, path:
             sheet.append([values[c] for c in COLUMNS])
         book.save(path)
     return len(recs)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (``=HYPERLINK(...)`` in an imported
+    recommendation) gets a leading apostrophe, which spreadsheets show as plain text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def row(rec: Recommendation, actions: list[str], history: list[StatusAssessment]

@@ -92,7 +92,7 @@ def suggest(db: Database, principal: Principal, *, workspace_key: str,
             progress("suggesting", min(start + BATCH, len(recs)), len(recs))
     with db.begin() as conn:
         stored = tracking.store_suggestions(conn, workspace_key=workspace_key,
-                                            suggestions=found)
+                                            suggestions=found, tagged=[r.key for r in recs])
         audit.record(conn, user=principal.name, workspace_key=workspace_key,
                      entity="tag-suggestions", action="create",
                      summary=f"{stored} suggestions for {len(recs)} recommendations "
@@ -115,8 +115,9 @@ def queue(db: Database, principal: Principal, *, workspace_key: str,
 
 def decide(db: Database, principal: Principal, *, workspace_key: str, recommendation: str,
            kind: str, code: str, accept: bool) -> Recommendation:
-    """Accept (the tag is added to the recommendation) or reject a suggestion. Either way
-    the decision is recorded with who and when, and audited."""
+    """Accept (the tag is added to the recommendation) or reject a suggestion (the tag is not
+    added; one already set by a person stays). Either way the decision is recorded with who
+    and when, and audited."""
     require(db, principal, workspace_key, Role.CONTRIBUTOR)
     if kind not in TAG_KINDS:
         raise UsageError(f"unknown kind of tag {kind!r}; use one of {', '.join(TAG_KINDS)}")
@@ -135,8 +136,9 @@ def _decide(conn: sa.Connection, workspace_key: str, key: str, kind: str, code: 
     tracking.mark_decided(conn, workspace_key=workspace_key, recommendation=key, kind=kind,
                           code=code, state=state, by=by, at=audit.now())
     current: tuple[str, ...] = getattr(rec, kind)
-    wanted = (*current, code) if accept and code not in current else tuple(
-        c for c in current if accept or c != code)
+    # a rejection only records the decision: a tag a person set stays (removing one is an
+    # edit of the tags, with its version check)
+    wanted = (*current, code) if accept and code not in current else current
     if wanted == current:
         audit.record(conn, user=by, workspace_key=workspace_key, entity="tag-suggestion",
                      action="update", record_key=key, summary=f"{state}: {kind} {code}")

@@ -98,8 +98,14 @@ def update_action(conn: sa.Connection, *, workspace_key: str, action: Action,
             current_version=current.version, current=current)
     saved = dataclasses.replace(action, version=current.version + 1)
     owner = conn.execute(actions.update().where(
-        actions.c.workspace_id == _ws(conn, workspace_key), actions.c.key == action.key)
-        .values(**_action_values(saved)).returning(actions.c.id)).scalar_one()
+        actions.c.workspace_id == _ws(conn, workspace_key), actions.c.key == action.key,
+        actions.c.version == expected_version)  # checked again, atomically
+        .values(**_action_values(saved)).returning(actions.c.id)).scalar_one_or_none()
+    if owner is None:
+        latest = get_action(conn, workspace_key=workspace_key, key=action.key)
+        raise ConflictError(f"action '{action.key}' was changed by someone else (now version "
+                            f"{latest.version})", current_version=latest.version,
+                            current=latest)
     delete_tags(conn, action_tags, owner)
     insert_tags(conn, action_tags, tag_rows(owner, saved, ACTION_TAGS))
     audit.record(conn, user=by, workspace_key=workspace_key, entity="action", action="update",
@@ -146,14 +152,14 @@ def status_history(conn: sa.Connection, *, workspace_key: str, recommendation: s
 
 # --- suggestions -----------------------------------------------------------------------------
 def store_suggestions(conn: sa.Connection, *, workspace_key: str,
-                      suggestions: Sequence[Suggestion]) -> int:
-    """Replace the pending suggestions of the recommendations concerned with these; decided
-    ones (accepted or rejected) are kept and never suggested again. Returns how many are new.
-    """
+                      suggestions: Sequence[Suggestion], tagged: Sequence[str]) -> int:
+    """Replace the pending suggestions of the recommendations ``tagged`` (their keys) with
+    these: one the tagger no longer proposes leaves the queue. Decided ones (accepted or
+    rejected) are kept and never suggested again. Returns how many are new."""
     ws = _ws(conn, workspace_key)
     ids = dict(conn.execute(sa.select(recommendations.c.key, recommendations.c.id).where(
         recommendations.c.workspace_id == ws)).all())
-    owners = sorted({ids[s.recommendation] for s in suggestions if s.recommendation in ids})
+    owners = sorted({ids[key] for key in tagged if key in ids})
     decided: set[tuple[int, str, str]] = set()
     for chunk in _chunks(owners, 500):
         conn.execute(tag_suggestions.delete().where(

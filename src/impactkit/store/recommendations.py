@@ -4,9 +4,10 @@ An import is merged into what is stored, keyed by the recommendation's stable ke
 recommendation not yet stored is added; one stored with the same source fields (text,
 mechanism, symbol, paragraph, cycle, session, date, recommending, position, language, the
 source's themes, SDGs and groups of persons) is left alone; one whose source fields changed is
-updated. Tags people added (provisions, clusters, sectors, groups, forms, summary tags, links
-to findings) are never removed by an import: the file's own tags are added to them. So
-importing the same file twice changes nothing, and re-importing never undoes anyone's work.
+updated. Tags (provisions, clusters, sectors, groups, forms, summary tags, links to findings)
+are taken from the file when a recommendation is first imported; after that they are
+people's, and no import adds or removes one. So importing the same file twice changes
+nothing, and re-importing never undoes anyone's work.
 Every addition and update is audited, in the caller's transaction.
 """
 
@@ -19,7 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from impactkit.errors import ConflictError, NotFoundError
+from impactkit.errors import ConflictError, ImportRejected, NotFoundError, Problem
 from impactkit.recommendations.model import Mechanism, Position, Recommendation
 from impactkit.store import audit
 from impactkit.store.schema import recommendation_tags, recommendations
@@ -117,6 +118,15 @@ def save_imported(conn: sa.Connection, *, workspace_key: str,
     maps every key of the workspace after the import to its reiteration family."""
     ws = _ws(conn, workspace_key)
     stored = {r.key: r for r in load_recommendations(conn, workspace_key=workspace_key)}
+    clashes = [Problem(
+        f"recommendation '{r.key}' is stored from document {stored[r.key].document_symbol!r}; "
+        f"this file gives it as {r.document_symbol!r}: two documents cannot share a key "
+        "(give the rows their own keys)", field="key")
+        for r in records if r.key in stored and r.document_symbol
+        and stored[r.key].document_symbol and r.document_symbol != stored[r.key].document_symbol]
+    if clashes:
+        raise ImportRejected(clashes, summary=f"{summary}: {len(clashes)} key(s) already used "
+                             "by another document; nothing was imported")
     added: list[Recommendation] = []
     changed: list[tuple[Recommendation, Recommendation]] = []
     for record in records:
@@ -142,11 +152,12 @@ def save_imported(conn: sa.Connection, *, workspace_key: str,
 
 
 def _merged(old: Recommendation | None, new: Recommendation) -> Recommendation:
+    """A new recommendation is taken as the file gives it, tags included. A stored one gets
+    the file's source fields; its tags stay as people left them (a tag the file carries and
+    a person removed is not put back)."""
     if old is None:
         return dataclasses.replace(new)
     values = {name: getattr(new, name) for name in SOURCE_FIELDS}
-    for name in PEOPLE_TAGS:
-        values[name] = tuple(dict.fromkeys((*getattr(old, name), *getattr(new, name))))
     return dataclasses.replace(old, **values)
 
 
@@ -175,12 +186,21 @@ def _insert(conn: sa.Connection, ws: int, records: Sequence[Recommendation]) -> 
                 [row for r in records for row in tag_rows(ids[r.key], r, TAGS)])
 
 
-def _update_row(conn: sa.Connection, ws: int, record: Recommendation) -> None:
-    owner = conn.execute(recommendations.update().where(
-        recommendations.c.workspace_id == ws, recommendations.c.key == record.key)
-        .values(**_row_values(record)).returning(recommendations.c.id)).scalar_one()
+def _update_row(conn: sa.Connection, ws: int, record: Recommendation,
+                expected_version: int | None = None) -> bool:
+    """Write the row and its tags; with ``expected_version``, only if the stored row is
+    still at it (False when it is not: nothing written)."""
+    condition = [recommendations.c.workspace_id == ws, recommendations.c.key == record.key]
+    if expected_version is not None:
+        condition.append(recommendations.c.version == expected_version)
+    owner = conn.execute(recommendations.update().where(*condition)
+                         .values(**_row_values(record)).returning(recommendations.c.id)
+                         ).scalar_one_or_none()
+    if owner is None:
+        return False
     delete_tags(conn, recommendation_tags, owner)
     insert_tags(conn, recommendation_tags, tag_rows(owner, record, TAGS))
+    return True
 
 
 def _refamily(conn: sa.Connection, ws: int, workspace_key: str,
@@ -206,15 +226,23 @@ def update_recommendation(conn: sa.Connection, *, workspace_key: str, record: Re
     otherwise nothing is written and :class:`ConflictError` carries the stored one."""
     current = get_recommendation(conn, workspace_key=workspace_key, key=record.key)
     if current.version != expected_version:
-        raise ConflictError(
-            f"recommendation '{record.key}' was changed by someone else (now version "
-            f"{current.version}, your edit was based on version {expected_version})",
-            current_version=current.version, current=current)
+        raise _stale(record.key, current, expected_version)
     saved = dataclasses.replace(record, version=current.version + 1)
-    _update_row(conn, _ws(conn, workspace_key), saved)
+    # the version is checked again by the UPDATE itself: two saves read at once cannot
+    # both pass (the second matches no row and is refused)
+    if not _update_row(conn, _ws(conn, workspace_key), saved, expected_version):
+        raise _stale(record.key, get_recommendation(conn, workspace_key=workspace_key,
+                                                    key=record.key), expected_version)
     audit.record(conn, user=by, workspace_key=workspace_key, entity=ENTITY, action="update",
                  record_key=record.key, before=current, after=saved, summary=summary)
     return saved
+
+
+def _stale(key: str, current: Recommendation, expected_version: int) -> ConflictError:
+    return ConflictError(
+        f"recommendation '{key}' was changed by someone else (now version "
+        f"{current.version}, your edit was based on version {expected_version})",
+        current_version=current.version, current=current)
 
 
 def delete_recommendation(conn: sa.Connection, *, workspace_key: str, key: str, by: str

@@ -227,6 +227,8 @@ def _overlap(index: ChainIndex, form: str, group: str | None, function: str,
     actors = tuple(sorted(named))
     pairs = tuple((a, b) for a, b in combinations(actors, 2)
                   if (group is None or a in focus or b in focus) and not works_with(a, b))
+    if not pairs:  # several actors, but all of them work together: no problem to report
+        return None
     return Overlap(form, group, function, actors, pairs)
 
 

@@ -27,9 +27,10 @@ class TrainingSet:
 
 def training_set(recommendations: Iterable[Recommendation],
                  suggestions: Iterable[Suggestion]) -> TrainingSet:
-    """Each looked-at recommendation with its confirmed tags plus its accepted suggestions.
-    A rejected suggestion is a "no" by its absence from the set; the recommendation's own tags
-    win over a stale rejection, since they are what a person last confirmed."""
+    """Each looked-at recommendation with its current tags as labels. Accepting a
+    suggestion adds its tag, so accepted suggestions are among them unless a person removed
+    the tag since; a rejected suggestion is a "no" by its absence. The tags are what a person
+    last confirmed, so they win over any older decision."""
     decided: dict[str, list[Suggestion]] = {}
     for suggestion in suggestions:
         if suggestion.state != SuggestionState.PENDING:
@@ -41,8 +42,8 @@ def training_set(recommendations: Iterable[Recommendation],
         decisions = decided.get(recommendation.key, [])
         if not tags and not decisions:
             continue
-        tags |= {tag_text(s.kind, s.code) for s in decisions
-                 if s.state == SuggestionState.ACCEPTED and s.kind in TAGGED_KINDS}
+        # accepted suggestions are already among the tags (accepting adds the tag); one a
+        # person removed since is no longer true, so the current tags are the labels
         result.texts.append(recommendation.text)
         result.labels.append(tags)
     return result

@@ -71,6 +71,9 @@ class TagsUpdate(Strict):
     themes: Codes | None = None
     summary: Codes | None = Field(default=None,
                                   description="child-rights and/or trafficking.")
+    findings: Codes | None = Field(default=None,
+                                   description="Keys of findings of the workspace the "
+                                               "recommendation bears on.")
 
 
 class Suggestion(BaseModel):

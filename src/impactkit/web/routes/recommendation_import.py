@@ -30,6 +30,9 @@ from impactkit.web.routes.records import require_role, workspace
 router = APIRouter()
 IMPORT = BASE + "/import"
 CHUNK = 1 << 20
+MAX_UPLOAD = 100 << 20
+"""Largest file accepted (100 MB: some 400,000 recommendations as CSV); larger ones are
+refused before they fill the disk."""
 
 
 def parse_mapping(text: str) -> dict[str, str]:
@@ -112,7 +115,14 @@ async def _import(request: Request, key: str, sent: dict[str, str], upload: Any)
         with tempfile.TemporaryDirectory(prefix="impact-import-") as folder:
             path = Path(folder) / safe_name(upload.filename)
             with path.open("wb") as out:
+                written = 0
                 while chunk := await upload.read(CHUNK):
+                    written += len(chunk)
+                    if written > MAX_UPLOAD:
+                        raise ValidationError([Problem(
+                            f"the file is larger than {MAX_UPLOAD >> 20} MB; import it with "
+                            "'impact recs import' instead", field="file")],
+                            summary="nothing was imported")
                     out.write(chunk)
             # a big file takes seconds: off the event loop, so other requests go on
             report = await run_in_threadpool(

@@ -21,7 +21,8 @@
         ys.push(a.y, b.y, null);
         mx.push((a.x + b.x) / 2);
         my.push((a.y + b.y) / 2);
-        text.push(`${a.name} → ${b.name}<br>${style.title}`);
+        // names come from users: escaped, since Plotly reads hover text as HTML
+        text.push(`${escapeHtml(a.name)} → ${escapeHtml(b.name)}<br>${escapeHtml(style.title)}`);
       });
       traces.push({ type: "scatter", mode: "lines", x: xs, y: ys, hoverinfo: "skip",
                     name: style.title, showlegend: false,

@@ -19,7 +19,7 @@ MAP = f"/workspaces/{LATEST}/map"
 def test_the_map_draws_the_network_beside_its_tables(page_as: Callable[[str], Page]) -> None:
     page = page_as("viewer")
     page.goto(f"/workspaces/{LATEST}")
-    page.get_by_role("link", name="System map").click()
+    page.get_by_role("link", name="System map", exact=True).click()  # the menu entry
     expect(page).to_have_url(re.compile(f"{MAP}$"))
     expect(page.get_by_role("heading", name="System map", level=1)).to_be_visible()
     # Plotly drew the graph: its svg, with one point per actor in the node trace

@@ -41,9 +41,15 @@ class Replay:
 
 
 def map_report(db: Database, principal: Principal, *, workspace_key: str) -> MapReport:
+    return map_with_report(db, principal, workspace_key=workspace_key)[1]
+
+
+def map_with_report(db: Database, principal: Principal, *, workspace_key: str
+                    ) -> tuple[WorkspaceData, MapReport]:
+    """The map's records and their analysis, from one load (the map page shows both)."""
     require_read(db, principal, workspace_key)
     data, catalogue = load_with_catalogue(db, workspace_key)
-    return analyse_map(data, catalogue)
+    return data, analyse_map(data, catalogue)
 
 
 def route(db: Database, principal: Principal, *, workspace_key: str, situation: Situation

@@ -68,8 +68,7 @@ def map_view(request: Request, key: str, sector: str | None = None, level: str |
              form: str | None = None) -> Response:
     view = workspace(request, key)
     db, who = database(request), principal(request)
-    report = service.map_report(db, who, workspace_key=key)
-    data = service.map_data(db, who, workspace_key=key)
+    data, report = service.map_with_report(db, who, workspace_key=key)
     titles = code_titles(view.catalogue)
     highlight, problems = read_filters(view.catalogue, {"sector": sector, "level": level,
                                                          "form": form})

@@ -37,7 +37,7 @@ from impactkit.store.schema import (
     tagger_models,
 )
 from impactkit.store.tags import delete_tags, insert_tags, load_tags, tag_rows
-from impactkit.store.workspaces import workspace_id
+from impactkit.store.workspaces import ws_id
 
 ACTION_TAGS: Mapping[str, str] = {"recommendations": "recommendation", "actors": "actor"}
 
@@ -46,7 +46,7 @@ ACTION_TAGS: Mapping[str, str] = {"recommendations": "recommendation", "actors":
 def load_actions(conn: sa.Connection, *, workspace_key: str, recommendation: str | None = None,
                  keys: Sequence[str] | None = None) -> list[Action]:
     """The workspace's actions (those answering ``recommendation``, or with ``keys``)."""
-    query = sa.select(actions).where(actions.c.workspace_id == _ws(conn, workspace_key))
+    query = sa.select(actions).where(actions.c.workspace_id == ws_id(conn, workspace_key))
     if keys is not None:
         query = query.where(actions.c.key.in_(list(keys)))
     if recommendation is not None:
@@ -72,7 +72,7 @@ def _action_values(action: Action) -> dict[str, Any]:
 
 
 def add_action(conn: sa.Connection, *, workspace_key: str, action: Action, by: str) -> Action:
-    ws = _ws(conn, workspace_key)
+    ws = ws_id(conn, workspace_key)
     if conn.execute(sa.select(actions.c.id).where(actions.c.workspace_id == ws,
                                                   actions.c.key == action.key)).first():
         raise ConflictError(f"workspace '{workspace_key}' already has an action "
@@ -98,7 +98,7 @@ def update_action(conn: sa.Connection, *, workspace_key: str, action: Action,
             current_version=current.version, current=current)
     saved = dataclasses.replace(action, version=current.version + 1)
     owner = conn.execute(actions.update().where(
-        actions.c.workspace_id == _ws(conn, workspace_key), actions.c.key == action.key,
+        actions.c.workspace_id == ws_id(conn, workspace_key), actions.c.key == action.key,
         actions.c.version == expected_version)  # checked again, atomically
         .values(**_action_values(saved)).returning(actions.c.id)).scalar_one_or_none()
     if owner is None:
@@ -115,7 +115,7 @@ def update_action(conn: sa.Connection, *, workspace_key: str, action: Action,
 
 def delete_action(conn: sa.Connection, *, workspace_key: str, key: str, by: str) -> None:
     current = get_action(conn, workspace_key=workspace_key, key=key)
-    conn.execute(actions.delete().where(actions.c.workspace_id == _ws(conn, workspace_key),
+    conn.execute(actions.delete().where(actions.c.workspace_id == ws_id(conn, workspace_key),
                                         actions.c.key == key))
     audit.record(conn, user=by, workspace_key=workspace_key, entity="action", action="delete",
                  record_key=key, before=current)
@@ -143,11 +143,15 @@ def status_history(conn: sa.Connection, *, workspace_key: str, recommendation: s
     rows = conn.execute(sa.select(status_assessments)
                         .where(status_assessments.c.recommendation_id == owner)
                         .order_by(status_assessments.c.assessed_on, status_assessments.c.id))
-    return [StatusAssessment(recommendation=recommendation, source=StatusSource(r.source),
-                             status=ImplementationStatus(r.status), assessed_on=r.assessed_on,
-                             assessor=r.assessor, evidence=r.evidence, note=r.note,
-                             recorded_by=r.recorded_by, recorded_at=audit.as_utc(r.recorded_at))
-            for r in rows]
+    return [_assessment(r, recommendation) for r in rows]
+
+
+def _assessment(row: Any, recommendation: str) -> StatusAssessment:
+    return StatusAssessment(recommendation=recommendation, source=StatusSource(row.source),
+                            status=ImplementationStatus(row.status),
+                            assessed_on=row.assessed_on, assessor=row.assessor,
+                            evidence=row.evidence, note=row.note, recorded_by=row.recorded_by,
+                            recorded_at=audit.as_utc(row.recorded_at))
 
 
 # --- suggestions -----------------------------------------------------------------------------
@@ -156,7 +160,7 @@ def store_suggestions(conn: sa.Connection, *, workspace_key: str,
     """Replace the pending suggestions of the recommendations ``tagged`` (their keys) with
     these: one the tagger no longer proposes leaves the queue. Decided ones (accepted or
     rejected) are kept and never suggested again. Returns how many are new."""
-    ws = _ws(conn, workspace_key)
+    ws = ws_id(conn, workspace_key)
     ids = dict(conn.execute(sa.select(recommendations.c.key, recommendations.c.id).where(
         recommendations.c.workspace_id == ws)).all())
     owners = sorted({ids[key] for key in tagged if key in ids})
@@ -188,7 +192,7 @@ def load_suggestions(conn: sa.Connection, *, workspace_key: str,
     """Suggestions, most confident first (the review queue)."""
     query = (sa.select(tag_suggestions, recommendations.c.key.label("rec_key"))
              .join(recommendations, recommendations.c.id == tag_suggestions.c.recommendation_id)
-             .where(recommendations.c.workspace_id == _ws(conn, workspace_key),
+             .where(recommendations.c.workspace_id == ws_id(conn, workspace_key),
                     tag_suggestions.c.confidence >= min_confidence))
     if state is not None:
         query = query.where(tag_suggestions.c.state == state.value)
@@ -225,7 +229,7 @@ def mark_decided(conn: sa.Connection, *, workspace_key: str, recommendation: str
 def save_model(conn: sa.Connection, *, workspace_key: str, model: bytes, examples: int,
                by: str) -> None:
     conn.execute(tagger_models.insert().values(
-        workspace_id=_ws(conn, workspace_key), trained_at=audit.now(), trained_by=by,
+        workspace_id=ws_id(conn, workspace_key), trained_at=audit.now(), trained_by=by,
         examples=examples, model=model))
     audit.record(conn, user=by, workspace_key=workspace_key, entity="tagger-model",
                  action="create", summary=f"trained on {examples} decisions")
@@ -233,7 +237,7 @@ def save_model(conn: sa.Connection, *, workspace_key: str, model: bytes, example
 
 def latest_model(conn: sa.Connection, *, workspace_key: str) -> bytes | None:
     found = conn.execute(sa.select(tagger_models.c.model)
-                         .where(tagger_models.c.workspace_id == _ws(conn, workspace_key))
+                         .where(tagger_models.c.workspace_id == ws_id(conn, workspace_key))
                          .order_by(tagger_models.c.id.desc()).limit(1)).scalar_one_or_none()
     return bytes(found) if found is not None else None
 
@@ -242,17 +246,12 @@ def _chunks(values: Sequence[int], size: int) -> list[Sequence[int]]:
     return [values[i:i + size] for i in range(0, len(values), size)]
 
 
-def _ws(conn: sa.Connection, workspace_key: str) -> int:
-    found = workspace_id(conn, key=workspace_key)
-    assert found is not None
-    return found
-
 
 def list_details(conn: sa.Connection, *, workspace_key: str, keys: Sequence[str]
                  ) -> dict[str, tuple[StatusAssessment | None, int]]:
     """For a page of recommendations at once: each one's latest status assessment (any
     source) and how many other recommendations of the workspace share its family."""
-    ws = _ws(conn, workspace_key)
+    ws = ws_id(conn, workspace_key)
     rows = list(conn.execute(sa.select(recommendations.c.id, recommendations.c.key,
                                        recommendations.c.family)
                              .where(recommendations.c.workspace_id == ws,
@@ -269,9 +268,5 @@ def list_details(conn: sa.Connection, *, workspace_key: str, keys: Sequence[str]
                                  .where(status_assessments.c.recommendation_id.in_(list(by_id)))
                                  .order_by(status_assessments.c.assessed_on,
                                            status_assessments.c.id)):
-            latest[item.recommendation_id] = StatusAssessment(
-                recommendation=by_id[item.recommendation_id], source=StatusSource(item.source),
-                status=ImplementationStatus(item.status), assessed_on=item.assessed_on,
-                assessor=item.assessor, evidence=item.evidence, note=item.note,
-                recorded_by=item.recorded_by, recorded_at=audit.as_utc(item.recorded_at))
+            latest[item.recommendation_id] = _assessment(item, by_id[item.recommendation_id])
     return {r.key: (latest.get(r.id), max(int(sizes.get(r.family, 1)) - 1, 0)) for r in rows}

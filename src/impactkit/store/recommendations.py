@@ -25,7 +25,7 @@ from impactkit.recommendations.model import Mechanism, Position, Recommendation
 from impactkit.store import audit
 from impactkit.store.schema import recommendation_tags, recommendations
 from impactkit.store.tags import delete_tags, insert_tags, load_tags, tag_rows
-from impactkit.store.workspaces import workspace_id
+from impactkit.store.workspaces import ws_id
 
 ENTITY = "recommendation"
 
@@ -82,7 +82,7 @@ def _from_row(row: Any, tags: Mapping[str, tuple[str, ...]]) -> Recommendation:
 def load_recommendations(conn: sa.Connection, *, workspace_key: str,
                          keys: Iterable[str] | None = None) -> list[Recommendation]:
     """Every recommendation of the workspace (or those with ``keys``), in key order."""
-    query = _select().where(recommendations.c.workspace_id == _ws(conn, workspace_key))
+    query = _select().where(recommendations.c.workspace_id == ws_id(conn, workspace_key))
     if keys is not None:
         query = query.where(recommendations.c.key.in_(list(keys)))
     return from_rows(conn, list(conn.execute(query.order_by(recommendations.c.key))))
@@ -98,12 +98,12 @@ def get_recommendation(conn: sa.Connection, *, workspace_key: str, key: str
 
 def count_recommendations(conn: sa.Connection, *, workspace_key: str) -> int:
     return int(conn.execute(sa.select(sa.func.count()).select_from(recommendations).where(
-        recommendations.c.workspace_id == _ws(conn, workspace_key))).scalar_one())
+        recommendations.c.workspace_id == ws_id(conn, workspace_key))).scalar_one())
 
 
 def record_id(conn: sa.Connection, *, workspace_key: str, key: str) -> int:
     found = conn.execute(sa.select(recommendations.c.id).where(
-        recommendations.c.workspace_id == _ws(conn, workspace_key),
+        recommendations.c.workspace_id == ws_id(conn, workspace_key),
         recommendations.c.key == key)).scalar_one_or_none()
     if found is None:
         raise NotFoundError(f"workspace '{workspace_key}' has no recommendation '{key}'")
@@ -116,7 +116,7 @@ def save_imported(conn: sa.Connection, *, workspace_key: str,
                   summary: str = "import") -> SaveSummary:
     """Merge imported recommendations into the workspace (see the module doc). ``families``
     maps every key of the workspace after the import to its reiteration family."""
-    ws = _ws(conn, workspace_key)
+    ws = ws_id(conn, workspace_key)
     stored = {r.key: r for r in load_recommendations(conn, workspace_key=workspace_key)}
     clashes = [Problem(
         f"recommendation '{r.key}' is stored from document {stored[r.key].document_symbol!r}; "
@@ -230,7 +230,7 @@ def update_recommendation(conn: sa.Connection, *, workspace_key: str, record: Re
     saved = dataclasses.replace(record, version=current.version + 1)
     # the version is checked again by the UPDATE itself: two saves read at once cannot
     # both pass (the second matches no row and is refused)
-    if not _update_row(conn, _ws(conn, workspace_key), saved, expected_version):
+    if not _update_row(conn, ws_id(conn, workspace_key), saved, expected_version):
         raise _stale(record.key, get_recommendation(conn, workspace_key=workspace_key,
                                                     key=record.key), expected_version)
     audit.record(conn, user=by, workspace_key=workspace_key, entity=ENTITY, action="update",
@@ -249,13 +249,8 @@ def delete_recommendation(conn: sa.Connection, *, workspace_key: str, key: str, 
                           ) -> None:
     current = get_recommendation(conn, workspace_key=workspace_key, key=key)
     conn.execute(recommendations.delete().where(
-        recommendations.c.workspace_id == _ws(conn, workspace_key),
+        recommendations.c.workspace_id == ws_id(conn, workspace_key),
         recommendations.c.key == key))
     audit.record(conn, user=by, workspace_key=workspace_key, entity=ENTITY, action="delete",
                  record_key=key, before=current)
 
-
-def _ws(conn: sa.Connection, workspace_key: str) -> int:
-    found = workspace_id(conn, key=workspace_key)
-    assert found is not None
-    return found

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from impactkit.errors import ConflictError, NotFoundError
 from impactkit.store import audit
 from impactkit.store.schema import scenarios
-from impactkit.store.workspaces import workspace_id
+from impactkit.store.workspaces import ws_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,13 +36,13 @@ def _from_row(row: Any) -> StoredScenario:
 
 def list_scenarios(conn: sa.Connection, *, workspace_key: str) -> list[StoredScenario]:
     rows = conn.execute(sa.select(scenarios).where(
-        scenarios.c.workspace_id == _ws(conn, workspace_key)).order_by(scenarios.c.key))
+        scenarios.c.workspace_id == ws_id(conn, workspace_key)).order_by(scenarios.c.key))
     return [_from_row(r) for r in rows]
 
 
 def get_scenario(conn: sa.Connection, *, workspace_key: str, key: str) -> StoredScenario:
     row = conn.execute(sa.select(scenarios).where(
-        scenarios.c.workspace_id == _ws(conn, workspace_key),
+        scenarios.c.workspace_id == ws_id(conn, workspace_key),
         scenarios.c.key == key)).one_or_none()
     if row is None:
         raise NotFoundError(f"workspace '{workspace_key}' has no scenario '{key}'")
@@ -54,7 +54,7 @@ def save_scenario(conn: sa.Connection, *, workspace_key: str, key: str, title: s
                   expected_version: int | None = None) -> StoredScenario:
     """Add a scenario (``expected_version`` None) or replace a stored one that is still at
     ``expected_version`` (a stale save raises :class:`ConflictError`, writing nothing)."""
-    ws = _ws(conn, workspace_key)
+    ws = ws_id(conn, workspace_key)
     current = conn.execute(sa.select(scenarios).where(
         scenarios.c.workspace_id == ws, scenarios.c.key == key)).one_or_none()
     values = {"title": title, "document": document, "route": route, "saved_at": audit.now(),
@@ -83,13 +83,8 @@ def save_scenario(conn: sa.Connection, *, workspace_key: str, key: str, title: s
 
 def delete_scenario(conn: sa.Connection, *, workspace_key: str, key: str, by: str) -> None:
     current = get_scenario(conn, workspace_key=workspace_key, key=key)
-    conn.execute(scenarios.delete().where(scenarios.c.workspace_id == _ws(conn, workspace_key),
+    conn.execute(scenarios.delete().where(scenarios.c.workspace_id == ws_id(conn, workspace_key),
                                           scenarios.c.key == key))
     audit.record(conn, user=by, workspace_key=workspace_key, entity="scenario",
                  action="delete", record_key=key, before=current)
 
-
-def _ws(conn: sa.Connection, workspace_key: str) -> int:
-    found = workspace_id(conn, key=workspace_key)
-    assert found is not None
-    return found

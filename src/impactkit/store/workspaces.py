@@ -72,6 +72,13 @@ def workspace_id(conn: sa.Connection, *, key: str, missing_ok: bool = False) -> 
     return None if found is None else int(found)
 
 
+def ws_id(conn: sa.Connection, key: str) -> int:
+    """The id of a workspace that must exist (NotFoundError naming the known ones if not)."""
+    found = workspace_id(conn, key=key)
+    assert found is not None  # workspace_id raised otherwise
+    return found
+
+
 def _missing_message(conn: sa.Connection, key: str) -> str:
     keys = list(conn.execute(sa.select(workspaces.c.key).order_by(workspaces.c.key)).scalars())
     if not keys:

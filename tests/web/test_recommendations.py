@@ -9,7 +9,6 @@ tests do not depend on what the tagger happens to suggest.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from impactkit.services import recommendations as service
 from impactkit.store import recommendation_tracking as tracking
 from impactkit.store.accounts import find_user
 from impactkit.store.db import Database
+from tests.services.test_recommendations import MAPPING, write_csv
 from tests.web.conftest import LATEST, csrf_of
 from tests.web.test_records import post, soup
 
@@ -38,7 +38,6 @@ ROWS = [
     {"key": "upr-4-2", "mechanism": "upr", "cycle": "4", "text":
      "<script>alert('x')</script> Reform the tax system to reduce inequality (Peru)."},
 ]
-MAPPING = {"key": "key", "mechanism": "mechanism", "cycle": "cycle", "text": "text"}
 
 
 def admin(db: Database) -> accounts.Principal:
@@ -46,14 +45,6 @@ def admin(db: Database) -> accounts.Principal:
         user = find_user(conn, username="admin")
     assert user is not None
     return accounts.Principal(user=user)
-
-
-def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
 
 
 @pytest.fixture

@@ -1,0 +1,40 @@
+"""The limits IMPACT puts on what it is given, in one place.
+
+A hostile or broken file must be refused quickly, with a message that names the limit, and
+never take the machine down with it (a 1 MB spreadsheet can unpack to millions of rows; 60 KB
+of YAML can nest deep enough to crash the parser). Each limit is far above what a real
+assessment needs; docs/data-formats.md lists them for users, and every message that refuses
+input names the limit it hit, so that the fix is plain.
+"""
+
+from __future__ import annotations
+
+MAX_TEXT_CHARS = 100_000
+"""Characters in one free-text value (a narrative, a title, a recommendation's text, one CSV or
+spreadsheet cell). A long treaty-body paragraph is a few thousand."""
+
+MAX_KEY_CHARS = 200
+"""Characters in one record key (a finding's, an actor's, a workspace's...)."""
+
+MAX_ROWS = 1_000_000
+"""Data rows in one imported CSV file or spreadsheet sheet."""
+
+MAX_CELLS = 20_000_000
+"""Cells (rows x columns) in one imported spreadsheet, all sheets together."""
+
+MAX_UNPACKED_BYTES = 512 << 20
+"""Bytes an XLSX (a zip archive) may unpack to, all its members together."""
+
+MAX_COMPRESSION_RATIO = 200
+"""How many times larger than its packed size one member of an XLSX may unpack to. Real
+spreadsheets pack 5-20 times; a decompression bomb packs thousands of times."""
+
+MAX_NESTING_DEPTH = 100
+"""Levels of nesting (mappings and lists inside each other) in a YAML or JSON file. A
+catalogue file nests under ten."""
+
+MAX_PAGE_NUMBER = 1_000_000
+"""The highest page number a listing accepts."""
+
+MAX_OFFSET = 1_000_000_000
+"""The highest row offset a listing accepts."""

@@ -107,6 +107,17 @@ class ImportRejected(ValidationError):
     """An import file was rejected as a whole; the database was left untouched."""
 
 
+class FileRefused(ValidationError):
+    """A file was refused before anything was parsed: it is not a regular file (a named
+    pipe, a device), it is a link out of a data package, or it is larger or deeper than a
+    limit of :mod:`impactkit.limits`. ``problem`` says which, and where."""
+
+    def __init__(self, message: str, location: str) -> None:
+        self.problem = Problem(message, location=location)
+        super().__init__([self.problem], summary=f"{location}: the file was refused, nothing "
+                                                 "was read")
+
+
 class MissingExtraError(ImpactError):
     """An optional feature needs an extra that is not installed."""
 

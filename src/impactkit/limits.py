@@ -25,9 +25,14 @@ MAX_CELLS = 20_000_000
 MAX_UNPACKED_BYTES = 512 << 20
 """Bytes an XLSX (a zip archive) may unpack to, all its members together."""
 
+MAX_ZIP_MEMBERS = 10_000
+"""Files inside one XLSX (a zip archive). A workbook a spreadsheet program saved holds a few
+dozen: one per sheet, plus styles, shared strings, relationships and any pictures."""
+
 MAX_COMPRESSION_RATIO = 200
 """How many times larger than its packed size one member of an XLSX may unpack to. Real
-spreadsheets pack 5-20 times; a decompression bomb packs thousands of times."""
+spreadsheets pack 5-20 times; a decompression bomb packs thousands of times. Members under
+1 MiB unpacked are not held to it (they cannot be a bomb, and MAX_UNPACKED_BYTES bounds them)."""
 
 MAX_NESTING_DEPTH = 100
 """Levels of nesting (mappings and lists inside each other) in a YAML or JSON file. A

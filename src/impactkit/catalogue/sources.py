@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from impactkit.errors import Problem
+from impactkit.errors import FileRefused, Problem
+from impactkit.userfiles import read_user_file, yaml_nesting_problem
 
 SUFFIXES = (".yaml", ".yml")
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -72,6 +74,9 @@ def parse_yaml(location: str, raw: bytes) -> tuple[Any, list[Problem]]:
     text, problem = decode(location, raw)
     if problem is not None or text is None:
         return None, [problem] if problem else []
+    too_deep = yaml_nesting_problem(text, location)
+    if too_deep is not None:
+        return None, [too_deep]
     try:
         data = yaml.load(text, Loader=_CatalogueLoader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
@@ -124,7 +129,17 @@ def read_sources(root: Traversable) -> tuple[list[Source], list[Problem]]:
     sources: list[Source] = []
     problems: list[Problem] = []
     for file in files:
-        data, found = parse_yaml(str(file), file.read_bytes())
+        try:
+            raw = read_user_file(file, str(file)) if isinstance(file, Path) \
+                else file.read_bytes()  # a package resource, part of IMPACT itself
+        except FileRefused as exc:
+            problems.append(exc.problem)
+            continue
+        except OSError as exc:
+            problems.append(Problem(f"The file cannot be read: {exc.strerror or exc}.",
+                                    location=str(file)))
+            continue
+        data, found = parse_yaml(str(file), raw)
         problems.extend(found)
         if not found:
             sources.append(Source(str(file), data))

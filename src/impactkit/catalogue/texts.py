@@ -23,7 +23,8 @@ from typing import Any
 from impactkit.catalogue.locations import Loc, format_loc
 from impactkit.catalogue.schema import Catalogue, Instrument
 from impactkit.catalogue.sources import decode
-from impactkit.errors import CatalogueError, Problem
+from impactkit.errors import CatalogueError, FileRefused, Problem
+from impactkit.userfiles import json_nesting_problem, read_user_file
 
 
 @dataclass(frozen=True)
@@ -149,12 +150,17 @@ class _Reader:
 def _parse(path: Path) -> tuple[Any, Problem | None]:
     location = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_user_file(path, location)
+    except FileRefused as exc:
+        return None, exc.problem
     except OSError as exc:
         return None, Problem(f"cannot read the file: {exc.strerror}", location=location)
     text, problem = decode(location, raw)
     if problem is not None or text is None:
         return None, problem
+    too_deep = json_nesting_problem(text, location)
+    if too_deep is not None:
+        return None, too_deep
     try:
         return json.loads(text), None
     except json.JSONDecodeError as exc:

@@ -22,10 +22,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from impactkit.domain import WorkspaceData
-from impactkit.errors import ImportRejected, Problem
+from impactkit.errors import FileRefused, ImportRejected, Problem
 from impactkit.exchange import cells
 from impactkit.exchange.sources import ROW_NUMBERS, check_is_text, decode_utf8, parse_csv_text
 from impactkit.exchange.tables import TABLES, TABLES_BY_NAME, WORKSPACE, Table
+from impactkit.userfiles import json_nesting_problem, read_user_file
 from impactkit.validation import integrity_issues
 
 __all__ = ["DESCRIPTOR_NAME", "FORMAT_VERSION", "export_datapackage", "read_datapackage",
@@ -112,13 +113,19 @@ class _Reader:
     def descriptor(self) -> dict[str, Table]:
         """The tables the descriptor declares, with their paths checked."""
         try:
-            raw = self.descriptor_path.read_bytes()
+            raw = read_user_file(self.descriptor_path, DESCRIPTOR_NAME)
+        except FileRefused as exc:
+            raise _rejected(self.descriptor_path, exc.problems) from None
         except OSError as exc:
             raise _rejected(self.descriptor_path, [Problem(
                 f"cannot read the package descriptor: {exc.strerror or exc}",
                 location=str(self.descriptor_path))]) from None
         try:
-            descriptor = json.loads(decode_utf8(raw, DESCRIPTOR_NAME))
+            text = decode_utf8(raw, DESCRIPTOR_NAME)
+            too_deep = json_nesting_problem(text, DESCRIPTOR_NAME)
+            if too_deep is not None:
+                raise _rejected(self.descriptor_path, [too_deep])
+            descriptor = json.loads(text)
         except json.JSONDecodeError as exc:
             raise _rejected(self.descriptor_path, [Problem(
                 f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
@@ -168,14 +175,14 @@ class _Reader:
         location = self.paths[table.name]
         path = self.base / location
         try:
-            raw = path.read_bytes()
+            raw = read_user_file(path, location, inside=self.base)
             check_is_text(raw, location, nul_is_binary=False)
             raw_table = parse_csv_text(decode_utf8(raw, location), location)
         except OSError:
             self.problem(f"file not found in the package folder {self.base}", location)
             self.unreadable.add(table.name)
             return
-        except ImportRejected as exc:
+        except (ImportRejected, FileRefused) as exc:
             self.problems += exc.problems
             self.unreadable.add(table.name)
             return

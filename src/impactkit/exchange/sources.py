@@ -12,16 +12,22 @@ from __future__ import annotations
 
 import csv
 import io
-import warnings
-import zipfile
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from pathlib import Path
 
 import charset_normalizer
 
-from impactkit.errors import ImportRejected, Problem
+from impactkit.errors import FileRefused, ImportRejected, Problem
+from impactkit.limits import MAX_ROWS, MAX_TEXT_CHARS
+from impactkit.userfiles import read_user_file
+
+# Python's csv module refuses fields over 131,072 characters in its own words; IMPACT checks
+# each cell against MAX_TEXT_CHARS itself, naming the row and column, so the module's limit
+# only has to be out of the way (a field cannot be longer than the file that holds it).
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
 UTF8_BOM = b"\xef\xbb\xbf"
 TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
@@ -67,21 +73,38 @@ def decode_utf8(raw: bytes, location: str) -> str:
                                f"line {line}") from None
 
 
-PREFERRED_GUESSES = ("cp1252",)
-"""When several legacy encodings read a file equally well (a few accented Latin letters fit
-windows-1250 as well as windows-1252), name the one spreadsheet programs in Western Europe
-actually write."""
+WESTERN = "cp1252"
+"""What spreadsheet programs in Western Europe and the Americas write when they do not write
+UTF-8 ("ANSI" in Excel, Windows-1252)."""
+
+_WESTERN_MARKS = frozenset("€‚„…†‡‰‹›‘’“”•–—™ «»°ºª¡¿§©®±·×÷ ")
 
 
 def guess_encoding(raw: bytes) -> str | None:
-    """charset-normalizer's best guess, with ties broken by :data:`PREFERRED_GUESSES`."""
-    matches = charset_normalizer.from_bytes(raw)
-    best = matches.best()
-    if best is None:
-        return None
-    tied = {encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)
-            for encoding in (m.encoding, *m.could_be_from_charset)}
-    return next((e for e in PREFERRED_GUESSES if e in tied), best.encoding)
+    """The encoding the bytes are most probably in. Text that reads as Windows-1252, mostly
+    unaccented, with every other character a Latin letter or common punctuation (French,
+    Spanish, German, Portuguese, Dutch, Scandinavian...) is taken to be Windows-1252:
+    charset-normalizer alone guesses poorly on the few accented letters of a short file (it
+    has named French text cp1257 and even johab). Otherwise its best guess, or None."""
+    if _reads_as_western(raw):
+        return WESTERN
+    best = charset_normalizer.from_bytes(raw).best()
+    return best.encoding if best is not None else None
+
+
+def _reads_as_western(raw: bytes) -> bool:
+    try:
+        text = raw.decode(WESTERN)
+    except UnicodeDecodeError:  # bytes Windows-1252 leaves undefined
+        return False
+    others = [ch for ch in text if ord(ch) > 0x7F]
+    letters = sum(1 for ch in text if ch.isalpha())
+    accented = sum(1 for ch in others if ch.isalpha())
+    # Western text is mostly plain ASCII letters; Cyrillic or Greek bytes read as
+    # Windows-1252 are Latin letters too, but nearly all of them accented.
+    return bool(others) and accented * 2 <= letters and all(
+        ch in _WESTERN_MARKS or (ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN"))
+        for ch in others)
 
 
 _NOT_CSV: tuple[tuple[bytes, str], ...] = (
@@ -113,19 +136,69 @@ def check_is_text(raw: bytes, location: str, *, nul_is_binary: bool = True) -> N
 
 def parse_csv_text(text: str, location: str, *, delimiter: str = ",") -> RawTable:
     """Rows of already-decoded CSV text. Quoted cells may hold delimiters, quotes and line
-    breaks; row numbers count records, as a spreadsheet does, not physical lines."""
+    breaks; row numbers count records, as a spreadsheet does, not physical lines. Every cell
+    is checked (:func:`check_cell`) and at most :data:`~impactkit.limits.MAX_ROWS` data rows
+    are read."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[tuple[int, list[str]]] = []
+    header: list[str] | None = None
     try:
         for number, record in enumerate(reader, start=1):
+            if not any(cell.strip() for cell in record):
+                continue
+            if header is None:
+                header = record
+            elif len(records) == MAX_ROWS + 1:
+                raise too_many_rows(location, number)
+            for index, cell in enumerate(record):
+                check_cell(cell, location, number, index, header)
             records.append((number, record))
     except csv.Error as exc:
         raise reject(location, f"file is not valid CSV: {exc}", row=len(records) + 1) from None
-    records = [(n, r) for n, r in records if any(cell.strip() for cell in r)]
     if not records:
         raise reject(location, "file is empty: expected a header row, then one row per record")
     (header_row, header), *rows = records
     return RawTable(location, header, rows, header_row)
+
+
+def too_many_rows(location: str, row: int) -> ImportRejected:
+    return reject(location, f"The file has more than {MAX_ROWS:,} data rows, the limit for "
+                            "one file or sheet; split it into several files.", row=row)
+
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters a cell may not hold: all but tab, line feed and carriage return. No one
+types them; they come from binary data or a broken export, and PostgreSQL cannot store NUL."""
+
+
+def check_cell(text: str, location: str, row: int, index: int,
+               header: Sequence[str] | None) -> None:
+    """Refuse a cell longer than :data:`~impactkit.limits.MAX_TEXT_CHARS` or holding a
+    control character, naming its row and column."""
+    if len(text) <= MAX_TEXT_CHARS and CONTROL_CHARACTERS.search(text) is None:
+        return
+    column = column_name(index, header)
+    if len(text) > MAX_TEXT_CHARS:
+        raise reject(location, f"The cell in column {column} holds {len(text):,} characters, "
+                               f"more than the limit of {MAX_TEXT_CHARS:,} characters in one "
+                               "cell.", row=row, field=column)
+    found = CONTROL_CHARACTERS.search(text)
+    code = f"U+{ord(found.group()):04X}" if found else ""
+    raise reject(location, f"The cell in column {column} holds the control character {code}; "
+                           "cells may hold tab and line breaks but no other control "
+                           "characters. Remove it and save the file again.",
+                 row=row, field=column)
+
+
+def column_name(index: int, header: Sequence[str] | None) -> str:
+    """``3 (C, 'title')``: a column's number, its letter as a spreadsheet shows it, and its
+    header when there is one."""
+    letters, number = "", index + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    name = header[index].strip() if header is not None and index < len(header) else ""
+    return f"{index + 1} ({letters}, {name!r})" if name else f"{index + 1} ({letters})"
 
 
 def sniff_delimiter(text: str) -> str:
@@ -138,77 +211,23 @@ def sniff_delimiter(text: str) -> str:
 
 
 def read_csv(path: Path, location: str) -> RawTable:
-    raw = _read_bytes(path, location)
+    raw = read_bytes(path, location)
     check_is_text(raw, location)
     text = decode_utf8(raw, location)
     return parse_csv_text(text, location, delimiter=sniff_delimiter(text))
 
 
-def _read_bytes(path: Path, location: str) -> bytes:
+def read_bytes(path: Path, location: str) -> bytes:
     try:
-        return path.read_bytes()
+        return read_user_file(path, location)
+    except FileRefused as exc:
+        raise reject(location, exc.problem.message) from None
     except FileNotFoundError:
         raise reject(location, f"file not found: {path}") from None
     except IsADirectoryError:
         raise reject(location, f"{path} is a folder, not a file") from None
     except OSError as exc:
         raise reject(location, f"cannot read the file: {exc.strerror}") from None
-
-
-# --- workbooks ------------------------------------------------------------------------------
-def cell_text(value: object) -> str:
-    """A workbook cell as the text a user typed: ``3.0`` is ``3``, a date is ISO 8601."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat()
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value)
-
-
-def read_xlsx(path: Path, location: str, sheet_names: Sequence[str] = ()) -> RawTable:
-    """The worksheet named like one of ``sheet_names`` (case and spaces ignored), else the
-    first worksheet."""
-    import openpyxl  # deferred: only workbook imports pay for it
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    raw = _read_bytes(path, location)
-    if not raw.startswith(b"PK\x03\x04"):
-        hint = "; it looks like text: if it is CSV, give it the .csv extension" \
-            if b"\x00" not in raw[:4096] else ""
-        raise reject(location, f"file is not a valid XLSX workbook{hint}")
-    try:
-        with warnings.catch_warnings():  # openpyxl warns about styles and data validation
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise reject(location, f"file is not a valid XLSX workbook ({exc})") from None
-    try:
-        sheets = workbook.worksheets
-        if not sheets:
-            raise reject(location, "workbook has no worksheet")
-        wanted = {_simplify(name) for name in sheet_names}
-        sheet = next((s for s in sheets if _simplify(s.title) in wanted), sheets[0])
-        sheet_location = f"{location} (sheet '{sheet.title}')"
-        rows = [(n, [cell_text(v) for v in values])
-                for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    finally:
-        workbook.close()
-    rows = [(n, r) for n, r in rows if any(cell.strip() for cell in r)]
-    if not rows:
-        raise reject(sheet_location, "sheet is empty: expected a header row, then one row per "
-                                     "record")
-    (header_row, header), *data = rows
-    return RawTable(sheet_location, header, data, header_row)
-
-
-def _simplify(name: str) -> str:
-    return "".join(ch for ch in name.lower() if ch.isalnum())
 
 
 def read_table(path: Path, *, sheet_names: Iterable[str] = (),
@@ -219,6 +238,8 @@ def read_table(path: Path, *, sheet_names: Iterable[str] = (),
     if suffix in TEXT_SUFFIXES:
         return read_csv(path, where)
     if suffix in WORKBOOK_SUFFIXES:
+        from impactkit.exchange.workbooks import read_xlsx  # it imports this module
+
         return read_xlsx(path, where, tuple(sheet_names))
     if suffix in {".xls", ".ods", ".numbers"}:
         raise reject(where, f"{suffix} files cannot be read: save it as .xlsx or 'CSV UTF-8'")

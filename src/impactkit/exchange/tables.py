@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from impactkit import domain
-from impactkit.exchange import cells
+from impactkit.exchange import cells, formulas
 
 # Column kinds: how a value becomes text and back, and its Table Schema type.
 # "text" str ("" is empty); "optional-text" str | None ("" is None); "integer" / "number" /
@@ -34,15 +34,21 @@ class Column:
             self.kind in {"integer", "number", "boolean", "datetime"} and not self.required)
 
     def write(self, value: Any) -> str:
+        """The cell's text. Free text (and lists of it) that a spreadsheet would run as a
+        formula gets a leading apostrophe (:func:`formulas.neutralise`), which
+        :meth:`read` removes again."""
         if value is None:
             return ""
         if isinstance(value, StrEnum):
             return value.value
         writer = _WRITERS.get(self.kind)
-        return writer(value) if writer else str(value)
+        text = writer(value) if writer else str(value)
+        return formulas.neutralise(text) if self.kind in _TEXT_KINDS else text
 
     def read(self, text: str) -> Any:
         """The value of a cell; raises :class:`cells.CellError` on text it cannot read."""
+        if self.kind in _TEXT_KINDS:
+            text = formulas.restore(text)
         if text == "":
             if self.required:
                 raise cells.CellError(f"{self.name} is empty; it is required")
@@ -78,6 +84,7 @@ class Column:
         return field
 
 
+_TEXT_KINDS = frozenset({"text", "optional-text", "list"})
 _WRITERS: dict[str, Callable[[Any], str]] = {
     "list": cells.format_list, "boolean": cells.format_bool, "number": cells.format_number,
     "datetime": cells.format_datetime, "integer": lambda v: str(int(v)),

@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from impactkit.errors import UsageError
+from impactkit.exchange.formulas import neutralise
 from impactkit.recommendations.model import Recommendation, StatusAssessment
 from impactkit.services.accounts import Principal, require_read
 from impactkit.store import recommendation_tracking as tracking
@@ -55,7 +56,7 @@ def export_file(db: Database, principal: Principal, *, workspace_key: str, path:
             "actions": [as_json(a) for a in actions]}, indent=2, ensure_ascii=False),
             encoding="utf-8")
         return len(recs)
-    rows = [{name: spreadsheet_safe(value) for name, value in
+    rows = [{name: neutralise(value) for name, value in
              row(r, answering.get(r.key, []), history[r.key]).items()} for r in recs]
     if suffix == ".csv":
         with path.open("w", encoding="utf-8", newline="") as out:
@@ -70,17 +71,6 @@ def export_file(db: Database, principal: Principal, *, workspace_key: str, path:
             sheet.append([values[c] for c in COLUMNS])
         book.save(path)
     return len(recs)
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula (``=HYPERLINK(...)`` in an imported
-    recommendation) gets a leading apostrophe, which spreadsheets show as plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def row(rec: Recommendation, actions: list[str], history: list[StatusAssessment]

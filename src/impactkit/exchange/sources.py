@@ -118,12 +118,14 @@ _NOT_CSV: tuple[tuple[bytes, str], ...] = (
 
 
 def check_is_text(raw: bytes, location: str, *, nul_is_binary: bool = True) -> None:
-    """Recognise common things that are not delimited text at all. A NUL byte marks binary
-    data in a file a person saved, but may be a character of text that IMPACT exported."""
+    """Recognise common things that are not delimited text at all. Many NUL bytes mark
+    binary data; a stray one in text is a cell's problem, refused with its row and column
+    (:func:`check_cell`)."""
     for magic, what in _NOT_CSV:
         if raw.startswith(magic):
             raise reject(location, f"file {what}")
-    if nul_is_binary and b"\x00" in raw[:4096] \
+    start = raw[:4096]
+    if nul_is_binary and start.count(b"\x00") * 64 > len(start) \
             and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise reject(location, "file is binary data, not CSV text")
     head = raw.lstrip(UTF8_BOM).lstrip()[:1]

@@ -6,9 +6,9 @@ that resolve, required cells non-empty) because the reader rightly rejects anyth
 are arbitrary because catalogue checks are not the reader's job. Three documented limits of the
 format shape the data: keys carry no ``|`` and no surrounding spaces (list cells split on ``|``
 and strip items), datetimes are timezone-aware (naive ones are read back as UTC), and texts
-hold no control characters but tab and line breaks (the reader refuses them). Text that a spreadsheet would run
-as a formula (``=``, ``+``, ``-``, ``@`` first) is written with an apostrophe and read back
-without it.
+hold no control characters but tab and line breaks (the reader refuses them). Text that a
+spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) is written with an
+apostrophe and read back without it.
 """
 
 from __future__ import annotations

@@ -20,6 +20,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl import Workbook
+from tests.cli.conftest import Impact, impact  # noqa: F401 - fixtures
+from tests.services.conftest import db, who  # noqa: F401 - fixtures
+from tests.services.sample import WS
 
 from impactkit import limits
 from impactkit.catalogue.sources import read_sources
@@ -33,9 +36,6 @@ from impactkit.services.accounts import Principal
 from impactkit.services.recommendations import import_file
 from impactkit.store import recommendations as rec_store
 from impactkit.store.db import Database
-from tests.cli.conftest import Impact, impact  # noqa: F401 - fixtures
-from tests.services.conftest import db, who  # noqa: F401 - fixtures
-from tests.services.sample import WS
 
 MAPPING = {"key": "key", "mechanism": "mechanism", "cycle": "cycle", "text": "text"}
 MAP = ["--format", "generic", *[a for f, c in MAPPING.items() for a in ("--map", f"{f}={c}")]]
@@ -362,3 +362,17 @@ def test_the_neutraliser_only_strips_what_it_added() -> None:
     assert formulas.neutralise("'tis") == "'tis"
     assert formulas.restore("'tis") == "'tis"
     assert formulas.neutralise(3) == 3
+
+
+# --- the documentation --------------------------------------------------------------------------
+def test_every_limit_is_documented_with_its_value() -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "data-formats.md").read_text(
+        encoding="utf-8")
+    section = page.split("\n## Limits\n", 1)[1].split("\n## ", 1)[0]
+    rows = {line.split("|")[1].strip(" `"): line for line in section.splitlines()
+            if line.startswith("| `")}
+    constants = {name: value for name, value in vars(limits).items()
+                 if name.isupper() and isinstance(value, int)}
+    assert set(rows) == set(constants)
+    for name, value in constants.items():
+        assert f"| {value:,} " in rows[name].replace("`", ""), (name, rows[name])

@@ -199,7 +199,7 @@ def test_a_nul_in_a_cell_is_refused_with_row_and_column(db: Database, who,  # no
                                                         cli: Impact, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "nul.csv", [*good_rows(3), ["crc-9", "crc", "5", "Do\x00 it."]])
     for message in (refuse_recs(db, who("contributor"), path), refuse_recs_cli(cli, path)):
-        assert "nul.csv, row 5, 4 (D, 'text')" in message
+        assert "nul.csv, row 5, text: The cell in column 4 (D, 'text')" in message
         assert "control character U+0000" in message
 
 
@@ -212,7 +212,7 @@ def test_a_control_character_in_a_workbook_cell_is_refused(tmp_path: Path) -> No
         read_table(path)
     problem = exc.value.problems[0]
     assert (problem.location, problem.row, problem.field) == (
-        "ctl.xlsx (sheet 'recommendations')", 2, "4 (D, 'text')")
+        "ctl.xlsx (sheet 'recommendations')", 2, "text")
     assert "U+007F" in problem.message
     raw = workbook_bytes([["crc-1", "crc", "5", "NulMARK"]])
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
@@ -231,7 +231,7 @@ def test_cells_up_to_the_text_limit_are_read_and_longer_ones_refused(
     assert table.rows == [(2, ["k", longest])]
     path = write_csv(tmp_path / "long.csv", [["crc-1", "crc", "5", "a" * 131_073]])
     for message in (refuse_recs(db, who("contributor"), path), refuse_recs_cli(cli, path)):
-        assert "long.csv, row 2, 4 (D, 'text')" in message
+        assert "long.csv, row 2, text: The cell in column 4 (D, 'text')" in message
         assert f"more than the limit of {limits.MAX_TEXT_CHARS:,} characters" in message
         assert "field larger than field limit" not in message
 

@@ -107,6 +107,8 @@ def _reads_as_western(raw: bytes) -> bool:
         for ch in others)
 
 
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
 _NOT_CSV: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "is a ZIP archive (an XLSX workbook?), not CSV text: if it is a workbook, "
                     "give it the .xlsx extension"),
@@ -118,14 +120,15 @@ _NOT_CSV: tuple[tuple[bytes, str], ...] = (
 
 
 def check_is_text(raw: bytes, location: str, *, nul_is_binary: bool = True) -> None:
-    """Recognise common things that are not delimited text at all. Many NUL bytes mark
-    binary data; a stray one in text is a cell's problem, refused with its row and column
-    (:func:`check_cell`)."""
+    """Recognise common things that are not delimited text at all. NUL and other control
+    bytes making up a sixteenth of the start mark binary data; a stray one in text is a
+    cell's problem, refused with its row and column (:func:`check_cell`)."""
     for magic, what in _NOT_CSV:
         if raw.startswith(magic):
             raise reject(location, f"file {what}")
     start = raw[:4096]
-    if nul_is_binary and start.count(b"\x00") * 64 > len(start) \
+    if nul_is_binary and b"\x00" in start \
+            and len(_CONTROL_BYTES.findall(start)) * 16 > len(start) \
             and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise reject(location, "file is binary data, not CSV text")
     head = raw.lstrip(UTF8_BOM).lstrip()[:1]
@@ -139,19 +142,19 @@ def check_is_text(raw: bytes, location: str, *, nul_is_binary: bool = True) -> N
 def parse_csv_text(text: str, location: str, *, delimiter: str = ",") -> RawTable:
     """Rows of already-decoded CSV text. Quoted cells may hold delimiters, quotes and line
     breaks; row numbers count records, as a spreadsheet does, not physical lines. Every cell
-    is checked (:func:`check_cell`) and at most :data:`~impactkit.limits.MAX_ROWS` data rows
-    are read."""
+    is checked (:func:`check_cell`), and reading stops with a rejection past row
+    ``MAX_ROWS + 1`` (:data:`~impactkit.limits.MAX_ROWS` rows below a header in row 1)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[tuple[int, list[str]]] = []
     header: list[str] | None = None
     try:
         for number, record in enumerate(reader, start=1):
+            if number > MAX_ROWS + 1:
+                raise too_many_rows(location, number)
             if not any(cell.strip() for cell in record):
                 continue
             if header is None:
                 header = record
-            elif len(records) == MAX_ROWS + 1:
-                raise too_many_rows(location, number)
             for index, cell in enumerate(record):
                 check_cell(cell, location, number, index, header)
             records.append((number, record))
@@ -164,8 +167,9 @@ def parse_csv_text(text: str, location: str, *, delimiter: str = ",") -> RawTabl
 
 
 def too_many_rows(location: str, row: int) -> ImportRejected:
-    return reject(location, f"The file has more than {MAX_ROWS:,} data rows, the limit for "
-                            "one file or sheet; split it into several files.", row=row)
+    return reject(location, f"The file has more than {MAX_ROWS:,} data rows (rows past row "
+                            f"{MAX_ROWS + 1:,}), the limit for one file or sheet; split it "
+                            "into several files.", row=row)
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -180,16 +184,18 @@ def check_cell(text: str, location: str, row: int, index: int,
     if len(text) <= MAX_TEXT_CHARS and CONTROL_CHARACTERS.search(text) is None:
         return
     column = column_name(index, header)
+    name = header[index].strip() if header is not None and index < len(header) else ""
+    field = name or f"column {column}"
     if len(text) > MAX_TEXT_CHARS:
         raise reject(location, f"The cell in column {column} holds {len(text):,} characters, "
                                f"more than the limit of {MAX_TEXT_CHARS:,} characters in one "
-                               "cell.", row=row, field=column)
+                               "cell.", row=row, field=field)
     found = CONTROL_CHARACTERS.search(text)
     code = f"U+{ord(found.group()):04X}" if found else ""
     raise reject(location, f"The cell in column {column} holds the control character {code}; "
                            "cells may hold tab and line breaks but no other control "
                            "characters. Remove it and save the file again.",
-                 row=row, field=column)
+                 row=row, field=field)
 
 
 def column_name(index: int, header: Sequence[str] | None) -> str:

@@ -33,6 +33,7 @@ from impactkit.exchange import formulas, sources, workbooks
 from impactkit.exchange.datapackage import export_datapackage, read_datapackage
 from impactkit.exchange.sources import guess_encoding, parse_csv_text, read_table
 from impactkit.services.accounts import Principal
+from impactkit.services.recommendation_exchange import export_file
 from impactkit.services.recommendations import import_file
 from impactkit.store import recommendations as rec_store
 from impactkit.store.db import Database
@@ -362,6 +363,25 @@ def test_the_neutraliser_only_strips_what_it_added() -> None:
     assert formulas.neutralise("'tis") == "'tis"
     assert formulas.restore("'tis") == "'tis"
     assert formulas.neutralise(3) == 3
+
+
+
+def test_recommendation_exports_neutralise_formulas(db: Database, who,  # noqa: F811
+                                                    tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "recs.csv", [["crc-1", "crc", "5", FORMULAS[0]],
+                                             ["crc-2", "crc", "5", FORMULAS[1]]])
+    import_file(db, who("contributor"), workspace_key=WS, path=path, file_format="generic",
+                mapping=MAPPING)
+    assert export_file(db, who("viewer"), workspace_key=WS, path=tmp_path / "out.csv") == 2
+    with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as handle:
+        texts = {row["key"]: row["text"] for row in csv.DictReader(handle)}
+    assert texts == {"crc-1": "'" + FORMULAS[0], "crc-2": "'" + FORMULAS[1]}
+    export_file(db, who("viewer"), workspace_key=WS, path=tmp_path / "out.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True)
+    values = [str(v) for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)
+              for v in row if isinstance(v, str) and v]
+    book.close()
+    assert not any(v.startswith(formulas.FORMULA_STARTS) for v in values)
 
 
 # --- the documentation --------------------------------------------------------------------------

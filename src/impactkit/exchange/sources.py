@@ -77,7 +77,7 @@ WESTERN = "cp1252"
 """What spreadsheet programs in Western Europe and the Americas write when they do not write
 UTF-8 ("ANSI" in Excel, Windows-1252)."""
 
-_WESTERN_MARKS = frozenset("€‚„…†‡‰‹›‘’“”•–—™ «»°ºª¡¿§©®±·×÷ ")
+_WESTERN_MARKS = frozenset("€‚„…†‡‰‹›‘’“”•–—™«»°ºª¡¿§©®±·×÷£¥¢\u00a0")
 
 
 def guess_encoding(raw: bytes) -> str | None:
@@ -147,6 +147,7 @@ def parse_csv_text(text: str, location: str, *, delimiter: str = ",") -> RawTabl
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[tuple[int, list[str]]] = []
     header: list[str] | None = None
+    number = 0
     try:
         for number, record in enumerate(reader, start=1):
             if number > MAX_ROWS + 1:
@@ -159,7 +160,7 @@ def parse_csv_text(text: str, location: str, *, delimiter: str = ",") -> RawTabl
                 check_cell(cell, location, number, index, header)
             records.append((number, record))
     except csv.Error as exc:
-        raise reject(location, f"file is not valid CSV: {exc}", row=len(records) + 1) from None
+        raise reject(location, f"file is not valid CSV: {exc}", row=number + 1) from None
     if not records:
         raise reject(location, "file is empty: expected a header row, then one row per record")
     (header_row, header), *rows = records

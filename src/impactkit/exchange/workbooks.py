@@ -103,7 +103,8 @@ def inspect_archive(raw: bytes, location: str) -> _Counts:
 
 def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, location: str,
           counts: _Counts) -> None:
-    is_sheet = member.filename.startswith("xl/worksheets/")
+    is_sheet = member.filename.startswith("xl/worksheets/") \
+        and member.filename.endswith(".xml")
     rows = cells = 0
     tail = b""
     with archive.open(member) as stream:

@@ -3,7 +3,10 @@
 Each page's context is built here once, from :mod:`impactkit.services.analysis` and the audit
 trail, and both the HTML page and its ``.json`` twin render that one dict, so they cannot
 disagree. Numbers are taken from the results' JSON form (``to_dict``: scores rounded to 2
-decimals, coverage to 4), so the page shows exactly what ``impact analyse --json`` says.
+decimals, coverage to 4), so the page shows exactly what ``impact analyse --status
+validated --json`` says (with ``?status=all``, ``impact analyse --json``): the pages count
+validated findings only unless told otherwise (:mod:`impactkit.services.findings_filter`),
+and the filter is part of the cache key below.
 
 Every function takes the :class:`Principal` asking and checks that it may read the workspace
 (anonymous visitors only public ones); the audit trail ("latest changes") is for members only.

@@ -16,8 +16,8 @@ from tests.web.conftest import EARLIER, LATEST
 DASHBOARD = f"/workspaces/{LATEST}"
 
 
-def open_dashboard(page: Page, key: str = LATEST) -> Page:
-    page.goto(f"/workspaces/{key}")
+def open_dashboard(page: Page, key: str = LATEST, query: str = "") -> Page:
+    page.goto(f"/workspaces/{key}{query}")
     expect(page.locator("table.heatmap")).to_be_visible()
     # the gap chart is drawn by the locally served Plotly: wait for it, so the screenshot
     # shows it and so a broken asset (or the CSP blocking it) fails here
@@ -101,7 +101,8 @@ def _area_column(page: Page, area: str) -> dict[str, str]:
 
 
 def test_editing_a_rating_changes_the_dashboard(page_as: Callable[[str], Page]) -> None:
-    page = open_dashboard(page_as("contributor"))
+    # a draft counts only where the dashboard counts all findings (by default: validated only)
+    page = open_dashboard(page_as("contributor"), query="?status=all")
     finding = _first_draft_rated_finding(page)
     area = finding["area"]
     area_score = page.locator(f'a[data-target="area:{area}"]').first
@@ -117,10 +118,10 @@ def test_editing_a_rating_changes_the_dashboard(page_as: Callable[[str], Page]) 
     expect(page.get_by_role("status")).to_contain_text(
         f"Saved (version {finding['version'] + 1})")
 
-    open_dashboard(page)
+    open_dashboard(page, query="?status=all")
     after_area = area_score.inner_text()
     assert after_area != before_area, f"area:{area} still reads {before_area}"
-    new_value = json_of(page, f"{DASHBOARD}.json")
+    new_value = json_of(page, f"{DASHBOARD}.json?status=all")
     expected = next(a for a in new_value["areas"] if a["code"] == area)["score"]
     assert after_area == f"{expected:.1f}"
     after_column = _area_column(page, area)

@@ -16,6 +16,7 @@ FINDING = "/api/workspaces/{key}/findings/{fkey}"
 RECS = "/api/workspaces/{key}/recommendations"
 EXPECTED = {
     ("get", "/api/workspaces"), ("get", "/api/workspaces/{key}"),
+    ("patch", "/api/workspaces/{key}"),
     ("get", "/api/workspaces/{key}/analysis"), ("get", "/api/workspaces/{key}/explain/{target}"),
     ("get", "/api/compare"), ("get", "/api/workspaces/{key}/audit"),
     ("post", f"{FINDING}/transitions"), ("get", f"{FINDING}/comments"),
@@ -50,7 +51,7 @@ def api_operations(spec: dict) -> dict[tuple[str, str], dict]:  # type: ignore[t
 def test_the_schema_is_public_and_lists_every_endpoint(client: TestClient) -> None:
     operations = api_operations(schema(client))
     assert set(operations) == EXPECTED
-    assert len(EXPECTED) == 6 + 4 + 7 * 6 + 14
+    assert len(EXPECTED) == 7 + 4 + 7 * 6 + 14
 
 
 def test_every_api_operation_uses_the_bearer_scheme_and_the_one_error_shape(

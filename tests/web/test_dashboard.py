@@ -3,7 +3,9 @@
 Expectations come from the analysis engine itself, through the same service the CLI's
 ``impact analyse --json`` and ``impact explain --json`` print (``to_dict``): the pages must show
 exactly those numbers, formatted one way (score to one decimal, coverage as a whole percent),
-and every number must lead to an explanation that resolves.
+and every number must lead to an explanation that resolves. The pages count validated
+findings only unless ``?status=all`` says otherwise (tests/web/test_counting.py), so the
+expectations here are the engine's with ``--status validated``.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from impactkit.store import findings as stored_findings
 from impactkit.store.accounts import find_user
 from impactkit.store.db import Database
 from tests.web.conftest import LATEST
+
+COUNTED = ("validated",)  # what the pages count by default
 
 Login = Callable[[str], TestClient]
 DASHBOARD = f"/workspaces/{LATEST}"
@@ -108,7 +112,7 @@ def test_heatmap_cells_equal_the_matrix_and_their_explanations(login: Login,
     viewer = login("viewer")
     data = viewer.get(DASHBOARD + ".json").json()
     workspace, catalogue = load_with_catalogue(web_database, LATEST)
-    matrix = score_matrix(workspace, catalogue)
+    matrix = score_matrix(workspace, catalogue, statuses=COUNTED)
     for row in data["heatmap"]["rows"]:
         for cell in row["cells"]:
             cluster, area = cell["target"].split(":")[1:]
@@ -119,7 +123,7 @@ def test_heatmap_cells_equal_the_matrix_and_their_explanations(login: Login,
             explained = viewer.get(explain_url(cell["target"]) + ".json").json()
             assert explained["explanation"]["score"] == expected
             assert explained["explanation"] == explain_score(
-                web_database, key=LATEST, target=cell["target"]).to_dict()
+                web_database, key=LATEST, target=cell["target"], statuses=COUNTED).to_dict()
 
 
 # --- the numbers -----------------------------------------------------------------------------
@@ -137,7 +141,7 @@ def same_score(entry: dict[str, Any], score: dict[str, Any]) -> None:
 def test_dashboard_numbers_equal_the_analysis_json(login: Login,
                                                    web_database: Database) -> None:
     viewer = login("viewer")
-    report = analyse_workspace(web_database, key=LATEST).to_dict()
+    report = analyse_workspace(web_database, key=LATEST, statuses=COUNTED).to_dict()
     data = viewer.get(DASHBOARD + ".json").json()
     assert {k: data["summary"][k] for k in report["summary"]} == report["summary"]
     for entry, score in zip(data["areas"], report["scores"]["area"], strict=True):
@@ -240,7 +244,8 @@ def test_explain_page_shows_findings_weights_contributions_rule_and_arithmetic(
         login: Login, web_database: Database) -> None:
     viewer = login("viewer")
     target = "area:compliance"
-    expected = explain_score(web_database, key=LATEST, target=target).to_dict()
+    expected = explain_score(web_database, key=LATEST, target=target,
+                             statuses=COUNTED).to_dict()
     data = viewer.get(explain_url(target) + ".json").json()
     assert data["explanation"] == expected
     soup = page(viewer.get(explain_url(target)))
@@ -268,7 +273,8 @@ def test_explain_page_shows_findings_weights_contributions_rule_and_arithmetic(
 
 def test_explain_a_gap_shows_both_layers(login: Login, web_database: Database) -> None:
     viewer = login("viewer")
-    expected = explain_score(web_database, key=LATEST, target="gap:CRC-32").to_dict()
+    expected = explain_score(web_database, key=LATEST, target="gap:CRC-32",
+                             statuses=COUNTED).to_dict()
     assert viewer.get(explain_url("gap:CRC-32") + ".json").json()["explanation"] == expected
     soup = page(viewer.get(explain_url("gap:CRC-32")))
     assert soup.find("dd", attrs={"data-gap": str(expected["value"])}).get_text(
@@ -352,9 +358,9 @@ def test_the_dashboard_changes_after_an_edit(login: Login, web_database: Databas
     viewer = login("viewer")
     before = viewer.get(DASHBOARD + ".json").json()
     page_before = page(viewer.get(DASHBOARD))  # (the page's analysis part is kept, too)
-    assert service.analysed(web_database, key=LATEST) is service.analysed(
-        web_database, key=LATEST)  # nothing changed: served from the cache
-    cached = service.analysed(web_database, key=LATEST)
+    assert service.analysed(web_database, key=LATEST, statuses=COUNTED) is service.analysed(
+        web_database, key=LATEST, statuses=COUNTED)  # nothing changed: served from the cache
+    cached = service.analysed(web_database, key=LATEST, statuses=COUNTED)
     workspace, catalogue = load_with_catalogue(web_database, LATEST)
     target = next(f for f in workspace.findings  # rated 3, medium, validated, on CRC-34
                   if f.key == "sexual-exploitation-compliance-law-policy")
@@ -364,10 +370,12 @@ def test_the_dashboard_changes_after_an_edit(login: Login, web_database: Databas
             conn, workspace_key=LATEST, finding=dataclasses.replace(target, rating=0),
             expected_version=target.version, user="contributor")
     after = viewer.get(DASHBOARD + ".json").json()
-    assert service.analysed(web_database, key=LATEST) is not cached
+    assert service.analysed(web_database, key=LATEST, statuses=COUNTED) is not cached
     edited, _ = load_with_catalogue(web_database, LATEST)
-    expected = score_matrix(edited, catalogue).cell("violence", "compliance").to_dict()
-    old = score_matrix(workspace, catalogue).cell("violence", "compliance").to_dict()
+    expected = score_matrix(edited, catalogue, statuses=COUNTED).cell(
+        "violence", "compliance").to_dict()
+    old = score_matrix(workspace, catalogue, statuses=COUNTED).cell(
+        "violence", "compliance").to_dict()
 
     def shown(data: dict[str, Any]) -> float:
         row = next(r for r in data["heatmap"]["rows"] if r["cluster"]["code"] == "violence")

@@ -60,6 +60,8 @@ from impactkit.domain import FindingStatus, WorkspaceData
 from impactkit.errors import UsageError
 
 SCHEMA_VERSION = 1
+ALL_STATUSES = "all"
+"""The status filter's word for every finding, whatever its status."""
 SCORE_KINDS = ("area", "cluster", "provision", "layer", "sector", "group")
 
 
@@ -176,15 +178,22 @@ def _without_finding_keys(value: Any) -> Any:
 
 def normalise_statuses(statuses: Iterable[str | FindingStatus] | str | None
                        ) -> frozenset[str] | None:
-    """The status filter as a set of codes, refusing unknown ones with the accepted list."""
+    """The status filter as a set of codes, refusing unknown ones with the accepted list.
+    ``all`` alone (the word the CLI, the pages and the API share) means no filter."""
     if statuses is None:
         return None
     items = [statuses] if isinstance(statuses, str) else list(statuses)
     codes = [str(getattr(s, "value", s)) for s in items]
+    if ALL_STATUSES in codes:
+        if len(set(codes)) > 1:
+            raise UsageError("the status filter takes either 'all' or some of "
+                             f"{', '.join(STATUSES)}, not both")
+        return None
     unknown = [c for c in codes if c not in STATUSES]
     if unknown or not codes:
         what = f"unknown status {', '.join(map(repr, unknown))}" if unknown else "no status"
-        raise UsageError(f"{what}; the status filter accepts {', '.join(STATUSES)}")
+        raise UsageError(f"{what}; the status filter accepts {', '.join(STATUSES)} or "
+                         f"{ALL_STATUSES}")
     return frozenset(codes)
 
 

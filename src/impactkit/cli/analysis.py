@@ -18,7 +18,7 @@ WorkspaceOption = Annotated[str | None, typer.Option(
     "--workspace", "-w", help="Workspace key (may be left out when there is only one).")]
 StatusOption = Annotated[list[str] | None, typer.Option(
     "--status", help="Only findings with this review status (repeat for several): draft, "
-    "reviewed, validated.")]
+    "reviewed, validated; or all (the default). Publish what '--status validated' counts.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print stable JSON (see docs).")]
 
 

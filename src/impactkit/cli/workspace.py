@@ -1,7 +1,8 @@
-"""``impact workspace create|list|delete``."""
+"""``impact workspace create|list|set|delete``."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -10,7 +11,7 @@ from rich.table import Table
 from impactkit.cli.context import print_json, state
 from impactkit.services import workspaces as service
 
-app = typer.Typer(help="Create, list and delete workspaces (one jurisdiction, one cycle).",
+app = typer.Typer(help="Create, list, set and delete workspaces (one jurisdiction, one cycle).",
                   no_args_is_help=True)
 
 
@@ -66,6 +67,33 @@ def list_(
         table.add_row(s.key, s.title, place + (" fictional" if s.fictional else ""), s.cycle,
                       str(s.n_findings))
     cli.console.print(table)
+
+
+class OnOff(StrEnum):
+    ON = "on"
+    OFF = "off"
+
+
+@app.command("set")
+def set_(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Workspace key.")],
+    four_eyes: Annotated[OnOff, typer.Option(
+        "--four-eyes", help="on: whoever wrote or last changed a finding can neither review "
+        "nor validate it (the default); off: they can.")],
+) -> None:
+    """Change a workspace's settings (audited). This is the operator's path: on the web and
+    the API only the workspace's admins may change them."""
+    cli = state(ctx)
+    on = four_eyes is OnOff.ON
+    changed = service.set_four_eyes(cli.database(), key=key, on=on, user=cli.who())
+    if not changed:
+        message = (f"Four-eyes review of {key} was already on" if on
+                   else f"Four-eyes review of {key} was already off")
+    else:
+        message = (f"Four-eyes review of {key} is now on" if on
+                   else f"Four-eyes review of {key} is now off")
+    cli.console.print(message, highlight=False)
 
 
 @app.command("delete")

@@ -3,7 +3,10 @@
 Each page's context is built here once, from :mod:`impactkit.services.analysis` and the audit
 trail, and both the HTML page and its ``.json`` twin render that one dict, so they cannot
 disagree. Numbers are taken from the results' JSON form (``to_dict``: scores rounded to 2
-decimals, coverage to 4), so the page shows exactly what ``impact analyse --json`` says.
+decimals, coverage to 4), so the page shows exactly what ``impact analyse --status
+validated --json`` says (with ``?status=all``, ``impact analyse --json``): the pages count
+validated findings only unless told otherwise (:mod:`impactkit.services.findings_filter`),
+and the filter is part of the cache key below.
 
 Every function takes the :class:`Principal` asking and checks that it may read the workspace
 (anonymous visitors only public ones); the audit trail ("latest changes") is for members only.
@@ -51,6 +54,7 @@ from impactkit.services.accounts import (
     role_of,
 )
 from impactkit.services.analysis import load_with_catalogue
+from impactkit.services.findings_filter import FindingsFilter, page_filter, switch
 from impactkit.services.records import CACHE_SECONDS, data_version
 from impactkit.services.workspaces import list_workspaces
 from impactkit.store import audit
@@ -76,28 +80,33 @@ class Analysed:
     views: dict[str, Any] = field(default_factory=dict)  # page data built from the above
 
 
-_cache: weakref.WeakKeyDictionary[Database, dict[str, Analysed]] = weakref.WeakKeyDictionary()
+CacheKey = tuple[str, tuple[str, ...] | None]  # (workspace, statuses counted; None: all)
+_cache: weakref.WeakKeyDictionary[Database, dict[CacheKey, Analysed]] = (
+    weakref.WeakKeyDictionary())
 _lock = threading.Lock()
 
 
-def analysed(db: Database, *, key: str) -> Analysed:
-    """The analysis of a workspace at the current data version (no permission check: the
-    public functions below check before calling this). An unsettled version (a write in
+def analysed(db: Database, *, key: str, statuses: tuple[str, ...] | None = None) -> Analysed:
+    """The analysis of a workspace at the current data version, counting the findings of
+    ``statuses`` only (None: all; the filter is part of the cache key). No permission check:
+    the public functions below check before calling this. An unsettled version (a write in
     flight on PostgreSQL, see :mod:`impactkit.store.versions`) is analysed but not kept."""
     version = data_version(db)  # read before the data: a change in between only re-analyses
-    cached = _cache.get(db, {}).get(key)
+    entry: CacheKey = (key, statuses)
+    cached = _cache.get(db, {}).get(entry)
     if cached is not None and _current(cached, version, db):
         return cached
     with _lock:  # a burst of first views analyses once
-        cached = _cache.get(db, {}).get(key)
+        cached = _cache.get(db, {}).get(entry)
         if cached is not None and _current(cached, version, db):
             return cached
         data, catalogue = load_with_catalogue(db, key)
-        result = Analysed(data=data, catalogue=catalogue, report=analyse(data, catalogue),
-                          matrix=score_matrix(data, catalogue), version=version,
-                          at=time.monotonic())
+        result = Analysed(data=data, catalogue=catalogue,
+                          report=analyse(data, catalogue, statuses=statuses),
+                          matrix=score_matrix(data, catalogue, statuses=statuses),
+                          version=version, at=time.monotonic())
         if version.settled:
-            _cache.setdefault(db, {})[key] = result
+            _cache.setdefault(db, {})[entry] = result
         return result
 
 
@@ -114,8 +123,24 @@ def clear_cache() -> None:
 
 # --- shared pieces ---------------------------------------------------------------------------
 
-def explain_url(key: str, target: str) -> str:
-    return f"/workspaces/{quote(key)}/explain/{quote(target, safe=':+')}"
+def explain_url(key: str, target: str, findings: FindingsFilter | None = None) -> str:
+    """Where a number is explained, keeping the page's filter of findings."""
+    url = f"/workspaces/{quote(key)}/explain/{quote(target, safe=':+')}"
+    return findings.link(url) if findings is not None else url
+
+
+def dashboard_url(key: str, findings: FindingsFilter | None = None) -> str:
+    url = f"/workspaces/{quote(key)}"
+    return findings.link(url) if findings is not None else url
+
+
+def counting(result: Analysed, findings: FindingsFilter) -> dict[str, Any]:
+    """Which findings a page counts, in numbers and in words (``findings`` of a page's
+    context and its ``.json`` twin), with the two choices of the switch."""
+    summary = result.report.summary
+    return {**findings.as_dict(),
+            **findings.counts(summary.findings, summary.findings + summary.filtered_out),
+            "switch": switch(findings)}
 
 
 def finding_url(key: str, finding_key: str) -> str:
@@ -146,12 +171,13 @@ def score_state(score: Score) -> str:
     return "zero-weight" if score.n_findings else "not-assessed"
 
 
-def score_entry(key: str, score: Score, *, title: str | None = None) -> dict[str, Any]:
+def score_entry(key: str, score: Score, *, title: str | None = None,
+                findings: FindingsFilter | None = None) -> dict[str, Any]:
     """One score as the pages show it: the numbers of its JSON form and where it is
     explained (``url`` is None for slices without a target)."""
     plain = score.to_dict()
     return {"code": score.code, "title": title or score.title, "target": score.target,
-            "url": explain_url(key, score.target) if score.target else None,
+            "url": explain_url(key, score.target, findings) if score.target else None,
             "state": score_state(score),
             **{name: plain[name] for name in ("score", "coverage", "covered_cells",
                                               "total_cells", "n_findings", "n_not_assessed")}}
@@ -159,36 +185,42 @@ def score_entry(key: str, score: Score, *, title: str | None = None) -> dict[str
 
 # --- the dashboard ---------------------------------------------------------------------------
 
-def dashboard(db: Database, principal: Principal, *, key: str) -> dict[str, Any]:
-    """Everything the workspace dashboard shows (see the module doc). ``latest_changes`` is
-    None for visitors who are not members."""
+def dashboard(db: Database, principal: Principal, *, key: str,
+              findings: FindingsFilter | None = None) -> dict[str, Any]:
+    """Everything the workspace dashboard shows (see the module doc), counting the findings
+    ``findings`` selects (default: validated only, see
+    :mod:`impactkit.services.findings_filter`). ``latest_changes`` is None for visitors who
+    are not members."""
+    findings = findings or page_filter(None)
     member = role_of(db, principal, key) is not None
     if not member:
         require_read(db, principal, key)  # public workspaces only
-    result = analysed(db, key=key)
+    result = analysed(db, key=key, statuses=findings.statuses)
     views = result.views
     if "dashboard" not in views:  # the same for every visitor: built once per data version
-        views["dashboard"] = _dashboard_data(key, result)
+        views["dashboard"] = _dashboard_data(key, result, findings)
     if member and "latest_changes" not in views:  # every change makes a new version
         views["latest_changes"] = _changes(db, key, LATEST_CHANGES)
     return {"workspace": workspace_info(db, result), **views["dashboard"],
             "latest_changes": views["latest_changes"] if member else None}
 
 
-def _dashboard_data(key: str, result: Analysed) -> dict[str, Any]:
+def _dashboard_data(key: str, result: Analysed, findings: FindingsFilter) -> dict[str, Any]:
     report, catalogue = result.report, result.catalogue
     return {
+        "counting": counting(result, findings),
         "summary": _summary(report),
-        "heatmap": _heatmap(key, result),
-        "areas": [score_entry(key, s, title=t) for s, t in
+        "heatmap": _heatmap(key, result, findings),
+        "areas": [score_entry(key, s, title=t, findings=findings) for s, t in
                   _titled(report.scores["area"], titles(catalogue, "areas"))],
-        "layers": [score_entry(key, s, title=t) for s, t in
+        "layers": [score_entry(key, s, title=t, findings=findings) for s, t in
                    _titled(report.scores["layer"], titles(catalogue, "layers"))],
-        "gaps": _gaps(key, report, catalogue),
-        "exclusions": _exclusions(key, report, catalogue),
+        "gaps": _gaps(key, report, catalogue, findings),
+        "exclusions": _exclusions(key, report, catalogue, findings),
         "mandates": _mandates(report, catalogue),
         "tensions": [{"sectors": list(t.sectors), "count": t.count,
-                      **score_entry(key, t.score, title=t.title.removeprefix("Coherence: "))}
+                      **score_entry(key, t.score, title=t.title.removeprefix("Coherence: "),
+                                    findings=findings)}
                      for t in report.tensions],
     }
 
@@ -202,7 +234,7 @@ def _titled(scores: Sequence[Score], names: dict[str, str]) -> list[tuple[Score,
     return [(s, names.get(s.code, s.code)) for s in scores]
 
 
-def _heatmap(key: str, result: Analysed) -> dict[str, Any]:
+def _heatmap(key: str, result: Analysed, findings: FindingsFilter) -> dict[str, Any]:
     matrix, report = result.matrix, result.report
     cluster_names = titles(result.catalogue, "clusters")
     area_names = titles(result.catalogue, "areas")
@@ -210,15 +242,19 @@ def _heatmap(key: str, result: Analysed) -> dict[str, Any]:
     rows = []
     for cluster, cells in zip(matrix.clusters, matrix.cells, strict=True):
         rows.append({
-            "cluster": score_entry(key, clusters[cluster], title=cluster_names[cluster]),
-            "cells": [{"area": area, **score_entry(key, cell, title=cell.title)}
+            "cluster": score_entry(key, clusters[cluster], title=cluster_names[cluster],
+                                   findings=findings),
+            "cells": [{"area": area, **score_entry(key, cell, title=cell.title,
+                                                   findings=findings)}
                       for area, cell in zip(matrix.areas, cells, strict=True)]})
-    return {"areas": [{"code": a, "title": area_names[a], "url": explain_url(key, f"area:{a}")}
+    return {"areas": [{"code": a, "title": area_names[a],
+                       "url": explain_url(key, f"area:{a}", findings)}
                       for a in matrix.areas],
             "rows": rows, "rule": matrix.rule}
 
 
-def _gaps(key: str, report: AnalysisReport, catalogue: Catalogue) -> dict[str, Any]:
+def _gaps(key: str, report: AnalysisReport, catalogue: Catalogue,
+          findings: FindingsFilter) -> dict[str, Any]:
     """Law-policy and practice score of every cluster (catalogue order, None where not
     assessed), the gap where both exist, and the largest provision gaps."""
     names = titles(catalogue, "clusters")
@@ -236,7 +272,7 @@ def _gaps(key: str, report: AnalysisReport, catalogue: Catalogue) -> dict[str, A
         target = f"gap:cluster:{code}"
         clusters.append({
             "code": code, "title": names[code], "target": target,
-            "url": explain_url(key, target) if gap or half else None,
+            "url": explain_url(key, target, findings) if gap or half else None,
             "law_policy": plain["law-policy"]["score"] if plain["law-policy"] else None,
             "law_policy_coverage": (plain["law-policy"]["coverage"]
                                     if plain["law-policy"] else None),
@@ -246,7 +282,7 @@ def _gaps(key: str, report: AnalysisReport, catalogue: Catalogue) -> dict[str, A
             "significant": gap.significant if gap else False,
         })
     provisions = [{"code": g.code, "title": g.title.removeprefix("Implementation gap: "),
-                   "target": g.target, "url": explain_url(key, g.target),
+                   "target": g.target, "url": explain_url(key, g.target, findings),
                    **{k: v for k, v in _gap_numbers(g.to_dict()).items()}}
                   for g in report.provision_gaps[:TOP_PROVISION_GAPS]]
     return {"clusters": clusters, "provisions": provisions,
@@ -260,14 +296,16 @@ def _gap_numbers(plain: dict[str, Any]) -> dict[str, Any]:
             "gap": plain["gap"], "significant": plain["significant"]}
 
 
-def _exclusions(key: str, report: AnalysisReport, catalogue: Catalogue) -> list[dict[str, Any]]:
+def _exclusions(key: str, report: AnalysisReport, catalogue: Catalogue,
+                findings: FindingsFilter) -> list[dict[str, Any]]:
     names = titles(catalogue, "child_groups")
     out = []
     for exclusion in report.exclusions:
         plain = exclusion.to_dict()
         out.append({
             "group": exclusion.group, "excluded": exclusion.excluded,
-            **score_entry(key, exclusion.inclusion, title=names.get(exclusion.group)),
+            **score_entry(key, exclusion.inclusion, title=names.get(exclusion.group),
+                          findings=findings),
             "criteria": [{"criterion": c["criterion"], "title": c["title"], "count": c["count"]}
                          for c in plain["criteria"]],
             "reasons": list(exclusion.reasons)})
@@ -334,7 +372,8 @@ class UnknownTarget(TargetError, NotFoundError):
     """The target names a code the catalogue does not have (404)."""
 
 
-def accepted_targets(key: str, result: Analysed) -> list[dict[str, Any]]:
+def accepted_targets(key: str, result: Analysed,
+                     findings: FindingsFilter | None = None) -> list[dict[str, Any]]:
     """Each accepted form, with a working example from this workspace where it has one."""
     report, matrix = result.report, result.matrix
     scores = {kind: _first(report.scores[kind]) for kind in report.scores}
@@ -350,7 +389,8 @@ def accepted_targets(key: str, result: Analysed) -> list[dict[str, Any]]:
                                   if matrix.clusters and matrix.areas else None),
     }
     return [{"form": form, "example": examples.get(form),
-             "url": explain_url(key, example) if (example := examples.get(form)) else None}
+             "url": explain_url(key, example, findings) if (example := examples.get(form))
+             else None}
             for form in TARGET_FORMS]
 
 
@@ -358,23 +398,27 @@ def _first(scores: Sequence[Score]) -> str | None:
     return scores[0].target if scores else None
 
 
-def explanation(db: Database, principal: Principal, *, key: str,
-                target: str) -> dict[str, Any]:
+def explanation(db: Database, principal: Principal, *, key: str, target: str,
+                findings: FindingsFilter | None = None) -> dict[str, Any]:
     """The findings, ratings, weights, contributions, rule, arithmetic and cells behind one
-    number. Raises MalformedTarget / UnknownTarget (with the accepted forms) for targets the
-    workspace's catalogue cannot explain."""
+    number, counting the findings ``findings`` selects (default: validated only). Raises
+    MalformedTarget / UnknownTarget (with the accepted forms) for targets the workspace's
+    catalogue cannot explain."""
+    findings = findings or page_filter(None)
     require_read(db, principal, key)
-    result = analysed(db, key=key)
+    result = analysed(db, key=key, statuses=findings.statuses)
     try:
-        explained = explain(result.data, result.catalogue, target)
+        explained = explain(result.data, result.catalogue, target, statuses=findings.statuses)
     except (UsageError, NotFoundError) as error:
         wrapped = (MalformedTarget if isinstance(error, UsageError) else UnknownTarget)(
             error.message)
         wrapped.context = {"workspace": workspace_info(db, result), "target": target,
                            "message": error.message,
-                           "accepted": accepted_targets(key, result)}
+                           "accepted": accepted_targets(key, result, findings),
+                           "counting": counting(result, findings),
+                           "dashboard_url": dashboard_url(key, findings)}
         raise wrapped from error
-    findings = {f.key: f.title for f in result.data.findings}
+    named = {f.key: f.title for f in result.data.findings}
     plain = explained.to_dict()
     keys = {*plain["finding_keys"], *plain["not_assessed"], *plain["not_applicable"]}
     for component in plain["components"]:
@@ -383,10 +427,12 @@ def explanation(db: Database, principal: Principal, *, key: str,
         "workspace": workspace_info(db, result),
         "target": target,
         "explanation": plain,
-        "findings": {k: {"title": findings.get(k, ""), "url": finding_url(key, k)}
+        "findings": {k: {"title": named.get(k, ""), "url": finding_url(key, k)}
                      for k in sorted(keys)},
+        "counting": counting(result, findings),
+        "dashboard_url": dashboard_url(key, findings),
         "score_state": score_state(explained.score) if explained.score else None,
-        "related": _related(key, result.catalogue, explained.tags, target),
+        "related": _related(key, result.catalogue, explained.tags, target, findings),
     }
 
 
@@ -395,7 +441,7 @@ RELATED_KINDS = {"area": "areas", "cluster": "clusters", "layer": "layers", "sec
 
 
 def _related(key: str, catalogue: Catalogue, tags: Sequence[tuple[str, str]],
-             target: str) -> list[dict[str, str]]:
+             target: str, findings: FindingsFilter) -> list[dict[str, str]]:
     """The scores of what an explained number is about (its area, cluster, sectors...)."""
     out = []
     for kind, code in tags:
@@ -407,7 +453,7 @@ def _related(key: str, catalogue: Catalogue, tags: Sequence[tuple[str, str]],
             continue
         if f"{kind}:{code}" != target:
             out.append({"target": f"{kind}:{code}", "title": name,
-                        "url": explain_url(key, f"{kind}:{code}")})
+                        "url": explain_url(key, f"{kind}:{code}", findings)})
     return out
 
 
@@ -419,23 +465,28 @@ def readable_workspaces(db: Database, principal: Principal) -> list[dict[str, An
             for w in list_workspaces(db) if can_read(db, principal, w.key)]
 
 
-def comparison(db: Database, principal: Principal, *, keys: Sequence[str]) -> dict[str, Any]:
+def comparison(db: Database, principal: Principal, *, keys: Sequence[str],
+               findings: FindingsFilter | None = None) -> dict[str, Any]:
     """Two or more readable workspaces side by side (area, cluster and layer scores with
-    coverage and differences to the first). With fewer than two, only the choices; with
-    different catalogues, the choices and the error (its JSON shape at the top level)."""
+    coverage and differences to the first), counting the findings ``findings`` selects
+    (default: validated only). With fewer than two, only the choices; with different
+    catalogues, the choices and the error (its JSON shape at the top level)."""
+    findings = findings or page_filter(None)
     selected = list(dict.fromkeys(k for k in keys if k))
     for key in selected:
         require_read(db, principal, key)
     choices = readable_workspaces(db, principal)
     if not choices and not principal.is_authenticated:
         raise PermissionDenied("log in to compare workspaces")
-    context: dict[str, Any] = {"choices": choices, "selected": selected, "comparison": None}
+    context: dict[str, Any] = {"choices": choices, "selected": selected, "comparison": None,
+                               "counting": {**findings.as_dict(), "switch": switch(findings)}}
     if len(selected) < 2:
         if selected:
             context.update(UsageError("choose at least two workspaces to compare").as_dict())
         return context
+    results = [analysed(db, key=k, statuses=findings.statuses) for k in selected]
     try:
-        compared = compare([analysed(db, key=k).report for k in selected])
+        compared = compare([r.report for r in results])
     except UsageError as error:
         context.update(error.as_dict())
         return context
@@ -443,7 +494,10 @@ def comparison(db: Database, principal: Principal, *, keys: Sequence[str]) -> di
     for row in plain["rows"]:
         target = f"{row['kind']}:{row['code']}"
         for ws, value in zip(selected, row["values"], strict=True):
-            value["url"] = explain_url(ws, target) if value["score"] is not None or \
-                value["coverage"] is not None else None
+            value["url"] = explain_url(ws, target, findings) if value["score"] is not None \
+                or value["coverage"] is not None else None
     context["comparison"] = plain
+    context["counted"] = [{"key": k, **findings.counts(
+        r.report.summary.findings, r.report.summary.findings + r.report.summary.filtered_out)}
+        for k, r in zip(selected, results, strict=True)]
     return context

@@ -1,4 +1,5 @@
-"""Workspace administration: who is a member with which role, and public read-only mode.
+"""Workspace administration: who is a member with which role, public read-only mode, and
+the four-eyes rule of review (:mod:`impactkit.services.review`).
 
 Only a workspace's admins (and site administrators) may change these. Every change is
 audited by the store in the same transaction (entity ``membership`` or ``workspace``), so
@@ -11,11 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from impactkit.errors import UsageError
-from impactkit.services import accounts
+from impactkit.services import accounts, workspaces
 from impactkit.services.accounts import Principal, Role
 from impactkit.services.audit import TrailEntry, workspace_trail
 from impactkit.store import accounts as store
 from impactkit.store.db import Database
+from impactkit.store.workspaces import four_eyes as stored_four_eyes
 from impactkit.store.workspaces import get_workspace
 
 REMOVE = "remove"
@@ -39,12 +41,13 @@ class Member:
 
 @dataclass(frozen=True, slots=True)
 class WorkspaceSettings:
-    """What the settings page shows: the public flag, the members, who could be added, and
-    the latest changes to either."""
+    """What the settings page shows: the public flag, the four-eyes rule, the members, who
+    could be added, and the latest changes to any of them."""
 
     workspace_key: str
     workspace_title: str
     public: bool
+    four_eyes: bool
     members: tuple[Member, ...]
     candidates: tuple[str, ...]
     site_admins: tuple[str, ...]
@@ -53,6 +56,7 @@ class WorkspaceSettings:
 
     def as_dict(self) -> dict[str, Any]:
         return {"workspace": self.workspace_key, "public": self.public,
+                "four_eyes": self.four_eyes,
                 "members": [m.as_dict() for m in self.members],
                 "candidates": list(self.candidates), "site_admins": list(self.site_admins),
                 "roles": list(self.roles), "recent": [e.as_dict() for e in self.recent]}
@@ -64,6 +68,7 @@ def workspace_settings(db: Database, principal: Principal, *,
     with db.connect() as conn:
         workspace = get_workspace(conn, key=workspace_key)
         public = store.is_public(conn, workspace_key=workspace_key)
+        four_eyes = stored_four_eyes(conn, key=workspace_key)
         pairs = store.members(conn, workspace_key=workspace_key)
         users = {u.username: u for u in store.list_users(conn)}
     you = principal.name
@@ -78,7 +83,8 @@ def workspace_settings(db: Database, principal: Principal, *,
                                        entity="workspace", per_page=RECENT_CHANGES).entries
     newest = sorted((*recent, *settings_changes), key=lambda e: e.id, reverse=True)
     return WorkspaceSettings(workspace_key=workspace_key, workspace_title=workspace.title,
-                             public=public, members=members, candidates=candidates,
+                             public=public, four_eyes=four_eyes, members=members,
+                             candidates=candidates,
                              site_admins=admins, recent=tuple(newest[:RECENT_CHANGES]))
 
 
@@ -117,10 +123,20 @@ def set_public_mode(db: Database, principal: Principal, *, workspace_key: str,
     return flag
 
 
-def _flag(text: str) -> bool:
+def set_four_eyes_mode(db: Database, principal: Principal, *, workspace_key: str,
+                       four_eyes: str | bool) -> bool:
+    """Switch the four-eyes rule on or off (``on``/``off``, ``true``/``false``...): admins of
+    the workspace only; audited. Returns the rule as it now is."""
+    accounts.require(db, principal, workspace_key, Role.ADMIN)
+    flag = four_eyes if isinstance(four_eyes, bool) else _flag(four_eyes, "four_eyes")
+    workspaces.set_four_eyes(db, key=workspace_key, on=flag, user=principal.name)
+    return flag
+
+
+def _flag(text: str, name: str = "public") -> bool:
     value = text.strip().lower()
     if value in _TRUE:
         return True
     if value in _FALSE:
         return False
-    raise UsageError(f"public: '{text}' is neither on nor off")
+    raise UsageError(f"{name}: '{text}' is neither on nor off")

@@ -9,6 +9,12 @@ it was taken on, so a step on a finding changed meanwhile is refused like any st
 
 Every step and every comment is kept as an event of the finding (who, when, what) and
 audited with the finding before and after.
+
+The four-eyes rule (the maker-checker principle: no one checks their own work), on by
+default and switched per workspace by its admins: whoever wrote a finding (its author) or
+last changed it (the newest create or update of it in the audit trail) may neither review
+nor validate it; another reviewer must. Sending back and reopening stay open to them, as
+they approve nothing. Evidence and comments are not changes to the finding itself.
 """
 
 from __future__ import annotations
@@ -16,16 +22,20 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from sqlalchemy import Connection
+
 from impactkit.domain import Evidence, Finding, FindingStatus
 from impactkit.errors import Problem, UsageError, ValidationError
-from impactkit.services.accounts import Principal, Role, require_read, role_of
+from impactkit.services.accounts import PermissionDenied, Principal, Role, require_read, role_of
 from impactkit.services.records import need_role
+from impactkit.store import audit as audit_store
 from impactkit.store import editing as store
+from impactkit.store import workspaces as workspace_store
 from impactkit.store.db import Database
 from impactkit.store.editing import FindingEvent
 
-__all__ = ["ACTIONS", "FindingDetail", "FindingEvent", "add_comment", "allowed_actions",
-           "finding_detail", "finding_events", "transition"]
+__all__ = ["ACTIONS", "CHECKS", "FindingDetail", "FindingEvent", "OwnWorkRefused", "add_comment",
+           "allowed_actions", "finding_detail", "finding_events", "transition"]
 
 DRAFT, REVIEWED, VALIDATED = FindingStatus.DRAFT, FindingStatus.REVIEWED, FindingStatus.VALIDATED
 
@@ -39,8 +49,35 @@ ACTIONS: dict[str, tuple[frozenset[FindingStatus], FindingStatus]] = {
 DONE = {"review": "reviewed", "validate": "validated", "send-back": "sent back",
         "reopen": "reopened"}
 MAX_TEXT = 10_000
+CHECKS = frozenset({"review", "validate"})
+"""The steps that approve a finding, which the four-eyes rule keeps from its makers."""
+OWN_WORK = {
+    "review": ("finding '{finding}' was written or last changed by {user}, and workspace "
+               "'{workspace}' applies the four-eyes rule: another reviewer must review it"),
+    "validate": ("finding '{finding}' was written or last changed by {user}, and workspace "
+                 "'{workspace}' applies the four-eyes rule: another reviewer must validate "
+                 "it"),
+}
 NO_EVIDENCE = ("a finding needs at least one evidence item before it can be validated: add "
                "one, then validate")
+
+
+class OwnWorkRefused(PermissionDenied):
+    """A maker tried to review or validate their own finding under the four-eyes rule."""
+
+
+def makers(finding: Finding, last_changed_by: str | None) -> frozenset[str]:
+    """Who wrote (``author``) or last changed a finding."""
+    return frozenset(name for name in (finding.author, last_changed_by) if name)
+
+
+def _own_work(conn: Connection, finding: Finding, workspace_key: str, user: str) -> bool:
+    """Whether the four-eyes rule keeps ``user`` from checking ``finding`` here."""
+    if not workspace_store.four_eyes(conn, key=workspace_key):
+        return False
+    last = audit_store.last_changed_by(conn, workspace_key=workspace_key, entity="finding",
+                                       record_key=finding.key)
+    return user in makers(finding, last)
 
 
 def _text(value: str, field_name: str, *, required: bool, why: str) -> str:
@@ -86,6 +123,9 @@ def transition(db: Database, principal: Principal, *, workspace_key: str, findin
                 f"finding '{finding_key}' is {current.status}: '{action}' applies to "
                 f"{allowed} findings only", field="status")],
                 summary=f"this finding cannot be {DONE[action]} now")
+        if action in CHECKS and _own_work(conn, current, workspace_key, principal.name):
+            raise OwnWorkRefused(OWN_WORK[action].format(
+                finding=finding_key, user=principal.name, workspace=workspace_key))
         if action == "validate" and not store.evidence_of(
                 conn, workspace_key=workspace_key, finding_key=finding_key):
             raise ValidationError([Problem(NO_EVIDENCE, field="evidence")],
@@ -122,7 +162,8 @@ def finding_events(db: Database, principal: Principal, *, workspace_key: str,
 @dataclass(frozen=True, slots=True)
 class FindingDetail:
     """A finding with what its page shows: evidence, review trail, and what the visitor may
-    do now (``blocked`` says why a step that exists is not possible yet)."""
+    do now (``blocked`` says why a step that exists is not possible yet; ``own_work`` that
+    the four-eyes rule keeps the visitor from reviewing or validating it)."""
 
     finding: Finding
     evidence: list[Evidence]
@@ -130,12 +171,16 @@ class FindingDetail:
     role: Role | None
     actions: tuple[str, ...]
     blocked: dict[str, str] = field(default_factory=dict)
+    own_work: bool = False
 
 
-def allowed_actions(role: Role | None, finding: Finding, n_evidence: int
+def allowed_actions(role: Role | None, finding: Finding, n_evidence: int, *,
+                    own_work: tuple[str, str] | None = None
                     ) -> tuple[tuple[str, ...], dict[str, str]]:
     """What a role may do with a finding now: edit, delete, add-evidence, comment and the
-    review steps, plus the steps blocked for a reason the user can fix."""
+    review steps, plus the steps blocked, with the reason. ``own_work`` is (workspace key,
+    user name) when the four-eyes rule keeps this user from checking the finding (their own
+    work): review and validate are then blocked."""
     if role is None:
         return (), {}
     actions: list[str] = []
@@ -147,7 +192,10 @@ def allowed_actions(role: Role | None, finding: Finding, n_evidence: int
         actions.append("comment")
         for action, (starts, _) in ACTIONS.items():
             if finding.status in starts:
-                if action == "validate" and n_evidence == 0:
+                if action in CHECKS and own_work is not None:
+                    blocked[action] = OWN_WORK[action].format(
+                        finding=finding.key, user=own_work[1], workspace=own_work[0])
+                elif action == "validate" and n_evidence == 0:
                     blocked[action] = NO_EVIDENCE
                 else:
                     actions.append(action)
@@ -163,7 +211,10 @@ def finding_detail(db: Database, principal: Principal, *, workspace_key: str,
         evidence = store.evidence_of(conn, workspace_key=workspace_key,
                                      finding_key=finding_key)
         events = store.events_of(conn, workspace_key=workspace_key, finding_key=finding_key)
+        own = principal.is_authenticated and _own_work(conn, finding, workspace_key,
+                                                       principal.name)
     role = role_of(db, principal, workspace_key)
-    actions, blocked = allowed_actions(role, finding, len(evidence))
+    actions, blocked = allowed_actions(role, finding, len(evidence),
+                                       own_work=(workspace_key, principal.name) if own else None)
     return FindingDetail(finding=finding, evidence=evidence, events=events, role=role,
-                         actions=actions, blocked=blocked)
+                         actions=actions, blocked=blocked, own_work=own)

@@ -53,3 +53,19 @@ def resolve_workspace_key(db: Database, key: str | None) -> str:
                             "'impact workspace create'")
     keys = ", ".join(s.key for s in summaries)
     raise UsageError(f"several workspaces exist ({keys}): name one with --workspace")
+
+
+def four_eyes(db: Database, *, key: str) -> bool:
+    """Whether the workspace applies the four-eyes rule (see :mod:`impactkit.services.review`)."""
+    db.require_current()
+    with db.connect() as conn:
+        return store.four_eyes(conn, key=key)
+
+
+def set_four_eyes(db: Database, *, key: str, on: bool, user: str) -> bool:
+    """Switch the four-eyes rule of a workspace (the operator's path: the CLI; the web and the
+    API go through :func:`impactkit.services.members.set_four_eyes_mode`, which checks that
+    the user is an admin of the workspace). Audited; returns whether it changed."""
+    db.require_current()
+    with db.begin() as conn:
+        return store.set_four_eyes(conn, key=key, on=on, user=user)

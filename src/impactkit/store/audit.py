@@ -206,3 +206,17 @@ def users_of(conn: sa.Connection, *, workspace_key: str) -> list[str]:
 def as_utc(value: datetime) -> datetime:
     """Stored times are UTC; SQLite hands them back (and compares them) without a zone."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def last_changed_by(conn: sa.Connection, *, workspace_key: str, entity: str,
+                    record_key: str) -> str | None:
+    """Who last wrote a record's content: the user of its newest ``create`` or ``update``
+    entry (review steps and comments are other actions, so they do not count). None when
+    the trail holds neither."""
+    query = (sa.select(audit_log.c.username)
+             .where(audit_log.c.workspace_key == workspace_key, audit_log.c.entity == entity,
+                    audit_log.c.record_key == record_key,
+                    audit_log.c.action.in_(("create", "update")))
+             .order_by(audit_log.c.id.desc()).limit(1))
+    found = conn.execute(query).scalar_one_or_none()
+    return None if found is None else str(found)

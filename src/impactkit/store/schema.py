@@ -77,6 +77,7 @@ workspaces = sa.Table(
     sa.Column("description", sa.Text, nullable=False, server_default=""),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("public", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("four_eyes", sa.Boolean, nullable=False, server_default=sa.true()),
     _version_column(),
 )
 

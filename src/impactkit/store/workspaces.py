@@ -126,6 +126,29 @@ def list_workspaces(conn: sa.Connection) -> list[WorkspaceSummary]:
     ]
 
 
+def four_eyes(conn: sa.Connection, *, key: str) -> bool:
+    """Whether the workspace keeps whoever wrote or last changed a finding from reviewing or
+    validating it (see :mod:`impactkit.services.review`)."""
+    value = conn.execute(sa.select(workspaces.c.four_eyes)
+                         .where(workspaces.c.key == key)).scalar_one_or_none()
+    if value is None:
+        raise NotFoundError(_missing_message(conn, key))
+    return bool(value)
+
+
+def set_four_eyes(conn: sa.Connection, *, key: str, on: bool, user: str) -> bool:
+    """Switch the four-eyes rule; audited (before and after) in the same transaction.
+    Returns whether it changed."""
+    before = four_eyes(conn, key=key)
+    if before == on:
+        return False
+    conn.execute(workspaces.update().where(workspaces.c.key == key).values(four_eyes=on))
+    audit.record(conn, user=user, workspace_key=key, entity="workspace", action="update",
+                 record_key=key, before={"four_eyes": before}, after={"four_eyes": on},
+                 summary="four-eyes review on" if on else "four-eyes review off")
+    return True
+
+
 def delete_workspace(conn: sa.Connection, *, key: str, user: str) -> None:
     before = get_workspace(conn, key=key)
     conn.execute(workspaces.delete().where(workspaces.c.key == key))

@@ -361,3 +361,11 @@ class WorkspaceDetail(WorkspaceSummary):
     year: int | None
     description: str
     created_at: datetime | None
+    four_eyes: bool = Field(description="Whoever wrote or last changed a finding can neither "
+                                        "review nor validate it (on by default).")
+
+
+class WorkspaceChange(Strict):
+    """The settings of a workspace that its admins may change (audited)."""
+
+    four_eyes: bool = Field(description="Switch the four-eyes rule of review on or off.")

@@ -17,11 +17,12 @@ from fastapi.responses import JSONResponse
 from impactkit.errors import NotFoundError
 from impactkit.services.accounts import can_read, is_public, require_read, role_of
 from impactkit.services.analysis import analyse_workspace, compare_workspaces, explain_score
+from impactkit.services.members import set_four_eyes_mode
 from impactkit.services.records import workspace_view
-from impactkit.services.workspaces import list_workspaces
+from impactkit.services.workspaces import four_eyes, list_workspaces
 from impactkit.web.api import analysis_models
-from impactkit.web.api.common import ApiRoute, Caller, Reader, error_responses
-from impactkit.web.api.models import WorkspaceDetail
+from impactkit.web.api.common import ApiRoute, Caller, Reader, Writer, error_responses
+from impactkit.web.api.models import WorkspaceChange, WorkspaceDetail
 from impactkit.web.api.models import WorkspaceSummary as WorkspaceModel
 
 router = APIRouter(route_class=ApiRoute, tags=["workspaces and analysis"],
@@ -30,7 +31,9 @@ router = APIRouter(route_class=ApiRoute, tags=["workspaces and analysis"],
 WorkspaceKey = Annotated[str, Path(description="The workspace key, e.g. demo-veldmark-2024.")]
 Statuses = Annotated[list[str] | None, Query(
     alias="status", description="Keep only findings of these review statuses (repeatable: "
-                                "?status=reviewed&status=validated).")]
+                                "?status=reviewed&status=validated), or all of them "
+                                "(?status=all, the same as leaving it out). The report's "
+                                "filter.statuses says which were counted.")]
 
 
 def _summary(caller: Caller, summary: Any) -> WorkspaceModel:
@@ -66,7 +69,17 @@ def get_workspace(key: WorkspaceKey, caller: Reader) -> WorkspaceDetail:
     workspace = view.workspace
     return WorkspaceDetail(**_summary(caller, summary).model_dump(), year=workspace.year,
                            description=workspace.description,
-                           created_at=workspace.created_at)
+                           created_at=workspace.created_at,
+                           four_eyes=four_eyes(caller.db, key=key))
+
+
+@router.patch("/workspaces/{key}", response_model=WorkspaceDetail,
+              responses=error_responses(401, 403, 404), operation_id="change_workspace",
+              summary="Change a workspace's settings")
+def change_workspace(key: WorkspaceKey, body: WorkspaceChange, caller: Writer) -> WorkspaceDetail:
+    """Switch the four-eyes rule of review (admins of the workspace only; audited)."""
+    set_four_eyes_mode(caller.db, caller.who, workspace_key=key, four_eyes=body.four_eyes)
+    return get_workspace(key, caller)
 
 
 @router.get("/workspaces/{key}/analysis", response_model=analysis_models.AnalysisReport,

@@ -1,6 +1,7 @@
 """``/compare(.json)?w=A&w=B[&w=C]``: workspaces side by side.
 
-A GET form, so a comparison is a shareable URL. Two or more readable workspaces of one
+A GET form, so a comparison is a shareable URL (with ``status``: validated findings only
+unless ``status=all``). Two or more readable workspaces of one
 catalogue are compared; otherwise the page shows the choices and why (400).
 """
 
@@ -12,6 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from impactkit.services.dashboard import comparison
+from impactkit.services.findings_filter import page_filter
 from impactkit.web.deps import database, principal, render
 
 router = APIRouter()
@@ -20,7 +22,9 @@ router = APIRouter()
 @router.get("/compare.json", include_in_schema=False)
 @router.get("/compare", include_in_schema=False)
 def compare_workspaces(request: Request,
-                       w: Annotated[list[str] | None, Query()] = None) -> Response:
-    context = comparison(database(request), principal(request), keys=w or [])
+                       w: Annotated[list[str] | None, Query()] = None,
+                       status: Annotated[list[str] | None, Query()] = None) -> Response:
+    context = comparison(database(request), principal(request), keys=w or [],
+                         findings=page_filter(status))
     return render(request, "compare/compare.html", {**context, "section": "compare"},
                   status_code=400 if "error" in context else 200, json_context=context)

@@ -2,25 +2,32 @@
 
 ``/workspaces/{key}(.json)``: heatmap, implementation gaps, exclusion, mandates, tensions,
 area and layer scores, latest changes (members only). ``/workspaces/{key}/explain/{target}
-(.json)``: the findings, weights, rule, arithmetic and cells behind one number. The ``.json``
-routes are declared first: ``{key}`` would otherwise swallow "x.json".
+(.json)``: the findings, weights, rule, arithmetic and cells behind one number. Both count
+validated findings only unless ``?status=all`` (or other statuses) says otherwise, and say
+so in words (:mod:`impactkit.services.findings_filter`). The ``.json`` routes are declared
+first: ``{key}`` would otherwise swallow "x.json".
 """
+
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
 from impactkit.errors import NotFoundError
 from impactkit.services.dashboard import TargetError, dashboard, explanation
+from impactkit.services.findings_filter import page_filter
 from impactkit.web.deps import database, principal, render, templates, wants_json
 
 router = APIRouter()
+Statuses = Annotated[list[str] | None, Query(
+    description="Count the findings of these review statuses (draft, reviewed, validated, "
+                "repeatable) or all of them (all); validated only when left out.")]
 
 _FRAGMENTS: OrderedDict[int, tuple[object, Markup]] = OrderedDict()
 _FRAGMENTS_KEPT = 16
@@ -53,8 +60,9 @@ def analysis_html(request: Request, context: dict[str, Any]) -> Markup:
 @router.get("/workspaces/{key}", include_in_schema=False)
 @router.get("/workspaces/{key}.json", include_in_schema=False)  # registered first (decorators
 # apply bottom-up), so that "{key}" does not swallow "x.json"
-def workspace_dashboard(request: Request, key: str) -> Response:
-    context = dashboard(database(request), principal(request), key=key)
+def workspace_dashboard(request: Request, key: str, status: Statuses = None) -> Response:
+    context = dashboard(database(request), principal(request), key=key,
+                        findings=page_filter(status))
     if wants_json(request):
         return render(request, "dashboard/dashboard.html", context, json_context=context)
     return render(request, "dashboard/dashboard.html",
@@ -64,11 +72,14 @@ def workspace_dashboard(request: Request, key: str) -> Response:
 
 @router.get("/workspaces/{key}/explain/{target}", include_in_schema=False)
 @router.get("/workspaces/{key}/explain/{target}.json", include_in_schema=False)
-def explain_number(request: Request, key: str, target: str) -> Response:
+def explain_number(request: Request, key: str, target: str,
+                   status: Statuses = None) -> Response:
     """An unknown or malformed target is a 404 / 400 page listing the accepted forms (the
     JSON twin gets the usual error shape, with the forms)."""
+    findings = page_filter(status)
     try:
-        context = explanation(database(request), principal(request), key=key, target=target)
+        context = explanation(database(request), principal(request), key=key, target=target,
+                              findings=findings)
     except TargetError as error:
         if wants_json(request):
             raise

@@ -177,7 +177,8 @@ def finding_page(request: Request, key: str, fkey: str, *, status_code: int = 20
                       "workspace": key, "finding": service.as_json(detail.finding),
                       "evidence": [service.as_json(e) for e in detail.evidence],
                       "events": [service.as_json(e) for e in detail.events],
-                      "actions": list(detail.actions), "blocked": detail.blocked})
+                      "actions": list(detail.actions), "blocked": detail.blocked,
+                      "own_work": detail.own_work})
 
 
 # (decorators apply bottom-up: the .json route must be registered first)

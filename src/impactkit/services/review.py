@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from impactkit.domain import Evidence, Finding, FindingStatus
 from impactkit.errors import Problem, UsageError, ValidationError
+from impactkit.input_rules import text_problem
 from impactkit.services.accounts import Principal, Role, require_read, role_of
 from impactkit.services.records import need_role
 from impactkit.store import editing as store
@@ -47,6 +48,8 @@ def _text(value: str, field_name: str, *, required: bool, why: str) -> str:
     text = value.strip()
     if required and not text:
         raise ValidationError([Problem(why, field=field_name)], summary=why)
+    if (message := text_problem(text, field=field_name)) is not None:
+        raise ValidationError([Problem(message, field=field_name)], summary=message)
     if len(text) > MAX_TEXT:
         raise ValidationError([Problem(f"{field_name} is {len(text)} characters long; "
                                        f"keep it under {MAX_TEXT}", field=field_name)])

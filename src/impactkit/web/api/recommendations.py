@@ -11,6 +11,7 @@ recommendation (``suggestions``, ``actions``) are declared before ``/{rkey}``.
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Response, status
 from pydantic import ConfigDict, Field
@@ -146,7 +147,8 @@ def create_action(key: WorkspaceKey, body: m.ActionCreate, caller: Writer,
     actors; unknown recommendations or actors are 422."""
     saved = service.add_action(caller.db, caller.who, workspace_key=key,
                                action=_action(body.key, body))
-    response.headers["Location"] = f"/api/workspaces/{key}/recommendations/actions/{saved.key}"
+    response.headers["Location"] = (f"/api/workspaces/{quote(key, safe='')}/recommendations/"
+                                    f"actions/{quote(saved.key, safe='')}")
     return plain(saved)
 
 

@@ -13,6 +13,7 @@ signatures, whose types are the per-kind models held in the closure.
 
 from enum import Enum
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Response, status
 from fastapi.responses import JSONResponse
@@ -123,7 +124,8 @@ def add_entity_routes(models: EntityModels) -> None:
         record = to_domain(entity, body.key, body.model_dump())  # type: ignore[attr-defined]
         saved = create_record(caller.db, caller.who, workspace_key=key, entity=entity,
                               record=record)
-        response.headers["Location"] = f"/api/workspaces/{key}/{entity}/{saved.key}"
+        response.headers["Location"] = (f"/api/workspaces/{quote(key, safe='')}/{entity}/"
+                                        f"{quote(saved.key, safe='')}")
         return plain(saved)
 
     create.__doc__ = (f"Add a {one.replace('_', ' ')} (version 1). Contributors and up"

@@ -211,9 +211,10 @@ def check_key(key: object, *, field: str = "key", location: str | None = None,
 def check_texts(record: object, *, location: str | None = None, row: int | None = None
                 ) -> list[Problem]:
     """Every text of a record within ``limits.MAX_TEXT_CHARS`` and free of control
-    characters other than tabs and line breaks (see :mod:`impactkit.input_rules`)."""
+    characters other than tabs and line breaks (see :mod:`impactkit.input_rules`). The key
+    is :func:`check_key`'s."""
     return [Problem(message, location=location, row=row, field=field)
-            for field, message in record_text_problems(record)]
+            for field, message in record_text_problems(record) if field != "key"]
 
 
 # --- per-record checks ----------------------------------------------------------------------

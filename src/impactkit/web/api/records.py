@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from impactkit.errors import Problem, ValidationError
+from impactkit.limits import MAX_PAGE_NUMBER
 from impactkit.services.audit import record_history
 from impactkit.services.records import (
     FindingFilters,
@@ -38,7 +39,7 @@ router = APIRouter(route_class=ApiRoute, responses=error_responses(422))
 
 WorkspaceKey = Annotated[str, Path(description="The workspace key.")]
 RecordKey = Annotated[str, Path(description="The record key.")]
-PageNumber = Annotated[int, Query(ge=1, description="1 for the first page.")]
+PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE_NUMBER, description="1 for the first page.")]
 PerPage = Annotated[int, Query(ge=1, le=500, description="Records per page (at most 500).")]
 
 
@@ -58,7 +59,7 @@ class FindingQuery(BaseModel):
     status: str | None = None
     rating: str | None = None
     text: str | None = None
-    page: int = Field(default=1, ge=1)
+    page: int = Field(default=1, ge=1, le=MAX_PAGE_NUMBER)
     per_page: int = Field(default=50, ge=1, le=500)
 
 

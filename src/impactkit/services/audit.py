@@ -14,8 +14,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from impactkit.errors import NotFoundError, UsageError
+from impactkit.errors import NotFoundError, Problem, UsageError, ValidationError
 from impactkit.input_rules import check_paging, check_search
+from impactkit.limits import MAX_PAGE_NUMBER
 from impactkit.services.accounts import PermissionDenied, Principal, Role, role_of
 from impactkit.store import audit as store
 from impactkit.store.db import Database
@@ -324,7 +325,10 @@ def _positive(name: str, value: str | int | None, *, default: int) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise UsageError(f"{name}: '{value}' is not a whole number") from None
+        raise ValidationError([Problem(
+            f"{name} {str(value)!r} is not a whole number; it must be between 1 and "
+            f"{MAX_PAGE_NUMBER}", location="query", field=name)],
+            summary="the paging parameters are out of bounds") from None
     check_paging(**{name: number})
     return number
 

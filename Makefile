@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-dev lint docs serve bench clean
+.PHONY: demo test install install-dev lint docs serve bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -41,6 +41,10 @@ serve: install
 bench: install-dev
 	$(BIN)/python bench/analysis.py
 	$(BIN)/python bench/web.py
+
+# schemathesis over every API operation, in process, on a fresh demo database (a few minutes)
+fuzz: install-dev
+	$(BIN)/python -m tests.web.fuzz --examples 10
 
 clean:
 	rm -rf $(VENV) demo.db build dist src/*.egg-info test-artifacts

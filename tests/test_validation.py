@@ -206,12 +206,21 @@ def test_location_and_row_are_carried(catalogue: Catalogue) -> None:
     (" F-1", "key ' F-1' has leading or trailing spaces"),
     ("F|1", "key 'F|1' contains '|', which separates list items in files"),
     ("F\n1", "key 'F\\n1' contains a line break or control character"),
+    ("a/b", "key 'a/b' contains '/' (character U+002F SOLIDUS); a key holds letters and digits "
+            "(of any script) and - _ . ( ), and starts with a letter or a digit"),
+    ("Ministry of Labour", "key 'Ministry of Labour' contains ' ' (character U+0020 SPACE); a "
+                           "key holds letters and digits (of any script) and - _ . ( ), and "
+                           "starts with a letter or a digit"),
+    ("..", "key '..' contains '.' (character U+002E FULL STOP); a key holds letters and digits "
+           "(of any script) and - _ . ( ), and starts with a letter or a digit"),
+    ("k" * 201, "key is 201 characters long; a key has at most 200 characters"),
 ])
 def test_bad_keys(key: str, expected: str) -> None:
     assert said(check_key(key)) == [("key", expected)]
 
 
-@pytest.mark.parametrize("key", ["F-1", "Ministry of Labour", "Ε-12", "x"])
+@pytest.mark.parametrize("key", ["F-1", "Ε-12", "x", "служба-1", "upr-3-121.3", "crc-5-12(a)",
+                                 "Ministry_of_Labour", "πρόνοια.2"])
 def test_good_keys(key: str) -> None:
     assert check_key(key) == []
 

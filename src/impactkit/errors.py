@@ -61,6 +61,18 @@ class UsageError(ImpactError):
     exit_code = 2
 
 
+class MethodNotAllowed(UsageError):
+    """A request used an HTTP method the address does not accept."""
+
+
+class TooLarge(UsageError):
+    """A request body or an upload is larger than its limit: nothing was read past it."""
+
+
+class InternalError(ImpactError):
+    """Something failed that is not the caller's fault; the details are in the server's log."""
+
+
 class NotFoundError(ImpactError):
     """A named record (workspace, finding, provision...) does not exist."""
 

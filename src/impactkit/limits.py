@@ -43,3 +43,11 @@ MAX_PAGE_NUMBER = 1_000_000
 
 MAX_OFFSET = 1_000_000_000
 """The highest row offset a listing accepts."""
+
+MAX_BODY_BYTES = 2 << 20
+"""Bytes in the body of one ordinary request (a web form, a JSON body). A finding with the
+longest narrative allowed fits in well under a megabyte."""
+
+MAX_UPLOAD_BYTES = 100 << 20
+"""Bytes in the body of one upload (a recommendations file sent from the web page: some
+400,000 recommendations as CSV); bigger files are imported with the CLI."""

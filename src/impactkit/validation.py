@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import difflib
 import math
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -40,6 +39,7 @@ from impactkit.domain import (
     WorkspaceData,
 )
 from impactkit.errors import Problem
+from impactkit.input_rules import key_problem, record_text_problems
 
 __all__ = [
     "MAX_LISTED",
@@ -52,6 +52,7 @@ __all__ = [
     "check_key",
     "check_link",
     "check_mandate",
+    "check_texts",
     "check_workspace",
     "check_workspace_data",
     "integrity_issues",
@@ -63,7 +64,6 @@ MAX_LISTED = 10
 YEAR_RANGE = (1900, 2100)
 """Years outside this range are typing mistakes (``20``, ``2204``), not data."""
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 # --- the catalogue as sets of codes ----------------------------------------------------------
@@ -199,18 +199,22 @@ def _is_int(value: object) -> bool:
 
 def check_key(key: object, *, field: str = "key", location: str | None = None,
               row: int | None = None) -> list[Problem]:
-    """A key must survive every export and command line: not empty, no surrounding spaces, no
-    ``|`` (the list separator of exports) and no line breaks or control characters."""
-    checker = _Checker(None, location, row)
-    if not isinstance(key, str) or not key.strip():
-        checker.add(field, f"{field} is empty; every record needs a key")
-    elif key != key.strip():
-        checker.add(field, f"{field} {key!r} has leading or trailing spaces")
-    elif "|" in key:
-        checker.add(field, f"{field} {key!r} contains '|', which separates list items in files")
-    elif _CONTROL.search(key):
-        checker.add(field, f"{field} {key!r} contains a line break or control character")
-    return checker.problems
+    """A key must survive every URL, export and command line: the rule is
+    :func:`impactkit.input_rules.key_problem` (letters and digits of any script and
+    ``-_.()``, at most ``limits.MAX_KEY_CHARS`` characters)."""
+    message = key_problem(key, field=field)
+    if message is None:
+        return []
+    return [Problem(message, location=location, row=row, field=field)]
+
+
+def check_texts(record: object, *, location: str | None = None, row: int | None = None
+                ) -> list[Problem]:
+    """Every text of a record within ``limits.MAX_TEXT_CHARS`` and free of control
+    characters other than tabs and line breaks (see :mod:`impactkit.input_rules`). The key
+    is :func:`check_key`'s."""
+    return [Problem(message, location=location, row=row, field=field)
+            for field, message in record_text_problems(record) if field != "key"]
 
 
 # --- per-record checks ----------------------------------------------------------------------
@@ -218,6 +222,7 @@ def check_workspace(workspace: Workspace, *, location: str | None = None,
                     row: int | None = None) -> list[Problem]:
     checker = _Checker(None, location, row)
     checker.problems += check_key(workspace.key, location=location, row=row)
+    checker.problems += check_texts(workspace, location=location, row=row)
     checker.text("title", workspace.title)
     checker.text("cycle", workspace.cycle)
     checker.text("jurisdiction_code", workspace.jurisdiction.code)
@@ -231,6 +236,7 @@ def check_finding(finding: Finding, catalogue: Catalogue, *, location: str | Non
     index = _index(catalogue)
     c = _Checker(index, location, row)
     c.problems += check_key(finding.key, location=location, row=row)
+    c.problems += check_texts(finding, location=location, row=row)
     c.code("area", finding.area, "areas")
     c.code("layer", finding.layer, "layers")
     c.codes("provisions", finding.provisions, "provisions")
@@ -283,6 +289,7 @@ def check_actor(actor: Actor, catalogue: Catalogue, *, location: str | None = No
                 row: int | None = None) -> list[Problem]:
     c = _Checker(_index(catalogue), location, row)
     c.problems += check_key(actor.key, location=location, row=row)
+    c.problems += check_texts(actor, location=location, row=row)
     c.text("name", actor.name)
     c.code("sector", actor.sector, "sectors")
     c.code("level", actor.level, "actor_levels")
@@ -295,6 +302,7 @@ def check_instrument(instrument: NationalInstrument, catalogue: Catalogue, *,
                      location: str | None = None, row: int | None = None) -> list[Problem]:
     c = _Checker(_index(catalogue), location, row)
     c.problems += check_key(instrument.key, location=location, row=row)
+    c.problems += check_texts(instrument, location=location, row=row)
     c.text("title", instrument.title)
     c.code("kind", instrument.kind, "instrument_kinds")
     c.codes("provisions", instrument.provisions, "provisions")
@@ -308,6 +316,7 @@ def check_mandate(mandate: Mandate, catalogue: Catalogue, *, location: str | Non
                   row: int | None = None) -> list[Problem]:
     c = _Checker(_index(catalogue), location, row)
     c.problems += check_key(mandate.key, location=location, row=row)
+    c.problems += check_texts(mandate, location=location, row=row)
     c.text("actor_key", mandate.actor_key)
     c.codes("provisions", mandate.provisions, "provisions")
     c.codes("forms", mandate.forms, "forms")
@@ -321,6 +330,7 @@ def check_link(link: CoordinationLink, catalogue: Catalogue, *, location: str | 
                row: int | None = None) -> list[Problem]:
     c = _Checker(_index(catalogue), location, row)
     c.problems += check_key(link.key, location=location, row=row)
+    c.problems += check_texts(link, location=location, row=row)
     c.text("source_key", link.source_key)
     c.text("target_key", link.target_key)
     if link.source_key and link.source_key == link.target_key:
@@ -334,6 +344,7 @@ def check_evidence(evidence: Evidence, catalogue: Catalogue, *, location: str | 
                    row: int | None = None) -> list[Problem]:
     c = _Checker(_index(catalogue), location, row)
     c.problems += check_key(evidence.key, location=location, row=row)
+    c.problems += check_texts(evidence, location=location, row=row)
     c.text("finding_key", evidence.finding_key)
     c.code("kind", evidence.kind, "evidence_kinds")
     c.text("title", evidence.title)
@@ -346,6 +357,7 @@ def check_indicator_value(value: IndicatorValue, catalogue: Catalogue, *,
                           location: str | None = None, row: int | None = None) -> list[Problem]:
     c = _Checker(_index(catalogue), location, row)
     c.problems += check_key(value.key, location=location, row=row)
+    c.problems += check_texts(value, location=location, row=row)
     c.code("indicator", value.indicator, "indicators")
     c.year("year", value.year, required=True)
     if isinstance(value.value, bool) or not isinstance(value.value, int | float) \

@@ -72,6 +72,18 @@ class Endpoint:
         return any(name in WORKSPACE_PARAMS for name in _params(self.path))
 
 
+def snapshot(db: Database) -> tuple[Any, ...]:
+    """Everything a request could have changed: both workspaces, the trail, the users, the
+    public flag (a walk of the routes compares it before and after)."""
+    from impactkit.services import accounts
+    from impactkit.store import audit
+
+    with db.connect() as conn:
+        return (load_workspace_data(conn, workspace_key=LATEST),
+                load_workspace_data(conn, workspace_key=EARLIER),
+                len(audit.history(conn)), accounts.is_public(db, LATEST))
+
+
 def endpoints(app: FastAPI) -> list[Endpoint]:
     """Every (method, path) the app answers, router prefixes applied; mounts (static files)
     appear once with the method ``MOUNT``."""

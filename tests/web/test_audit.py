@@ -158,14 +158,27 @@ def test_pages_are_disjoint_newest_first_and_keep_the_filters(web_database: Data
 @pytest.mark.parametrize(("query", "message"), [
     ("entity=widgets", "unknown kind of change 'widgets'"),
     ("since=2024-13-01", "since: '2024-13-01' is not a date"),
-    ("page=0", "page: must be between 1 and"),
-    ("page=abc", "page: 'abc' is not a whole number"),
 ])
 def test_bad_filters_are_refused_with_the_fix(login: Login, query: str, message: str) -> None:
     response = login("viewer").get(f"{TRAIL}.json?{query}")
     assert response.status_code == 400
     assert response.json()["error"] == "UsageError"
     assert message in response.json()["message"]
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("page=0", "page is 0; it must be between 1 and 1000000"),
+    ("page=606423262289036800", "page is 606423262289036800; it must be between 1 and"),
+    ("page=abc", "page 'abc' is not a whole number; it must be between 1 and 1000000"),
+    ("per_page=0", "per_page is 0; it must be between 1 and"),
+])
+def test_paging_out_of_bounds_is_a_422_as_on_every_list(login: Login, query: str,
+                                                         message: str) -> None:
+    response = login("viewer").get(f"{TRAIL}.json?{query}")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["error"] == "ValidationError"
+    assert message in body["problems"][0]["message"]
 
 
 # --- who may read it ---------------------------------------------------------------------

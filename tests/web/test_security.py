@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -25,7 +24,6 @@ from impactkit.errors import ImpactError
 from impactkit.services import accounts
 from impactkit.services.records import get_record, update_record
 from impactkit.settings import Settings
-from impactkit.store import audit
 from impactkit.store.accounts import find_user
 from impactkit.store.db import Database
 from impactkit.store.records import load_workspace_data
@@ -38,6 +36,7 @@ from tests.web.route_catalogue import (
     all_params,
     call,
     endpoints,
+    snapshot,
 )
 
 Login = Callable[[str], TestClient]
@@ -51,12 +50,7 @@ def _unsafe(app: FastAPI) -> list[Endpoint]:
     return [e for e in endpoints(app) if e.method in UNSAFE_METHODS]
 
 
-def _snapshot(db: Database) -> tuple[Any, ...]:
-    """Everything a request could have changed: both workspaces, the trail, the users."""
-    with db.connect() as conn:
-        return (load_workspace_data(conn, workspace_key=LATEST),
-                load_workspace_data(conn, workspace_key=EARLIER),
-                len(audit.history(conn)), accounts.is_public(db, LATEST))
+_snapshot = snapshot
 
 
 # --- CSRF ----------------------------------------------------------------------------------

@@ -12,9 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from impactkit.errors import NotFoundError, UsageError
+from impactkit.errors import NotFoundError, Problem, UsageError, ValidationError
+from impactkit.input_rules import check_paging, check_search
+from impactkit.limits import MAX_PAGE_NUMBER
 from impactkit.services.accounts import PermissionDenied, Principal, Role, role_of
 from impactkit.store import audit as store
 from impactkit.store.db import Database
@@ -24,7 +26,6 @@ from impactkit.store.workspaces import get_workspace
 PER_PAGE = 50
 MAX_PER_PAGE = 200
 RECORD_HISTORY_LIMIT = 500
-MAX_PAGE_NUMBER = 1_000_000
 BOOKKEEPING_FIELDS = frozenset({"version", "updated_at", "created_at"})
 """Fields every save touches: showing them in a difference would only hide the real change."""
 
@@ -206,7 +207,8 @@ class RecordHistory:
 
     @property
     def record_url(self) -> str | None:
-        return (f"/workspaces/{self.workspace_key}/{self.kind.path}/{self.record_key}"
+        return (f"/workspaces/{quote(self.workspace_key, safe='')}/{self.kind.path}/"
+                f"{quote(self.record_key, safe='')}"
                 if self.exists else None)
 
     def as_dict(self) -> dict[str, Any]:
@@ -237,6 +239,7 @@ def workspace_trail(
     string gives them (empty means no filter); ``entity`` is a URL name (``findings``,
     ``members``...), ``since``/``until`` are dates (YYYY-MM-DD, both inclusive)."""
     require_member(db, principal, workspace_key)
+    check_search({"entity": entity, "user": user, "since": since, "until": until})
     filters = TrailFilters(entity=_entity_filter(entity), user=_text(user),
                            since=_date("since", since), until=_date("until", until))
     number = _positive("page", page, default=1)
@@ -281,7 +284,8 @@ def _entry(row: store.AuditEntry, alive: Mapping[str, set[str]]) -> TrailEntry:
     kind = KINDS_BY_NAME.get(row.entity)
     record_url = history_url = None
     if kind is not None and kind.has_page and row.record_key and row.workspace_key:
-        base = f"/workspaces/{row.workspace_key}/{kind.path}/{row.record_key}"
+        base = (f"/workspaces/{quote(row.workspace_key, safe='')}/{kind.path}/"
+                f"{quote(row.record_key, safe='')}")
         history_url = f"{base}/history"
         if row.record_key in alive.get(kind.name, set()):
             record_url = base
@@ -321,9 +325,11 @@ def _positive(name: str, value: str | int | None, *, default: int) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise UsageError(f"{name}: '{value}' is not a whole number") from None
-    if not 1 <= number <= MAX_PAGE_NUMBER:
-        raise UsageError(f"{name}: must be between 1 and {MAX_PAGE_NUMBER}, not {number}")
+        raise ValidationError([Problem(
+            f"{name} {str(value)!r} is not a whole number; it must be between 1 and "
+            f"{MAX_PAGE_NUMBER}", location="query", field=name)],
+            summary="the paging parameters are out of bounds") from None
+    check_paging(**{name: number})
     return number
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from impactkit.errors import UsageError
+from impactkit.input_rules import check_paging, check_search
 from impactkit.recommendations.model import (
     TAG_KINDS,
     Recommendation,
@@ -101,11 +102,17 @@ def suggest(db: Database, principal: Principal, *, workspace_key: str,
                          tagger=getattr(tagger, "name", type(tagger).__name__))
 
 
+MAX_QUEUE_LIMIT = 1000
+"""The most suggestions one page of the review queue holds."""
+
+
 def queue(db: Database, principal: Principal, *, workspace_key: str,
           min_confidence: float = 0.0, kind: str | None = None, recommendation: str | None = None,
           limit: int | None = 50, offset: int = 0) -> list[Suggestion]:
     """Pending suggestions, most confident first: the review queue."""
     require_read(db, principal, workspace_key)
+    check_paging(offset=offset, per_page=limit, max_per_page=MAX_QUEUE_LIMIT)
+    check_search({"kind": kind, "recommendation": recommendation})
     with db.connect() as conn:
         return tracking.load_suggestions(conn, workspace_key=workspace_key,
                                          min_confidence=min_confidence, kind=kind,

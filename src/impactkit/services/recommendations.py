@@ -17,6 +17,13 @@ from typing import Any, Literal
 
 from impactkit.errors import Problem, UsageError, ValidationError
 from impactkit.exchange.recommendations import read_recommendations
+from impactkit.input_rules import (
+    check_paging,
+    check_record_texts,
+    check_search,
+    key_problem,
+    record_text_problems,
+)
 from impactkit.recommendations.model import (
     TAG_KINDS,
     Action,
@@ -84,11 +91,26 @@ def import_file(db: Database, principal: Principal, *, workspace_key: str, path:
 def find(db: Database, principal: Principal, *, workspace_key: str, filters: SearchFilters,
          offset: int = 0, limit: int = 50) -> SearchPage:
     require_read(db, principal, workspace_key)
-    if limit < 1 or limit > 1000:
-        raise ValidationError([Problem("limit must be between 1 and 1000", field="limit")])
+    check_paging(offset=offset)
+    if limit < 1 or limit > MAX_SEARCH_LIMIT:
+        raise ValidationError([Problem(f"limit is {limit}; it must be between 1 and "
+                                       f"{MAX_SEARCH_LIMIT}.", location="query",
+                                       field="limit")],
+                              summary="the paging parameters are out of bounds")
+    check_search(filter_values(filters))
     with db.connect() as conn:
         return search(conn, workspace_key=workspace_key, filters=filters,
-                      offset=max(offset, 0), limit=limit)
+                      offset=offset, limit=limit)
+
+
+MAX_SEARCH_LIMIT = 1000
+"""The most recommendations one search returns at a time."""
+
+
+def filter_values(filters: object) -> dict[str, object]:
+    """The filters of a search that are set, by name, for :func:`check_search`."""
+    return {f.name: value for f in dataclasses.fields(filters)  # type: ignore[arg-type]
+            if (value := getattr(filters, f.name)) not in (None, "", ())}
 
 
 def get(db: Database, principal: Principal, *, workspace_key: str, key: str
@@ -171,6 +193,7 @@ def delete(db: Database, principal: Principal, *, workspace_key: str, key: str) 
 def add_status(db: Database, principal: Principal, *, workspace_key: str,
                assessment: StatusAssessment) -> StatusAssessment:
     require(db, principal, workspace_key, Role.CONTRIBUTOR)
+    check_record_texts(assessment, summary="the status assessment was not saved")
     with db.begin() as conn:
         return tracking.add_status(conn, workspace_key=workspace_key, assessment=assessment,
                                    by=principal.name)
@@ -221,8 +244,10 @@ def update_action(db: Database, principal: Principal, *, workspace_key: str, act
 def _check_action_links(conn: Any, workspace_key: str, action: Action) -> None:
     from impactkit.store.editing import choices
 
-    problems: list[Problem] = []
-    if not action.key.strip() or not action.title.strip():
+    problems = [Problem(message, field=name) for name, message in record_text_problems(action)]
+    if (message := key_problem(action.key)) is not None:
+        problems.append(Problem(message, field="key"))
+    if not action.title.strip():
         problems.append(Problem("an action needs a key and a title", field="title"))
     recs = {r.key for r in store.load_recommendations(conn, workspace_key=workspace_key,
                                                        keys=action.recommendations)}

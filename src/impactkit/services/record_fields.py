@@ -69,8 +69,9 @@ def _f(name: str, label: str, kind: str = "text", source: str | None = None, *,
     return FieldSpec(name, label, kind, source, required, help, listed)
 
 
-KEY_HELP = ("A short identifier, unique in this workspace and never changed afterwards "
-            "(letters, digits, hyphens), e.g. labour-inspection-gap.")
+KEY_HELP = ("A short identifier, unique in this workspace and never changed afterwards: "
+            "letters and digits of any script, and - _ . ( ) after the first character, "
+            "e.g. labour-inspection-gap.")
 
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "findings": (

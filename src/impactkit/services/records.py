@@ -21,6 +21,7 @@ from typing import Any
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import Evidence, Finding, FindingStatus, RatingState, Workspace
 from impactkit.errors import NotFoundError, Problem, UsageError, ValidationError
+from impactkit.input_rules import check_paging, check_search
 from impactkit.services.accounts import PermissionDenied, Principal, Role, require_read, role_of
 from impactkit.services.catalogue import stored_catalogue
 from impactkit.services.record_fields import (
@@ -206,7 +207,9 @@ def list_records(db: Database, principal: Principal, *, workspace_key: str, enti
     cut in SQL, so a big workspace lists as fast as a small one."""
     name = _store_entity(entity)
     require_read(db, principal, workspace_key)
-    page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
+    check_paging(page=page, per_page=per_page, max_per_page=MAX_PER_PAGE)
+    if filters is not None:
+        check_search(filters.active())
     selection = None
     if filters is not None and filters.active():
         if entity != "findings":

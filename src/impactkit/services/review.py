@@ -26,6 +26,7 @@ from sqlalchemy import Connection
 
 from impactkit.domain import Evidence, Finding, FindingStatus
 from impactkit.errors import Problem, UsageError, ValidationError
+from impactkit.input_rules import text_problem
 from impactkit.services.accounts import PermissionDenied, Principal, Role, require_read, role_of
 from impactkit.services.records import need_role
 from impactkit.store import audit as audit_store
@@ -84,6 +85,8 @@ def _text(value: str, field_name: str, *, required: bool, why: str) -> str:
     text = value.strip()
     if required and not text:
         raise ValidationError([Problem(why, field=field_name)], summary=why)
+    if (message := text_problem(text, field=field_name)) is not None:
+        raise ValidationError([Problem(message, field=field_name)], summary=message)
     if len(text) > MAX_TEXT:
         raise ValidationError([Problem(f"{field_name} is {len(text)} characters long; "
                                        f"keep it under {MAX_TEXT}", field=field_name)])

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from impactkit.domain import WorkspaceData
-from impactkit.errors import ImportRejected, UsageError, ValidationError
+from impactkit.errors import ImportRejected, Problem, UsageError, ValidationError
 from impactkit.exchange.system_map import read_map_package, write_graphml, write_map_package
+from impactkit.input_rules import key_problem, record_text_problems
 from impactkit.services.accounts import Principal, Role, require, require_read
 from impactkit.services.analysis import load_with_catalogue
 from impactkit.services.exchange import introduced_problems
@@ -110,7 +111,11 @@ def save_scenario(db: Database, principal: Principal, *, workspace_key: str,
     replays)."""
     require(db, principal, workspace_key, Role.CONTRIBUTOR)
     data, catalogue = load_with_catalogue(db, workspace_key)
-    problems = check_scenario(scenario, catalogue)
+    problems = [Problem(message, field=name)
+                for name, message in record_text_problems(scenario)]
+    if (message := key_problem(scenario.key)) is not None:
+        problems.append(Problem(message, field="key"))
+    problems += check_scenario(scenario, catalogue)
     if problems:
         raise ValidationError(problems, summary="the scenario was not saved")
     answer = navigate(data, catalogue, scenario.situation)

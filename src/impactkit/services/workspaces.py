@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from impactkit.domain import Workspace
-from impactkit.errors import NotFoundError, UsageError
+from impactkit.errors import NotFoundError, UsageError, ValidationError
 from impactkit.jurisdictions import resolve_jurisdiction
 from impactkit.store import workspaces as store
 from impactkit.store.catalogues import catalogue_keys
 from impactkit.store.db import Database
 from impactkit.store.workspaces import WorkspaceSummary
+from impactkit.validation import check_workspace
 
 
 def create_workspace(
@@ -21,6 +22,9 @@ def create_workspace(
     workspace = Workspace(key=key, title=title or f"{place.name} {cycle}", jurisdiction=place,
                           cycle=cycle, year=year, catalogue_key=catalogue_key,
                           description=description)
+    problems = check_workspace(workspace)
+    if problems:
+        raise ValidationError(problems, summary=f"workspace {key!r} was not created")
     with db.begin() as conn:
         if catalogue_key not in catalogue_keys(conn):
             raise UsageError(f"no catalogue '{catalogue_key}' in this database; known: "

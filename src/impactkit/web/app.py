@@ -1,7 +1,9 @@
 """``create_app(settings)``: the FastAPI application.
 
 Safe defaults: sessions in signed cookies (HttpOnly, SameSite=Lax, Secure in production),
-CSRF tokens on every state-changing request, a strict Content-Security-Policy, and every
+CSRF tokens on every state-changing request, request bodies bounded while they stream and
+refused unread when they cannot succeed (web.guard), a strict Content-Security-Policy (and
+HSTS in production), errors in one shape (web.errors), and every
 asset served from this server so the app works offline: htmx and Swagger UI are vendored
 under static/vendor with their licences; Plotly's bundle comes from its Python package.
 """
@@ -25,7 +27,9 @@ from impactkit.errors import ImpactError
 from impactkit.settings import Settings
 from impactkit.store.db import Database
 from impactkit.web import errors
+from impactkit.web.guard import RequestGuard
 from impactkit.web.routes import ROUTERS
+from impactkit.web.routes.recommendation_import import UPLOADS
 from impactkit.web.security import SecurityHeaders, csrf_protect, csrf_token
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -58,10 +62,11 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.mount("/static", StaticFiles(packages=[("impactkit.web", "static")]), name="static")
 
     errors.install(app)
+    app.add_middleware(RequestGuard, uploads=UPLOADS)  # inside the session: it reads it
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="impact_session",
                        max_age=settings.session_hours * 3600, same_site="lax",
                        https_only=settings.environment == "production")
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, production=settings.environment == "production")
     return app
 
 

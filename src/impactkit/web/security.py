@@ -23,6 +23,21 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 
 
+NOT_SIGNED_IN = ("send an API token (Authorization: Bearer ...) or log in: changes are never "
+                 "anonymous")
+CSRF_REFUSAL = ("this form has expired or did not come from IMPACT (missing or wrong CSRF "
+                "token): reload the page and try again")
+
+
+def same_token(expected: object, sent: object) -> bool:
+    """Whether the token sent is the session's, in constant time (any text: a token that is
+    not ASCII is simply wrong, never an error)."""
+    if not isinstance(expected, str) or not isinstance(sent, str) or not expected or not sent:
+        return False
+    return hmac.compare_digest(expected.encode("utf-8", "replace"),
+                               sent.encode("utf-8", "replace"))
+
+
 class CsrfRejected(PermissionDenied):
     """A state-changing request without the session's CSRF token."""
 
@@ -51,9 +66,8 @@ async def csrf_protect(request: Request) -> None:
         form = await request.form()
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
-    if not expected or not sent or not hmac.compare_digest(str(expected), sent):
-        raise CsrfRejected("this form has expired or did not come from IMPACT (missing or "
-                           "wrong CSRF token): reload the page and try again")
+    if not same_token(expected, sent):
+        raise CsrfRejected(CSRF_REFUSAL)
 
 
 CONTENT_SECURITY_POLICY = (
@@ -63,12 +77,24 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()"
+)
+"""IMPACT uses no device or sensor: every one is turned off, for this page and any frame."""
+
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+"""Production only (HTTPS there): browsers then refuse plain HTTP to this host for a year."""
+
+
 class SecurityHeaders:
     """Headers every response carries: no framing, no sniffing, a strict content policy
-    (scripts only from this server: the app works offline and nothing loads from a CDN)."""
+    (scripts only from this server: the app works offline and nothing loads from a CDN), no
+    devices or sensors; in production, HTTPS only (Strict-Transport-Security)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, production: bool = False) -> None:
         self.app = app
+        self.production = production
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -82,6 +108,9 @@ class SecurityHeaders:
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers.setdefault("X-Frame-Options", "DENY")
                 headers.setdefault("Referrer-Policy", "same-origin")
+                headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+                if self.production:
+                    headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
                 static = scope.get("path", "").startswith("/static/")
                 headers.setdefault("Cache-Control",
                                    "public, max-age=86400" if static else "no-store")

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
+from impactkit.limits import MAX_PAGE_NUMBER
 from impactkit.services.audit import workspace_trail
 from impactkit.web.api.audit_models import TrailPage
 from impactkit.web.api.common import ApiRoute, Reader, error_responses
@@ -30,7 +31,7 @@ def audit_trail(
                      ] = None,
     until: Annotated[date | None, Query(description="Up to this UTC day, inclusive.")
                      ] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE_NUMBER)] = 1,
     per_page: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> JSONResponse:
     """Newest first, a page at a time, filtered by kind, user and dates."""

@@ -20,16 +20,15 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
-from impactkit.errors import ConflictError, Problem, ValidationError
+from impactkit.errors import ConflictError
 from impactkit.services.accounts import PermissionDenied, Principal
 from impactkit.store.db import Database  # the type only: data access goes through services
 from impactkit.web import deps
 from impactkit.web.api.models import Error
 from impactkit.web.api.serialise import plain
-from impactkit.web.security import CsrfRejected
+from impactkit.web.errors import invalid_request
+from impactkit.web.security import NOT_SIGNED_IN, CsrfRejected
 
-NOT_SIGNED_IN = ("send an API token (Authorization: Bearer ...) or log in: changes are never "
-                 "anonymous")
 BEARER = HTTPBearer(
     auto_error=False, scheme_name="bearerToken", bearerFormat="imp_...",
     description="An API token from `impact user token NAME` (sent as "
@@ -82,18 +81,6 @@ Reader = Annotated[Caller, Depends(reader)]
 Writer = Annotated[Caller, Depends(writer)]
 
 
-def problem_from(error: dict[str, Any]) -> Problem:
-    """A pydantic/FastAPI error as a Problem: ``location`` body, query, path or header and
-    ``field`` the path inside it (``provisions[2]``)."""
-    loc = list(error.get("loc", ()))
-    where = str(loc[0]) if loc else None
-    field = ""
-    for part in loc[1:]:
-        field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
-    return Problem(message=str(error.get("msg", "invalid")), location=where,
-                   field=field or None)
-
-
 class ApiRoute(APIRoute):
     """An API route whose invalid requests come back in the API's one error shape (422,
     ``ValidationError`` with every problem located) instead of FastAPI's own, and whose
@@ -114,11 +101,7 @@ class ApiRoute(APIRoute):
             except ConflictError as stale:
                 return self.conflict(stale)
             except RequestValidationError as invalid:
-                problems = [problem_from(e) for e in invalid.errors()]
-                count = len(problems)
-                raise ValidationError(
-                    problems, summary=f"the request has {count} "
-                                      f"problem{'s' if count != 1 else ''}") from None
+                raise invalid_request(invalid) from None
 
         return handle
 

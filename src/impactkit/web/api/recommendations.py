@@ -11,11 +11,13 @@ recommendation (``suggestions``, ``actions``) are declared before ``/{rkey}``.
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Response, status
 from pydantic import ConfigDict, Field
 
 from impactkit.errors import Problem, ValidationError
+from impactkit.limits import MAX_OFFSET
 from impactkit.recommendations import model
 from impactkit.services import recommendation_tagging as tagging
 from impactkit.services import recommendations as service
@@ -53,7 +55,7 @@ class SearchQuery(Strict):
     actor: str | None = Field(default=None, description="Responsible for an action answering "
                                                         "the recommendation.")
     family: str | None = None
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=50, ge=1, le=1000)
 
 
@@ -78,7 +80,7 @@ def suggestions(key: WorkspaceKey, caller: Reader,
                 min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
                 kind: str | None = None, recommendation: str | None = None,
                 limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-                offset: Annotated[int, Query(ge=0)] = 0) -> Any:
+                offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Any:
     """Pending suggestions, most confident first, with the words that support each."""
     return [plain(s) for s in tagging.queue(
         caller.db, caller.who, workspace_key=key, min_confidence=min_confidence, kind=kind,
@@ -146,7 +148,8 @@ def create_action(key: WorkspaceKey, body: m.ActionCreate, caller: Writer,
     actors; unknown recommendations or actors are 422."""
     saved = service.add_action(caller.db, caller.who, workspace_key=key,
                                action=_action(body.key, body))
-    response.headers["Location"] = f"/api/workspaces/{key}/recommendations/actions/{saved.key}"
+    response.headers["Location"] = (f"/api/workspaces/{quote(key, safe='')}/recommendations/"
+                                    f"actions/{quote(saved.key, safe='')}")
     return plain(saved)
 
 

@@ -13,12 +13,14 @@ signatures, whose types are the per-kind models held in the closure.
 
 from enum import Enum
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Response, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from impactkit.errors import Problem, ValidationError
+from impactkit.limits import MAX_PAGE_NUMBER
 from impactkit.services.audit import record_history
 from impactkit.services.records import (
     FindingFilters,
@@ -37,7 +39,7 @@ router = APIRouter(route_class=ApiRoute, responses=error_responses(422))
 
 WorkspaceKey = Annotated[str, Path(description="The workspace key.")]
 RecordKey = Annotated[str, Path(description="The record key.")]
-PageNumber = Annotated[int, Query(ge=1, description="1 for the first page.")]
+PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE_NUMBER, description="1 for the first page.")]
 PerPage = Annotated[int, Query(ge=1, le=500, description="Records per page (at most 500).")]
 
 
@@ -57,7 +59,7 @@ class FindingQuery(BaseModel):
     status: str | None = None
     rating: str | None = None
     text: str | None = None
-    page: int = Field(default=1, ge=1)
+    page: int = Field(default=1, ge=1, le=MAX_PAGE_NUMBER)
     per_page: int = Field(default=50, ge=1, le=500)
 
 
@@ -123,7 +125,8 @@ def add_entity_routes(models: EntityModels) -> None:
         record = to_domain(entity, body.key, body.model_dump())  # type: ignore[attr-defined]
         saved = create_record(caller.db, caller.who, workspace_key=key, entity=entity,
                               record=record)
-        response.headers["Location"] = f"/api/workspaces/{key}/{entity}/{saved.key}"
+        response.headers["Location"] = (f"/api/workspaces/{quote(key, safe='')}/{entity}/"
+                                        f"{quote(saved.key, safe='')}")
         return plain(saved)
 
     create.__doc__ = (f"Add a {one.replace('_', ' ')} (version 1). Contributors and up"

@@ -4,6 +4,7 @@ it: a workspace admin or a site administrator); every change is audited."""
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -28,7 +29,8 @@ def public_mode(request: Request, key: str, public: Annotated[str, Form()] = "")
                         public=public)
     except UsageError as error:
         return _page(request, key, error=error.message, status_code=400)
-    return RedirectResponse(f"/workspaces/{key}/settings?saved=public", status_code=303)
+    return RedirectResponse(f"/workspaces/{quote(key, safe='')}/settings?saved=public",
+                            status_code=303)
 
 
 @router.post("/workspaces/{key}/settings/members", include_in_schema=False)
@@ -39,7 +41,8 @@ def members(request: Request, key: str, username: Annotated[str, Form()] = "",
                         username=username, role=role)
     except UsageError as error:
         return _page(request, key, error=error.message, status_code=400)
-    return RedirectResponse(f"/workspaces/{key}/settings?saved=members", status_code=303)
+    return RedirectResponse(f"/workspaces/{quote(key, safe='')}/settings?saved=members",
+                            status_code=303)
 
 
 def _page(request: Request, key: str, *, saved: str | None = None, error: str | None = None,

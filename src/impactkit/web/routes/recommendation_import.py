@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from impactkit.errors import Problem, UsageError, ValidationError
+from impactkit.limits import MAX_UPLOAD_BYTES
 from impactkit.recommendations.model import Mechanism
 from impactkit.services import recommendations as service
 from impactkit.services.accounts import Role
@@ -30,9 +31,11 @@ from impactkit.web.routes.records import require_role, workspace
 router = APIRouter()
 IMPORT = BASE + "/import"
 CHUNK = 1 << 20
-MAX_UPLOAD = 100 << 20
-"""Largest file accepted (100 MB: some 400,000 recommendations as CSV); larger ones are
-refused before they fill the disk."""
+MAX_UPLOAD = MAX_UPLOAD_BYTES
+"""Largest file accepted (see limits.MAX_UPLOAD_BYTES); the whole request is bounded while
+it streams (web.guard), so a bigger one is refused before it fills the disk."""
+UPLOADS = (IMPORT,)
+"""The upload routes: their bodies may be as big as limits.MAX_UPLOAD_BYTES (web.guard)."""
 
 
 def parse_mapping(text: str) -> dict[str, str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -55,7 +56,9 @@ SUMMARY_CHOICES = [Choice("child-rights", "Child rights"), Choice("trafficking",
 
 # --- shared helpers (the queue and import pages use them too) --------------------------------
 def rec_url(key: str, rkey: str = "") -> str:
-    return f"/workspaces/{key}/recommendations" + (f"/{rkey}" if rkey else "")
+    """A recommendations page, every key percent-encoded (keys may be Cyrillic)."""
+    return (f"/workspaces/{quote(key, safe='')}/recommendations"
+            + (f"/{quote(rkey, safe='')}" if rkey else ""))
 
 
 def section_context(view: WorkspaceView) -> dict[str, Any]:

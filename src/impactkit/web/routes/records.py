@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -77,7 +77,9 @@ def rating_labels(catalogue: Catalogue) -> dict[str, str]:
 
 
 def record_url(key: str, entity: str, rkey: str = "") -> str:
-    return f"/workspaces/{key}/{entity}" + (f"/{rkey}" if rkey else "")
+    """The page of a list or a record, every key percent-encoded (keys may be Cyrillic)."""
+    return (f"/workspaces/{quote(key, safe='')}/{entity}"
+            + (f"/{quote(rkey, safe='')}" if rkey else ""))
 
 
 def page_links(base: str, result: RecordPage, params: dict[str, str]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from impactkit.services.accounts import Role
 from impactkit.services.members import set_four_eyes_mode
 from impactkit.web.deps import database, principal, render
 from impactkit.web.routes.findings import finding_page
-from impactkit.web.routes.records import base_context, require_role, workspace
+from impactkit.web.routes.records import base_context, record_url, require_role, workspace
 
 router = APIRouter()
 
@@ -45,7 +45,7 @@ def _step_handler(action: str) -> Any:
             return finding_page(request, key, fkey, status_code=409, action_error=error)
         except service.OwnWorkRefused as error:
             return finding_page(request, key, fkey, status_code=403, action_error=error)
-        return RedirectResponse(f"/workspaces/{key}/findings/{fkey}?done={action}",
+        return RedirectResponse(f"{record_url(key, 'findings', fkey)}?done={action}",
                                 status_code=303)
     return handler
 
@@ -72,7 +72,7 @@ async def comment(request: Request, key: str, fkey: str) -> Response:
             return finding_page(request, key, fkey, status_code=422, action_error=refused)
         error = refused
     if not inline:
-        return RedirectResponse(f"/workspaces/{key}/findings/{fkey}#review-trail",
+        return RedirectResponse(f"{record_url(key, 'findings', fkey)}#review-trail",
                                 status_code=303)
     view = workspace(request, key)
     detail = service.finding_detail(database(request), principal(request),

@@ -12,6 +12,7 @@ saved scenarios are in :mod:`.system_map_navigator`.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -35,7 +36,8 @@ FILTERS = (("sector", "sectors", "Sector"), ("level", "actor_levels", "Level"),
 
 
 def map_url(key: str, tail: str = "") -> str:
-    return f"/workspaces/{key}/map" + tail
+    """A page of the map; ``tail`` comes percent-encoded (keys in it quoted by the caller)."""
+    return f"/workspaces/{quote(key, safe='')}/map" + tail
 
 
 def section_context(view: WorkspaceView) -> dict[str, Any]:

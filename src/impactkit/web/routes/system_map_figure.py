@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import networkx as nx
 
@@ -138,7 +139,8 @@ def actor_rows(data: WorkspaceData, report: MapReport, titles: dict[str, dict[st
             "type": actor.type, "type_title": titles["actor_types"].get(actor.type, actor.type),
             "links": links[actor.key], "isolated": actor.key in isolated,
             "bridge": actor.key in bridges, "picked": picked,
-            "url": f"/workspaces/{workspace_key}/actors/{actor.key}"})
+            "url": f"/workspaces/{quote(workspace_key, safe='')}/actors/"
+                   f"{quote(actor.key, safe='')}"})
     rows.sort(key=lambda r: (r["sector_title"], r["name"].lower()))
     return rows
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 from typing import Any, cast
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -153,7 +154,7 @@ async def save_scenario(request: Request, key: str) -> Response:
                               scenario=scenario)
     except (ValidationError, ConflictError) as refused:
         return _refused(request, view, situation, sent, refused)
-    return RedirectResponse(map_url(key, f"/scenarios/{scenario.key}?saved=1"),
+    return RedirectResponse(map_url(key, f"/scenarios/{quote(scenario.key, safe='')}?saved=1"),
                             status_code=303)
 
 
@@ -209,4 +210,5 @@ async def delete_scenario(request: Request, key: str, skey: str) -> Response:
     view = workspace(request, key)
     require_role(request, view, Role.CONTRIBUTOR, "delete scenarios")
     service.delete_scenario(database(request), principal(request), workspace_key=key, key=skey)
-    return RedirectResponse(map_url(key, f"/scenarios?deleted={skey}"), status_code=303)
+    return RedirectResponse(map_url(key, f"/scenarios?{urlencode({'deleted': skey})}"),
+                            status_code=303)

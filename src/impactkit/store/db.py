@@ -51,6 +51,26 @@ class Database:
             yield conn
 
     @contextmanager
+    def begin_write(self) -> Iterator[sa.Connection]:
+        """A transaction for work that reads what it is about to change (an import): what
+        it reads inside is what it writes over, so it never overwrites a change it has not
+        seen.
+
+        On SQLite the transaction starts with ``BEGIN IMMEDIATE``: it takes the database's
+        one write lock before the first read (the driver would otherwise start it only at the
+        first write, leaving the reads outside it), and other writers wait until it commits.
+        On PostgreSQL it is an ordinary transaction in which the store reads the rows it may
+        change with ``SELECT ... FOR UPDATE`` (see
+        :func:`impactkit.store.recommendations.load_recommendations`); a concurrent edit then
+        waits for the commit and, being based on the version from before, is refused by its
+        own version check instead of being lost. Committed on success, rolled back on
+        error, as :meth:`begin`."""
+        with self._reachable(), self.engine.begin() as conn:
+            if self.dialect == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            yield conn
+
+    @contextmanager
     def connect(self) -> Iterator[sa.Connection]:
         with self._reachable(), self.engine.connect() as conn:
             yield conn

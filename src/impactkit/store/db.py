@@ -19,7 +19,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from impactkit.errors import ImpactError, MissingExtraError
+from impactkit.errors import ConflictError, ImpactError, MissingExtraError
 
 
 class Database:
@@ -64,11 +64,24 @@ class Database:
         :func:`impactkit.store.recommendations.load_recommendations`); a concurrent edit then
         waits for the commit and, being based on the version from before, is refused by its
         own version check instead of being lost. Committed on success, rolled back on
-        error, as :meth:`begin`."""
-        with self._reachable(), self.engine.begin() as conn:
-            if self.dialect == "sqlite":
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-            yield conn
+        error, as :meth:`begin`.
+
+        Rows are not locked before they exist: on PostgreSQL someone may still add a record
+        under a key the work checked was free. The database's unique constraint then refuses
+        one of the two writes, and that refusal is raised as :class:`ConflictError` (the
+        work was checked, so a clash means a change made meanwhile): nothing is written, and
+        running it again reports the clash by name."""
+        try:
+            with self._reachable(), self.engine.begin() as conn:
+                if self.dialect == "sqlite":
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                yield conn
+        except sa.exc.IntegrityError as clash:
+            detail = str(clash.orig).strip().replace("\n", " ")
+            raise ConflictError(
+                "Someone else saved a record that clashes with this one while it was being "
+                f"written (the database says: {detail}); nothing was saved: run it again, and "
+                "the clash will be reported by name.") from clash
 
     @contextmanager
     def connect(self) -> Iterator[sa.Connection]:

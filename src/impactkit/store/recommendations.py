@@ -93,15 +93,17 @@ def load_recommendations(conn: sa.Connection, *, workspace_key: str,
 
     ``for_update`` is for a caller about to change them (an import, in
     :meth:`~impactkit.store.db.Database.begin_write`): on PostgreSQL the workspace and the
-    rows read are locked until the transaction ends (a second import into the workspace
-    waits for the first, so it sees what the first added; an edit waits, then meets the new
-    version); on SQLite the transaction's write lock already does this."""
+    rows read are locked against edits until the transaction ends (a second import into
+    the workspace waits for the first, so it sees what the first added; an edit waits, then
+    meets the new version); on SQLite the transaction's write lock already does this."""
     ws = lock_workspace(conn, workspace_key) if for_update else ws_id(conn, workspace_key)
     query = _select().where(recommendations.c.workspace_id == ws)
     if keys is not None:
         query = query.where(recommendations.c.key.in_(list(keys)))
     if for_update:
-        query = query.with_for_update(of=recommendations)
+        # FOR NO KEY UPDATE: edits and deletions wait; status assessments, suggestions and
+        # actions pointing at these rows can still be added meanwhile
+        query = query.with_for_update(of=recommendations, key_share=True)
     return from_rows(conn, list(conn.execute(query.order_by(recommendations.c.key))))
 
 

@@ -16,10 +16,11 @@ from typing import Any
 
 import pytest
 
-from impactkit.domain import Finding
+from impactkit.domain import Actor, Finding
 from impactkit.errors import ImportRejected
-from impactkit.services import exchange, records
-from impactkit.services.accounts import Principal
+from impactkit.services import exchange, records, system_map
+from impactkit.services.accounts import Principal, operator
+from impactkit.services.workspaces import create_workspace
 from impactkit.store import audit
 from impactkit.store.db import Database
 from tests.services.sample import WS
@@ -84,3 +85,26 @@ def test_a_finding_added_meanwhile_under_a_key_of_the_file_is_refused_by_name(
     kept = records.get_record(db, who("contributor"), workspace_key=WS, entity="findings",
                               key="F9")
     assert kept.narrative == "Typed in by a colleague." and kept.version == 1
+
+
+def test_a_map_import_sees_an_actor_added_meanwhile(
+        db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    me = operator("tester")
+    package = system_map.export_map(db, me, workspace_key=WS, path=tmp_path / "map",
+                                    file_format="datapackage")
+    create_workspace(db, key="copy", jurisdiction="XAT", jurisdiction_name="Atlantis",
+                     fictional=True, cycle="copy", user="tester")
+    theirs = Actor(key="moj", name="Ministry of Justice (typed in)", sector="judiciary")
+    read = system_map.read_map_package
+
+    def read_then_add(*args: Any, **kwargs: Any) -> Any:
+        found = read(*args, **kwargs)
+        records.create_record(db, me, workspace_key="copy", entity="actors", record=theirs)
+        return found
+    monkeypatch.setattr(system_map, "read_map_package", read_then_add)
+    with pytest.raises(ImportRejected) as refused:
+        system_map.import_map(db, me, workspace_key="copy", path=package)
+    assert any("moj" in p.message and "duplicate key" in p.message
+               for p in refused.value.problems), refused.value.problems
+    assert [a.key for a in records.list_records(db, me, workspace_key="copy",
+                                                 entity="actors").items] == ["moj"]

@@ -79,7 +79,7 @@ class Database:
         except sa.exc.IntegrityError as clash:
             detail = str(clash.orig).strip().replace("\n", " ")
             raise ConflictError(
-                "Someone else saved a record that clashes with this one while it was being "
+                "someone else saved a record that clashes with this one while it was being "
                 f"written (the database says: {detail}); nothing was saved: run it again, and "
                 "the clash will be reported by name.") from clash
 

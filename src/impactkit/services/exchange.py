@@ -2,12 +2,15 @@
 
 Every import is all-or-nothing: the whole input is validated first, against the catalogue
 and against what the workspace already holds, and only then written in one transaction.
+The check against the workspace is made inside that write transaction, on the workspace as it
+is then (:func:`add_if_consistent`): a record added, changed or deleted by someone else while
+the file was being read is taken into account, never written over or past.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,7 +61,8 @@ def import_datapackage(db: Database, *, path: Path, user: str,
     if problems:
         raise ImportRejected(problems, summary=f"{path}: {len(problems)} problem(s); nothing "
                              "was imported")
-    with db.begin() as conn:
+    # the workspace key is checked inside the write transaction that creates it
+    with db.begin_write() as conn:
         workspaces.create_workspace(conn, workspace=data.workspace, user=user)
         counts = records.add_records(conn, workspace_key=data.workspace.key, data=data,
                                      user=user, summary=f"import {path.name}")
@@ -88,16 +92,31 @@ def import_table(db: Database, *, key: str, path: Path, kind: str, user: str) ->
     else:
         incoming.indicator_values = read_indicator_values_table(
             path, catalogue, existing_keys=_keys(existing.indicator_values))
-    problems = introduced_problems(existing, incoming, catalogue, location=str(path))
-    if problems:
-        raise ImportRejected(problems, summary=f"{path}: importing it would leave the "
-                             f"workspace inconsistent ({len(problems)} problem(s)); nothing "
-                             "was imported")
-    with db.begin() as conn:
-        counts = records.add_records(conn, workspace_key=key, data=incoming, user=user,
-                                     summary=f"import {path.name}")
+    counts = add_if_consistent(
+        db, workspace_key=key, incoming=incoming, catalogue=catalogue, location=str(path),
+        user=user, summary=f"import {path.name}",
+        rejection=lambda count: f"{path}: importing it would leave the workspace "
+                                f"inconsistent ({count} problem(s)); nothing was imported")
     return ImportReport(workspace_key=key, source=str(path), counts=counts,
                         created_workspace=False)
+
+
+def add_if_consistent(db: Database, *, workspace_key: str, incoming: WorkspaceData,
+                      catalogue: Catalogue, location: str, user: str, summary: str,
+                      rejection: Callable[[int], str]) -> dict[str, int]:
+    """Add ``incoming`` to the workspace if that leaves it consistent, checked against the
+    workspace as it is inside the write transaction (read locked: see
+    :func:`impactkit.store.records.load_workspace_data`), so that no change saved since the
+    file was read can be missed. ``rejection(count)`` is the summary of a refusal for
+    ``count`` problems. Returns the counts added per entity."""
+    with db.begin_write() as conn:
+        existing = records.load_workspace_data(conn, workspace_key=workspace_key,
+                                               for_share=True)
+        problems = introduced_problems(existing, incoming, catalogue, location=location)
+        if problems:
+            raise ImportRejected(problems, summary=rejection(len(problems)))
+        return records.add_records(conn, workspace_key=workspace_key, data=incoming,
+                                   user=user, summary=summary)
 
 
 def introduced_problems(existing: WorkspaceData, incoming: WorkspaceData,

@@ -68,8 +68,11 @@ def import_file(db: Database, principal: Principal, *, workspace_key: str, path:
                                    mechanism=mechanism, catalogue=catalogue,
                                    location=location)
     _report(progress, "reading", 1, 1)
-    with db.begin() as conn:
-        stored = store.load_recommendations(conn, workspace_key=workspace_key)
+    # read and written in one write transaction, the rows locked as they are read: an edit
+    # saved meanwhile is either seen here (and kept) or waits and meets the new version
+    with db.begin_write() as conn:
+        stored = store.load_recommendations(conn, workspace_key=workspace_key,
+                                            for_update=True)
         incoming = {r.key: r for r in records}
         everything = [*(r for r in stored if r.key not in incoming), *records]
         _report(progress, "grouping reiterations", 0, 1)

@@ -18,8 +18,7 @@ from impactkit.exchange.system_map import read_map_package, write_graphml, write
 from impactkit.input_rules import key_problem, record_text_problems
 from impactkit.services.accounts import Principal, Role, require, require_read
 from impactkit.services.analysis import load_with_catalogue
-from impactkit.services.exchange import introduced_problems
-from impactkit.store import records
+from impactkit.services.exchange import add_if_consistent
 from impactkit.store import scenarios as store
 from impactkit.store.db import Database
 from impactkit.systemmap.analysis import MapReport, analyse_map
@@ -92,14 +91,11 @@ def import_map(db: Database, principal: Principal, *, workspace_key: str, path: 
     existing, catalogue = load_with_catalogue(db, workspace_key)
     incoming = read_map_package(path)
     incoming = dataclasses.replace(incoming, workspace=existing.workspace)
-    problems = introduced_problems(existing, incoming, catalogue, location=str(path))
-    if problems:
-        raise ImportRejected(problems, summary=f"{path}: importing this map would leave the "
-                             f"workspace inconsistent ({len(problems)} problem(s)); nothing "
-                             "was imported")
-    with db.begin() as conn:
-        return records.add_records(conn, workspace_key=workspace_key, data=incoming,
-                                   user=principal.name, summary=f"import map {path.name}")
+    return add_if_consistent(
+        db, workspace_key=workspace_key, incoming=incoming, catalogue=catalogue,
+        location=str(path), user=principal.name, summary=f"import map {path.name}",
+        rejection=lambda count: f"{path}: importing this map would leave the workspace "
+                                f"inconsistent ({count} problem(s)); nothing was imported")
 
 
 # --- scenarios ----------------------------------------------------------------------------

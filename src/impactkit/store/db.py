@@ -19,7 +19,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from impactkit.errors import ImpactError, MissingExtraError
+from impactkit.errors import ConflictError, ImpactError, MissingExtraError
 
 
 class Database:
@@ -49,6 +49,39 @@ class Database:
         """A connection inside one transaction: committed on success, rolled back on error."""
         with self._reachable(), self.engine.begin() as conn:
             yield conn
+
+    @contextmanager
+    def begin_write(self) -> Iterator[sa.Connection]:
+        """A transaction for work that reads what it is about to change (an import): what
+        it reads inside is what it writes over, so it never overwrites a change it has not
+        seen.
+
+        On SQLite the transaction starts with ``BEGIN IMMEDIATE``: it takes the database's
+        one write lock before the first read (the driver would otherwise start it only at the
+        first write, leaving the reads outside it), and other writers wait until it commits.
+        On PostgreSQL it is an ordinary transaction in which the store reads the rows it may
+        change with ``SELECT ... FOR UPDATE`` (see
+        :func:`impactkit.store.recommendations.load_recommendations`); a concurrent edit then
+        waits for the commit and, being based on the version from before, is refused by its
+        own version check instead of being lost. Committed on success, rolled back on
+        error, as :meth:`begin`.
+
+        Rows are not locked before they exist: on PostgreSQL someone may still add a record
+        under a key the work checked was free. The database's unique constraint then refuses
+        one of the two writes, and that refusal is raised as :class:`ConflictError` (the
+        work was checked, so a clash means a change made meanwhile): nothing is written, and
+        running it again reports the clash by name."""
+        try:
+            with self._reachable(), self.engine.begin() as conn:
+                if self.dialect == "sqlite":
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                yield conn
+        except sa.exc.IntegrityError as clash:
+            detail = str(clash.orig).strip().replace("\n", " ")
+            raise ConflictError(
+                "someone else saved a record that clashes with this one while it was being "
+                f"written (the database says: {detail}); nothing was saved: run it again, and "
+                "the clash will be reported by name.") from clash
 
     @contextmanager
     def connect(self) -> Iterator[sa.Connection]:

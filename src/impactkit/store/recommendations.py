@@ -9,6 +9,13 @@ are taken from the file when a recommendation is first imported; after that they
 people's, and no import adds or removes one. So importing the same file twice changes
 nothing, and re-importing never undoes anyone's work.
 Every addition and update is audited, in the caller's transaction.
+
+An import must run in :meth:`Database.begin_write <impactkit.store.db.Database.begin_write>`:
+it reads the stored recommendations inside that write transaction, locked against writers
+(``FOR UPDATE`` on PostgreSQL, the database's write lock on SQLite), so nobody can change one
+between the read and the write. Each update is conditional on the version read as well, as
+every edit is: a row changed since it was read is never overwritten; the whole import is
+refused with :class:`ConflictError` (nothing is written) and can simply be run again.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ from impactkit.recommendations.model import Mechanism, Position, Recommendation
 from impactkit.store import audit
 from impactkit.store.schema import recommendation_tags, recommendations
 from impactkit.store.tags import delete_tags, insert_tags, load_tags, tag_rows
-from impactkit.store.workspaces import ws_id
+from impactkit.store.workspaces import lock_workspace, ws_id
 
 ENTITY = "recommendation"
 
@@ -80,11 +87,23 @@ def _from_row(row: Any, tags: Mapping[str, tuple[str, ...]]) -> Recommendation:
 
 
 def load_recommendations(conn: sa.Connection, *, workspace_key: str,
-                         keys: Iterable[str] | None = None) -> list[Recommendation]:
-    """Every recommendation of the workspace (or those with ``keys``), in key order."""
-    query = _select().where(recommendations.c.workspace_id == ws_id(conn, workspace_key))
+                         keys: Iterable[str] | None = None,
+                         for_update: bool = False) -> list[Recommendation]:
+    """Every recommendation of the workspace (or those with ``keys``), in key order.
+
+    ``for_update`` is for a caller about to change them (an import, in
+    :meth:`~impactkit.store.db.Database.begin_write`): on PostgreSQL the workspace and the
+    rows read are locked against edits until the transaction ends (a second import into
+    the workspace waits for the first, so it sees what the first added; an edit waits, then
+    meets the new version); on SQLite the transaction's write lock already does this."""
+    ws = lock_workspace(conn, workspace_key) if for_update else ws_id(conn, workspace_key)
+    query = _select().where(recommendations.c.workspace_id == ws)
     if keys is not None:
         query = query.where(recommendations.c.key.in_(list(keys)))
+    if for_update:
+        # FOR NO KEY UPDATE: edits and deletions wait; status assessments, suggestions and
+        # actions pointing at these rows can still be added meanwhile
+        query = query.with_for_update(of=recommendations, key_share=True)
     return from_rows(conn, list(conn.execute(query.order_by(recommendations.c.key))))
 
 
@@ -117,7 +136,8 @@ def save_imported(conn: sa.Connection, *, workspace_key: str,
     """Merge imported recommendations into the workspace (see the module doc). ``families``
     maps every key of the workspace after the import to its reiteration family."""
     ws = ws_id(conn, workspace_key)
-    stored = {r.key: r for r in load_recommendations(conn, workspace_key=workspace_key)}
+    stored = {r.key: r for r in load_recommendations(conn, workspace_key=workspace_key,
+                                                     for_update=True)}
     clashes = [Problem(
         f"recommendation '{r.key}' is stored from document {stored[r.key].document_symbol!r}; "
         f"this file gives it as {r.document_symbol!r}: two documents cannot share a key "
@@ -140,13 +160,15 @@ def save_imported(conn: sa.Connection, *, workspace_key: str,
             changed.append((old, merged))
     _insert(conn, ws, added)
     for old, new in changed:
-        _update_row(conn, ws, new)
+        if not _update_row(conn, ws, new, expected_version=old.version):
+            raise _changed_during_import(conn, ws, new.key, old.version, summary)
         audit.record(conn, user=by, workspace_key=workspace_key, entity=ENTITY,
                      action="update", record_key=new.key, before=old, after=new,
                      summary=summary)
     audit.record_many(conn, user=by, workspace_key=workspace_key, entity=ENTITY,
                       action="create", records=added, summary=summary)
-    _refamily(conn, ws, workspace_key, stored, families, {r.key for r in records}, by)
+    _refamily(conn, ws, workspace_key, stored, families, {r.key for r in records}, by,
+              summary)
     return SaveSummary(added=len(added), updated=len(changed),
                        unchanged=len(records) - len(added) - len(changed))
 
@@ -205,19 +227,50 @@ def _update_row(conn: sa.Connection, ws: int, record: Recommendation,
 
 def _refamily(conn: sa.Connection, ws: int, workspace_key: str,
               stored: Mapping[str, Recommendation], families: Mapping[str, str],
-              imported: set[str], by: str) -> None:
+              imported: set[str], by: str, summary: str) -> None:
     """Stored recommendations not in the file may join a family because of the import
     (a new cycle reiterating an old recommendation): record their new family."""
     for key, old in stored.items():
         family = families.get(key)
         if key in imported or family is None or family == old.family:
             continue
-        conn.execute(recommendations.update().where(
-            recommendations.c.workspace_id == ws, recommendations.c.key == key)
-            .values(family=family))
+        # a new family is a change like any other: a new version, so that an edit based on
+        # the old one cannot put the old family back; and only over the version read
+        result = conn.execute(recommendations.update().where(
+            recommendations.c.workspace_id == ws, recommendations.c.key == key,
+            recommendations.c.version == old.version)
+            .values(family=family, version=old.version + 1))
+        if result.rowcount != 1:
+            raise _changed_during_import(conn, ws, key, old.version, summary)
         audit.record(conn, user=by, workspace_key=workspace_key, entity=ENTITY,
-                     action="update", record_key=key, before={"family": old.family},
-                     after={"family": family}, summary="reiteration family")
+                     action="update", record_key=key,
+                     before={"family": old.family, "version": old.version},
+                     after={"family": family, "version": old.version + 1},
+                     summary="reiteration family")
+
+
+def _changed_during_import(conn: sa.Connection, ws: int, key: str, read_version: int,
+                           summary: str) -> ConflictError:
+    """An import never overwrites a row changed since it read it; it is refused whole.
+
+    Refusing (rather than keeping the import's values, or skipping that row) is what a user
+    relying on the store can trust: nothing anyone saved is lost, and the file is either in
+    the workspace entirely or not at all. Running the import again starts from the changed
+    row, merged by the usual rule: the person's tags stay, the file's source fields apply.
+    Inside :meth:`Database.begin_write <impactkit.store.db.Database.begin_write>` this cannot
+    happen (the rows are locked when read); it guards any other caller."""
+    now = conn.execute(sa.select(recommendations.c.version).where(
+        recommendations.c.workspace_id == ws, recommendations.c.key == key)).scalar_one_or_none()
+    if now is None:
+        return ConflictError(
+            f"{summary}: recommendation '{key}' was deleted by someone else while the import "
+            f"was running (the import read version {read_version}); nothing was imported: "
+            "run the import again.")
+    return ConflictError(
+        f"{summary}: recommendation '{key}' was changed by someone else while the import was "
+        f"running (the import read version {read_version}, it is now version {now}); nothing "
+        "was imported: run the import again, which starts from the changed recommendation.",
+        current_version=now)
 
 
 def update_recommendation(conn: sa.Connection, *, workspace_key: str, record: Recommendation,

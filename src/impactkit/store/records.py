@@ -45,7 +45,7 @@ from impactkit.store.tags import (
     load_tags,
     tag_rows,
 )
-from impactkit.store.workspaces import as_utc, get_workspace, workspace_id
+from impactkit.store.workspaces import as_utc, get_workspace, lock_workspace, workspace_id
 
 ENTITY_TABLES = {
     "actor": actors, "instrument": instruments, "mandate": mandates, "link": links,
@@ -150,17 +150,29 @@ def existing_keys(conn: sa.Connection, *, workspace_key: str) -> dict[str, set[s
     return {entity: set(key_ids(conn, table, ws_id)) for entity, table in ENTITY_TABLES.items()}
 
 
-def load_workspace_data(conn: sa.Connection, *, workspace_key: str) -> WorkspaceData:
-    """Everything a workspace holds, each table in the order its records were added."""
+def load_workspace_data(conn: sa.Connection, *, workspace_key: str,
+                        for_share: bool = False) -> WorkspaceData:
+    """Everything a workspace holds, each table in the order its records were added.
+
+    ``for_share`` is for an import about to add records checked against these (in
+    :meth:`~impactkit.store.db.Database.begin_write`): on PostgreSQL the workspace is locked
+    against other imports and every record read against change and deletion until the
+    transaction ends (``FOR SHARE``: records can still be added, and edits wait), so what
+    the check saw is what the import writes next to; on SQLite the transaction's write lock
+    already does this."""
     workspace = get_workspace(conn, key=workspace_key)
-    ws_id = workspace_id(conn, key=workspace_key)
+    ws_id = lock_workspace(conn, workspace_key) if for_share \
+        else workspace_id(conn, key=workspace_key)
+
+    def locked(query: sa.Select[Any]) -> sa.Select[Any]:
+        return query.with_for_update(read=True) if for_share else query
 
     def rows(table: sa.Table) -> list[Any]:
-        return list(conn.execute(
-            sa.select(table).where(table.c.workspace_id == ws_id).order_by(table.c.id)))
+        return list(conn.execute(locked(
+            sa.select(table).where(table.c.workspace_id == ws_id).order_by(table.c.id))))
 
-    actor_keys = {r.id: r.key for r in conn.execute(
-        sa.select(actors.c.id, actors.c.key).where(actors.c.workspace_id == ws_id))}
+    actor_keys = {r.id: r.key for r in conn.execute(locked(
+        sa.select(actors.c.id, actors.c.key).where(actors.c.workspace_id == ws_id)))}
     instrument_rows = rows(instruments)
     instrument_keys = {r.id: r.key for r in instrument_rows}
     finding_rows = rows(findings)

@@ -79,6 +79,20 @@ def ws_id(conn: sa.Connection, key: str) -> int:
     return found
 
 
+def lock_workspace(conn: sa.Connection, key: str) -> int:
+    """The id of a workspace that must exist, its row locked until the transaction ends
+    (PostgreSQL: ``FOR NO KEY UPDATE``, which does not hold up records being added to the
+    workspace; SQLite has no row locks, and a write transaction there locks the whole file).
+    Work that reads a workspace's records to change them takes it first, so that two such
+    pieces of work on one workspace run one after the other and the second reads what the
+    first wrote."""
+    found = conn.execute(sa.select(workspaces.c.id).where(workspaces.c.key == key)
+                         .with_for_update(key_share=True)).scalar_one_or_none()
+    if found is None:
+        raise NotFoundError(_missing_message(conn, key))
+    return int(found)
+
+
 def _missing_message(conn: sa.Connection, key: str) -> str:
     keys = list(conn.execute(sa.select(workspaces.c.key).order_by(workspaces.c.key)).scalars())
     if not keys:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from impactkit.domain import WorkspaceData
-from impactkit.errors import ImportRejected, Problem, UsageError, ValidationError
+from impactkit.errors import Problem, UsageError, ValidationError
 from impactkit.exchange.system_map import read_map_package, write_graphml, write_map_package
 from impactkit.input_rules import key_problem, record_text_problems
 from impactkit.services.accounts import Principal, Role, require, require_read

@@ -30,8 +30,8 @@ def users_page(request: Request) -> Response:
                   json_context=lambda: {"users": [a.as_dict() for a in found]})
 
 
-@router.get("/admin/users/{username}.json", include_in_schema=False)
 @router.get("/admin/users/{username}", include_in_schema=False)
+@router.get("/admin/users/{username}.json", include_in_schema=False)  # registered first
 def user_page(request: Request, username: str, saved: str | None = None) -> Response:
     return _page(request, username, saved=saved)
 

@@ -149,7 +149,7 @@ def tokens_revoke(
     ctx: typer.Context,
     username: Annotated[str, typer.Argument()],
     token_name: Annotated[str | None, typer.Argument(
-        metavar="[TOKEN-NAME]", help="The token to revoke (see 'tokens list').")] = None,
+        metavar="TOKEN-NAME", help="The token to revoke (see 'tokens list').")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Revoke every token of the user.")
                     ] = False,
 ) -> None:

@@ -185,10 +185,14 @@ def test_a_revoked_token_stops_working_at_once(client: TestClient,
                                 name="gone")
 
 
-def test_a_token_name_is_unique_per_user(web_database: Database) -> None:
-    accounts.create_token(web_database, username="viewer", name="nightly", by="t")
-    with pytest.raises(UsageError, match="already has a token named 'nightly'"):
-        accounts.create_token(web_database, username="viewer", name="nightly", by="t")
+def test_revoking_a_name_revokes_every_token_of_that_name(client: TestClient,
+                                                         web_database: Database) -> None:
+    tokens = [accounts.create_token(web_database, username="viewer", name="laptop", by="t")
+              for _ in range(2)]
+    assert user_admin.revoke_token(web_database, site_admin(web_database),
+                                   username="viewer", name="laptop") == 2
+    for token in tokens:
+        assert client.get(API, headers={"Authorization": f"Bearer {token}"}).status_code == 401
 
 
 def test_an_expired_session_opens_nothing(app: FastAPI,

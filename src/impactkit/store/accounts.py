@@ -134,11 +134,6 @@ class TokenRecord:
 
 def create_token(conn: sa.Connection, *, user_id: int, name: str, token_hash: str,
                  by: str) -> None:
-    taken = conn.execute(sa.select(sa.func.count()).select_from(api_tokens).where(
-        api_tokens.c.user_id == user_id, api_tokens.c.name == name)).scalar_one()
-    if taken:
-        raise UsageError(f"This user already has a token named '{name}': choose another "
-                         "name, or revoke that token first.")
     conn.execute(api_tokens.insert().values(user_id=user_id, name=name, token_hash=token_hash,
                                             created_at=audit.now()))
     audit.record(conn, user=by, workspace_key=None, entity="api-token", action="create",
@@ -157,8 +152,9 @@ def list_tokens(conn: sa.Connection, *, user_id: int) -> list[TokenRecord]:
 
 def revoke_tokens(conn: sa.Connection, *, user_id: int, username: str, name: str | None,
                   by: str, summary: str = "") -> int:
-    """Delete a user's token called ``name`` (every token of theirs when ``name`` is None);
-    each deletion is audited. How many were deleted."""
+    """Delete a user's tokens called ``name`` (names need not be unique: all of them go),
+    or every token of theirs when ``name`` is None; each deletion is audited. How many were
+    deleted."""
     query = api_tokens.delete().where(api_tokens.c.user_id == user_id)
     if name is not None:
         query = query.where(api_tokens.c.name == name)

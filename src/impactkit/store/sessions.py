@@ -19,7 +19,8 @@ _s = web_sessions.c
 
 def create(conn: sa.Connection, *, user_id: int, secret_hash: str, now: datetime,
            expires_at: datetime) -> None:
-    conn.execute(web_sessions.delete().where(_s.user_id == user_id, _s.expires_at <= now))
+    """Record a new session; expired ones (anyone's) are removed on the way."""
+    conn.execute(web_sessions.delete().where(_s.expires_at <= now))
     conn.execute(web_sessions.insert().values(user_id=user_id, secret_hash=secret_hash,
                                               created_at=now, expires_at=expires_at))
 

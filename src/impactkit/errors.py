@@ -7,8 +7,10 @@ would be accepted, so that the message itself says the fix.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,22 @@ class InternalError(ImpactError):
 
 class NotFoundError(ImpactError):
     """A named record (workspace, finding, provision...) does not exist."""
+
+
+class TooManyAttempts(ImpactError):
+    """Too many failed logins for an account or from an address: every attempt is refused
+    until ``retry_at`` (a UTC datetime), even one with the right password."""
+
+    def __init__(self, retry_at: datetime, *, now: datetime) -> None:
+        super().__init__(
+            f"Too many failed login attempts for this account or from this address: try "
+            f"again after {retry_at:%H:%M} UTC.")
+        self.retry_at = retry_at
+        self.retry_after_seconds = max(1, math.ceil((retry_at - now).total_seconds()))
+
+    def as_dict(self) -> dict[str, object]:
+        return {**super().as_dict(), "retry_at": self.retry_at.isoformat(),
+                "retry_after": self.retry_after_seconds}
 
 
 class ConflictError(ImpactError):

@@ -9,6 +9,8 @@ input names the limit it hit, so that the fix is plain.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 MAX_TEXT_CHARS = 100_000
 """Characters in one free-text value (a narrative, a title, a recommendation's text, one CSV or
 spreadsheet cell). A long treaty-body paragraph is a few thousand."""
@@ -51,3 +53,28 @@ longest narrative allowed fits in well under a megabyte."""
 MAX_UPLOAD_BYTES = 100 << 20
 """Bytes in the body of one upload (a recommendations file sent from the web page: some
 400,000 recommendations as CSV); bigger files are imported with the CLI."""
+
+# --- logins (OWASP ASVS 2.2.1: anti-automation against password guessing) -----------------
+
+LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+"""Failed logins are counted over this window; a window with no lock in it starts afresh."""
+
+LOGIN_FAILURES_PER_ACCOUNT = 5
+"""Failed logins for one username within the window before it is locked."""
+
+LOGIN_FAILURES_PER_ADDRESS = 20
+"""Failed logins from one client address within the window before it is locked (higher than
+per account: one office behind one address holds many people)."""
+
+LOGIN_FIRST_LOCK = timedelta(minutes=1)
+"""How long the first lock lasts; each further lock lasts twice as long as the one before."""
+
+LOGIN_LONGEST_LOCK = timedelta(hours=1)
+"""The longest lock. A lock refuses every attempt, even with the right password."""
+
+LOGIN_FORGET_AFTER = timedelta(days=1)
+"""A username or address with no failed login for this long starts again from the first
+lock."""
+
+TOKEN_LAST_USED_RESOLUTION = timedelta(minutes=1)
+"""An API token's last use is written at most this often (not on every request)."""

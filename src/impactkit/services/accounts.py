@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import IntEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from impactkit.errors import ImpactError, NotFoundError, UsageError
+from impactkit.limits import TOKEN_LAST_USED_RESOLUTION
 from impactkit.store import accounts as store
 from impactkit.store.accounts import UserRecord
 from impactkit.store.db import Database
@@ -95,17 +97,25 @@ def create_user(db: Database, *, username: str, password: str, display_name: str
 
 def authenticate(db: Database, *, username: str, password: str) -> UserRecord | None:
     """The user if the password is right and the account active; None otherwise (the
-    caller must not say which of the two was wrong)."""
+    caller must not say which of the two was wrong). Not throttled: the web app logs in
+    through :func:`impactkit.services.logins.log_in`, which is."""
     with db.connect() as conn:
         user = store.find_user(conn, username=username.strip())
-    if user is None:
-        _hasher.hash("timing-equaliser")  # same cost whether or not the user exists
+    if not verify_password(user, password) or user is None or not user.active:
         return None
+    return user
+
+
+def verify_password(user: UserRecord | None, password: str) -> bool:
+    """Whether ``password`` is the user's; the same cost whether or not the user exists."""
+    if user is None:
+        _hasher.hash("timing-equaliser")
+        return False
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
-        return None
-    return user if user.active else None
+        return False
+    return True
 
 
 def user_by_id(db: Database, user_id: int) -> UserRecord | None:
@@ -184,10 +194,14 @@ def create_token(db: Database, *, username: str, name: str, by: str) -> str:
     return token
 
 
-def user_for_token(db: Database, token: str) -> UserRecord | None:
+def user_for_token(db: Database, token: str, *, now: datetime | None = None
+                   ) -> UserRecord | None:
+    """The active user holding an API token, or None (unknown, revoked, or the account is
+    deactivated). The token's last use is written at most once a minute."""
     with db.begin() as conn:
-        user = store.user_for_token(conn, token_hash=token_hash(token))
-    return user if user is not None and user.active else None
+        return store.user_for_token(conn, token_hash=token_hash(token),
+                                    now=now or datetime.now(UTC),
+                                    resolution=TOKEN_LAST_USED_RESOLUTION)
 
 
 def has_users(db: Database) -> bool:

@@ -7,7 +7,7 @@ tokens, which carry enough entropy that a slow hash adds nothing).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -28,7 +28,7 @@ class UserRecord:
     created_at: datetime | None
 
 
-def _user(row: sa.Row) -> UserRecord:
+def user_from_row(row: sa.Row) -> UserRecord:
     return UserRecord(id=row.id, username=row.username, display_name=row.display_name,
                       password_hash=row.password_hash, is_admin=bool(row.is_admin),
                       active=bool(row.active), created_at=as_utc(row.created_at))
@@ -52,16 +52,16 @@ def create_user(conn: sa.Connection, *, username: str, password_hash: str,
 
 def find_user(conn: sa.Connection, *, username: str) -> UserRecord | None:
     row = conn.execute(sa.select(users).where(users.c.username == username)).one_or_none()
-    return None if row is None else _user(row)
+    return None if row is None else user_from_row(row)
 
 
 def get_user(conn: sa.Connection, *, user_id: int) -> UserRecord | None:
     row = conn.execute(sa.select(users).where(users.c.id == user_id)).one_or_none()
-    return None if row is None else _user(row)
+    return None if row is None else user_from_row(row)
 
 
 def list_users(conn: sa.Connection) -> list[UserRecord]:
-    return [_user(r) for r in conn.execute(sa.select(users).order_by(users.c.username))]
+    return [user_from_row(r) for r in conn.execute(sa.select(users).order_by(users.c.username))]
 
 
 def set_password_hash(conn: sa.Connection, *, username: str, password_hash: str,
@@ -125,6 +125,13 @@ def members(conn: sa.Connection, *, workspace_key: str) -> list[tuple[str, str]]
     return [(username, role) for username, role in rows]
 
 
+@dataclass(frozen=True, slots=True)
+class TokenRecord:
+    name: str
+    created_at: datetime | None
+    last_used_at: datetime | None
+
+
 def create_token(conn: sa.Connection, *, user_id: int, name: str, token_hash: str,
                  by: str) -> None:
     conn.execute(api_tokens.insert().values(user_id=user_id, name=name, token_hash=token_hash,
@@ -133,15 +140,60 @@ def create_token(conn: sa.Connection, *, user_id: int, name: str, token_hash: st
                  record_key=name)
 
 
-def user_for_token(conn: sa.Connection, *, token_hash: str) -> UserRecord | None:
+def list_tokens(conn: sa.Connection, *, user_id: int) -> list[TokenRecord]:
+    rows = conn.execute(sa.select(api_tokens.c.name, api_tokens.c.created_at,
+                                  api_tokens.c.last_used_at)
+                        .where(api_tokens.c.user_id == user_id)
+                        .order_by(api_tokens.c.name, api_tokens.c.id))
+    return [TokenRecord(name=r.name, created_at=as_utc(r.created_at),
+                        last_used_at=as_utc(r.last_used_at))
+            for r in rows]
+
+
+def revoke_tokens(conn: sa.Connection, *, user_id: int, username: str, name: str | None,
+                  by: str, summary: str = "") -> int:
+    """Delete a user's tokens called ``name`` (names need not be unique: all of them go),
+    or every token of theirs when ``name`` is None; each deletion is audited. How many were
+    deleted."""
+    query = api_tokens.delete().where(api_tokens.c.user_id == user_id)
+    if name is not None:
+        query = query.where(api_tokens.c.name == name)
+    deleted = conn.execute(query.returning(api_tokens.c.name)).scalars().all()
+    for token_name in deleted:
+        audit.record(conn, user=by, workspace_key=None, entity="api-token", action="delete",
+                     record_key=token_name, before={"user": username},
+                     summary=summary or "token revoked")
+    return len(deleted)
+
+
+def user_for_token(conn: sa.Connection, *, token_hash: str, now: datetime,
+                   resolution: timedelta) -> UserRecord | None:
+    """The active user holding a token. Its ``last_used_at`` is written at most once per
+    ``resolution``: the UPDATE compares with the stored value itself, so a read costs no
+    extra query and most reads no write."""
     row = conn.execute(
         sa.select(users).join(api_tokens, api_tokens.c.user_id == users.c.id)
-        .where(api_tokens.c.token_hash == token_hash)).one_or_none()
+        .where(api_tokens.c.token_hash == token_hash, users.c.active)).one_or_none()
     if row is None:
         return None
-    conn.execute(api_tokens.update().where(api_tokens.c.token_hash == token_hash)
-                 .values(last_used_at=audit.now()))
-    return _user(row)
+    used = api_tokens.c.last_used_at
+    conn.execute(api_tokens.update()
+                 .where(api_tokens.c.token_hash == token_hash,
+                        sa.or_(used.is_(None), used <= now - resolution))
+                 .values(last_used_at=now))
+    return user_from_row(row)
+
+
+def set_active(conn: sa.Connection, *, username: str, active: bool, by: str) -> UserRecord:
+    user = find_user(conn, username=username)
+    if user is None:
+        raise NotFoundError(f"There is no user '{username}'.")
+    conn.execute(users.update().where(users.c.id == user.id).values(active=active))
+    audit.record(conn, user=by, workspace_key=None, entity="user", action="update",
+                 record_key=username, before={"active": user.active},
+                 after={"active": active},
+                 summary="account reactivated" if active else "account deactivated")
+    return user
 
 
 def is_public(conn: sa.Connection, *, workspace_key: str) -> bool:

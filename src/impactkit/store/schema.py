@@ -240,6 +240,35 @@ api_tokens = sa.Table(
     sa.Column("last_used_at", UTCDateTime, nullable=True),
 )
 
+web_sessions = sa.Table(
+    "web_sessions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("secret_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    sa.Index("ix_web_sessions_user", "user_id"),
+)
+"""One row per logged-in browser: the signed cookie carries a random secret, this table its
+SHA-256. Logging out deletes the row; a password change or deactivation deletes all of the
+account's rows, so a copied cookie stops working at once."""
+
+login_throttle = sa.Table(
+    "login_throttle", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(10), nullable=False),  # 'account' or 'address'
+    sa.Column("key", sa.String(200), nullable=False),  # the username tried, or the address
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("window_started_at", UTCDateTime, nullable=False),
+    sa.Column("last_failure_at", UTCDateTime, nullable=False),
+    sa.Column("locked_until", UTCDateTime, nullable=True),
+    sa.Column("locks", sa.Integer, nullable=False, server_default="0"),
+    sa.UniqueConstraint("kind", "key"),
+)
+"""Failed logins per account and per client address, kept in the database so that every
+app process sees the same counts and a restart forgets nothing."""
+
 # --- review workflow: comments and transitions of a finding, with who and when ---------------
 
 finding_events = sa.Table(

@@ -6,17 +6,25 @@ the ``.json`` twin of the same URL, into JSON, so the two can never disagree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from impactkit.services.accounts import ANONYMOUS, Principal, user_by_id, user_for_token
+from impactkit.services.accounts import ANONYMOUS, Principal, user_for_token
+from impactkit.services.logins import user_for_session
 from impactkit.settings import Settings
 from impactkit.store.db import Database
 
-SESSION_USER_KEY = "user_id"
+SESSION_KEY = "session"
+"""The session cookie's entry holding the secret of a server-side session record."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 def database(request: Request) -> Database:
@@ -34,23 +42,37 @@ def templates(request: Request) -> Jinja2Templates:
     return value
 
 
+def clock(request: Request) -> datetime:
+    """Now, from ``app.state.clock`` when a test set one (to move time instead of sleeping
+    through a login lock), else the real UTC time."""
+    now: Callable[[], datetime] = getattr(request.app.state, "clock", utc_now)
+    return now()
+
+
+def client_address(request: Request) -> str | None:
+    """The client's address, as the server saw it (behind a reverse proxy, uvicorn takes it
+    from X-Forwarded-For when the proxy is trusted: --forwarded-allow-ips)."""
+    return request.client.host if request.client else None
+
+
 def principal(request: Request) -> Principal:
     """Who is asking: an API token (``Authorization: Bearer ...``) wins over the session
-    cookie, so scripts never depend on cookies. Anonymous when neither is valid."""
+    cookie, so scripts never depend on cookies. Anonymous when neither is valid: the
+    cookie names a session recorded on the server, which logout, a password change or a
+    deactivation deletes, so a copy of the cookie is worth nothing afterwards."""
     cached = getattr(request.state, "principal", None)
     if isinstance(cached, Principal):
         return cached
     found = ANONYMOUS
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        user = user_for_token(database(request), header[7:].strip())
+        user = user_for_token(database(request), header[7:].strip(), now=clock(request))
         found = Principal(user=user) if user else ANONYMOUS
     else:
-        user_id = request.session.get(SESSION_USER_KEY)
-        if isinstance(user_id, int):
-            user = user_by_id(database(request), user_id)
-            if user is not None and user.active:
-                found = Principal(user=user)
+        secret = request.session.get(SESSION_KEY)
+        if isinstance(secret, str):
+            user = user_for_session(database(request), secret, now=clock(request))
+            found = Principal(user=user) if user else ANONYMOUS
     request.state.principal = found
     return found
 

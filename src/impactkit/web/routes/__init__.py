@@ -7,6 +7,7 @@ from fastapi import APIRouter
 
 from impactkit.web.api.router import router as api_router
 from impactkit.web.routes import (
+    accounts,
     admin,
     audit,
     auth,
@@ -26,7 +27,7 @@ from impactkit.web.routes import (
 ROUTERS: list[APIRouter] = [
     auth.router, home.router, api_router, compare.router, dashboard.router, findings.router,
     review.router, system_map.router, system_map_navigator.router, records.router,
-    audit.router, admin.router,
+    audit.router, admin.router, accounts.router,
     # the queue and import pages before the recommendation pages: /recommendations/{rkey}
     recommendation_queue.router, recommendation_import.router, recommendations.router,
 ]

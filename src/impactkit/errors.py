@@ -95,6 +95,22 @@ class TooManyAttempts(ImpactError):
                 "retry_after": self.retry_after_seconds}
 
 
+class DatabaseBusy(ImpactError):
+    """The database stayed locked by another writer (on SQLite, one import or save at a time)
+    for longer than a request may wait: nothing was written, and the same request can simply
+    be sent again once the other work is done."""
+
+    retry_after_seconds = 5
+
+    def __init__(self, database: str) -> None:
+        super().__init__(
+            f"The database at {database} is busy with another change (an import, perhaps) "
+            "and nothing was saved: try again in a few seconds.")
+
+    def as_dict(self) -> dict[str, object]:
+        return {**super().as_dict(), "retry_after": self.retry_after_seconds}
+
+
 class ConflictError(ImpactError):
     """A save was based on a stale version of a record: nothing was written.
 

@@ -19,7 +19,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from impactkit.errors import ConflictError, ImpactError, MissingExtraError
+from impactkit.errors import ConflictError, DatabaseBusy, ImpactError, MissingExtraError
 
 
 class Database:
@@ -90,10 +90,15 @@ class Database:
 
     @contextmanager
     def _reachable(self) -> Iterator[None]:
-        """Turn 'cannot connect' into a message that names the database."""
+        """Turn 'cannot connect' into a message that names the database, and a write lock
+        held past SQLite's busy timeout (``PRAGMA busy_timeout`` below: an import holds the
+        one write lock while it runs) into :class:`DatabaseBusy`, which the web answers with
+        503 and ``Retry-After`` instead of a 500."""
         try:
             yield
         except sa.exc.OperationalError as failed:
+            if "database is locked" in str(failed.orig).lower():
+                raise DatabaseBusy(self.safe_url()) from failed
             if failed.connection_invalidated or "connect" in str(failed.orig).lower():
                 raise ImpactError(f"cannot connect to the database at {self.safe_url()}: "
                                   f"{str(failed.orig).strip()}") from failed

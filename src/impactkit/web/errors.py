@@ -19,12 +19,14 @@ from starlette.exceptions import HTTPException
 
 from impactkit.errors import (
     ConflictError,
+    DatabaseBusy,
     ImpactError,
     InternalError,
     MethodNotAllowed,
     NotFoundError,
     Problem,
     TooLarge,
+    TooManyAttempts,
     UsageError,
     ValidationError,
 )
@@ -59,6 +61,10 @@ def status_for(error: ImpactError, request: Request) -> int:
         return 405
     if isinstance(error, TooLarge):
         return 413
+    if isinstance(error, TooManyAttempts):
+        return 429
+    if isinstance(error, DatabaseBusy):
+        return 503
     if isinstance(error, InternalError):
         return 500
     return 400
@@ -75,6 +81,9 @@ def respond(request: Request, error: ImpactError, *,
     login page for anonymous browsers that must log in, the error page otherwise."""
     status = status_for(error, request)
     headers = dict(headers or {})
+    retry_after = getattr(error, "retry_after_seconds", None)
+    if isinstance(retry_after, int):
+        headers.setdefault("Retry-After", str(retry_after))
     if is_api(request):
         if status == 401:
             headers["WWW-Authenticate"] = "Bearer"

@@ -30,7 +30,7 @@ from impactkit.errors import ImpactError, TooLarge, UsageError
 from impactkit.limits import MAX_BODY_BYTES, MAX_UPLOAD_BYTES
 from impactkit.services.accounts import PermissionDenied
 from impactkit.web import errors
-from impactkit.web.deps import SESSION_USER_KEY
+from impactkit.web.deps import SESSION_KEY
 from impactkit.web.security import (
     CSRF_HEADER,
     CSRF_REFUSAL,
@@ -101,7 +101,7 @@ class RequestGuard:
             return None  # API tokens need no CSRF token; the app checks the token itself
         session = scope.get("session") or {}
         if scope["path"] not in ANONYMOUS_WRITES and not isinstance(
-                session.get(SESSION_USER_KEY), int):
+                session.get(SESSION_KEY), str):
             return PermissionDenied(NOT_SIGNED_IN)
         expected = session.get(CSRF_SESSION_KEY)
         sent = headers.get(CSRF_HEADER)

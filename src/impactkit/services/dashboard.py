@@ -8,13 +8,15 @@ decimals, coverage to 4), so the page shows exactly what ``impact analyse --json
 Every function takes the :class:`Principal` asking and checks that it may read the workspace
 (anonymous visitors only public ones); the audit trail ("latest changes") is for members only.
 
-Analysing the demo takes ~150 ms (loading included), too slow to repeat on every view, so
-the analysis of a workspace is cached per database and keyed by the data's version: the
-newest entry of the audit trail, which every change to records, catalogues or settings
-writes in the same transaction. Any change therefore invalidates the cache at the next view.
-On PostgreSQL only a *settled* version keys the cache (no write in flight, see
-:mod:`impactkit.store.versions`), and a cached analysis is never older than
-``CACHE_SECONDS``.
+Analysing a workspace is too slow to repeat on every view, so the analysis of a workspace
+is cached per database and keyed by the data's version: the newest entry of the audit
+trail, which every change to records, catalogues or settings writes in the same
+transaction. Any change therefore invalidates the cache at the next view. After a change,
+one caller rebuilds the analysis while everyone else viewing the workspace meanwhile is
+shown the previous one, marked ``refreshing`` (:mod:`impactkit.services.single_flight`),
+so a burst of views after a write costs one analysis. On PostgreSQL only a *settled*
+version keys the cache (no write in flight, see :mod:`impactkit.store.versions`), and a
+cached analysis is never older than ``CACHE_SECONDS``.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from __future__ import annotations
 import threading
 import time
 import weakref
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -52,6 +54,7 @@ from impactkit.services.accounts import (
 )
 from impactkit.services.analysis import load_with_catalogue
 from impactkit.services.records import CACHE_SECONDS, data_version
+from impactkit.services.single_flight import SingleFlight
 from impactkit.services.workspaces import list_workspaces
 from impactkit.store import audit
 from impactkit.store.db import Database
@@ -59,6 +62,8 @@ from impactkit.store.versions import DataVersion
 
 LATEST_CHANGES = 10
 TOP_PROVISION_GAPS = 10
+KEPT_ANALYSES = 32
+"""Analyses kept per database: a few workspaces times a few options."""
 
 
 # --- the cached analysis -------------------------------------------------------------------
@@ -74,42 +79,63 @@ class Analysed:
     version: DataVersion
     at: float
     views: dict[str, Any] = field(default_factory=dict)  # page data built from the above
+    refreshing: bool = False
+    """The last analysis, handed out while a newer one is being built (see
+    :mod:`impactkit.services.single_flight`): pages say so."""
 
 
-_cache: weakref.WeakKeyDictionary[Database, dict[str, Analysed]] = weakref.WeakKeyDictionary()
+_flights: weakref.WeakKeyDictionary[Database, SingleFlight[Analysed]] = \
+    weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
 def analysed(db: Database, *, key: str) -> Analysed:
     """The analysis of a workspace at the current data version (no permission check: the
-    public functions below check before calling this). An unsettled version (a write in
-    flight on PostgreSQL, see :mod:`impactkit.store.versions`) is analysed but not kept."""
+    public functions below check before calling this).
+
+    One caller at a time rebuilds a workspace's analysis; those asking meanwhile get the
+    previous one with ``refreshing`` set (or wait, if there is none yet). An unsettled
+    version (a write in flight on PostgreSQL, see :mod:`impactkit.store.versions`) is
+    analysed but never counts as current."""
     version = data_version(db)  # read before the data: a change in between only re-analyses
-    cached = _cache.get(db, {}).get(key)
-    if cached is not None and _current(cached, version, db):
-        return cached
-    with _lock:  # a burst of first views analyses once
-        cached = _cache.get(db, {}).get(key)
-        if cached is not None and _current(cached, version, db):
-            return cached
-        data, catalogue = load_with_catalogue(db, key)
-        result = Analysed(data=data, catalogue=catalogue, report=analyse(data, catalogue),
-                          matrix=score_matrix(data, catalogue), version=version,
-                          at=time.monotonic())
-        if version.settled:
-            _cache.setdefault(db, {})[key] = result
-        return result
+    flight = _flights_of(db).get(
+        _cache_key(key), version=version if version.settled else None,
+        build=lambda: _analyse(db, key, version),
+        max_age=None if db.dialect == "sqlite" else CACHE_SECONDS)
+    return replace(flight.value, refreshing=True) if flight.refreshing else flight.value
 
 
-def _current(entry: Analysed, version: DataVersion, db: Database) -> bool:
-    """Kept for this version, and on PostgreSQL not older than :data:`CACHE_SECONDS`."""
-    return (version.settled and entry.version == version
-            and (db.dialect == "sqlite" or time.monotonic() - entry.at < CACHE_SECONDS))
+def _cache_key(key: str) -> Hashable:
+    """What selects one analysis of a database: the workspace (and, as they come, the
+    options of ``analysed``)."""
+    return (key,)
+
+
+def _analyse(db: Database, key: str, version: DataVersion) -> Analysed:
+    data, catalogue = load_with_catalogue(db, key)
+    return Analysed(data=data, catalogue=catalogue, report=analyse(data, catalogue),
+                    matrix=score_matrix(data, catalogue), version=version,
+                    at=time.monotonic())
+
+
+def _flights_of(db: Database) -> SingleFlight[Analysed]:
+    with _lock:
+        flights = _flights.get(db)
+        if flights is None:
+            flights = _flights[db] = SingleFlight(kept=KEPT_ANALYSES)
+        return flights
+
+
+def rebuilds(db: Database) -> int:
+    """How many analyses of this database were built in this process (tests, figures)."""
+    with _lock:
+        flights = _flights.get(db)
+    return flights.rebuilds if flights is not None else 0
 
 
 def clear_cache() -> None:
     with _lock:
-        _cache.clear()
+        _flights.clear()
 
 
 # --- shared pieces ---------------------------------------------------------------------------
@@ -172,7 +198,14 @@ def dashboard(db: Database, principal: Principal, *, key: str) -> dict[str, Any]
     if member and "latest_changes" not in views:  # every change makes a new version
         views["latest_changes"] = _changes(db, key, LATEST_CHANGES)
     return {"workspace": workspace_info(db, result), **views["dashboard"],
-            "latest_changes": views["latest_changes"] if member else None}
+            "latest_changes": views["latest_changes"] if member else None,
+            **freshness(result)}
+
+
+def freshness(result: Analysed) -> dict[str, Any]:
+    """What a page says about the age of its numbers: the data version they were computed
+    at, and whether a newer analysis is being built (a change was just made)."""
+    return {"data_version": result.version.newest_audit_id, "refreshing": result.refreshing}
 
 
 def _dashboard_data(key: str, result: Analysed) -> dict[str, Any]:
@@ -387,6 +420,7 @@ def explanation(db: Database, principal: Principal, *, key: str,
                      for k in sorted(keys)},
         "score_state": score_state(explained.score) if explained.score else None,
         "related": _related(key, result.catalogue, explained.tags, target),
+        **freshness(result),
     }
 
 

@@ -4,11 +4,13 @@ PostgreSQL it is 'settled' only while no write transaction is in flight."""
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from impactkit.services.setup import init_database
 from impactkit.services.workspaces import create_workspace
 from impactkit.store.db import Database
-from impactkit.store.versions import data_version
+from impactkit.store.schema import audit_log
+from impactkit.store.versions import announce_write, data_version
 
 
 def test_every_audited_change_moves_the_version(database: Database) -> None:
@@ -30,6 +32,24 @@ def test_a_write_in_flight_unsettles_the_version_on_postgresql(database: Databas
     init_database(database, user="tester")
     with database.begin() as writer:
         assert writer.exec_driver_sql("SELECT txid_current()").scalar_one() > 0  # an xid
+        with database.connect() as reader:
+            assert not data_version(reader).settled
+    with database.connect() as reader:
+        assert data_version(reader).settled
+
+
+def test_a_writer_is_in_flight_before_it_draws_its_audit_id(database: Database) -> None:
+    """Drawing an id from a sequence takes no transaction id: a transaction whose first write
+    is its audit entry would be invisible to the check between drawing the id and writing
+    the row. The audit trail announces the write first, which makes it visible."""
+    if database.dialect != "postgresql":
+        pytest.skip("SQLite runs one writer at a time: its versions are always settled")
+    init_database(database, user="tester")
+    with database.begin() as writer:
+        writer.execute(sa.select(sa.func.max(audit_log.c.id)))  # a reader so far
+        with database.connect() as reader:
+            assert data_version(reader).settled
+        announce_write(writer)
         with database.connect() as reader:
             assert not data_version(reader).settled
     with database.connect() as reader:

@@ -13,10 +13,12 @@ cache; the caller just does the work.
 
 The newest id is read first and the sessions checked after it, in a later statement: a
 writer that drew a smaller id and had not committed when the id was read is then still in
-flight at the check, and the version is unsettled. One window remains, of microseconds: a
-writer that has drawn its id from the sequence but not yet written its row holds no
-transaction id and is invisible to the check. Callers on PostgreSQL therefore also bound
-the age of what they cache.
+flight at the check, and the version is unsettled. A writer holds a transaction id from its
+first written row, and drawing an audit id from the sequence does not give it one; so the
+audit trail takes one (:func:`announce_write`) before it draws its id, and a writer whose
+first write is its audit entry is in flight at the check too. Callers on PostgreSQL still
+bound the age of what they cache, against changes made behind the app's back (SQL run by
+hand, which writes no audit entry at all).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from impactkit.store.schema import audit_log
 _SETTLED_ON_POSTGRES = sa.text(
     "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
     " AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())")
+_TAKE_XID = sa.text("SELECT txid_current()")
 
 
 @dataclass(frozen=True)
@@ -46,3 +49,10 @@ def data_version(conn: sa.Connection) -> DataVersion:
     if conn.dialect.name == "postgresql":
         settled = bool(conn.execute(_SETTLED_ON_POSTGRES).scalar_one())
     return DataVersion(newest_audit_id=int(newest or 0), settled=settled)
+
+
+def announce_write(conn: sa.Connection) -> None:
+    """Make this transaction a writer that :func:`data_version` sees in flight, before it
+    draws an audit id (see the module doc). Nothing to do on SQLite."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(_TAKE_XID)

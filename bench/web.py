@@ -469,8 +469,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 conn.close()
         finally:
             stop_server(server)
+        log = (Path(folder) / "serve.log").read_text(errors="replace")
     for result in results:
         print(report(result))
+    if any(result.server_errors for result in results):
+        print("the server's log ends:\n" + "\n".join(log.splitlines()[-40:]))
     return 1 if any(result.failures for result in results) else 0
 
 

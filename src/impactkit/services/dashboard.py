@@ -14,9 +14,9 @@ trail, which every change to records, catalogues or settings writes in the same
 transaction. Any change therefore invalidates the cache at the next view. After a change,
 one caller rebuilds the analysis while everyone else viewing the workspace meanwhile is
 shown the previous one, marked ``refreshing`` (:mod:`impactkit.services.single_flight`),
-so a burst of views after a write costs one analysis. On PostgreSQL only a *settled*
-version keys the cache (no write in flight, see :mod:`impactkit.store.versions`), and a
-cached analysis is never older than ``CACHE_SECONDS``.
+so a burst of views after a write costs one analysis. On PostgreSQL the version also names
+the writes in flight (see :mod:`impactkit.store.versions`), and a cached analysis is never
+older than ``CACHE_SECONDS``.
 """
 
 from __future__ import annotations
@@ -94,12 +94,12 @@ def analysed(db: Database, *, key: str) -> Analysed:
     public functions below check before calling this).
 
     One caller at a time rebuilds a workspace's analysis; those asking meanwhile get the
-    previous one with ``refreshing`` set (or wait, if there is none yet). An unsettled
-    version (a write in flight on PostgreSQL, see :mod:`impactkit.store.versions`) is
-    analysed but never counts as current."""
+    previous one with ``refreshing`` set (or wait, if there is none yet). The version keys
+    the analysis even with writes in flight on PostgreSQL (it names them, see
+    :mod:`impactkit.store.versions`)."""
     version = data_version(db)  # read before the data: a change in between only re-analyses
     flight = _flights_of(db).get(
-        _cache_key(key), version=version if version.settled else None,
+        _cache_key(key), version=version,
         build=lambda: _analyse(db, key, version),
         max_age=None if db.dialect == "sqlite" else CACHE_SECONDS)
     return replace(flight.value, refreshing=True) if flight.refreshing else flight.value

@@ -162,6 +162,7 @@ def test_a_write_through_one_process_shows_in_the_next_request_to_the_other(
     newest = after["latest_changes"][0]
     assert (newest["record_key"], newest["action"], newest["user"]) == (fkey, "update",
                                                                           "admin")
+    assert after["refreshing"] is False and after["data_version"] > before["data_version"]
     expected = fresh_dashboard(web_database.url)
     assert after["heatmap"] == expected["heatmap"]
     assert after["summary"] == expected["summary"]

@@ -2,31 +2,43 @@
 
     .venv/bin/python bench/web.py                      # 20 clients x 50 requests per page
     .venv/bin/python bench/web.py --clients 5 --requests 20 --workers 2
+    .venv/bin/python bench/web.py --postgres postgresql+psycopg://user:pw@127.0.0.1/postgres
 
-What it does, all on 127.0.0.1 and in a temporary folder it deletes afterwards:
-1. builds the demo database fresh (``impact --db ... demo --fresh``) and creates an admin
-   account (``impact user create --admin --password-stdin``), exactly as a user would;
+What it does, all on 127.0.0.1 and in a temporary folder (or database) it deletes afterwards:
+1. builds the demo database fresh (``impact demo``) in a new SQLite file, or with
+   ``--postgres SERVER_URL`` in a new database it creates on that PostgreSQL server (and drops
+   at the end), and creates an admin account (``impact user create --admin
+   --password-stdin``) and an API token for it (``impact user token``), as a user would;
 2. starts ``impact serve`` on a free loopback port in a subprocess and waits for it;
 3. logs every client in through the login form (its own session cookie and CSRF token);
-4. per page (the dashboard, then a findings list), after one warm-up request per client, has
-   every client send a fixed number of requests over its own keep-alive connection, all
-   clients at once, and records each request's latency (time to the full body);
-5. prints, per page: requests, failures, requests/s over the phase's wall time, and the
-   p50/p95/p99/max latency; then stops the server.
+4. read-only, per page (the dashboard, then a findings list): after one warm-up request per
+   client, every client sends a fixed number of requests over its own keep-alive
+   connection, all clients at once, and each request's latency (to the full body) is kept;
+5. mixed (``--writes``, 30% by default; 0 skips it): every client sends the same number of
+   requests again, all clients at once, each request in turn a write with that probability
+   (seeded, so runs repeat) or else a view of the dashboard or the findings list (half
+   each). A write edits the rating of a finding of the client's own (``PUT`` on the JSON
+   API with the token, version as last saved), so every write changes the analysis;
+6. prints, per page and phase: requests, failures, server errors (5xx), requests/s over the
+   phase's wall time, and the p50/p95/p99/max latency; then stops the server.
 
 The load is bounded: a fixed number of requests, a per-request timeout, nothing runs on after
-the last response. The target is p95 < 100 ms on the demo; the script prints the figure next
-to the target and never fails on it (machines differ). It exits 1 when any request failed
-(a non-200 answer), because latencies of error pages say nothing. Standard library only, so
-it runs with ``make bench`` (no dev extras).
+the last response. The target is p95 < 100 ms on the demo for the dashboard and the findings
+list, read-only and mixed; the script prints the figure next to the target and never fails on
+it (machines differ). It exits 1 when any request failed (a non-2xx answer), because
+latencies of error pages say nothing. Standard library only, so it runs with ``make bench``
+(no dev extras); the PostgreSQL database is created and dropped by the app's own
+interpreter (``sys.executable``, which has SQLAlchemy).
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import math
 import os
+import random
 import re
 import secrets
 import socket
@@ -36,7 +48,9 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +66,8 @@ TARGET_P95_MS = 100.0
 REQUEST_TIMEOUT_S = 30.0
 START_TIMEOUT_S = 120.0
 IMPACT = [sys.executable, "-c", "from impactkit.cli.app import run; run()"]
+WRITE = "write (API)"
+SEED = 9
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 SESSION_COOKIE = "impact_session"
 
@@ -63,17 +79,50 @@ class PageResult:
     latencies_ms: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     wall_s: float = 0.0
+    server_errors: int = 0
+    """Answers with a 5xx status (counted among the failures too)."""
 
 
 # --- the server -------------------------------------------------------------------------
 
 
-def run_impact(db: Path, *args: str, stdin: str | None = None) -> None:
-    done = subprocess.run([*IMPACT, "--db", str(db), "--user", "bench", *args], input=stdin,
-                          capture_output=True, text=True, check=False)
+def run_impact(db_url: str, *args: str, stdin: str | None = None) -> str:
+    done = subprocess.run([*IMPACT, "--user", "bench", *args], input=stdin,
+                          capture_output=True, text=True, check=False,
+                          env={**os.environ, "IMPACT_DATABASE_URL": db_url})
     if done.returncode != 0:
         raise SystemExit(f"impact {' '.join(args)} failed ({done.returncode}):\n"
                          f"{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+ADMIN_SQL = """
+import sys, sqlalchemy as sa
+engine = sa.create_engine(sys.argv[1], isolation_level="AUTOCOMMIT")
+with engine.connect() as conn:
+    conn.execute(sa.text(sys.argv[2]))
+engine.dispose()
+"""
+
+
+@contextmanager
+def database(folder: Path, postgres: str | None) -> Iterator[str]:
+    """The URL of a new, empty database: a file in ``folder``, or a database created on the
+    PostgreSQL server for this run and dropped after it."""
+    if postgres is None:
+        yield f"sqlite:///{folder / 'impact.db'}"
+        return
+    name = f"impact_bench_{uuid.uuid4().hex[:12]}"
+
+    def admin(statement: str) -> None:
+        subprocess.run([sys.executable, "-c", ADMIN_SQL, postgres, statement], check=True)
+
+    admin(f'CREATE DATABASE "{name}"')
+    try:
+        base, _, query = postgres.partition("?")
+        yield base.rsplit("/", 1)[0] + f"/{name}" + (f"?{query}" if query else "")
+    finally:
+        admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def free_port() -> int:
@@ -83,13 +132,14 @@ def free_port() -> int:
         return port
 
 
-def start_server(db: Path, port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(db_url: str, port: int, workers: int, log: Path
+                 ) -> subprocess.Popen[bytes]:
     # Several workers must share one session key (the server refuses otherwise).
-    env = {**os.environ, "IMPACT_SECRET_KEY": os.environ.get("IMPACT_SECRET_KEY")
-           or secrets.token_urlsafe(32)}
+    env = {**os.environ, "IMPACT_DATABASE_URL": db_url,
+           "IMPACT_SECRET_KEY": os.environ.get("IMPACT_SECRET_KEY") or secrets.token_urlsafe(32)}
     with log.open("wb") as out:
         server = subprocess.Popen(
-            [*IMPACT, "--db", str(db), "serve", "--host", HOST, "--port", str(port),
+            [*IMPACT, "serve", "--host", HOST, "--port", str(port),
              "--workers", str(workers)], stdout=out, stderr=subprocess.STDOUT, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -120,10 +170,17 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
 
 
 def request(conn: http.client.HTTPConnection, path: str, *, cookie: str | None = None,
-            form: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-    """One request on a keep-alive connection; the whole body is read (timed by callers)."""
+            form: dict[str, str] | None = None, token: str | None = None,
+            put: dict[str, object] | None = None) -> tuple[int, dict[str, str], bytes]:
+    """One request on a keep-alive connection; the whole body is read (timed by callers).
+    ``form`` posts a form; ``put`` sends JSON with the API ``token``."""
     headers = {"Cookie": f"{SESSION_COOKIE}={cookie}"} if cookie else {}
-    if form is None:
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    if put is not None:
+        headers["Content-Type"] = "application/json"
+        conn.request("PUT", path, body=json.dumps(put), headers=headers)
+    elif form is None:
         conn.request("GET", path, headers=headers)
     else:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -183,6 +240,7 @@ def client_run(conn: http.client.HTTPConnection, cookie: str, path: str, count: 
     with lock:
         result.latencies_ms.extend(latencies)
         result.failures.extend(failures)
+        result.server_errors += sum(f.startswith("HTTP 5") for f in failures)
 
 
 def load(clients: list[tuple[http.client.HTTPConnection, str]], name: str, path: str,
@@ -211,6 +269,115 @@ def load(clients: list[tuple[http.client.HTTPConnection, str]], name: str, path:
     return result
 
 
+# --- the mixed run: views and writes at once ---------------------------------------------
+
+
+@dataclass
+class Writer:
+    """What a client needs to edit its own finding through the API."""
+
+    token: str
+    path: str
+    record: dict[str, object]
+
+
+READ_ONLY_FIELDS = {"status", "author", "reviewed_by", "validated_by", "created_at",
+                    "updated_at"}
+
+
+def writers(port: int, token: str, count: int) -> list[Writer]:
+    """One rated finding per client (its own, so that writes never conflict), as the API
+    gives it."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_S)
+    try:
+        status, _, body = request(conn, f"/api/workspaces/{WORKSPACE}/findings?per_page=100",
+                                  token=token)
+        if status != 200:
+            raise SystemExit(f"listing findings through the API failed ({status})")
+        rated = [item for item in json.loads(body)["items"] if item["rating"] is not None]
+    finally:
+        conn.close()
+    if len(rated) < count:
+        raise SystemExit(f"the demo has {len(rated)} rated findings on its first page, fewer "
+                         f"than the {count} clients of the mixed run")
+    return [Writer(token=token, path=f"/api/workspaces/{WORKSPACE}/findings/{item['key']}",
+                   record={k: v for k, v in item.items() if k not in READ_ONLY_FIELDS})
+            for item in rated[:count]]
+
+
+def write(conn: http.client.HTTPConnection, writer: Writer) -> int:
+    """Move the finding's rating by one (0..4) and keep the version the server returns."""
+    rating = writer.record["rating"]
+    assert isinstance(rating, int)
+    changed = {**writer.record, "rating": rating + 1 if rating < 4 else rating - 1}
+    status, _, body = request(conn, writer.path, token=writer.token, put=changed)
+    if status == 200:
+        saved = json.loads(body)
+        writer.record = {k: v for k, v in saved.items() if k not in READ_ONLY_FIELDS}
+    return status
+
+
+def mixed_client(conn: http.client.HTTPConnection, cookie: str, writer: Writer, count: int,
+                 share: float, rng: random.Random, start: threading.Barrier,
+                 results: dict[str, PageResult], lock: threading.Lock) -> None:
+    conn.close()  # a fresh connection, as in the read-only phases
+    start.wait(timeout=START_TIMEOUT_S)
+    latencies: dict[str, list[float]] = {name: [] for name in results}
+    failures: dict[str, list[str]] = {name: [] for name in results}
+    for _ in range(count):
+        if rng.random() < share:
+            name = WRITE
+        else:
+            name = "dashboard" if rng.random() < 0.5 else "findings list"
+        began = time.perf_counter()
+        try:
+            if name == WRITE:
+                status = write(conn, writer)
+            else:
+                status, _, _ = request(conn, PAGES[name], cookie=cookie)
+        except (OSError, http.client.HTTPException) as failed:
+            failures[name].append(f"{type(failed).__name__}: {failed}")
+            conn.close()
+            continue
+        latencies[name].append((time.perf_counter() - began) * 1000)
+        if status != 200:
+            failures[name].append(f"HTTP {status}")
+    with lock:
+        for name, result in results.items():
+            result.latencies_ms.extend(latencies[name])
+            result.failures.extend(failures[name])
+            result.server_errors += sum(f.startswith("HTTP 5") for f in failures[name])
+
+
+def mixed_load(clients: list[tuple[http.client.HTTPConnection, str]], own: list[Writer],
+               count: int, share: float) -> list[PageResult]:
+    """All clients at once, each request a write with probability ``share``."""
+    results = {name: PageResult(name=f"{name}, mixed", path=path)
+               for name, path in [*PAGES.items(), (WRITE, "PUT /api/.../findings/{key}")]}
+    lock = threading.Lock()
+    start = threading.Barrier(len(clients) + 1)
+    threads = [threading.Thread(target=mixed_client, daemon=True, args=(
+        conn, cookie, writer, count, share, random.Random(SEED + n), start, results, lock))
+        for n, ((conn, cookie), writer) in enumerate(zip(clients, own, strict=True))]
+    for thread in threads:
+        thread.start()
+    try:
+        start.wait(timeout=START_TIMEOUT_S)
+    except threading.BrokenBarrierError:
+        raise SystemExit(f"mixed: the clients were not ready within {START_TIMEOUT_S:.0f} s"
+                         ) from None
+    began = time.perf_counter()
+    deadline = began + count * REQUEST_TIMEOUT_S
+    for thread in threads:
+        thread.join(timeout=max(0.0, deadline - time.perf_counter()))
+        if thread.is_alive():
+            raise SystemExit("mixed: the load did not finish in time")
+    wall = time.perf_counter() - began
+    for result in results.values():
+        result.wall_s = wall
+    return list(results.values())
+
+
 # --- figures ----------------------------------------------------------------------------
 
 
@@ -227,12 +394,14 @@ def report(result: PageResult) -> str:
     done = len(values)
     p95 = percentile(values, 95)
     verdict = "meets" if p95 < TARGET_P95_MS else "misses"
+    if result.name.startswith(WRITE):
+        verdict = "no target for writes"
     if result.failures:
         verdict = "not meaningful: some requests failed"
     lines = [
         f"{result.name} ({result.path})",
         f"  requests {done} in {result.wall_s:.2f} s: {done / result.wall_s:.1f} requests/s"
-        f", failures {len(result.failures)}",
+        f", failures {len(result.failures)} (server errors {result.server_errors})",
         f"  latency ms: p50 {percentile(values, 50):.1f}  p95 {p95:.1f}  "
         f"p99 {percentile(values, 99):.1f}  max {values[-1] if values else math.nan:.1f}"
         f"  (target p95 < {TARGET_P95_MS:.0f} ms: {verdict})",
@@ -267,28 +436,44 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="requests per client per page, 1..10000 (default 50)")
     parser.add_argument("--workers", type=bounded(1, 16), default=1,
                         help="impact serve worker processes, 1..16 (default 1)")
+    parser.add_argument("--writes", type=bounded(0, 100), default=30,
+                        help="percent of the mixed run's requests that write, 0..100 "
+                        "(default 30; 0 skips the mixed run)")
+    parser.add_argument("--postgres", metavar="SERVER_URL",
+                        help="run on PostgreSQL: the URL of a server database (e.g. "
+                        "postgresql+psycopg://user:pw@127.0.0.1/postgres) from which a new "
+                        "database is created for the run and dropped after it")
     args = parser.parse_args(argv)
 
-    with tempfile.TemporaryDirectory(prefix="impact-bench-web-") as folder:
-        db = Path(folder) / "impact.db"
-        print("building the demo database ...", flush=True)
-        run_impact(db, "demo", "--fresh")
-        run_impact(db, "user", "create", USERNAME, "--admin", "--password-stdin",
+    with tempfile.TemporaryDirectory(prefix="impact-bench-web-") as folder, \
+            database(Path(folder), args.postgres) as db_url:
+        print(f"building the demo database ({'PostgreSQL' if args.postgres else 'SQLite'})"
+              " ...", flush=True)
+        run_impact(db_url, "demo")
+        run_impact(db_url, "user", "create", USERNAME, "--admin", "--password-stdin",
                    stdin=PASSWORD + "\n")
+        token = run_impact(db_url, "user", "token", USERNAME, "--name", "bench").strip()
         port = free_port()
-        server = start_server(db, port, args.workers, Path(folder) / "serve.log")
+        server = start_server(db_url, port, args.workers, Path(folder) / "serve.log")
         try:
             print(f"impact serve on http://{HOST}:{port}/ ({args.workers} worker(s)); "
-                  f"{args.clients} clients x {args.requests} requests per page", flush=True)
+                  f"{args.clients} clients x {args.requests} requests per page, then "
+                  f"{args.requests} each with {args.writes}% writes", flush=True)
             clients = [log_in(port) for _ in range(args.clients)]
             results = [load(clients, name, path, args.requests)
                        for name, path in PAGES.items()]
+            if args.writes:
+                results += mixed_load(clients, writers(port, token, args.clients),
+                                      args.requests, args.writes / 100)
             for conn, _ in clients:
                 conn.close()
         finally:
             stop_server(server)
+        log = (Path(folder) / "serve.log").read_text(errors="replace")
     for result in results:
         print(report(result))
+    if any(result.server_errors for result in results):
+        print("the server's log ends:\n" + "\n".join(log.splitlines()[-40:]))
     return 1 if any(result.failures for result in results) else 0
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,6 +35,8 @@ COUNTED = ("validated",)  # what the pages count by default
 
 Login = Callable[[str], TestClient]
 DASHBOARD = f"/workspaces/{LATEST}"
+CALLERS = 8
+WAIT_S = 30.0  # a bound on waiting for threads, so a broken cache fails instead of hanging
 
 
 def page(response: Any) -> BeautifulSoup:
@@ -398,3 +402,62 @@ def test_score_states_never_show_a_missing_score_as_zero(web_database: Database)
     assert unscored and all(service.score_state(s) != "scored" for s in unscored)
     zero = next(s for s in report.all_scores() if s.score == 0.0)
     assert service.score_state(zero) == "scored"
+
+
+def test_after_a_write_concurrent_views_cost_one_rebuild_and_say_they_are_refreshing(
+        web_database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """N views right after a write: one analysis; while it runs, the others are served the
+    previous one at once, marked refreshing (they do not queue behind the rebuild)."""
+    admin = site_admin(web_database)
+    before = service.dashboard(web_database, admin, key=LATEST)
+    assert not before["refreshing"]
+    workspace, _ = load_with_catalogue(web_database, LATEST)
+    target = next(f for f in workspace.findings
+                  if f.key == "sexual-exploitation-compliance-law-policy")
+    with web_database.begin() as conn:
+        stored_findings.update_finding(
+            conn, workspace_key=LATEST, finding=dataclasses.replace(target, rating=0),
+            expected_version=target.version, user="contributor")
+
+    release, started, analyses = threading.Event(), threading.Event(), []
+    real_analyse = service.analyse
+
+    def held_analyse(*args: Any, **kwargs: Any) -> Any:
+        analyses.append(1)
+        started.set()
+        assert release.wait(WAIT_S), "the test never released the rebuild"
+        return real_analyse(*args, **kwargs)
+
+    monkeypatch.setattr(service, "analyse", held_analyse)
+    rebuilds = service.rebuilds(web_database)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        leader = pool.submit(service.dashboard, web_database, admin, key=LATEST)
+        assert started.wait(WAIT_S)
+        with ThreadPoolExecutor(max_workers=CALLERS) as others_pool:
+            others = list(others_pool.map(
+                lambda _: service.dashboard(web_database, admin, key=LATEST),
+                range(CALLERS), timeout=WAIT_S))  # served while the rebuild is held
+        release.set()
+        fresh = leader.result(WAIT_S)
+    assert len(analyses) == 1 and service.rebuilds(web_database) == rebuilds + 1
+    assert all(o["refreshing"] and o["data_version"] == before["data_version"]
+               and o["heatmap"] == before["heatmap"] for o in others)
+    assert not fresh["refreshing"] and fresh["data_version"] > before["data_version"]
+    assert fresh["latest_changes"][0]["record_key"] == target.key
+    after = service.dashboard(web_database, admin, key=LATEST)
+    assert not after["refreshing"] and after["heatmap"] == fresh["heatmap"] != before["heatmap"]
+    assert len(analyses) == 1
+
+
+def test_the_page_says_when_it_shows_an_analysis_being_refreshed(
+        login: Login, web_database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    viewer = login("viewer")
+    assert page(viewer.get(DASHBOARD)).find(id="refreshing") is None
+    kept = service.analysed(web_database, key=LATEST)
+    monkeypatch.setattr(service, "analysed", lambda db, *, key: dataclasses.replace(
+        kept, refreshing=True))
+    notice = page(viewer.get(DASHBOARD)).find(id="refreshing")
+    assert isinstance(notice, Tag) and "being recalculated" in notice.text
+    assert viewer.get(DASHBOARD + ".json").json()["refreshing"] is True
+    explained = page(viewer.get(explain_url("area:compliance"))).find(id="refreshing")
+    assert isinstance(explained, Tag)

@@ -7,16 +7,18 @@ from collections.abc import Collection, Sequence
 from impactkit.analysis import AnalysisReport, Comparison, Explanation, analyse, compare, explain
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import WorkspaceData
-from impactkit.services.catalogue import stored_catalogue
+from impactkit.services.catalogue import workspace_catalogue
 from impactkit.store.db import Database
 from impactkit.store.records import load_workspace_data
 
 
 def load_with_catalogue(db: Database, key: str) -> tuple[WorkspaceData, Catalogue]:
+    """A workspace's records and its catalogue (parsed once per stored copy, see
+    :func:`workspace_catalogue`)."""
     db.require_current()
     with db.connect() as conn:
         data = load_workspace_data(conn, workspace_key=key)
-    return data, stored_catalogue(db, key=data.workspace.catalogue_key)
+    return data, workspace_catalogue(db, key)
 
 
 def analyse_workspace(db: Database, *, key: str,

@@ -11,6 +11,7 @@ from impactkit.catalogue.texts import read_treaty_texts, with_texts
 from impactkit.errors import Problem
 from impactkit.store import catalogues as store
 from impactkit.store.db import Database
+from impactkit.store.editing import catalogue_stamp
 
 
 def stored_catalogue(db: Database, *, key: str = "impact-default") -> Catalogue:
@@ -20,6 +21,26 @@ def stored_catalogue(db: Database, *, key: str = "impact-default") -> Catalogue:
         catalogue = store.get_catalogue(conn, key=key)
         texts = store.texts_for(conn, catalogue_key=key)
     return with_texts(catalogue, texts) if texts else catalogue
+
+
+_CATALOGUES: dict[tuple[str, str], tuple[object, Catalogue]] = {}
+
+
+def workspace_catalogue(db: Database, workspace_key: str) -> Catalogue:
+    """The stored catalogue of a workspace, parsed once per change of the stored copy (when
+    it was loaded and its newest full text, which every process reads from the database),
+    and then the very same object: pages need it on every view, and an analysis too."""
+    with db.connect() as conn:
+        catalogue_key, loaded_at, texts = catalogue_stamp(conn, workspace_key=workspace_key)
+    stamp = (loaded_at, texts)
+    cached = _CATALOGUES.get((db.url, catalogue_key))
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    catalogue = stored_catalogue(db, key=catalogue_key)
+    if len(_CATALOGUES) >= 16:  # a few databases and catalogues at most, in one process
+        _CATALOGUES.clear()
+    _CATALOGUES[(db.url, catalogue_key)] = (stamp, catalogue)
+    return catalogue
 
 
 def catalogue_for_display(db: Database | None, *, key: str = "impact-default") -> Catalogue:

@@ -11,13 +11,15 @@ and the filter is part of the cache key below.
 Every function takes the :class:`Principal` asking and checks that it may read the workspace
 (anonymous visitors only public ones); the audit trail ("latest changes") is for members only.
 
-Analysing the demo takes ~150 ms (loading included), too slow to repeat on every view, so
-the analysis of a workspace is cached per database and keyed by the data's version: the
-newest entry of the audit trail, which every change to records, catalogues or settings
-writes in the same transaction. Any change therefore invalidates the cache at the next view.
-On PostgreSQL only a *settled* version keys the cache (no write in flight, see
-:mod:`impactkit.store.versions`), and a cached analysis is never older than
-``CACHE_SECONDS``.
+Analysing a workspace is too slow to repeat on every view, so the analysis of a workspace
+is cached per database and keyed by the data's version: the newest entry of the audit
+trail, which every change to records, catalogues or settings writes in the same
+transaction. Any change therefore invalidates the cache at the next view. After a change,
+one caller rebuilds the analysis while everyone else viewing the workspace meanwhile is
+shown the previous one, marked ``refreshing`` (:mod:`impactkit.services.single_flight`),
+so a burst of views after a write costs one analysis. On PostgreSQL the version also names
+the writes in flight (see :mod:`impactkit.store.versions`), and a cached analysis is never
+older than ``CACHE_SECONDS``.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from __future__ import annotations
 import threading
 import time
 import weakref
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -56,6 +58,7 @@ from impactkit.services.accounts import (
 from impactkit.services.analysis import load_with_catalogue
 from impactkit.services.findings_filter import FindingsFilter, page_filter, switch
 from impactkit.services.records import CACHE_SECONDS, data_version
+from impactkit.services.single_flight import SingleFlight
 from impactkit.services.workspaces import list_workspaces
 from impactkit.store import audit
 from impactkit.store.db import Database
@@ -63,6 +66,8 @@ from impactkit.store.versions import DataVersion
 
 LATEST_CHANGES = 10
 TOP_PROVISION_GAPS = 10
+KEPT_ANALYSES = 32
+"""Analyses kept per database: a few workspaces times a few options."""
 
 
 # --- the cached analysis -------------------------------------------------------------------
@@ -78,47 +83,65 @@ class Analysed:
     version: DataVersion
     at: float
     views: dict[str, Any] = field(default_factory=dict)  # page data built from the above
+    refreshing: bool = False
+    """The last analysis, handed out while a newer one is being built (see
+    :mod:`impactkit.services.single_flight`): pages say so."""
 
 
-CacheKey = tuple[str, tuple[str, ...] | None]  # (workspace, statuses counted; None: all)
-_cache: weakref.WeakKeyDictionary[Database, dict[CacheKey, Analysed]] = (
-    weakref.WeakKeyDictionary())
+_flights: weakref.WeakKeyDictionary[Database, SingleFlight[Analysed]] = \
+    weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
 def analysed(db: Database, *, key: str, statuses: tuple[str, ...] | None = None) -> Analysed:
     """The analysis of a workspace at the current data version, counting the findings of
     ``statuses`` only (None: all; the filter is part of the cache key). No permission check:
-    the public functions below check before calling this. An unsettled version (a write in
-    flight on PostgreSQL, see :mod:`impactkit.store.versions`) is analysed but not kept."""
+    the public functions below check before calling this.
+
+    One caller at a time rebuilds a workspace's analysis; those asking meanwhile get the
+    previous one with ``refreshing`` set (or wait, if there is none yet). The version keys
+    the analysis even with writes in flight on PostgreSQL (it names them, see
+    :mod:`impactkit.store.versions`)."""
     version = data_version(db)  # read before the data: a change in between only re-analyses
-    entry: CacheKey = (key, statuses)
-    cached = _cache.get(db, {}).get(entry)
-    if cached is not None and _current(cached, version, db):
-        return cached
-    with _lock:  # a burst of first views analyses once
-        cached = _cache.get(db, {}).get(entry)
-        if cached is not None and _current(cached, version, db):
-            return cached
-        data, catalogue = load_with_catalogue(db, key)
-        result = Analysed(data=data, catalogue=catalogue,
-                          report=analyse(data, catalogue, statuses=statuses),
-                          matrix=score_matrix(data, catalogue, statuses=statuses),
-                          version=version, at=time.monotonic())
-        if version.settled:
-            _cache.setdefault(db, {})[entry] = result
-        return result
+    flight = _flights_of(db).get(
+        _cache_key(key, statuses), version=version,
+        build=lambda: _analyse(db, key, version, statuses),
+        max_age=None if db.dialect == "sqlite" else CACHE_SECONDS)
+    return replace(flight.value, refreshing=True) if flight.refreshing else flight.value
 
 
-def _current(entry: Analysed, version: DataVersion, db: Database) -> bool:
-    """Kept for this version, and on PostgreSQL not older than :data:`CACHE_SECONDS`."""
-    return (version.settled and entry.version == version
-            and (db.dialect == "sqlite" or time.monotonic() - entry.at < CACHE_SECONDS))
+def _cache_key(key: str, statuses: tuple[str, ...] | None) -> Hashable:
+    """What selects one analysis of a database: the workspace and the statuses counted."""
+    return (key, statuses)
+
+
+def _analyse(db: Database, key: str, version: DataVersion,
+             statuses: tuple[str, ...] | None) -> Analysed:
+    data, catalogue = load_with_catalogue(db, key)
+    return Analysed(data=data, catalogue=catalogue,
+                    report=analyse(data, catalogue, statuses=statuses),
+                    matrix=score_matrix(data, catalogue, statuses=statuses),
+                    version=version, at=time.monotonic())
+
+
+def _flights_of(db: Database) -> SingleFlight[Analysed]:
+    with _lock:
+        flights = _flights.get(db)
+        if flights is None:
+            flights = _flights[db] = SingleFlight(kept=KEPT_ANALYSES)
+        return flights
+
+
+def rebuilds(db: Database) -> int:
+    """How many analyses of this database were built in this process (tests, figures)."""
+    with _lock:
+        flights = _flights.get(db)
+    return flights.rebuilds if flights is not None else 0
 
 
 def clear_cache() -> None:
     with _lock:
-        _cache.clear()
+        _flights.clear()
 
 
 # --- shared pieces ---------------------------------------------------------------------------
@@ -202,7 +225,14 @@ def dashboard(db: Database, principal: Principal, *, key: str,
     if member and "latest_changes" not in views:  # every change makes a new version
         views["latest_changes"] = _changes(db, key, LATEST_CHANGES)
     return {"workspace": workspace_info(db, result), **views["dashboard"],
-            "latest_changes": views["latest_changes"] if member else None}
+            "latest_changes": views["latest_changes"] if member else None,
+            **freshness(result)}
+
+
+def freshness(result: Analysed) -> dict[str, Any]:
+    """What a page says about the age of its numbers: the data version they were computed
+    at, and whether a newer analysis is being built (a change was just made)."""
+    return {"data_version": result.version.newest_audit_id, "refreshing": result.refreshing}
 
 
 def _dashboard_data(key: str, result: Analysed, findings: FindingsFilter) -> dict[str, Any]:
@@ -433,6 +463,7 @@ def explanation(db: Database, principal: Principal, *, key: str, target: str,
         "dashboard_url": dashboard_url(key, findings),
         "score_state": score_state(explained.score) if explained.score else None,
         "related": _related(key, result.catalogue, explained.tags, target, findings),
+        **freshness(result),
     }
 
 

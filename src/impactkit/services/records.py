@@ -23,7 +23,7 @@ from impactkit.domain import Evidence, Finding, FindingStatus, RatingState, Work
 from impactkit.errors import NotFoundError, Problem, UsageError, ValidationError
 from impactkit.input_rules import check_paging, check_search
 from impactkit.services.accounts import PermissionDenied, Principal, Role, require_read, role_of
-from impactkit.services.catalogue import stored_catalogue
+from impactkit.services.catalogue import workspace_catalogue
 from impactkit.services.record_fields import (
     CHECKS,
     CLASSES,
@@ -127,26 +127,6 @@ def need_role(role: Role | None, needed: Role, principal: Principal, workspace_k
     if role is None or role < needed:
         raise PermissionDenied(f"{principal.name} may not {doing} in workspace "
                                f"'{workspace_key}': that needs the {needed.label} role")
-
-
-# --- the catalogue a workspace is checked against (cached: pages need it on every view) -----
-_CATALOGUES: dict[tuple[str, str], tuple[object, Catalogue]] = {}
-
-
-def workspace_catalogue(db: Database, workspace_key: str) -> Catalogue:
-    """The stored catalogue of a workspace, parsed once per change of the stored copy."""
-    with db.connect() as conn:
-        catalogue_key, loaded_at, texts = store.catalogue_stamp(conn,
-                                                                workspace_key=workspace_key)
-    stamp = (loaded_at, texts)
-    cached = _CATALOGUES.get((db.url, catalogue_key))
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    catalogue = stored_catalogue(db, key=catalogue_key)
-    if len(_CATALOGUES) >= 16:  # a few databases and catalogues at most, in one process
-        _CATALOGUES.clear()
-    _CATALOGUES[(db.url, catalogue_key)] = (stamp, catalogue)
-    return catalogue
 
 
 def workspace_view(db: Database, principal: Principal, *, workspace_key: str

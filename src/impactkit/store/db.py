@@ -7,6 +7,7 @@ the writer. Migrations are Alembic's, run programmatically so users never need a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -123,8 +124,7 @@ class Database:
             return MigrationContext.configure(conn).get_current_revision()
 
     def is_current(self) -> bool:
-        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-        return self.current_revision() == head
+        return self.current_revision() == code_head()
 
     def require_current(self) -> None:
         """Refuse to work on a database that 'impact init' has not prepared (without
@@ -157,6 +157,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+@functools.cache
+def code_head() -> str | None:
+    """The newest migration this code knows, read once per process (reading the migration
+    scripts compiles every one of them, and they do not change while the code runs)."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def alembic_config() -> Config:

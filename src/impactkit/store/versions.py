@@ -3,20 +3,24 @@
 Every change to records, catalogues or settings writes an audit entry in the same
 transaction, so the newest audit id names the data's state. That is exact only when no
 write can still commit *behind* it: SQLite runs one writer at a time, so there it always is;
-on PostgreSQL a transaction that took an older id may commit after a newer one. There the
-version is *settled* only when no transaction that writes is in flight in this database at
-the moment it is read (no other session holds a transaction id; the app's own sessions all
-run as one role, whose sessions ``pg_stat_activity`` shows in full).
-Any later writer then takes a larger audit id, so a cache keyed by a settled version is
-invalidated by the first change that commits after it. An unsettled version must not key a
-cache; the caller just does the work.
+on PostgreSQL a transaction that took an older id may commit after a newer one. So there the
+version also names the write transactions in flight in this database when it is read (the
+sessions that hold a transaction id; the app's own sessions all run as one role, whose
+sessions ``pg_stat_activity`` shows in full), and the version is *settled* when there are
+none. Two reads that give the same version see the same data, as far as a cache keyed by it
+can tell: a write in flight at the first read that commits before the second is in flight
+at one and not the other, and any writer that starts later takes a larger audit id (see
+below), so its commit moves the newest id. A cache may therefore be keyed by any version,
+settled or not; a settled one is just more likely to be asked for again.
 
 The newest id is read first and the sessions checked after it, in a later statement: a
 writer that drew a smaller id and had not committed when the id was read is then still in
-flight at the check, and the version is unsettled. One window remains, of microseconds: a
-writer that has drawn its id from the sequence but not yet written its row holds no
-transaction id and is invisible to the check. Callers on PostgreSQL therefore also bound
-the age of what they cache.
+flight at the check. A writer holds a transaction id from its first written row, and drawing
+an audit id from the sequence does not give it one; so the audit trail takes one
+(:func:`announce_write`) before it draws its id: a writer not yet in flight at a check draws
+a larger id than any read before it. Callers on PostgreSQL still bound the age of what they
+cache, against changes made behind the app's back (SQL run by hand, which writes no audit
+entry at all).
 """
 
 from __future__ import annotations
@@ -27,22 +31,37 @@ import sqlalchemy as sa
 
 from impactkit.store.schema import audit_log
 
-_SETTLED_ON_POSTGRES = sa.text(
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
-    " AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())")
+_IN_FLIGHT_ON_POSTGRES = sa.text(
+    "SELECT backend_xid::text FROM pg_stat_activity WHERE datname = current_database()"
+    " AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()")
+_TAKE_XID = sa.text("SELECT txid_current()")
 
 
 @dataclass(frozen=True)
 class DataVersion:
     newest_audit_id: int
     """0 when the audit trail is empty."""
-    settled: bool
-    """Whether a cache may be keyed by this version (see the module doc)."""
+    in_flight: tuple[int, ...] = ()
+    """The transaction ids of the writes in flight when it was read (PostgreSQL only),
+    ascending."""
+
+    @property
+    def settled(self) -> bool:
+        """No write was in flight: the newest audit id alone names the data."""
+        return not self.in_flight
 
 
 def data_version(conn: sa.Connection) -> DataVersion:
     newest = conn.execute(sa.select(sa.func.max(audit_log.c.id))).scalar_one()
-    settled = True
+    in_flight: tuple[int, ...] = ()
     if conn.dialect.name == "postgresql":
-        settled = bool(conn.execute(_SETTLED_ON_POSTGRES).scalar_one())
-    return DataVersion(newest_audit_id=int(newest or 0), settled=settled)
+        in_flight = tuple(sorted(int(xid) for xid in
+                                 conn.execute(_IN_FLIGHT_ON_POSTGRES).scalars()))
+    return DataVersion(newest_audit_id=int(newest or 0), in_flight=in_flight)
+
+
+def announce_write(conn: sa.Connection) -> None:
+    """Make this transaction a writer that :func:`data_version` sees in flight, before it
+    draws an audit id (see the module doc). Nothing to do on SQLite."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(_TAKE_XID)

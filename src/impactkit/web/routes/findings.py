@@ -131,13 +131,12 @@ def _results_html(request: Request, view: service.WorkspaceView, filters: Findin
     """The results section (count, table, pager) and its status: 422 for a bad filter."""
     db = database(request)
     version = service.data_version(db)  # read before the records (see fragments)
-    cache_key = (db.url, view.key, version.newest_audit_id, id(view.catalogue),
+    cache_key = (db.url, view.key, version, id(view.catalogue),
                  tuple(sorted(filters.active().items())), page, per_page)
     max_age = None if db.dialect == "sqlite" else service.CACHE_SECONDS
-    if version.settled:
-        kept = _RESULTS.get(cache_key, max_age=max_age)
-        if kept is not None:
-            return kept, 200
+    kept = _RESULTS.get(cache_key, max_age=max_age)
+    if kept is not None:
+        return kept, 200
     filter_error = None
     try:
         result = _page(request, view.key, filters, page, per_page)
@@ -153,8 +152,7 @@ def _results_html(request: Request, view: service.WorkspaceView, filters: Findin
     html = Markup(templates(request).get_template("findings/_results.html").render(context))
     if filter_error is not None:
         return html, 422
-    if version.settled:
-        _RESULTS.put(cache_key, html)
+    _RESULTS.put(cache_key, html)
     return html, 200
 
 

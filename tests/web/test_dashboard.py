@@ -454,8 +454,8 @@ def test_the_page_says_when_it_shows_an_analysis_being_refreshed(
     viewer = login("viewer")
     assert page(viewer.get(DASHBOARD)).find(id="refreshing") is None
     kept = service.analysed(web_database, key=LATEST)
-    monkeypatch.setattr(service, "analysed", lambda db, *, key: dataclasses.replace(
-        kept, refreshing=True))
+    monkeypatch.setattr(service, "analysed", lambda db, *, key, statuses=None:
+                        dataclasses.replace(kept, refreshing=True))
     notice = page(viewer.get(DASHBOARD)).find(id="refreshing")
     assert isinstance(notice, Tag) and "being recalculated" in notice.text
     assert viewer.get(DASHBOARD + ".json").json()["refreshing"] is True

@@ -289,6 +289,19 @@ def test_an_unexpected_failure_is_a_500_in_the_error_shape_without_details(
         page = anonymous.get("/broken")
         assert page.status_code == 500 and "secret detail" not in page.text
         assert page.headers["content-type"].startswith("text/html")
+        for answer in (page, anonymous.get("/api/broken")):
+            assert "camera=()" in answer.headers["permissions-policy"]
+            assert answer.headers["content-security-policy"].startswith("default-src 'self'")
+
+
+def test_a_control_character_in_a_path_or_query_is_422_before_any_route(
+        client: TestClient) -> None:
+    for address in (f"/api/workspaces/{LATEST}%00/actors",
+                    f"/compare.json?w={LATEST}&w=x%00y",
+                    "/admin/users/ad%01min.json"):
+        answer = client.get(address, headers={"accept": "application/json"})
+        assert answer.status_code == 422, address
+        assert "control character" in answer.json()["problems"][0]["message"]
 
 
 # --- headers ----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ so "refused before the body is read" is measured, not assumed.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -77,7 +78,11 @@ def send_body(app: FastAPI, path: str, *, headers: dict[str, str], chunks: int,
         elif message["type"] == "http.response.body":
             answer.body += message.get("body", b"")  # type: ignore[operator]
 
-    anyio.run(app, scope, receive, send)  # type: ignore[arg-type]
+    # In a thread of its own: the browser tests' Playwright keeps an event loop running in
+    # the main thread for the whole session, and anyio.run refuses to start a second one there.
+    runner = threading.Thread(target=anyio.run, args=(app, scope, receive, send))
+    runner.start()
+    runner.join()
     return answer
 
 

@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="impact_session",
                        max_age=settings.session_hours * 3600, same_site="lax",
                        https_only=settings.environment == "production")
+    app.add_middleware(errors.UnexpectedErrors)  # inside the headers: a 500 carries them too
     app.add_middleware(SecurityHeaders, production=settings.environment == "production")
     return app
 

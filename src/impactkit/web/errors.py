@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from impactkit.errors import (
     ConflictError,
@@ -161,6 +162,39 @@ async def internal_error(request: Request, error: Exception) -> Response:
         return respond(request, InternalError(INTERNAL))
     except Exception:  # the error page itself failed (the database is down...)
         return JSONResponse(InternalError(INTERNAL).as_dict(), status_code=500)
+
+
+class UnexpectedErrors:
+    """Answers an unexpected failure from inside the security headers' middleware.
+
+    Starlette answers a 500 from its outermost layer, outside every middleware the app adds,
+    so that answer would carry none of the security headers; this middleware, added just
+    inside :class:`impactkit.web.security.SecurityHeaders`, answers it first with
+    :func:`internal_error`. A failure after the response has started cannot be answered any
+    more and goes on to the server."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as failure:
+            if started:
+                raise
+            response = await internal_error(Request(scope, receive), failure)
+            await response(scope, receive, send)
 
 
 def install(app: FastAPI) -> None:

@@ -13,6 +13,11 @@ everything that parses bodies:
   sends is not the session's. (A token sent as a form field is checked once the form is
   read, by :func:`impactkit.web.security.csrf_protect`, within the size limit.)
 
+- an address whose path or query holds a control character (a NUL, say: no link has one,
+  and PostgreSQL cannot compare a key or a search term holding it) is refused with 422
+  before any route sees it, by the rule every stored text follows
+  (:func:`impactkit.input_rules.text_problem`).
+
 Refusals come out as every other error does (:mod:`impactkit.web.errors`): 413, 401 or 403
 in the one JSON shape for the API, the error page or the login page for browsers.
 """
@@ -20,13 +25,15 @@ in the one JSON shape for the API, the error page or the login page for browsers
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import parse_qsl
 
 from fastapi import Request
 from starlette.exceptions import HTTPException
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from impactkit.errors import ImpactError, TooLarge, UsageError
+from impactkit.errors import ImpactError, Problem, TooLarge, UsageError, ValidationError
+from impactkit.input_rules import text_problem
 from impactkit.limits import MAX_BODY_BYTES, MAX_UPLOAD_BYTES
 from impactkit.services.accounts import PermissionDenied
 from impactkit.web import errors
@@ -88,11 +95,15 @@ class RequestGuard:
         await self.app(scope, counted, send)
 
     def refusal(self, scope: Scope, limit: int, *, upload: bool) -> ImpactError | None:
+        unreadable = address_problems(scope)
+        if unreadable:
+            return ValidationError(unreadable, summary="the address of this request holds "
+                                   "characters no IMPACT address has")
         headers = {name.decode("latin-1"): value.decode("latin-1")
                    for name, value in scope.get("headers", [])}
         declared = headers.get("content-length")
         if declared is not None:
-            if not declared.strip().isdigit():
+            if not (declared.strip().isascii() and declared.strip().isdigit()):
                 return UsageError(f"the Content-Length header {declared!r} is not a number "
                                   "of bytes")
             if int(declared) > limit:
@@ -108,3 +119,19 @@ class RequestGuard:
         if not expected or (sent is not None and not same_token(expected, sent)):
             return CsrfRejected(CSRF_REFUSAL)
         return None
+
+
+def address_problems(scope: Scope) -> list[Problem]:
+    """What makes the request's path or query parameters unusable as texts (decoded as the
+    routes will see them)."""
+    problems: list[Problem] = []
+    path_problem = text_problem(scope.get("path", ""), field="the path")
+    if path_problem is not None:
+        problems.append(Problem(path_problem, location="path"))
+    query = scope.get("query_string", b"").decode("latin-1")
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        for text, field in ((name, "a query parameter's name"), (value, name)):
+            problem = text_problem(text, field=field)
+            if problem is not None:
+                problems.append(Problem(problem, location="query", field=name))
+    return problems

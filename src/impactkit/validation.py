@@ -452,7 +452,7 @@ _RECORD_CHECKS: dict[str, Callable[..., list[Problem]]] = {
 }
 
 
-def _record_names(table: str, records: Sequence[Any]) -> list[str]:
+def record_names(table: str, records: Sequence[Any]) -> list[str]:
     """``findings[F-01]``; by position (``findings[#3]``) when the key is empty or shared."""
     counts: dict[object, int] = defaultdict(int)
     for record in records:
@@ -471,7 +471,7 @@ def check_workspace_data(data: WorkspaceData, catalogue: Catalogue, *,
     for table in TABLES:
         records = getattr(data, table)
         check = _RECORD_CHECKS[table]
-        names[table] = _record_names(table, records)
+        names[table] = record_names(table, records)
         for name, record in zip(names[table], records, strict=True):
             problems += [replace(p, field=f"{name}.{p.field}")
                          for p in check(record, catalogue, location=location)]

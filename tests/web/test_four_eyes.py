@@ -134,3 +134,18 @@ def test_the_api_refuses_a_maker_and_lets_admins_switch_the_rule(
                                                 {"four_eyes": False})]
     done = client.post(step, json={"action": "review", "version": version}, headers=reviewer)
     assert done.status_code == 200 and done.json()["reviewed_by"] == "reviewer"
+
+
+def test_a_bad_four_eyes_value_shows_the_settings_page_with_the_message(
+        login: Login, web_database: Database) -> None:
+    """As for public mode: the settings page again, with the message, not a bare error
+    page; nothing changes."""
+    wsadmin = login("wsadmin")
+    refused = post(wsadmin, f"{SETTINGS}/four-eyes", {"four_eyes": "maybe"})
+    assert refused.status_code == 400
+    page = soup(refused)
+    assert page.select_one(".error").get_text() == "four_eyes: 'maybe' is neither on nor off"
+    assert page.find("section", attrs={"aria-labelledby": "four-eyes-heading"}) is not None
+    assert page.find("form", attrs={"action": f"{SETTINGS}/four-eyes"}) is not None
+    assert four_eyes_changes(web_database) == []
+    assert wsadmin.get(f"{SETTINGS}.json").json()["four_eyes"] is True

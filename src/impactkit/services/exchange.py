@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection
+
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import WorkspaceData
 from impactkit.errors import ImportRejected, Problem, UsageError
@@ -27,9 +29,10 @@ from impactkit.exchange.tabular import (
 )
 from impactkit.services.analysis import load_with_catalogue
 from impactkit.services.catalogue import stored_catalogue
+from impactkit.services.review import imported_own_work
 from impactkit.store import records, workspaces
 from impactkit.store.db import Database
-from impactkit.validation import check_workspace_data
+from impactkit.validation import check_workspace_data, record_names
 
 TABLE_KINDS = ("findings", "actors", "evidence", "indicators")
 RECORDS = ("actors", "instruments", "mandates", "links", "findings", "evidence",
@@ -64,6 +67,8 @@ def import_datapackage(db: Database, *, path: Path, user: str,
     # the workspace key is checked inside the write transaction that creates it
     with db.begin_write() as conn:
         workspaces.create_workspace(conn, workspace=data.workspace, user=user)
+        _refuse_own_work(conn, data, location=str(path),
+                         summary=f"{path}: the four-eyes rule refuses it; nothing was imported")
         counts = records.add_records(conn, workspace_key=data.workspace.key, data=data,
                                      user=user, summary=f"import {path.name}")
     return ImportReport(workspace_key=data.workspace.key, source=str(path), counts=counts,
@@ -113,6 +118,7 @@ def add_if_consistent(db: Database, *, workspace_key: str, incoming: WorkspaceDa
         existing = records.load_workspace_data(conn, workspace_key=workspace_key,
                                                for_share=True)
         problems = introduced_problems(existing, incoming, catalogue, location=location)
+        problems += own_work_problems(conn, incoming, location=location)
         if problems:
             raise ImportRejected(problems, summary=rejection(len(problems)))
         return records.add_records(conn, workspace_key=workspace_key, data=incoming,
@@ -130,6 +136,28 @@ def introduced_problems(existing: WorkspaceData, incoming: WorkspaceData,
     before = set(check_workspace_data(existing, catalogue, location=location))
     return [p for p in check_workspace_data(merged, catalogue, location=location)
             if p not in before]
+
+
+def own_work_problems(conn: Connection, incoming: WorkspaceData, *, location: str
+                      ) -> list[Problem]:
+    """The four-eyes rule on findings that arrive reviewed or validated, when the target
+    workspace applies it (read inside the write transaction, like the rest of the check):
+    :func:`impactkit.services.review.imported_own_work`, each breach located by file and the
+    record's field (``findings[F-01].validated_by``)."""
+    key = incoming.workspace.key
+    if not workspaces.four_eyes(conn, key=key):
+        return []
+    names = dict(zip((id(f) for f in incoming.findings),
+                     record_names("findings", incoming.findings), strict=True))
+    return [Problem(message, location=location, field=f"{names[id(finding)]}.{name}")
+            for finding, name, message in imported_own_work(incoming.findings,
+                                                            workspace_key=key)]
+
+
+def _refuse_own_work(conn: Connection, incoming: WorkspaceData, *, location: str,
+                     summary: str) -> None:
+    if problems := own_work_problems(conn, incoming, location=location):
+        raise ImportRejected(problems, summary=summary)
 
 
 def _keys(items: Iterable[Any]) -> set[str]:

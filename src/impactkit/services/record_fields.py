@@ -252,12 +252,13 @@ def _rating(raw: FieldValue | None, state_raw: FieldValue | None,
         return None, RatingState.NOT_ASSESSED.value
 
 
-def record_from_fields(entity: str, fields: Mapping[str, FieldValue], catalogue: Catalogue
-                       ) -> Any:
+def record_from_fields(entity: str, fields: Mapping[str, FieldValue], catalogue: Catalogue,
+                       *, new: bool = True) -> Any:
     """Parse and check one record given as form or JSON fields; a ValidationError lists
     every problem, each under its field name. Fields not in the entity's spec are ignored;
     a finding's review fields (status, author, reviewed_by...) are not input: the service
-    keeps them. ``version`` may be given (the version an edit started from)."""
+    keeps them. ``version`` may be given (the version an edit started from). The key rule
+    applies to a ``new`` record only: an edit names a stored key, which never changes."""
     specs = fields_of(entity)
     problems: list[Problem] = []
     values: dict[str, Any] = {}
@@ -280,6 +281,8 @@ def record_from_fields(entity: str, fields: Mapping[str, FieldValue], catalogue:
     record = _build(entity, values)
     failed = {p.field for p in problems}
     for problem in CHECKS[entity](record, catalogue):
+        if not new and problem.field == "key":
+            continue
         name = FIELD_OF.get(problem.field or "", problem.field)
         if name not in failed:
             problems.append(Problem(problem.message, field=name))

@@ -222,12 +222,13 @@ def reference_choices(db: Database, principal: Principal, *, workspace_key: str,
                 for source in sorted(s for s in sources if s)}
 
 
-def record_from_fields(entity: str, fields: Mapping[str, FieldValue], catalogue: Catalogue
-                       ) -> Any:
+def record_from_fields(entity: str, fields: Mapping[str, FieldValue], catalogue: Catalogue,
+                       *, new: bool = True) -> Any:
     """Parse and validate form or JSON input into a domain object; a ValidationError names
-    the field of every problem. See :mod:`impactkit.services.record_fields`."""
+    the field of every problem. ``new=False`` for an edit of a stored record, whose key is
+    not being chosen (see :func:`_checked`). See :mod:`impactkit.services.record_fields`."""
     _store_entity(entity)
-    return _parse_fields(entity, fields, catalogue)
+    return _parse_fields(entity, fields, catalogue, new=new)
 
 
 def field_specs(entity: str) -> tuple[FieldSpec, ...]:
@@ -241,12 +242,15 @@ def as_json(record: Any) -> dict[str, Any] | None:
 
 
 # --- writing ---------------------------------------------------------------------------------
-def _checked(entity: str, record: Any, catalogue: Catalogue) -> None:
-    """Validate a domain object however it was built (the API may build its own)."""
+def _checked(entity: str, record: Any, catalogue: Catalogue, *, new: bool) -> None:
+    """Validate a domain object however it was built (the API may build its own). The key
+    rule (:func:`impactkit.validation.check_key`) applies to a key being chosen, on a ``new``
+    record; an update names a stored record by its key, which never changes once saved, so a
+    key stored under an older, looser rule stays usable."""
     if not isinstance(record, CLASSES[entity]):
         raise UsageError(f"{entity} records are {CLASSES[entity].__name__} objects, not "
                          f"{type(record).__name__}")
-    problems = CHECKS[entity](record, catalogue)
+    problems = [p for p in CHECKS[entity](record, catalogue) if new or p.field != "key"]
     if problems:
         raise ValidationError(problems, summary=f"the record was not saved: "
                                                 f"{len(problems)} problem(s) to fix")
@@ -300,7 +304,7 @@ def create_record(db: Database, principal: Principal, *, workspace_key: str, ent
     name = _store_entity(entity)
     role = role_of(db, principal, workspace_key)
     need_role(role, Role.CONTRIBUTOR, principal, workspace_key, f"add {entity}")
-    _checked(entity, record, workspace_catalogue(db, workspace_key))
+    _checked(entity, record, workspace_catalogue(db, workspace_key), new=True)
     if isinstance(record, Finding):
         record = dataclasses.replace(record, status=FindingStatus.DRAFT,
                                      author=principal.name, reviewed_by=None,
@@ -321,7 +325,7 @@ def update_record(db: Database, principal: Principal, *, workspace_key: str, ent
     name = _store_entity(entity)
     role = role_of(db, principal, workspace_key)
     need_role(role, Role.CONTRIBUTOR, principal, workspace_key, f"change {entity}")
-    _checked(entity, record, workspace_catalogue(db, workspace_key))
+    _checked(entity, record, workspace_catalogue(db, workspace_key), new=False)
     with db.begin() as conn:
         current = store.get_record(conn, workspace_key=workspace_key, entity=name,
                                    key=record.key)

@@ -20,6 +20,7 @@ they approve nothing. Evidence and comments are not changes to the finding itsel
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
@@ -36,7 +37,8 @@ from impactkit.store.db import Database
 from impactkit.store.editing import FindingEvent
 
 __all__ = ["ACTIONS", "CHECKS", "FindingDetail", "FindingEvent", "OwnWorkRefused", "add_comment",
-           "allowed_actions", "finding_detail", "finding_events", "transition"]
+           "allowed_actions", "finding_detail", "finding_events", "imported_own_work",
+           "transition"]
 
 DRAFT, REVIEWED, VALIDATED = FindingStatus.DRAFT, FindingStatus.REVIEWED, FindingStatus.VALIDATED
 
@@ -70,6 +72,47 @@ class OwnWorkRefused(PermissionDenied):
 def makers(finding: Finding, last_changed_by: str | None) -> frozenset[str]:
     """Who wrote (``author``) or last changed a finding."""
     return frozenset(name for name in (finding.author, last_changed_by) if name)
+
+
+IMPORTED_OWN_WORK = {
+    "reviewed_by": ("finding '{finding}' is {status} and names {user} as its reviewer, who also "
+                    "wrote it, and workspace '{workspace}' applies the four-eyes rule: "
+                    "reviewed_by must name another reviewer"),
+    "validated_by": ("finding '{finding}' is {status} and names {user} as its validator, who "
+                     "also wrote it, and workspace '{workspace}' applies the four-eyes rule: "
+                     "validated_by must name another reviewer"),
+}
+IMPORTED_UNCHECKED = {
+    "reviewed_by": ("finding '{finding}' is {status} but names no reviewer, and workspace "
+                    "'{workspace}' applies the four-eyes rule: reviewed_by must name the "
+                    "reviewer, someone other than its author"),
+    "validated_by": ("finding '{finding}' is {status} but names no validator, and workspace "
+                     "'{workspace}' applies the four-eyes rule: validated_by must name the "
+                     "validator, someone other than its author"),
+}
+# the names a finding in each status must carry: who took each check it passed
+_CHECKED_BY = {REVIEWED: ("reviewed_by",), VALIDATED: ("reviewed_by", "validated_by")}
+
+
+def imported_own_work(findings: Iterable[Finding], *, workspace_key: str
+                      ) -> list[tuple[Finding, str, str]]:
+    """Findings arriving already reviewed or validated (an import), checked against the
+    four-eyes rule as :func:`transition` applies it: each check a finding has passed must name
+    who took it, and that person must not be one of its :func:`makers`. A finding not yet
+    stored has no audit trail, so its makers are its author. Returns (finding, field,
+    message) for each breach; the caller applies it only when the workspace has the rule on."""
+    breaches: list[tuple[Finding, str, str]] = []
+    for finding in findings:
+        own = makers(finding, None)
+        for name in _CHECKED_BY.get(finding.status, ()):
+            user = getattr(finding, name)
+            template = IMPORTED_UNCHECKED[name] if not user \
+                else IMPORTED_OWN_WORK[name] if user in own else None
+            if template is not None:
+                breaches.append((finding, name, template.format(
+                    finding=finding.key, status=finding.status, user=user,
+                    workspace=workspace_key)))
+    return breaches
 
 
 def _own_work(conn: Connection, finding: Finding, workspace_key: str, user: str) -> bool:

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from impactkit.errors import UsageError
+from impactkit.input_rules import check_paging
 from impactkit.recommendations.model import TAG_KINDS, Recommendation
 from impactkit.services import recommendation_tagging as tagging
 from impactkit.services import recommendations as service
@@ -48,7 +49,7 @@ def queue_page(request: Request, key: str, *, kind: str | None = None,
     db, who = database(request), principal(request)
     kind = kind if kind in TAG_KINDS else None
     min_confidence = min(max(min_confidence, 0.0), 1.0)
-    page = max(page, 1)
+    check_paging(page=page)  # before it becomes an offset: a refusal names ``page``
     found = tagging.queue(db, who, workspace_key=key, min_confidence=min_confidence,
                           kind=kind, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
     shown, more = found[:PER_PAGE], len(found) > PER_PAGE

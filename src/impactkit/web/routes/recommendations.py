@@ -21,6 +21,7 @@ from markupsafe import Markup
 from starlette.datastructures import FormData
 
 from impactkit.errors import ConflictError, Problem, ValidationError
+from impactkit.input_rules import check_paging
 from impactkit.recommendations.model import (
     Action,
     ImplementationStatus,
@@ -41,6 +42,8 @@ router = APIRouter()
 BASE = "/workspaces/{key}/recommendations"
 
 FILTERS = ("text", "mechanism", "cycle", "tag", "status", "actor")
+MAX_PER_PAGE = 500
+"""The most recommendations one page of the list shows (``per_page``)."""
 TAG_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("provisions", "Provisions", "codes", "provisions"),
     FieldSpec("clusters", "Reporting clusters", "codes", "clusters"),
@@ -97,16 +100,19 @@ def recommendation_list(request: Request, key: str, text: str | None = None,
              "status": status, "actor": actor}
     active = {name: value.strip() for name, value in given.items() if value and value.strip()}
     filters = service.SearchFilters(**active)
-    page, per_page = max(page, 1), min(max(per_page, 1), 500)
     filter_error: ValidationError | None = None
     try:
+        # the paging the visitor asked for is checked before it becomes an offset, so a
+        # refusal names ``page``, not a parameter they never sent
+        check_paging(page=page, per_page=per_page, max_per_page=MAX_PER_PAGE)
         found = service.find(database(request), principal(request), workspace_key=key,
                              filters=filters, offset=(page - 1) * per_page, limit=per_page)
         result = RecordPage(items=found.items, total=found.total, page=page,
                             per_page=per_page)
     except ValidationError as error:
         filter_error = error
-        result = RecordPage(items=[], total=0, page=1, per_page=per_page)
+        result = RecordPage(items=[], total=0, page=1,
+                            per_page=per_page if 1 <= per_page <= MAX_PER_PAGE else 50)
     rows = rows_of(request, key, result.items)
     status_code = 422 if filter_error else 200
     if wants_json(request):

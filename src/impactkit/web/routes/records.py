@@ -280,7 +280,7 @@ def save_handler(entity: str) -> Callable[..., Any]:
         version = _version(form)
         fields = {**fields_from_form(entity, form), "key": rkey}
         try:
-            record = service.record_from_fields(entity, fields, view.catalogue)
+            record = service.record_from_fields(entity, fields, view.catalogue, new=False)
             service.update_record(database(request), principal(request), workspace_key=key,
                                   entity=entity, record=record, expected_version=version)
         except ValidationError as error:

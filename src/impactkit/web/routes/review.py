@@ -1,5 +1,5 @@
-"""The review workflow on a finding's page: review, validate, send back, reopen, comment;
-and the workspace's four-eyes rule (a form on the settings page, admins only).
+"""The review workflow on a finding's page: review, validate, send back, reopen, comment.
+(The workspace's four-eyes rule is a setting: see :mod:`impactkit.web.routes.admin`.)
 
 Each step posts the version the page showed; a refused step (no evidence yet, no comment
 on a send-back, a finding changed meanwhile) shows the finding again with the reason.
@@ -8,15 +8,14 @@ Comments post inline with htmx (the review trail is swapped in place) and work w
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from impactkit.errors import ConflictError, UsageError, ValidationError
 from impactkit.services import review as service
 from impactkit.services.accounts import Role
-from impactkit.services.members import set_four_eyes_mode
 from impactkit.web.deps import database, principal, render
 from impactkit.web.routes.findings import finding_page
 from impactkit.web.routes.records import base_context, record_url, require_role, workspace
@@ -80,11 +79,3 @@ async def comment(request: Request, key: str, fkey: str) -> Response:
     context = {**base_context(view, "findings"), "detail": detail, "record": detail.finding,
                "comment_error": error, "comment_text": text if error else ""}
     return render(request, "findings/_events.html", context)
-
-
-@router.post("/workspaces/{key}/settings/four-eyes", include_in_schema=False)
-def four_eyes(request: Request, key: str, four_eyes: Annotated[str, Form()] = "") -> Response:
-    """Switch the four-eyes rule (the service checks that the user is an admin here)."""
-    set_four_eyes_mode(database(request), principal(request), workspace_key=key,
-                       four_eyes=four_eyes)
-    return RedirectResponse(f"/workspaces/{key}/settings?saved=four-eyes", status_code=303)

@@ -248,6 +248,6 @@ def test_a_token_last_use_is_written_at_most_once_a_minute(
         assert last_used() != first
     finally:
         sa.event.remove(web_database.engine, "after_cursor_execute", count_token_writes)
-    # one UPDATE per read, with the minute rule in its WHERE (no read of the stored time
-    # first): it changes the row on the first read and on the one a minute later only
-    assert written == [1, 0, 0, 0, 0, 0, 1]
+    # reads only read: the UPDATE is sent on the first read and the one a minute later only
+    # (on SQLite even an UPDATE that changes nothing takes the write lock)
+    assert written == [1, 1]

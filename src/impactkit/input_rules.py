@@ -13,6 +13,8 @@ paging values with them before a query is built. The limits themselves are in
 - A free text is at most ``MAX_TEXT_CHARS`` characters and holds no control characters
   other than tab, line feed and carriage return (PostgreSQL cannot store NUL, and the other
   control characters are invisible corruption).
+- A username is 1 to ``MAX_USERNAME_CHARS`` characters: letters and digits of any script,
+  and ``.``, ``-`` and ``_`` (no spaces, no control characters).
 - A page number is 1 to ``MAX_PAGE_NUMBER``; an offset 0 to ``MAX_OFFSET``; a page size 1 to
   the listing's own maximum.
 """
@@ -25,7 +27,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 
 from impactkit.errors import Problem, ValidationError
-from impactkit.limits import MAX_KEY_CHARS, MAX_OFFSET, MAX_PAGE_NUMBER, MAX_TEXT_CHARS
+from impactkit.limits import (
+    MAX_KEY_CHARS,
+    MAX_OFFSET,
+    MAX_PAGE_NUMBER,
+    MAX_TEXT_CHARS,
+    MAX_USERNAME_CHARS,
+)
 
 KEY_PUNCTUATION = "-_.()"
 """The characters a key may hold besides letters and digits (never as its first one)."""
@@ -56,6 +64,25 @@ def key_problem(key: object, *, field: str = "key") -> str | None:
         return (f"{field} {key!r} contains {shown} (character {_name(bad or key[0])}); a key "
                 f"holds letters and digits (of any script) and {' '.join(KEY_PUNCTUATION)}, "
                 "and starts with a letter or a digit")
+    return None
+
+
+USERNAME_PUNCTUATION = ".-_"
+"""The characters a username may hold besides letters and digits."""
+
+
+def username_problem(value: object) -> str | None:
+    """Why ``value`` cannot be a username (one whole sentence), or None."""
+    if not isinstance(value, str) or not value:
+        return "The username is empty: give the name the account logs in with."
+    if len(value) > MAX_USERNAME_CHARS:
+        return (f"The username is {len(value)} characters long; a username has at most "
+                f"{MAX_USERNAME_CHARS} characters.")
+    bad = next((char for char in value
+                if not (char.isalnum() or char in USERNAME_PUNCTUATION)), None)
+    if bad is not None:
+        return (f"The username {value!r} contains {bad!r} (character {_name(bad)}); a "
+                f"username holds letters and digits (of any script), '.', '-' and '_'.")
     return None
 
 

@@ -76,5 +76,12 @@ LOGIN_FORGET_AFTER = timedelta(days=1)
 """A username or address with no failed login for this long starts again from the first
 lock."""
 
+MAX_USERNAME_CHARS = 80
+"""Characters in one username (the users table holds this many)."""
+
+LOGIN_IPV6_PREFIX = 64
+"""IPv6 clients are counted by this network prefix, not by address: one subscriber holds a
+whole /64 and can rotate through it at will."""
+
 TOKEN_LAST_USED_RESOLUTION = timedelta(minutes=1)
 """An API token's last use is written at most this often (not on every request)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
@@ -118,3 +119,18 @@ def test_the_password_page_is_for_logged_in_users(client: TestClient, login: Log
     assert [i["name"] for i in page.select("form[action='/account/password'] input")] == [
         "csrf_token", "current", "new", "confirm"]
     assert PASSWORD not in page.text
+
+
+def test_impossible_usernames_and_token_names_are_refused_before_any_query(
+        web_database: Database) -> None:
+    from impactkit.errors import UsageError
+    from impactkit.services import accounts, user_admin
+    admin = accounts.operator("setup")
+    for call in (lambda: user_admin.account(web_database, admin, username="vie\x00wer"),
+                 lambda: user_admin.revoke_token(web_database, admin, username="viewer",
+                                                 name="a\x00b"),
+                 lambda: accounts.create_user(web_database, username="new",
+                                              password="a long enough password",
+                                              display_name="N\x00", by="setup")):
+        with pytest.raises(UsageError):
+            call()

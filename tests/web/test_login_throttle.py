@@ -3,6 +3,7 @@ the counts in the database; the clock is moved by hand, never slept through."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -10,12 +11,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
+from impactkit.errors import TooManyAttempts
 from impactkit.limits import (
     LOGIN_FAILURES_PER_ACCOUNT,
     LOGIN_FAILURES_PER_ADDRESS,
     LOGIN_FIRST_LOCK,
 )
-from impactkit.services import user_admin
+from impactkit.services import logins, user_admin
 from impactkit.services.accounts import operator
 from impactkit.settings import Settings
 from impactkit.store import audit
@@ -174,3 +176,54 @@ def test_guessing_the_current_password_on_the_password_page_is_throttled_too(
             "csrf_token": csrf_of(client, "/account/password")})
         assert answer.status_code == (429 if n == LOGIN_FAILURES_PER_ACCOUNT - 1 else 400)
     assert "retry-after" in answer.headers
+
+
+def test_parallel_wrong_passwords_get_at_most_the_limit_of_password_checks(
+        web_database: Database, monkeypatch: pytest.MonkeyPatch, clock: Clock) -> None:
+    checks: list[bool] = []
+    real = logins.verify_password
+
+    def counted(user: object, password: str) -> bool:
+        checks.append(True)
+        return real(user, password)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(logins, "verify_password", counted)
+    start = threading.Barrier(12)
+    outcomes: list[str] = []
+
+    def one() -> None:
+        start.wait()
+        try:
+            found = logins.check_password(web_database, username="viewer", password=WRONG,
+                                          address="10.0.0.1", now=clock.now)
+            outcomes.append("401" if found is None else "200")
+        except TooManyAttempts:
+            outcomes.append("429")
+
+    threads = [threading.Thread(target=one) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checks) <= LOGIN_FAILURES_PER_ACCOUNT
+    assert outcomes.count("401") + outcomes.count("200") <= LOGIN_FAILURES_PER_ACCOUNT - 1
+    assert outcomes.count("429") >= 12 - LOGIN_FAILURES_PER_ACCOUNT
+
+
+def test_a_nul_in_the_username_is_a_failed_login_counted_per_address(
+        browser: Browser, web_database: Database) -> None:
+    client = browser("10.0.0.8")
+    answer = attempt(client, "vie\x00wer", WRONG)
+    assert answer.status_code == 401
+    assert "Wrong username or password" in answer.text
+    with web_database.connect() as conn:
+        entry = audit.history(conn, entity="login")[0]
+    assert (entry.action, entry.record_key) == ("fail", "vie\\x00wer")
+
+
+def test_ipv6_clients_are_counted_by_their_64(browser: Browser) -> None:
+    for n in range(LOGIN_FAILURES_PER_ADDRESS - 1):
+        assert attempt(browser(f"2001:db8:1:2::{n + 1:x}"), f"guess{n}",
+                       WRONG).status_code == 401
+    assert attempt(browser("2001:db8:1:2:ffff::9"), "someone", WRONG).status_code == 429
+    assert attempt(browser("2001:db8:1:3::1"), "viewer", PASSWORD).status_code == 303

@@ -18,6 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from impactkit.errors import ImpactError, NotFoundError, UsageError
+from impactkit.input_rules import text_problem, username_problem
 from impactkit.limits import TOKEN_LAST_USED_RESOLUTION
 from impactkit.store import accounts as store
 from impactkit.store.accounts import UserRecord
@@ -86,8 +87,9 @@ def hash_password(password: str) -> str:
 def create_user(db: Database, *, username: str, password: str, display_name: str = "",
                 is_admin: bool = False, by: str) -> UserRecord:
     username = username.strip()
-    if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
-        raise UsageError("a username is letters, digits, '.', '-' or '_'")
+    require_username(username)
+    if (problem := text_problem(display_name, field="The display name")) is not None:
+        raise UsageError(f"{problem}.")
     hashed = hash_password(password)
     db.require_current()
     with db.begin() as conn:
@@ -95,12 +97,27 @@ def create_user(db: Database, *, username: str, password: str, display_name: str
                                  display_name=display_name, is_admin=is_admin, by=by)
 
 
+def require_username(username: str) -> None:
+    """Refuse (UsageError, before any query) a name no account can have."""
+    if (problem := username_problem(username)) is not None:
+        raise UsageError(problem)
+
+
+def require_token_name(name: str) -> None:
+    """Refuse (UsageError) a token name that breaks the rules for free text."""
+    if (problem := text_problem(name, field="The token name")) is not None:
+        raise UsageError(f"{problem}.")
+
+
 def authenticate(db: Database, *, username: str, password: str) -> UserRecord | None:
     """The user if the password is right and the account active; None otherwise (the
     caller must not say which of the two was wrong). Not throttled: the web app logs in
     through :func:`impactkit.services.logins.log_in`, which is."""
-    with db.connect() as conn:
-        user = store.find_user(conn, username=username.strip())
+    name = username.strip()
+    user = None
+    if username_problem(name) is None:
+        with db.connect() as conn:
+            user = store.find_user(conn, username=name)
     if not verify_password(user, password) or user is None or not user.active:
         return None
     return user
@@ -125,6 +142,7 @@ def user_by_id(db: Database, user_id: int) -> UserRecord | None:
 
 def grant(db: Database, *, username: str, workspace_key: str, role: Role | None,
           by: str) -> None:
+    require_username(username)
     with db.begin() as conn:
         store.set_role(conn, username=username, workspace_key=workspace_key,
                        role=role.label if role else None, by=by)
@@ -184,6 +202,8 @@ def token_hash(token: str) -> str:
 
 def create_token(db: Database, *, username: str, name: str, by: str) -> str:
     """A new API token for a user. Returned once; only its hash is stored."""
+    require_username(username)
+    require_token_name(name)
     token = "imp_" + secrets.token_urlsafe(32)
     with db.begin() as conn:
         user = store.find_user(conn, username=username)
@@ -197,11 +217,22 @@ def create_token(db: Database, *, username: str, name: str, by: str) -> str:
 def user_for_token(db: Database, token: str, *, now: datetime | None = None
                    ) -> UserRecord | None:
     """The active user holding an API token, or None (unknown, revoked, or the account is
-    deactivated). The token's last use is written at most once a minute."""
-    with db.begin() as conn:
-        return store.user_for_token(conn, token_hash=token_hash(token),
-                                    now=now or datetime.now(UTC),
-                                    resolution=TOKEN_LAST_USED_RESOLUTION)
+    deactivated). A plain read: the token's last use is written only when the stored one
+    is a minute old or more, in a transaction of its own that gives up at once when the
+    database is busy (an import holding SQLite's write lock): a missed stamp is harmless,
+    a read that waits or fails is not."""
+    hashed = token_hash(token)
+    now = now or datetime.now(UTC)
+    with db.connect() as conn:
+        found = store.user_for_token(conn, token_hash=hashed)
+    if found is None:
+        return None
+    user, last_used = found
+    if last_used is None or last_used <= now - TOKEN_LAST_USED_RESOLUTION:
+        with db.begin_if_free() as conn:
+            store.stamp_token_use(conn, token_hash=hashed, now=now,
+                                  resolution=TOKEN_LAST_USED_RESOLUTION)
+    return user
 
 
 def has_users(db: Database) -> bool:

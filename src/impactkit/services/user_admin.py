@@ -15,7 +15,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from impactkit.errors import NotFoundError, UsageError
-from impactkit.services.accounts import PermissionDenied, Principal, hash_password
+from impactkit.services.accounts import (
+    PermissionDenied,
+    Principal,
+    hash_password,
+    require_token_name,
+    require_username,
+)
 from impactkit.services.logins import check_password, start_session
 from impactkit.store import accounts as store
 from impactkit.store import audit, sessions
@@ -77,6 +83,7 @@ def _account(conn: sa.Connection, user: UserRecord, principal: Principal) -> Acc
 
 
 def _user(conn: sa.Connection, username: str) -> UserRecord:
+    require_username(username)
     user = store.find_user(conn, username=username)
     if user is None:
         raise NotFoundError(f"There is no user '{username}'.")
@@ -148,6 +155,8 @@ def revoke_token(db: Database, principal: Principal, *, username: str,
     """Revoke a user's API token called ``name`` (every token of theirs when None); it stops
     working at once. How many were revoked; a name matching none is a NotFoundError."""
     require_site_admin(principal)
+    if name is not None:
+        require_token_name(name)
     with db.begin() as conn:
         user = _user(conn, username)
         count = store.revoke_tokens(conn, user_id=user.id, username=username, name=name,

@@ -166,22 +166,28 @@ def revoke_tokens(conn: sa.Connection, *, user_id: int, username: str, name: str
     return len(deleted)
 
 
-def user_for_token(conn: sa.Connection, *, token_hash: str, now: datetime,
-                   resolution: timedelta) -> UserRecord | None:
-    """The active user holding a token. Its ``last_used_at`` is written at most once per
-    ``resolution``: the UPDATE compares with the stored value itself, so a read costs no
-    extra query and most reads no write."""
+def user_for_token(conn: sa.Connection, *, token_hash: str
+                   ) -> tuple[UserRecord, datetime | None] | None:
+    """The active user holding a token, and when the token was last used (None: never).
+    Only reads: see :func:`stamp_token_use`."""
     row = conn.execute(
-        sa.select(users).join(api_tokens, api_tokens.c.user_id == users.c.id)
+        sa.select(users, api_tokens.c.last_used_at.label("token_last_used_at"))
+        .join(api_tokens, api_tokens.c.user_id == users.c.id)
         .where(api_tokens.c.token_hash == token_hash, users.c.active)).one_or_none()
     if row is None:
         return None
+    return user_from_row(row), as_utc(row.token_last_used_at)
+
+
+def stamp_token_use(conn: sa.Connection, *, token_hash: str, now: datetime,
+                    resolution: timedelta) -> None:
+    """Write a token's last use, unless a request wrote it less than ``resolution`` ago
+    (the WHERE compares with the stored value, so two requests at once write it once)."""
     used = api_tokens.c.last_used_at
     conn.execute(api_tokens.update()
                  .where(api_tokens.c.token_hash == token_hash,
                         sa.or_(used.is_(None), used <= now - resolution))
                  .values(last_used_at=now))
-    return user_from_row(row)
 
 
 def set_active(conn: sa.Connection, *, username: str, active: bool, by: str) -> UserRecord:

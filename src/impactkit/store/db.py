@@ -22,6 +22,9 @@ from alembic.script import ScriptDirectory
 
 from impactkit.errors import ConflictError, DatabaseBusy, ImpactError, MissingExtraError
 
+SQLITE_BUSY_MS = 5000
+"""How long a SQLite connection waits for the one write lock before giving up."""
+
 
 class Database:
     """An engine plus the few operations every caller needs: transactions and migration.
@@ -83,6 +86,32 @@ class Database:
                 "someone else saved a record that clashes with this one while it was being "
                 f"written (the database says: {detail}); nothing was saved: run it again, and "
                 "the clash will be reported by name.") from clash
+
+    @contextmanager
+    def begin_if_free(self, *, wait_ms: int = 100) -> Iterator[sa.Connection]:
+        """A best-effort transaction, for writes nobody misses when they are skipped (a
+        token's last-use stamp): it waits at most ``wait_ms`` for a lock (SQLite's write
+        lock, which an import holds while it runs; on PostgreSQL a row or table lock) and
+        then gives up quietly, rolled back, instead of making the request wait or fail."""
+        with self._reachable(), self.engine.connect() as conn:
+            sqlite = self.dialect == "sqlite"
+            if sqlite:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={int(wait_ms)}")
+                conn.commit()
+            try:
+                with conn.begin():
+                    if not sqlite:
+                        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait_ms)}")
+                    yield conn
+            except sa.exc.OperationalError as failed:
+                busy = ("database is locked" in str(failed.orig).lower()
+                        or getattr(failed.orig, "sqlstate", None) == "55P03")
+                if not busy:
+                    raise
+            finally:
+                if sqlite:
+                    conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+                    conn.commit()
 
     @contextmanager
     def connect(self) -> Iterator[sa.Connection]:
@@ -155,7 +184,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cursor.close()
 
 

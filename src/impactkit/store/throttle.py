@@ -1,8 +1,10 @@
 """Failed logins per account and per client address (OWASP ASVS 2.2.1).
 
 The counts live in the database, so every app process sees the same ones and a restart
-forgets nothing. Each failure is one UPDATE that counts it atomically (``failures + 1`` in
-SQL, never read-modify-write in Python), so two processes failing at once both count.
+forgets nothing. Each attempt is counted before its password is checked, by one UPDATE that
+counts it atomically (``failures + 1`` in SQL, never read-modify-write in Python) and
+returns the new count, so parallel attempts each get their own number and no more than the
+limit ever reach the (slow) password check. A success takes its attempt back.
 """
 
 from __future__ import annotations
@@ -33,26 +35,42 @@ def locked_until(conn: sa.Connection, *, keys: Sequence[tuple[str, str]],
     return None if found is None else as_utc(found)
 
 
-def record_failure(conn: sa.Connection, *, kind: str, key: str, now: datetime,
-                   window: timedelta, threshold: int, first_lock: timedelta,
-                   longest_lock: timedelta) -> datetime | None:
-    """Count one failed login; when it reaches ``threshold`` within ``window``, lock the key
-    (``first_lock``, twice as long at each further lock, at most ``longest_lock``) and
-    return when the lock ends. None when this failure locked nothing."""
+def count_attempt(conn: sa.Connection, *, kind: str, key: str, now: datetime,
+                  window: timedelta) -> tuple[int, int] | None:
+    """Count one login attempt on a key *before* its password is checked, in one atomic
+    UPDATE (``failures + 1`` in SQL, refused by its own WHERE while a lock runs), so that
+    parallel attempts each see their own number. Returns (attempts in the window including
+    this one, locks so far), or None when a lock is running (nothing counted)."""
     _insert_missing(conn, kind=kind, key=key, now=now)
     in_window = _t.window_started_at > now - window
-    mine = sa.and_(_t.kind == kind, _t.key == key)
-    conn.execute(login_throttle.update().where(mine).values(
-        failures=sa.case((in_window, _t.failures + 1), else_=1),
-        window_started_at=sa.case((in_window, _t.window_started_at), else_=now),
-        last_failure_at=now))
-    row = conn.execute(sa.select(_t.id, _t.failures, _t.locks).where(mine)).one()
-    if row.failures < threshold:
-        return None
-    until = now + min(first_lock * (2 ** min(row.locks, 30)), longest_lock)
-    conn.execute(login_throttle.update().where(_t.id == row.id).values(
+    row = conn.execute(
+        login_throttle.update()
+        .where(_t.kind == kind, _t.key == key,
+               sa.or_(_t.locked_until.is_(None), _t.locked_until <= now))
+        .values(failures=sa.case((in_window, _t.failures + 1), else_=1),
+                window_started_at=sa.case((in_window, _t.window_started_at), else_=now),
+                last_failure_at=now)
+        .returning(_t.failures, _t.locks)).one_or_none()
+    return None if row is None else (row.failures, row.locks)
+
+
+def lock_length(locks: int, *, first_lock: timedelta, longest_lock: timedelta) -> timedelta:
+    """How long the next lock of a key locked ``locks`` times before lasts."""
+    return min(first_lock * (2 ** min(locks, 30)), longest_lock)
+
+
+def lock(conn: sa.Connection, *, kind: str, key: str, until: datetime,
+         now: datetime) -> None:
+    """Lock a key until ``until``; its count starts afresh."""
+    conn.execute(login_throttle.update().where(_t.kind == kind, _t.key == key).values(
         failures=0, window_started_at=now, locked_until=until, locks=_t.locks + 1))
-    return until
+
+
+def take_back(conn: sa.Connection, *, kind: str, key: str) -> None:
+    """Uncount one attempt (a successful login is not a failure from its address)."""
+    conn.execute(login_throttle.update()
+                 .where(_t.kind == kind, _t.key == key, _t.failures > 0)
+                 .values(failures=_t.failures - 1))
 
 
 def _insert_missing(conn: sa.Connection, *, kind: str, key: str, now: datetime) -> None:

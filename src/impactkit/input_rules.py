@@ -67,8 +67,9 @@ def key_problem(key: object, *, field: str = "key") -> str | None:
     return None
 
 
-USERNAME_PUNCTUATION = ".-_"
-"""The characters a username may hold besides letters and digits."""
+USERNAME_PUNCTUATION = ".-_@+"
+"""The characters a username may hold besides letters and digits (``@`` and ``+``: many
+offices use e-mail addresses as usernames)."""
 
 
 def username_problem(value: object) -> str | None:
@@ -82,7 +83,8 @@ def username_problem(value: object) -> str | None:
                 if not (char.isalnum() or char in USERNAME_PUNCTUATION)), None)
     if bad is not None:
         return (f"The username {value!r} contains {bad!r} (character {_name(bad)}); a "
-                f"username holds letters and digits (of any script), '.', '-' and '_'.")
+                f"username holds letters and digits (of any script), '.', '-', '_', '@' "
+                "and '+'.")
     return None
 
 

@@ -252,6 +252,14 @@ def load(clients: list[tuple[http.client.HTTPConnection, str]], name: str, path:
     threads = [threading.Thread(target=client_run, args=(conn, cookie, path, count, start,
                                                           result, lock), daemon=True)
                for conn, cookie in clients]
+    result.wall_s = run_clients(name, threads, start, count)
+    return result
+
+
+def run_clients(name: str, threads: list[threading.Thread], start: threading.Barrier,
+                count: int) -> float:
+    """Start the client threads, release them together, wait (bounded) for them to finish;
+    the wall time of the load in seconds."""
     for thread in threads:
         thread.start()
     try:
@@ -265,8 +273,7 @@ def load(clients: list[tuple[http.client.HTTPConnection, str]], name: str, path:
         thread.join(timeout=max(0.0, deadline - time.perf_counter()))
         if thread.is_alive():
             raise SystemExit(f"{name}: the load did not finish in time")
-    result.wall_s = time.perf_counter() - began
-    return result
+    return time.perf_counter() - began
 
 
 # --- the mixed run: views and writes at once ---------------------------------------------
@@ -359,20 +366,7 @@ def mixed_load(clients: list[tuple[http.client.HTTPConnection, str]], own: list[
     threads = [threading.Thread(target=mixed_client, daemon=True, args=(
         conn, cookie, writer, count, share, random.Random(SEED + n), start, results, lock))
         for n, ((conn, cookie), writer) in enumerate(zip(clients, own, strict=True))]
-    for thread in threads:
-        thread.start()
-    try:
-        start.wait(timeout=START_TIMEOUT_S)
-    except threading.BrokenBarrierError:
-        raise SystemExit(f"mixed: the clients were not ready within {START_TIMEOUT_S:.0f} s"
-                         ) from None
-    began = time.perf_counter()
-    deadline = began + count * REQUEST_TIMEOUT_S
-    for thread in threads:
-        thread.join(timeout=max(0.0, deadline - time.perf_counter()))
-        if thread.is_alive():
-            raise SystemExit("mixed: the load did not finish in time")
-    wall = time.perf_counter() - began
+    wall = run_clients("mixed", threads, start, count)
     for result in results.values():
         result.wall_s = wall
     return list(results.values())

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_FILE = "impact.db"
@@ -28,6 +29,11 @@ class Settings(BaseSettings):
 
     session_hours: int = 8
     """How long a web session lasts before the user must log in again."""
+
+    analysis_refresh_seconds: float = Field(default=1.0, ge=0.0, le=60.0)
+    """Under a stream of writes, rebuild a workspace's analysis for the web pages at most
+    this often; views in between show the previous figures marked as being refreshed
+    (0: rebuild after every change)."""
 
     def resolve_database_url(self, db_path: Path | None = None) -> str:
         """``--db PATH`` wins over ``IMPACT_DATABASE_URL``, which wins over ``./impact.db``."""

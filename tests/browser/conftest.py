@@ -93,7 +93,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, demo_template: Templat
     demo_template.clone_into(url)
     db = Database(url)
     db.require_current()
-    app = create_app(Settings(secret_key=SECRET_KEY), database=db)
+    # Tests edit and view again faster than a person: every view after a change rebuilds.
+    app = create_app(Settings(secret_key=SECRET_KEY, analysis_refresh_seconds=0), database=db)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))

@@ -122,3 +122,52 @@ def test_only_the_newest_keys_are_kept() -> None:
         flights.get(n, version=1, build=lambda n=n: n)  # type: ignore[misc]
     flights.get(0, version=1, build=lambda: 99)
     assert flights.rebuilds == 4  # key 0 was pushed out
+
+
+class Clock:
+    """Seconds that move only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_within_the_interval_after_a_rebuild_the_last_value_is_served_marked_refreshing(
+        ) -> None:
+    clock = Clock()
+    flights: SingleFlight[str] = SingleFlight(min_interval=1.0, clock=clock)
+    assert flights.get("ws", version=1, build=lambda: "one") == Flight("one", 1, False)
+    clock.now += 0.4  # writes made versions 2 and 3 meanwhile
+    assert flights.get("ws", version=2, build=lambda: "two") == Flight("one", 1, True)
+    assert flights.get("ws", version=3, build=lambda: "three") == Flight("one", 1, True)
+    assert flights.rebuilds == 1
+    assert flights.get("other", version=3, build=lambda: "x") == Flight("x", 3, False)
+    clock.now += 0.6  # the interval is over: the next caller rebuilds, at its own version
+    assert flights.get("ws", version=3, build=lambda: "three") == Flight("three", 3, False)
+    assert flights.get("ws", version=3, build=lambda: "again") == Flight("three", 3, False)
+    assert flights.rebuilds == 3
+
+
+def test_the_interval_runs_from_the_end_of_the_rebuild() -> None:
+    clock = Clock()
+    flights: SingleFlight[str] = SingleFlight(min_interval=1.0, clock=clock)
+
+    def slow_build() -> str:
+        clock.now += 5.0  # a rebuild longer than the interval
+        return "one"
+
+    flights.get("ws", version=1, build=slow_build)
+    clock.now += 0.5
+    assert flights.get("ws", version=2, build=lambda: "two").refreshing
+    clock.now += 0.5
+    assert flights.get("ws", version=2, build=lambda: "two") == Flight("two", 2, False)
+
+
+def test_without_an_interval_every_outdated_view_rebuilds() -> None:
+    clock = Clock()
+    flights: SingleFlight[str] = SingleFlight(clock=clock)
+    flights.get("ws", version=1, build=lambda: "one")
+    assert flights.get("ws", version=2, build=lambda: "two") == Flight("two", 2, False)
+    assert flights.rebuilds == 2

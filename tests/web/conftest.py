@@ -112,7 +112,10 @@ def web_database(database_url: str, web_templates: Templates) -> Iterator[Databa
 
 @pytest.fixture
 def app_settings() -> Settings:
-    return Settings(secret_key="test-secret-key-not-for-production")
+    # Tests view, write and view again within milliseconds: every view after a change must
+    # rebuild (the throttle itself is tested in test_dashboard.py).
+    return Settings(secret_key="test-secret-key-not-for-production",
+                    analysis_refresh_seconds=0)
 
 
 @pytest.fixture

@@ -26,10 +26,12 @@ from impactkit.analysis import TARGET_FORMS, score_matrix
 from impactkit.services import accounts
 from impactkit.services import dashboard as service
 from impactkit.services.analysis import analyse_workspace, explain_score, load_with_catalogue
+from impactkit.settings import Settings
 from impactkit.store import findings as stored_findings
 from impactkit.store.accounts import find_user
 from impactkit.store.db import Database
-from tests.web.conftest import LATEST
+from impactkit.web.app import create_app
+from tests.web.conftest import LATEST, log_in
 
 COUNTED = ("validated",)  # what the pages count by default
 
@@ -457,7 +459,42 @@ def test_the_page_says_when_it_shows_an_analysis_being_refreshed(
     monkeypatch.setattr(service, "analysed", lambda db, *, key, statuses=None:
                         dataclasses.replace(kept, refreshing=True))
     notice = page(viewer.get(DASHBOARD)).find(id="refreshing")
-    assert isinstance(notice, Tag) and "being recalculated" in notice.text
+    assert isinstance(notice, Tag) and "will be recalculated" in notice.text
     assert viewer.get(DASHBOARD + ".json").json()["refreshing"] is True
     explained = page(viewer.get(explain_url("area:compliance"))).find(id="refreshing")
     assert isinstance(explained, Tag)
+
+
+def test_under_a_stream_of_writes_the_analysis_is_rebuilt_once_per_refresh_interval(
+        web_database: Database) -> None:
+    """A server keeping a refresh interval shows the last analysis, marked refreshing,
+    to views that come within the interval after a rebuild, and rebuilds at the first
+    view after it (the interval is made to end by setting it to 0: nothing is timed)."""
+    settings = Settings(secret_key="test-secret-key-not-for-production",
+                        analysis_refresh_seconds=60)
+    with TestClient(create_app(settings, database=web_database)) as browser:
+        log_in(browser, "viewer")
+        before = browser.get(DASHBOARD + ".json").json()
+        rebuilt = service.rebuilds(web_database)
+        workspace, _ = load_with_catalogue(web_database, LATEST)
+        target = next(f for f in workspace.findings
+                      if f.key == "sexual-exploitation-compliance-law-policy")
+        assert target.rating is not None
+        for rating in ((target.rating + 1) % 5, (target.rating + 2) % 5):  # two writes
+            with web_database.begin() as conn:
+                target = stored_findings.update_finding(
+                    conn, workspace_key=LATEST,
+                    finding=dataclasses.replace(target, rating=rating),
+                    expected_version=target.version, user="contributor")
+            during = browser.get(DASHBOARD + ".json").json()
+            assert during["refreshing"] is True
+            assert (during["data_version"], during["heatmap"]) == (before["data_version"],
+                                                                   before["heatmap"])
+            notice = page(browser.get(DASHBOARD)).find(id="refreshing")
+            assert isinstance(notice, Tag)
+        assert service.rebuilds(web_database) == rebuilt
+        service.keep_analyses(web_database, refresh_seconds=0)  # the interval is over
+        after = browser.get(DASHBOARD + ".json").json()
+    assert after["refreshing"] is False and after["data_version"] > before["data_version"]
+    assert after["heatmap"] != before["heatmap"]
+    assert service.rebuilds(web_database) == rebuilt + 1

@@ -49,8 +49,11 @@ class Server:
 
     def __init__(self, url: str, log: Path) -> None:
         self.port = free_port()
+        # The test writes and reads again within milliseconds: the dashboard must rebuild
+        # at once, not after the refresh interval a server under load keeps.
         env = {**os.environ, "IMPACT_DATABASE_URL": url,
-               "IMPACT_SECRET_KEY": "two-processes-test-secret-key-not-for-production"}
+               "IMPACT_SECRET_KEY": "two-processes-test-secret-key-not-for-production",
+               "IMPACT_ANALYSIS_REFRESH_SECONDS": "0"}
         with log.open("wb") as out:
             self.process = subprocess.Popen(
                 [*IMPACT, "serve", "--host", HOST, "--port", str(self.port)],

@@ -17,7 +17,10 @@ trail, which every change to records, catalogues or settings writes in the same
 transaction. Any change therefore invalidates the cache at the next view. After a change,
 one caller rebuilds the analysis while everyone else viewing the workspace meanwhile is
 shown the previous one, marked ``refreshing`` (:mod:`impactkit.services.single_flight`),
-so a burst of views after a write costs one analysis. On PostgreSQL the version also names
+so a burst of views after a write costs one analysis. Under a stream of writes, a
+workspace's analysis is rebuilt at most once per refresh interval (:func:`keep_analyses`;
+the web app sets it from ``Settings.analysis_refresh_seconds``), views in between being
+shown the last one marked ``refreshing``. On PostgreSQL the version also names
 the writes in flight (see :mod:`impactkit.store.versions`), and a cached analysis is never
 older than ``CACHE_SECONDS``.
 """
@@ -130,6 +133,13 @@ def _flights_of(db: Database) -> SingleFlight[Analysed]:
         if flights is None:
             flights = _flights[db] = SingleFlight(kept=KEPT_ANALYSES)
         return flights
+
+
+def keep_analyses(db: Database, *, refresh_seconds: float) -> None:
+    """Rebuild each analysis of ``db`` at most once per ``refresh_seconds`` (0: after every
+    change); see :mod:`impactkit.services.single_flight`. The app serving many viewers sets
+    it; a caller that never does gets a rebuild after every change."""
+    _flights_of(db).min_interval = refresh_seconds
 
 
 def rebuilds(db: Database) -> int:

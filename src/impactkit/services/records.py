@@ -347,7 +347,7 @@ def update_record(db: Database, principal: Principal, *, workspace_key: str, ent
                 _keep_last_evidence(conn, workspace_key, current, "moved to another finding")
         return store.update_record(conn, workspace_key=workspace_key, entity=name,
                                    record=record, expected_version=expected_version,
-                                   user=principal.name)
+                                   user=principal.name, before=current)
 
 
 def delete_record(db: Database, principal: Principal, *, workspace_key: str, entity: str,

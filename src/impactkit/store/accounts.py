@@ -98,12 +98,17 @@ def set_role(conn: sa.Connection, *, username: str, workspace_key: str, role: st
                  after={"role": role} if role else None)
 
 
+_ROLE_IN = (sa.select(memberships.c.role)
+            .join(workspaces, workspaces.c.id == memberships.c.workspace_id)
+            .where(memberships.c.user_id == sa.bindparam("user_id"),
+                   workspaces.c.key == sa.bindparam("workspace_key")))
+"""Built once: every page of a workspace asks it."""
+
+
 def role_in(conn: sa.Connection, *, user_id: int, workspace_key: str) -> str | None:
-    return conn.execute(
-        sa.select(memberships.c.role)
-        .join(workspaces, workspaces.c.id == memberships.c.workspace_id)
-        .where(memberships.c.user_id == user_id, workspaces.c.key == workspace_key)
-    ).scalar_one_or_none()
+    role: str | None = conn.execute(
+        _ROLE_IN, {"user_id": user_id, "workspace_key": workspace_key}).scalar_one_or_none()
+    return role
 
 
 def roles_of(conn: sa.Connection, *, user_id: int) -> dict[str, str]:
@@ -202,10 +207,12 @@ def set_active(conn: sa.Connection, *, username: str, active: bool, by: str) -> 
     return user
 
 
+_IS_PUBLIC = sa.select(workspaces.c.public).where(workspaces.c.key == sa.bindparam("key"))
+"""Built once: pages ask it on every view."""
+
+
 def is_public(conn: sa.Connection, *, workspace_key: str) -> bool:
-    value = conn.execute(sa.select(workspaces.c.public)
-                         .where(workspaces.c.key == workspace_key)).scalar_one_or_none()
-    return bool(value)
+    return bool(conn.execute(_IS_PUBLIC, {"key": workspace_key}).scalar_one_or_none())
 
 
 def set_public(conn: sa.Connection, *, workspace_key: str, public: bool, by: str) -> None:

@@ -8,6 +8,7 @@ the writer. Migrations are Alembic's, run programmatically so users never need a
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -36,6 +37,7 @@ class Database:
         self.url = url
         try:
             self.engine = create_engine(url, echo=echo)
+            self._writers = threading.RLock()
         except ModuleNotFoundError as missing:
             if "psycopg" in str(missing):
                 raise MissingExtraError("a PostgreSQL database", "postgres") from missing
@@ -50,8 +52,9 @@ class Database:
 
     @contextmanager
     def begin(self) -> Iterator[sa.Connection]:
-        """A connection inside one transaction: committed on success, rolled back on error."""
-        with self._reachable(), self.engine.begin() as conn:
+        """A connection inside one transaction: committed on success, rolled back on error.
+        On SQLite, the process's threads take turns (see :meth:`_one_writer`)."""
+        with self._reachable(), self._one_writer(), self.engine.begin() as conn:
             yield conn
 
     @contextmanager
@@ -76,7 +79,7 @@ class Database:
         work was checked, so a clash means a change made meanwhile): nothing is written, and
         running it again reports the clash by name."""
         try:
-            with self._reachable(), self.engine.begin() as conn:
+            with self._reachable(), self._one_writer(), self.engine.begin() as conn:
                 if self.dialect == "sqlite":
                     conn.exec_driver_sql("BEGIN IMMEDIATE")
                 yield conn
@@ -114,8 +117,38 @@ class Database:
                     conn.commit()
 
     @contextmanager
+    def _one_writer(self) -> Iterator[None]:
+        """On SQLite, one write transaction of this process at a time, the others queued.
+
+        SQLite has one write lock per database, and a connection that finds it taken polls
+        for it, sleeping longer between tries (up to 100 ms) until the busy timeout: under
+        twenty clients writing, a write waited over a second for a lock released long
+        before. Threads of one process instead queue on this lock and go on the moment it
+        is released; only other processes (a CLI import, a second worker) are met by
+        SQLite's polling. Re-entrant, so a transaction opened inside another by the same
+        thread behaves as it always did; waiting is bounded by the same busy timeout, past
+        which the caller gets :class:`DatabaseBusy` as it would from SQLite. Nothing on
+        PostgreSQL, whose writers lock rows, not the database."""
+        if self.dialect != "sqlite":
+            yield
+            return
+        if not self._writers.acquire(timeout=SQLITE_BUSY_MS / 1000):
+            raise DatabaseBusy(self.safe_url())
+        try:
+            yield
+        finally:
+            self._writers.release()
+
+    @contextmanager
     def connect(self) -> Iterator[sa.Connection]:
+        """A connection for reading. Each statement sees the data committed when it starts,
+        as in a transaction at the default READ COMMITTED level, but on PostgreSQL without
+        one: no ``BEGIN`` before the first statement and no ``ROLLBACK`` when the
+        connection goes back to the pool, two round trips that a page's few reads would
+        otherwise pay for each connection. Writes belong in :meth:`begin`."""
         with self._reachable(), self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                conn.execution_options(isolation_level="AUTOCOMMIT")
             yield conn
 
     @contextmanager
@@ -172,12 +205,28 @@ class Database:
         self.engine.dispose()
 
 
+POOL_SIZE = 20
+"""Connections kept open per process. The web app serves up to this many requests at once
+without opening a connection for any: past the pool, SQLAlchemy opens overflow connections
+and closes them after one use, which costs a PostgreSQL backend each time (and on SQLite
+the pragmas below), exactly when the server is busiest."""
+POOL_OVERFLOW = 20
+"""Connections opened beyond the pool under a peak, closed after use."""
+
+
 def create_engine(url: str, *, echo: bool = False) -> sa.Engine:
     kwargs: dict[str, Any] = {"echo": echo, "future": True}
+    if not _in_memory(url):  # an in-memory SQLite database lives in one connection
+        kwargs |= {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
     engine = sa.create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _in_memory(url: str) -> bool:
+    parsed = sa.make_url(url)
+    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -60,8 +60,12 @@ def _row(conn: sa.Connection, spec: rows.Entity, ws_id: int, key: str,
 # --- reading ---------------------------------------------------------------------------------
 def get_record(conn: sa.Connection, *, workspace_key: str, entity: str, key: str) -> Any:
     spec = rows.ENTITIES[entity]
-    row = _row(conn, spec, _ws_id(conn, workspace_key), key, workspace_key)
-    return rows.load(conn, spec, [row])[0]
+    return _record(conn, spec, _ws_id(conn, workspace_key), key, workspace_key)
+
+
+def _record(conn: sa.Connection, spec: rows.Entity, ws_id: int, key: str,
+            workspace_key: str) -> Any:
+    return rows.load(conn, spec, [_row(conn, spec, ws_id, key, workspace_key)])[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,18 +162,22 @@ def evidence_of(conn: sa.Connection, *, workspace_key: str, finding_key: str
     return rows.load(conn, spec, found)
 
 
+_CATALOGUE_STAMP = (
+    sa.select(workspaces.c.catalogue_key, catalogues.c.loaded_at,
+              sa.select(sa.func.max(provision_texts.c.id))
+              .where(provision_texts.c.catalogue_key == workspaces.c.catalogue_key)
+              .scalar_subquery())
+    .select_from(workspaces.outerjoin(catalogues,
+                                      catalogues.c.key == workspaces.c.catalogue_key))
+    .where(workspaces.c.key == sa.bindparam("workspace_key")))
+"""Built once: pages ask it on every view."""
+
+
 def catalogue_stamp(conn: sa.Connection, *, workspace_key: str
                     ) -> tuple[str, datetime | None, int | None]:
     """The workspace's catalogue key, when that catalogue was last loaded, and the newest
     full text: together they say whether a cached copy of the catalogue is still right."""
-    query = (sa.select(workspaces.c.catalogue_key, catalogues.c.loaded_at,
-                       sa.select(sa.func.max(provision_texts.c.id))
-                       .where(provision_texts.c.catalogue_key == workspaces.c.catalogue_key)
-                       .scalar_subquery())
-             .select_from(workspaces.outerjoin(
-                 catalogues, catalogues.c.key == workspaces.c.catalogue_key))
-             .where(workspaces.c.key == workspace_key))
-    row = conn.execute(query).one_or_none()
+    row = conn.execute(_CATALOGUE_STAMP, {"workspace_key": workspace_key}).one_or_none()
     if row is None:
         workspace_id(conn, key=workspace_key)  # raises the helpful NotFoundError
         raise AssertionError("unreachable")
@@ -248,33 +256,35 @@ def stale(entity: str, key: str, expected: int, current: Any, doing: str) -> Con
 
 def update_record(conn: sa.Connection, *, workspace_key: str, entity: str, record: Any,
                   expected_version: int, user: str, action: str = "update",
-                  summary: str = "") -> Any:
+                  summary: str = "", before: Any | None = None) -> Any:
     """Save ``record`` over the stored one with the same key if that is still at
     ``expected_version``; returns the saved record (version + 1). ``action`` names the
-    change in the audit trail ("update", or a review step such as "validate")."""
+    change in the audit trail ("update", or a review step such as "validate").
+    ``before``: the stored record, when the caller read it in this same transaction
+    (it is not read again; the version check inside the UPDATE still guards the write)."""
     spec = rows.ENTITIES[entity]
     ws_id = _ws_id(conn, workspace_key)
-    before = get_record(conn, workspace_key=workspace_key, entity=entity, key=record.key)
+    if before is None or before.key != record.key:
+        before = _record(conn, spec, ws_id, record.key, workspace_key)
     if before.version != expected_version:
         raise stale(spec.name, record.key, expected_version, before, "saved")
     values = {**rows.values(spec, record), **_reference_ids(conn, spec, ws_id, record)}
     if spec.name == "finding":
         values |= {"updated_at": audit.now(), "created_at": before.created_at}
     table = spec.table
-    result = conn.execute(
+    row_id = conn.execute(
         table.update()
         .where(table.c.workspace_id == ws_id, table.c.key == record.key,
                table.c.version == expected_version)
-        .values(version=table.c.version + 1, **values))
-    if result.rowcount != 1:  # saved by someone else between our read and our write
-        current = get_record(conn, workspace_key=workspace_key, entity=entity,
-                             key=record.key)
+        .values(version=table.c.version + 1, **values)
+        .returning(table.c.id)).scalar_one_or_none()
+    if row_id is None:  # saved by someone else between our read and our write
+        current = _record(conn, spec, ws_id, record.key, workspace_key)
         raise stale(spec.name, record.key, expected_version, current, "saved")
     if spec.tags is not None:
-        row_id = _row(conn, spec, ws_id, record.key, workspace_key).id
         delete_tags(conn, spec.tags, row_id)
         insert_tags(conn, spec.tags, tag_rows(row_id, record, spec.tag_map))
-    after = get_record(conn, workspace_key=workspace_key, entity=entity, key=record.key)
+    after = _record(conn, spec, ws_id, record.key, workspace_key)
     audit.record(conn, user=user, workspace_key=workspace_key, entity=entity, action=action,
                  record_key=record.key, before=before, after=after, summary=summary)
     return after

@@ -25,12 +25,15 @@ def create(conn: sa.Connection, *, user_id: int, secret_hash: str, now: datetime
                                               created_at=now, expires_at=expires_at))
 
 
+_USER_FOR = (sa.select(users).join(web_sessions, _s.user_id == users.c.id)
+             .where(_s.secret_hash == sa.bindparam("secret_hash"),
+                    _s.expires_at > sa.bindparam("now"), users.c.active))
+"""Built once: every request asks it, and building a statement costs more than running it."""
+
+
 def user_for(conn: sa.Connection, *, secret_hash: str, now: datetime) -> UserRecord | None:
     """The active user of a live session, or None."""
-    row = conn.execute(
-        sa.select(users).join(web_sessions, _s.user_id == users.c.id)
-        .where(_s.secret_hash == secret_hash, _s.expires_at > now,
-               users.c.active)).one_or_none()
+    row = conn.execute(_USER_FOR, {"secret_hash": secret_hash, "now": now}).one_or_none()
     return None if row is None else user_from_row(row)
 
 

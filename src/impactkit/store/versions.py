@@ -13,7 +13,8 @@ at one and not the other, and any writer that starts later takes a larger audit 
 below), so its commit moves the newest id. A cache may therefore be keyed by any version,
 settled or not; a settled one is just more likely to be asked for again.
 
-The newest id is read first and the sessions checked after it, in a later statement: a
+The newest id is read first and the sessions checked after it (in one statement, whose
+snapshot is taken before the activity table is read): a
 writer that drew a smaller id and had not committed when the id was read is then still in
 flight at the check. A writer holds a transaction id from its first written row, and drawing
 an audit id from the sequence does not give it one; so the audit trail takes one
@@ -26,14 +27,15 @@ entry at all).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
 from impactkit.store.schema import audit_log
 
-_IN_FLIGHT_ON_POSTGRES = sa.text(
-    "SELECT backend_xid::text FROM pg_stat_activity WHERE datname = current_database()"
-    " AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()")
+_IN_FLIGHT_ON_POSTGRES: sa.ColumnClause[Any] = sa.literal_column(
+    "ARRAY(SELECT backend_xid::text FROM pg_stat_activity WHERE datname = current_database()"
+    " AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())")
 _TAKE_XID = sa.text("SELECT txid_current()")
 
 
@@ -51,13 +53,20 @@ class DataVersion:
         return not self.in_flight
 
 
+_NEWEST_ID = sa.select(sa.func.max(audit_log.c.id)).scalar_subquery()
+_NEWEST = sa.select(_NEWEST_ID)
+# One round trip, in the order the module doc needs: the newest id is read in the
+# statement's snapshot, taken when it starts; the sessions in flight are read from the
+# server's activity table as the statement runs, after it.
+_NEWEST_AND_IN_FLIGHT = sa.select(_NEWEST_ID, _IN_FLIGHT_ON_POSTGRES)
+
+
 def data_version(conn: sa.Connection) -> DataVersion:
-    newest = conn.execute(sa.select(sa.func.max(audit_log.c.id))).scalar_one()
-    in_flight: tuple[int, ...] = ()
-    if conn.dialect.name == "postgresql":
-        in_flight = tuple(sorted(int(xid) for xid in
-                                 conn.execute(_IN_FLIGHT_ON_POSTGRES).scalars()))
-    return DataVersion(newest_audit_id=int(newest or 0), in_flight=in_flight)
+    if conn.dialect.name != "postgresql":
+        return DataVersion(newest_audit_id=int(conn.execute(_NEWEST).scalar_one() or 0))
+    newest, in_flight = conn.execute(_NEWEST_AND_IN_FLIGHT).one()
+    return DataVersion(newest_audit_id=int(newest or 0),
+                       in_flight=tuple(sorted(int(xid) for xid in in_flight or ())))
 
 
 def announce_write(conn: sa.Connection) -> None:

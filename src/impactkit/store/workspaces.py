@@ -100,15 +100,18 @@ def _missing_message(conn: sa.Connection, key: str) -> str:
     return f"no workspace '{key}'; known workspaces: {', '.join(keys)}"
 
 
+_WORKSPACE = (
+    sa.select(workspaces, jurisdictions.c.code.label("j_code"),
+              jurisdictions.c.name.label("j_name"), jurisdictions.c.kind.label("j_kind"),
+              jurisdictions.c.parent_code.label("j_parent"),
+              jurisdictions.c.fictional.label("j_fictional"))
+    .join(jurisdictions, jurisdictions.c.id == workspaces.c.jurisdiction_id)
+    .where(workspaces.c.key == sa.bindparam("key")))
+"""Built once: pages ask it on every view."""
+
+
 def get_workspace(conn: sa.Connection, *, key: str) -> Workspace:
-    row = conn.execute(
-        sa.select(workspaces, jurisdictions.c.code.label("j_code"),
-                  jurisdictions.c.name.label("j_name"), jurisdictions.c.kind.label("j_kind"),
-                  jurisdictions.c.parent_code.label("j_parent"),
-                  jurisdictions.c.fictional.label("j_fictional"))
-        .join(jurisdictions, jurisdictions.c.id == workspaces.c.jurisdiction_id)
-        .where(workspaces.c.key == key)
-    ).one_or_none()
+    row = conn.execute(_WORKSPACE, {"key": key}).one_or_none()
     if row is None:
         raise NotFoundError(_missing_message(conn, key))
     return Workspace(

@@ -24,9 +24,11 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from impactkit import __version__
 from impactkit.errors import ImpactError
+from impactkit.services.dashboard import keep_analyses
 from impactkit.settings import Settings
 from impactkit.store.db import Database
 from impactkit.web import errors
+from impactkit.web.deps import utc_now
 from impactkit.web.guard import RequestGuard
 from impactkit.web.routes import ROUTERS
 from impactkit.web.routes.recommendation_import import UPLOADS
@@ -53,7 +55,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     )
     app.state.settings = settings
     app.state.db = database or Database(settings.resolve_database_url())
+    keep_analyses(app.state.db, refresh_seconds=settings.analysis_refresh_seconds)
     app.state.templates = _templates()
+    app.state.clock = utc_now  # tests put a clock of their own here
 
     for router in ROUTERS:
         app.include_router(router)
@@ -80,6 +84,9 @@ def _templates() -> Jinja2Templates:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         engine = Jinja2Templates(directory=str(folder))
+    # The templates ship with the package and do not change while it runs: no check of
+    # their files' times on every render.
+    engine.env.auto_reload = False
     engine.env.globals["csrf_token"] = csrf_token
     engine.env.globals["version"] = __version__
     return engine

@@ -43,9 +43,9 @@ def templates(request: Request) -> Jinja2Templates:
 
 
 def clock(request: Request) -> datetime:
-    """Now, from ``app.state.clock`` when a test set one (to move time instead of sleeping
-    through a login lock), else the real UTC time."""
-    now: Callable[[], datetime] = getattr(request.app.state, "clock", utc_now)
+    """Now, from ``app.state.clock``: the real UTC time (:func:`utc_now`, set by
+    ``create_app``), or a clock a test moves instead of sleeping through a login lock."""
+    now: Callable[[], datetime] = request.app.state.clock
     return now()
 
 

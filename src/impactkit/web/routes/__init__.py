@@ -25,7 +25,10 @@ from impactkit.web.routes import (
 )
 
 ROUTERS: list[APIRouter] = [
-    auth.router, home.router, api_router, compare.router, dashboard.router, findings.router,
+    # The most viewed pages first: a request is matched against the routes in this order,
+    # one by one, and the API alone has some seventy (none of these paths overlap theirs).
+    dashboard.router, findings.router,
+    auth.router, home.router, api_router, compare.router,
     review.router, system_map.router, system_map_navigator.router, records.router,
     audit.router, admin.router, accounts.router,
     # the queue and import pages before the recommendation pages: /recommendations/{rkey}

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
 from impactkit.catalogue.schema import Catalogue
-from impactkit.domain import FindingStatus
+from impactkit.domain import Finding, FindingStatus
 from impactkit.errors import ImpactError, ValidationError
 from impactkit.services import records as service
 from impactkit.services.catalogue_memo import per_catalogue
@@ -34,6 +34,10 @@ from impactkit.web.routes.records import (
 
 router = APIRouter()
 _RESULTS = FragmentCache()
+_ROWS = FragmentCache(kept=4096)
+"""One table row per finding version: after a change the table is drawn again, but only
+the changed finding's row is rendered anew (under a stream of edits, every view of the list
+would otherwise redraw all fifty)."""
 
 COLUMNS = ("area", "layer", "provisions", "sectors", "rating")
 FILTERS = ("area", "layer", "cluster", "provision", "sector", "group", "status", "rating")
@@ -147,13 +151,31 @@ def _results_html(request: Request, view: service.WorkspaceView, filters: Findin
         **base_context(view, "findings"), "page": result, "filters": filters.active(),
         "filter_error": filter_error,
         "columns": [spec for spec in fields_of("findings") if spec.name in COLUMNS],
-        "rows": [(item, record_to_fields("findings", item)) for item in result.items],
         "links": page_links(record_url(view.key, "findings"), result, filters.active())}
+    context["rows"] = [_row_html(request, context, item, max_age) for item in result.items]
     html = Markup(templates(request).get_template("findings/_results.html").render(context))
     if filter_error is not None:
         return html, 422
     _RESULTS.put(cache_key, html)
     return html, 200
+
+
+def _row_html(request: Request, context: dict[str, Any], item: Finding,
+              max_age: float | None) -> Markup:
+    """A finding's row, kept per version of the finding. A row shows only the finding's
+    own fields (every change to them raises its version; its creation time tells a
+    finding deleted and made again under the same key from the first) drawn with the catalogue's
+    titles: the key names all of it."""
+    view: service.WorkspaceView = context["workspace"]
+    key = (database(request).url, view.key, id(view.catalogue), item.key, item.version,
+           item.created_at, item.updated_at)
+    kept = _ROWS.get(key, max_age=max_age)
+    if kept is not None:
+        return kept
+    html = Markup(templates(request).get_template("findings/_row.html").render(
+        {**context, "item": item, "row": record_to_fields("findings", item)}))
+    _ROWS.put(key, html)
+    return html
 
 
 add_form_routes(router, "findings")

@@ -135,8 +135,8 @@ def list_page(
         conditions += _finding_conditions(selection)
     total = conn.execute(sa.select(sa.func.count()).select_from(table)
                          .where(*conditions)).scalar_one()
-    found = list(conn.execute(rows.select(spec).where(*conditions)
-                              .order_by(table.c.key, table.c.id).offset(offset).limit(limit)))
+    found = conn.execute(rows.select(spec).where(*conditions)
+                         .order_by(table.c.key, table.c.id).offset(offset).limit(limit)).all()
     return rows.load(conn, spec, found), int(total)
 
 

@@ -163,12 +163,12 @@ def _results_html(request: Request, view: service.WorkspaceView, filters: Findin
 def _row_html(request: Request, context: dict[str, Any], item: Finding,
               max_age: float | None) -> Markup:
     """A finding's row, kept per version of the finding. A row shows only the finding's
-    own fields (every change to them raises its version; its creation time tells a
-    finding deleted and made again under the same key from the first) drawn with the catalogue's
-    titles: the key names all of it."""
+    own fields, drawn with the catalogue's titles: every change to them raises its version,
+    and its creation time tells a finding deleted and made again under the same key from
+    the first, so the key names all of it."""
     view: service.WorkspaceView = context["workspace"]
     key = (database(request).url, view.key, id(view.catalogue), item.key, item.version,
-           item.created_at, item.updated_at)
+           item.created_at)
     kept = _ROWS.get(key, max_age=max_age)
     if kept is not None:
         return kept

@@ -65,8 +65,7 @@ def test_a_write_committing_behind_a_newer_audit_entry_still_moves_the_version(
     if database.dialect != "postgresql":
         pytest.skip("SQLite runs one writer at a time: its versions are always settled")
     init_database(database, user="tester")
-    with database.connect() as slow:
-        slow.begin()
+    with database.begin() as slow:  # commits when the block ends
         audit.record(slow, user="slow", workspace_key=None, entity="setting",
                      action="update", summary="drew the older id")
         create_workspace(database, key="ws-b", title="B", jurisdiction="FR", cycle="2024",
@@ -76,7 +75,6 @@ def test_a_write_committing_behind_a_newer_audit_entry_still_moves_the_version(
         with database.connect() as reader:
             assert data_version(reader) == during  # nothing changed: the same version
         assert not during.settled and len(during.in_flight) == 1
-        slow.commit()
     with database.connect() as reader:
         after = data_version(reader)
     assert after.newest_audit_id == during.newest_audit_id  # the older id is not the newest

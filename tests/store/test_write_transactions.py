@@ -71,3 +71,19 @@ def test_a_key_taken_meanwhile_is_a_conflict_and_nothing_is_written(
     with sample.connect() as conn:
         assert len(records.load_workspace_data(conn, workspace_key=WS).findings) == \
             len(data.findings)
+
+
+def test_a_reading_connection_leaves_no_autocommit_behind_for_writers(database: Database) -> None:
+    """Reads on PostgreSQL run without a transaction (autocommit); the pool must hand the same
+    connection to a writer in a real transaction again, or a failed write would be half kept."""
+    init_database(database, user="setup")
+    with database.connect() as reader:
+        reader.execute(sa.text("SELECT 1"))
+    with pytest.raises(RuntimeError, match="abandon"):
+        with database.begin() as writer:
+            writer.execute(sa.text("INSERT INTO jurisdictions (code, name, kind) "
+                                   "VALUES ('HALF', 'Half written', 'country')"))
+            raise RuntimeError("abandon the write")
+    with database.connect() as reader:
+        codes = reader.execute(sa.text("SELECT code FROM jurisdictions")).scalars().all()
+    assert "HALF" not in codes

@@ -79,11 +79,10 @@ def test_a_reading_connection_leaves_no_autocommit_behind_for_writers(database: 
     init_database(database, user="setup")
     with database.connect() as reader:
         reader.execute(sa.text("SELECT 1"))
-    with pytest.raises(RuntimeError, match="abandon"):
-        with database.begin() as writer:
-            writer.execute(sa.text("INSERT INTO jurisdictions (code, name, kind) "
-                                   "VALUES ('HALF', 'Half written', 'country')"))
-            raise RuntimeError("abandon the write")
+    with pytest.raises(RuntimeError, match="abandon"), database.begin() as writer:
+        writer.execute(sa.text("INSERT INTO jurisdictions (code, name, kind) "
+                               "VALUES ('HALF', 'Half written', 'country')"))
+        raise RuntimeError("abandon the write")
     with database.connect() as reader:
         codes = reader.execute(sa.text("SELECT code FROM jurisdictions")).scalars().all()
     assert "HALF" not in codes

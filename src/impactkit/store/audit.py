@@ -16,7 +16,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from impactkit.store.schema import audit_log
-from impactkit.store.versions import announce_write
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +86,6 @@ def record(
     after: Any = None,
     summary: str = "",
 ) -> None:
-    announce_write(conn)
     conn.execute(audit_log.insert(), [_row(user, workspace_key, entity, action, record_key,
                                            before, after, summary)])
 
@@ -109,7 +107,6 @@ def record_many(
         for r in records
     ]
     if rows:
-        announce_write(conn)
         conn.execute(audit_log.insert(), rows)
     return len(rows)
 

@@ -39,6 +39,7 @@ serve: install
 	$(BIN)/impact --db demo.db serve
 
 bench: install-dev
+	$(BIN)/python bench/cli.py
 	$(BIN)/python bench/analysis.py
 	$(BIN)/python bench/web.py
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
-from impactkit.store.db import Database
+from impactkit.errors import ImpactError
+from impactkit.store.db import SCHEMA_HEAD, Database, alembic_config
 from impactkit.store.schema import include_object, metadata
 
 
@@ -26,3 +30,21 @@ def test_migrating_twice_is_harmless(database: Database) -> None:
     database.migrate()
     assert database.current_revision() == revision
     assert database.is_current()
+
+
+def test_the_schema_head_the_code_checks_is_alembics_newest_migration() -> None:
+    """Checking a database compares its revision with ``SCHEMA_HEAD`` instead of loading
+    Alembic; a migration added without moving the constant fails here."""
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_HEAD
+
+
+def test_a_database_at_an_older_revision_is_refused_until_init(database: Database) -> None:
+    with database.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0006'"))
+    assert database.current_revision() == "0006"
+    with pytest.raises(ImpactError, match="run 'impact init' first"):
+        database.require_current()
+    with database.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = :head"),
+                     {"head": SCHEMA_HEAD})
+    database.require_current()

@@ -14,22 +14,13 @@ import typer
 from rich.console import Console
 
 from impactkit import __version__
-from impactkit.cli import (
-    analysis,
-    catalogue,
-    exchange,
-    recs,
-    setup,
-    system_map,
-    users,
-    web,
-    workspace,
-)
+from impactkit.cli.commands import LazyCommands
 from impactkit.cli.context import CliState
 from impactkit.errors import ImpactError, ValidationError
 
 app = typer.Typer(
     name="impact",
+    cls=LazyCommands,
     help="IMPACT: assess how a public administration implements the UN Convention on the "
     "Rights of the Child in practice, and find where children fall through its gaps.",
     no_args_is_help=True,
@@ -59,17 +50,6 @@ def root(
 ) -> None:
     cli = ctx.ensure_object(CliState)
     cli.db_path, cli.user, cli.debug = db, user, debug
-
-
-setup.register(app)
-workspace.register(app)
-analysis.register(app)
-exchange.register(app)
-web.register(app)
-users.register(app)
-recs.register(app)
-system_map.register(app)
-app.add_typer(catalogue.app, name="catalogue")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,6 +27,10 @@ app = typer.Typer(help="The methodology as data: instruments, provisions, areas,
                   no_args_is_help=True)
 
 
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="catalogue")
+
+
 @app.command("show")
 def show(
     ctx: typer.Context,

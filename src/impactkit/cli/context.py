@@ -7,13 +7,13 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 
-from impactkit.settings import Settings
-from impactkit.store.db import Database
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads when a command first needs the database
+    from impactkit.store.db import Database
 
 
 @dataclass
@@ -26,6 +26,9 @@ class CliState:
 
     def database(self) -> Database:
         if self._database is None:
+            from impactkit.settings import Settings
+            from impactkit.store.db import Database
+
             self._database = Database(Settings().resolve_database_url(self.db_path))
         return self._database
 

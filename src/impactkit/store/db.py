@@ -7,21 +7,25 @@ the writer. Migrations are Alembic's, run programmatically so users never need a
 
 from __future__ import annotations
 
-import functools
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 
 from impactkit.errors import ConflictError, DatabaseBusy, ImpactError, MissingExtraError
+
+if TYPE_CHECKING:  # Alembic loads only to migrate: every command would pay for it otherwise
+    from alembic.config import Config
+
+SCHEMA_HEAD = "0007"
+"""The newest migration in ``store/migrations/versions``: a database at another revision is
+refused until ``impact init`` upgrades it. Kept here so that checking a database needs no
+Alembic (which reads and compiles every migration script); a test holds it equal to
+Alembic's own head, so a new migration cannot be added without moving it."""
 
 SQLITE_BUSY_MS = 5000
 """How long a SQLite connection waits for the one write lock before giving up."""
@@ -169,6 +173,8 @@ class Database:
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration (idempotent)."""
+        from alembic import command
+
         with self._reachable(), self.engine.begin() as conn:
             config = alembic_config()
             config.attributes["connection"] = conn
@@ -182,11 +188,15 @@ class Database:
         return not path or path == ":memory:" or Path(path).exists()
 
     def current_revision(self) -> str | None:
+        """The revision Alembic recorded in the database (None before ``impact init``)."""
         with self.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            if not sa.inspect(conn).has_table("alembic_version"):
+                return None
+            found = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars()
+            return next(iter(found), None)
 
     def is_current(self) -> bool:
-        return self.current_revision() == code_head()
+        return self.current_revision() == SCHEMA_HEAD
 
     def require_current(self) -> None:
         """Refuse to work on a database that 'impact init' has not prepared (without
@@ -237,14 +247,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-@functools.cache
-def code_head() -> str | None:
-    """The newest migration this code knows, read once per process (reading the migration
-    scripts compiles every one of them, and they do not change while the code runs)."""
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
-
-
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     location = resources.files("impactkit.store") / "migrations"
     config.set_main_option("script_location", str(location))

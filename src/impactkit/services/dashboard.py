@@ -150,11 +150,6 @@ def rebuilds(db: Database) -> int:
     return flights.rebuilds if flights is not None else 0
 
 
-def clear_cache() -> None:
-    with _lock:
-        _flights.clear()
-
-
 # --- shared pieces ---------------------------------------------------------------------------
 
 def explain_url(key: str, target: str, findings: FindingsFilter | None = None) -> str:

@@ -27,7 +27,6 @@ from impactkit.services.catalogue import workspace_catalogue
 from impactkit.services.record_fields import (
     CHECKS,
     CLASSES,
-    FieldSpec,
     FieldValue,
     fields_of,
 )
@@ -229,11 +228,6 @@ def record_from_fields(entity: str, fields: Mapping[str, FieldValue], catalogue:
     not being chosen (see :func:`_checked`). See :mod:`impactkit.services.record_fields`."""
     _store_entity(entity)
     return _parse_fields(entity, fields, catalogue, new=new)
-
-
-def field_specs(entity: str) -> tuple[FieldSpec, ...]:
-    _store_entity(entity)
-    return fields_of(entity)
 
 
 def as_json(record: Any) -> dict[str, Any] | None:

@@ -113,14 +113,6 @@ def update_action(conn: sa.Connection, *, workspace_key: str, action: Action,
     return saved
 
 
-def delete_action(conn: sa.Connection, *, workspace_key: str, key: str, by: str) -> None:
-    current = get_action(conn, workspace_key=workspace_key, key=key)
-    conn.execute(actions.delete().where(actions.c.workspace_id == ws_id(conn, workspace_key),
-                                        actions.c.key == key))
-    audit.record(conn, user=by, workspace_key=workspace_key, entity="action", action="delete",
-                 record_key=key, before=current)
-
-
 # --- status assessments ----------------------------------------------------------------------
 def add_status(conn: sa.Connection, *, workspace_key: str, assessment: StatusAssessment,
                by: str) -> StatusAssessment:

@@ -115,11 +115,6 @@ def get_recommendation(conn: sa.Connection, *, workspace_key: str, key: str
     return found[0]
 
 
-def count_recommendations(conn: sa.Connection, *, workspace_key: str) -> int:
-    return int(conn.execute(sa.select(sa.func.count()).select_from(recommendations).where(
-        recommendations.c.workspace_id == ws_id(conn, workspace_key))).scalar_one())
-
-
 def record_id(conn: sa.Connection, *, workspace_key: str, key: str) -> int:
     found = conn.execute(sa.select(recommendations.c.id).where(
         recommendations.c.workspace_id == ws_id(conn, workspace_key),

@@ -116,11 +116,3 @@ class ChainIndex:
             return base
         # two sorted runs: Timsort merges them in linear time
         return tuple(sorted(base + tuple(sorted(extra))))
-
-    def specialists(self, form: str, group: str | None, function: str) -> set[str]:
-        """Actors whose mandate names ``form`` and reaches ``group`` (``None``: names no
-        group): the ones whose responsibilities can overlap on this form."""
-        out = set(self.named_form.get((function, form, None), set()))
-        if group is not None:
-            out |= self.named_form.get((function, form, group), set())
-        return out

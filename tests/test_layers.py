@@ -100,3 +100,37 @@ def test_importing_the_pure_layers_loads_nothing_forbidden():
                                        capture_output=True, text=True).stdout)
     bad = [m for m in loaded if within(m, (*FORBIDDEN_LAYERS, "sqlalchemy"))]
     assert not bad, f"importing the pure layers loads {bad}"
+
+
+VIEWS = ("impactkit.cli", "impactkit.web")
+BOUNDARY_USERS = ("impactkit.services", *VIEWS)
+DATABASE_HANDLE = "impactkit.store.db"
+
+
+def sources_within(prefixes: tuple[str, ...]) -> list[Path]:
+    return sorted(p for p in PACKAGE_ROOT.rglob("*.py") if within(module_name(p), prefixes))
+
+
+@pytest.mark.parametrize("path", sources_within(VIEWS), ids=module_name)
+def test_views_reach_the_store_only_for_the_database_handle(path):
+    """The CLI and the web app go through the services; of the store they may name only the
+    database they hand to them."""
+    bad = sorted(m for m in imported_modules(path)
+                 if within(m, ("impactkit.store",)) and not within(m, (DATABASE_HANDLE,)))
+    assert not bad, f"{module_name(path)} imports {bad}; go through impactkit.services"
+
+
+@pytest.mark.parametrize("path", sources_within(BOUNDARY_USERS), ids=module_name)
+def test_services_and_views_name_no_sqlalchemy(path):
+    """SQL stays in the store: services hand its functions a transaction
+    (``impactkit.store.db.Connection``), views never see one."""
+    sql = sorted(m for m in imported_modules(path) if within(m, ("sqlalchemy",)))
+    assert not sql, f"{module_name(path)} imports {sql}"
+
+
+def test_a_view_reaching_into_the_store_is_seen():
+    found = imports_in("from impactkit.store.audit import as_json\n"
+                       "from impactkit.store.db import Database\n", "impactkit.cli.fake")
+    bad = [m for m in found if within(m, ("impactkit.store",))
+           and not within(m, (DATABASE_HANDLE,))]
+    assert "impactkit.store.audit" in bad and "impactkit.store.db" not in bad

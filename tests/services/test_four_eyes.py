@@ -118,7 +118,7 @@ def test_admins_switch_the_rule_off_and_on_and_each_switch_is_audited(db: Databa
         ("wsadmin", {"four_eyes": True}, {"four_eyes": False}, "four-eyes review off")]
     settings = members.workspace_settings(db, admin, workspace_key=WS)
     assert settings.four_eyes and settings.as_dict()["four_eyes"] is True
-    with pytest.raises(UsageError, match="four_eyes: 'maybe' is neither on nor off"):
+    with pytest.raises(UsageError, match="four_eyes: 'maybe' is neither yes nor no"):
         members.set_four_eyes_mode(db, admin, workspace_key=WS, four_eyes="maybe")
 
 

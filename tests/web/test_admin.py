@@ -123,7 +123,7 @@ def test_a_bad_public_value_is_refused(login: Login) -> None:
     status, body = post(login("wsadmin"), f"{SETTINGS}/public", public="maybe")
     assert status == 400
     assert BeautifulSoup(body, "html.parser").select_one(".error").get_text() == (
-        "public: 'maybe' is neither on nor off")
+        "public: 'maybe' is neither yes nor no (accepted: true/false, yes/no, on/off or 1/0)")
 
 
 def test_a_site_admin_may_change_a_workspace_admin(login: Login) -> None:

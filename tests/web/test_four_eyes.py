@@ -144,7 +144,8 @@ def test_a_bad_four_eyes_value_shows_the_settings_page_with_the_message(
     refused = post(wsadmin, f"{SETTINGS}/four-eyes", {"four_eyes": "maybe"})
     assert refused.status_code == 400
     page = soup(refused)
-    assert page.select_one(".error").get_text() == "four_eyes: 'maybe' is neither on nor off"
+    assert page.select_one(".error").get_text() == (
+        "four_eyes: 'maybe' is neither yes nor no (accepted: true/false, yes/no, on/off or 1/0)")
     assert page.find("section", attrs={"aria-labelledby": "four-eyes-heading"}) is not None
     assert page.find("form", attrs={"action": f"{SETTINGS}/four-eyes"}) is not None
     assert four_eyes_changes(web_database) == []

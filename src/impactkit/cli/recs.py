@@ -14,6 +14,7 @@ from rich.table import Table
 
 from impactkit.cli.context import print_json, state
 from impactkit.errors import UsageError
+from impactkit.plain import plain
 from impactkit.recommendations.model import (
     Action,
     ImplementationStatus,
@@ -24,8 +25,6 @@ from impactkit.services import recommendation_exchange as exchange
 from impactkit.services import recommendations as service
 from impactkit.services.accounts import operator
 from impactkit.services.workspaces import resolve_workspace_key
-from impactkit.store.audit import as_json as plain
-from impactkit.store.recommendation_search import SearchFilters
 
 app = typer.Typer(help="Recommendations made to the State: import, search, tag, track.",
                   no_args_is_help=True)
@@ -124,7 +123,7 @@ def search(
     cli = state(ctx)
     db = cli.database()
     key = resolve_workspace_key(db, workspace)
-    filters = SearchFilters(text=" ".join(words or []) or None, mechanism=mechanism,
+    filters = service.SearchFilters(text=" ".join(words or []) or None, mechanism=mechanism,
                             cycle=cycle, tag=tag, status=status, actor=actor)
     page = service.find(db, operator(cli.who()), workspace_key=key, filters=filters,
                         offset=offset, limit=limit)

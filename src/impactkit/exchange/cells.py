@@ -10,12 +10,12 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime
 
+from impactkit.flags import FlagError, parse_flag
+
 LIST_SEPARATOR = "|"
 """Separates the items of a multi-valued cell (``CRC-32|CRC-34``). Codes and keys never
 contain it (validation rejects keys that do)."""
 
-TRUE_TEXTS = frozenset({"true", "yes", "1"})
-FALSE_TEXTS = frozenset({"false", "no", "0"})
 
 
 class CellError(ValueError):
@@ -81,12 +81,10 @@ def parse_number(text: str) -> float:
 
 
 def parse_bool(text: str) -> bool:
-    lowered = text.strip().lower()
-    if lowered in TRUE_TEXTS:
-        return True
-    if lowered in FALSE_TEXTS:
-        return False
-    raise CellError(f"{text!r} is not true or false")
+    try:
+        return parse_flag(text)
+    except FlagError as error:
+        raise CellError(str(error)) from error
 
 
 def parse_datetime(text: str) -> datetime:

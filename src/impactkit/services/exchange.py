@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
-
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import WorkspaceData
 from impactkit.errors import ImportRejected, Problem, UsageError
@@ -31,7 +29,7 @@ from impactkit.services.analysis import load_with_catalogue
 from impactkit.services.catalogue import stored_catalogue
 from impactkit.services.review import imported_own_work
 from impactkit.store import records, workspaces
-from impactkit.store.db import Database
+from impactkit.store.db import Connection, Database
 from impactkit.validation import check_workspace_data, record_names
 
 TABLE_KINDS = ("findings", "actors", "evidence", "indicators")

@@ -23,8 +23,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import sqlalchemy as sa
-
 from impactkit.errors import TooManyAttempts
 from impactkit.input_rules import username_problem
 from impactkit.limits import (
@@ -40,7 +38,7 @@ from impactkit.services.accounts import verify_password
 from impactkit.store import accounts as store
 from impactkit.store import audit, sessions, throttle
 from impactkit.store.accounts import UserRecord
-from impactkit.store.db import Database
+from impactkit.store.db import Connection, Database
 
 KEY_CHARS = 120
 """Impossible usernames and unparsable addresses are recorded on their first characters (the
@@ -112,7 +110,7 @@ def check_password(db: Database, *, username: str, password: str, address: str |
     return None
 
 
-def _count(conn: sa.Connection, *, limits: list[tuple[str, str, int]],
+def _count(conn: Connection, *, limits: list[tuple[str, str, int]],
            now: datetime) -> list[tuple[str, str, int, int]]:
     """Count the attempt on every key; (kind, key, threshold, locks so far) for each key
     this attempt brings to its threshold. Raises TooManyAttempts (and nothing stays

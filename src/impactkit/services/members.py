@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from impactkit.errors import UsageError
+from impactkit.flags import FlagError, parse_flag
 from impactkit.services import accounts, workspaces
 from impactkit.services.accounts import Principal, Role
 from impactkit.services.audit import TrailEntry, workspace_trail
@@ -23,8 +24,6 @@ from impactkit.store.workspaces import get_workspace
 REMOVE = "remove"
 ROLE_CHOICES = tuple(r.label for r in Role)
 RECENT_CHANGES = 10
-_TRUE = frozenset({"on", "true", "1", "yes"})
-_FALSE = frozenset({"off", "false", "0", "no"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,9 +133,7 @@ def set_four_eyes_mode(db: Database, principal: Principal, *, workspace_key: str
 
 
 def _flag(text: str, name: str = "public") -> bool:
-    value = text.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise UsageError(f"{name}: '{text}' is neither on nor off")
+    try:
+        return parse_flag(text)
+    except FlagError as error:
+        raise UsageError(f"{name}: {error}") from error

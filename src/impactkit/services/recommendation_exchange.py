@@ -18,11 +18,11 @@ from openpyxl import Workbook
 
 from impactkit.errors import UsageError
 from impactkit.exchange.formulas import neutralise
+from impactkit.plain import record_json as as_json
 from impactkit.recommendations.model import Recommendation, StatusAssessment
 from impactkit.services.accounts import Principal, require_read
 from impactkit.store import recommendation_tracking as tracking
 from impactkit.store import recommendations as store
-from impactkit.store.audit import as_json
 from impactkit.store.db import Database
 
 LIST_FIELDS = ("recommending", "provisions", "clusters", "sectors", "groups", "forms", "sdgs",

@@ -16,8 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
-
 from impactkit.errors import UsageError
 from impactkit.input_rules import check_paging, check_search
 from impactkit.recommendations.model import (
@@ -39,7 +37,7 @@ from impactkit.services.records import workspace_catalogue
 from impactkit.store import audit
 from impactkit.store import recommendation_tracking as tracking
 from impactkit.store import recommendations as store
-from impactkit.store.db import Database
+from impactkit.store.db import Connection, Database
 
 BATCH = 500
 """Recommendations tagged per step (the progress bar moves per batch)."""
@@ -136,7 +134,7 @@ def decide(db: Database, principal: Principal, *, workspace_key: str, recommenda
         return _decide(conn, workspace_key, recommendation, kind, code, accept, principal.name)
 
 
-def _decide(conn: sa.Connection, workspace_key: str, key: str, kind: str, code: str,
+def _decide(conn: Connection, workspace_key: str, key: str, kind: str, code: str,
             accept: bool, by: str) -> Recommendation:
     rec = store.get_recommendation(conn, workspace_key=workspace_key, key=key)
     state = SuggestionState.ACCEPTED if accept else SuggestionState.REJECTED

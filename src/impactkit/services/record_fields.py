@@ -28,6 +28,7 @@ from impactkit.domain import (
     RatingState,
 )
 from impactkit.errors import Problem, ValidationError
+from impactkit.flags import FlagError, parse_flag
 from impactkit.services.catalogue_memo import per_catalogue
 from impactkit.validation import (
     check_actor,
@@ -171,8 +172,6 @@ CHECKS: dict[str, Callable[..., list[Problem]]] = {
 FIELD_OF = {"rating_state": "rating"}
 
 _SPLIT = re.compile(r"[|,\s]+")
-_TRUE = frozenset({"true", "on", "yes", "1"})
-_FALSE = frozenset({"false", "off", "no", "0", ""})
 RATING_STATES = (RatingState.NOT_ASSESSED.value, RatingState.NOT_APPLICABLE.value)
 
 
@@ -225,12 +224,11 @@ def _parse(spec: FieldSpec, raw: FieldValue | None, problems: list[Problem]) -> 
             return None
         return number
     if spec.kind == "bool":
-        if text.lower() in _TRUE:
-            return True
-        if text.lower() in _FALSE:
-            return False
-        problems.append(Problem(f"{text!r} is not yes or no", field=spec.name))
-        return None
+        try:
+            return parse_flag(text, blank=False)  # an unticked checkbox sends nothing
+        except FlagError as error:
+            problems.append(Problem(str(error), field=spec.name))
+            return None
     if spec.kind in ("code", "ref") and not spec.required:
         return text or None
     return text

@@ -31,7 +31,6 @@ from impactkit.services.record_fields import (
     fields_of,
 )
 from impactkit.services.record_fields import record_from_fields as _parse_fields
-from impactkit.store import audit
 from impactkit.store import editing as store
 from impactkit.store.db import Database
 from impactkit.store.versions import DataVersion
@@ -228,11 +227,6 @@ def record_from_fields(entity: str, fields: Mapping[str, FieldValue], catalogue:
     not being chosen (see :func:`_checked`). See :mod:`impactkit.services.record_fields`."""
     _store_entity(entity)
     return _parse_fields(entity, fields, catalogue, new=new)
-
-
-def as_json(record: Any) -> dict[str, Any] | None:
-    """A domain object as JSON-safe data (what the .json pages and the API show)."""
-    return audit.as_json(record)
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -23,8 +23,6 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection
-
 from impactkit.domain import Evidence, Finding, FindingStatus
 from impactkit.errors import Problem, UsageError, ValidationError
 from impactkit.input_rules import text_problem
@@ -33,7 +31,7 @@ from impactkit.services.records import need_role
 from impactkit.store import audit as audit_store
 from impactkit.store import editing as store
 from impactkit.store import workspaces as workspace_store
-from impactkit.store.db import Database
+from impactkit.store.db import Connection, Database
 from impactkit.store.editing import FindingEvent
 
 __all__ = ["ACTIONS", "CHECKS", "FindingDetail", "FindingEvent", "OwnWorkRefused", "add_comment",

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import sqlalchemy as sa
-
 from impactkit.errors import NotFoundError, UsageError
 from impactkit.services.accounts import (
     PermissionDenied,
@@ -26,7 +24,7 @@ from impactkit.services.logins import check_password, start_session
 from impactkit.store import accounts as store
 from impactkit.store import audit, sessions
 from impactkit.store.accounts import TokenRecord, UserRecord
-from impactkit.store.db import Database
+from impactkit.store.db import Connection, Database
 
 _DIFFER = "The new password and its confirmation differ: type the same password twice."
 
@@ -74,7 +72,7 @@ def account(db: Database, principal: Principal, *, username: str) -> Account:
         return _account(conn, _user(conn, username), principal)
 
 
-def _account(conn: sa.Connection, user: UserRecord, principal: Principal) -> Account:
+def _account(conn: Connection, user: UserRecord, principal: Principal) -> Account:
     return Account(username=user.username, display_name=user.display_name,
                    is_admin=user.is_admin, active=user.active,
                    roles=store.roles_of(conn, user_id=user.id),
@@ -82,7 +80,7 @@ def _account(conn: sa.Connection, user: UserRecord, principal: Principal) -> Acc
                    is_you=principal.user is not None and principal.user.id == user.id)
 
 
-def _user(conn: sa.Connection, username: str) -> UserRecord:
+def _user(conn: Connection, username: str) -> UserRecord:
     require_username(username)
     user = store.find_user(conn, username=username)
     if user is None:
@@ -167,7 +165,7 @@ def revoke_token(db: Database, principal: Principal, *, username: str,
     return count
 
 
-def _end_sessions(conn: sa.Connection, user: UserRecord, *, by: str, why: str) -> int:
+def _end_sessions(conn: Connection, user: UserRecord, *, by: str, why: str) -> int:
     ended = sessions.end_all(conn, user_id=user.id)
     audit.record(conn, user=by, workspace_key=None, entity="session", action="delete",
                  record_key=user.username, before={"sessions": ended},

@@ -6,15 +6,14 @@ disagree with the data.
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 
+from impactkit.plain import record_json
 from impactkit.store.schema import audit_log
 
 
@@ -30,44 +29,6 @@ class AuditEntry:
     after: dict[str, Any] | None
     summary: str
     id: int = 0
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def as_json(record: Any) -> dict[str, Any] | None:
-    """A domain object as a JSON-safe dict (enums by value, dates ISO, tuples as lists).
-    Field by field rather than ``dataclasses.asdict``, which deep-copies every value first
-    and made auditing a bulk import slower than the import itself."""
-    if record is None:
-        return None
-    if dataclasses.is_dataclass(record) and not isinstance(record, type):
-        names = _FIELD_NAMES.get(type(record))
-        if names is None:
-            names = _FIELD_NAMES[type(record)] = tuple(
-                f.name for f in dataclasses.fields(record))
-        return {name: _json_value(getattr(record, name)) for name in names}
-    return {name: _json_value(value) for name, value in dict(record).items()}
-
-
-_PLAIN = frozenset({str, int, float, bool, type(None)})
-
-
-def _json_value(value: Any) -> Any:
-    kind = type(value)
-    if kind in _PLAIN:  # most values: checked by exact type first (StrEnums are not str here)
-        return value
-    if kind is tuple or kind is list:
-        return [_json_value(v) for v in value]
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _json_value(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return as_json(value)
-    return value
 
 
 def now() -> datetime:
@@ -115,8 +76,8 @@ def _row(user: str, workspace_key: str | None, entity: str, action: str,
          record_key: str | None, before: Any, after: Any, summary: str) -> dict[str, Any]:
     return {
         "at": now(), "username": user, "workspace_key": workspace_key, "entity": entity,
-        "record_key": record_key, "action": action, "before": as_json(before),
-        "after": as_json(after), "summary": summary,
+        "record_key": record_key, "action": action, "before": record_json(before),
+        "after": record_json(after), "summary": summary,
     }
 
 

@@ -27,6 +27,10 @@ refused until ``impact init`` upgrades it. Kept here so that checking a database
 Alembic (which reads and compiles every migration script); a test holds it equal to
 Alembic's own head, so a new migration cannot be added without moving it."""
 
+Connection = sa.Connection
+"""The handle of one transaction (from :meth:`Database.begin`), as services pass it on to the
+store's functions inside a unit of work: services name this type, never SQLAlchemy."""
+
 SQLITE_BUSY_MS = 5000
 """How long a SQLite connection waits for the one write lock before giving up."""
 

@@ -24,12 +24,13 @@ Rules (the chain's coverage rule is in :mod:`impactkit.systemmap.chain`):
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import WorkspaceData
+from impactkit.plain import plain
 from impactkit.systemmap.bridges import cut_points
 from impactkit.systemmap.chain import FUNCTION_CHAIN, SUPPORTING_FUNCTIONS, ChainIndex
 from impactkit.systemmap.graph import (
@@ -38,15 +39,6 @@ from impactkit.systemmap.graph import (
     coordinated,
     coordinating_graph,
 )
-
-
-def plain(value: Any) -> Any:
-    """Tuples to lists, dataclasses to dicts: what ``json.dumps`` would give back."""
-    if isinstance(value, tuple | list):
-        return [plain(v) for v in value]
-    if hasattr(value, "__dataclass_fields__"):
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
-    return value
 
 
 class _Plain:

@@ -21,11 +21,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
 from impactkit.errors import ConflictError
+from impactkit.plain import plain
 from impactkit.services.accounts import PermissionDenied, Principal
 from impactkit.store.db import Database  # the type only: data access goes through services
 from impactkit.web import deps
 from impactkit.web.api.models import Error
-from impactkit.web.api.serialise import plain
 from impactkit.web.errors import invalid_request
 from impactkit.web.security import NOT_SIGNED_IN, CsrfRejected
 

@@ -18,13 +18,13 @@ from pydantic import ConfigDict, Field
 
 from impactkit.errors import Problem, ValidationError
 from impactkit.limits import MAX_OFFSET
+from impactkit.plain import plain
 from impactkit.recommendations import model
 from impactkit.services import recommendation_tagging as tagging
 from impactkit.services import recommendations as service
 from impactkit.web.api import recommendation_models as m
 from impactkit.web.api.common import ApiRoute, Reader, Writer, error_responses
 from impactkit.web.api.models import Conflict, Strict
-from impactkit.web.api.serialise import plain
 
 router = APIRouter(route_class=ApiRoute, tags=["recommendations"],
                    responses=error_responses(422))

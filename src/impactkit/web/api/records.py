@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from impactkit.errors import Problem, ValidationError
 from impactkit.limits import MAX_PAGE_NUMBER
+from impactkit.plain import plain
 from impactkit.services.audit import record_history
 from impactkit.services.records import (
     FindingFilters,
@@ -33,7 +34,7 @@ from impactkit.services.records import (
 from impactkit.web.api.audit_models import RecordHistory
 from impactkit.web.api.common import ApiRoute, Reader, Writer, error_responses
 from impactkit.web.api.models import ENTITY_MODELS, Conflict, EntityModels, Page
-from impactkit.web.api.serialise import plain, to_domain
+from impactkit.web.api.serialise import to_domain
 
 router = APIRouter(route_class=ApiRoute, responses=error_responses(422))
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, status
 
+from impactkit.plain import plain
 from impactkit.services.review import add_comment, finding_events, transition
 from impactkit.web.api.common import ApiRoute, Reader, Writer, error_responses
 from impactkit.web.api.models import (
@@ -17,7 +18,6 @@ from impactkit.web.api.models import (
     FindingEvent,
     TransitionRequest,
 )
-from impactkit.web.api.serialise import plain
 
 router = APIRouter(route_class=ApiRoute, tags=["review"], responses=error_responses(422))
 

@@ -8,9 +8,7 @@ tuples as lists, datetimes in ISO 8601. Which pydantic models describe those sha
 from __future__ import annotations
 
 import dataclasses
-import enum
 from collections.abc import Mapping
-from datetime import date, datetime
 from typing import Any
 
 from impactkit import domain
@@ -25,21 +23,6 @@ ENTITY_CLASSES: dict[str, type] = {
     "links": domain.CoordinationLink,
     "indicator-values": domain.IndicatorValue,
 }
-
-
-def plain(value: Any) -> Any:
-    """The JSON-safe form of a domain object (or of anything made of them)."""
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, tuple | list):
-        return [plain(v) for v in value]
-    return value
 
 
 def to_domain(entity: str, key: str, fields: Mapping[str, Any]) -> Any:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from impactkit.errors import UsageError
+from impactkit.flags import FlagError, parse_flag
 from impactkit.services import user_admin
 from impactkit.web.deps import database, principal, render
 
@@ -19,7 +20,6 @@ SAVED = {"password": "The password was changed and every session of the account 
                         "were revoked.",
          "reactivated": "The account was reactivated: it can log in again.",
          "revoked": "The API token was revoked."}
-_ON = frozenset({"on", "true", "1", "yes"})
 
 
 @router.get("/admin/users.json", include_in_schema=False)
@@ -50,10 +50,12 @@ def set_password(request: Request, username: str, password: Annotated[str, Form(
 @router.post("/admin/users/{username}/active", include_in_schema=False)
 def set_active(request: Request, username: str,
                active: Annotated[str, Form()] = "") -> Response:
-    on = active.strip().lower() in _ON
     try:
+        on = parse_flag(active, blank=False)  # the form's checkbox, unticked: nothing
         user_admin.set_active(database(request), principal(request), username=username,
                               active=on)
+    except FlagError as error:
+        return _page(request, username, error=f"active: {error}", status_code=400)
     except UsageError as error:
         return _page(request, username, error=error.message, status_code=400)
     return _saved(username, "reactivated" if on else "deactivated")

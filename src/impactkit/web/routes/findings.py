@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import Finding, FindingStatus
 from impactkit.errors import ImpactError, ValidationError
+from impactkit.plain import record_json
 from impactkit.services import records as service
 from impactkit.services.catalogue_memo import per_catalogue
 from impactkit.services.record_fields import Choice, field_choices, fields_of, record_to_fields
@@ -194,9 +195,9 @@ def finding_page(request: Request, key: str, fkey: str, *, status_code: int = 20
                "done": request.query_params.get("done")}
     return render(request, "findings/view.html", context, status_code=status_code,
                   json_context={
-                      "workspace": key, "finding": service.as_json(detail.finding),
-                      "evidence": [service.as_json(e) for e in detail.evidence],
-                      "events": [service.as_json(e) for e in detail.events],
+                      "workspace": key, "finding": record_json(detail.finding),
+                      "evidence": [record_json(e) for e in detail.evidence],
+                      "events": [record_json(e) for e in detail.events],
                       "actions": list(detail.actions), "blocked": detail.blocked,
                       "own_work": detail.own_work})
 

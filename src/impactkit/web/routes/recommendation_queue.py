@@ -16,11 +16,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from impactkit.errors import UsageError
 from impactkit.input_rules import check_paging
+from impactkit.plain import record_json as as_json
 from impactkit.recommendations.model import TAG_KINDS, Recommendation
 from impactkit.services import recommendation_tagging as tagging
 from impactkit.services import recommendations as service
 from impactkit.services.accounts import Role
-from impactkit.services.records import as_json
 from impactkit.web.deps import database, principal, render
 from impactkit.web.routes.recommendations import (
     BASE,

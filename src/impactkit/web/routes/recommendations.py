@@ -22,6 +22,7 @@ from starlette.datastructures import FormData
 
 from impactkit.errors import ConflictError, Problem, ValidationError
 from impactkit.input_rules import check_paging
+from impactkit.plain import record_json as as_json
 from impactkit.recommendations.model import (
     Action,
     ImplementationStatus,
@@ -34,7 +35,7 @@ from impactkit.services import recommendation_tagging as tagging
 from impactkit.services import recommendations as service
 from impactkit.services.accounts import Role
 from impactkit.services.record_fields import Choice, FieldSpec, code_titles, field_choices
-from impactkit.services.records import RecordPage, WorkspaceView, as_json, reference_choices
+from impactkit.services.records import RecordPage, WorkspaceView, reference_choices
 from impactkit.web.deps import database, principal, render, templates, wants_json
 from impactkit.web.routes.records import page_links, require_role, workspace
 

@@ -22,6 +22,7 @@ from starlette.datastructures import FormData
 
 from impactkit.catalogue.schema import Catalogue
 from impactkit.errors import ConflictError, UsageError, ValidationError
+from impactkit.plain import record_json
 from impactkit.services import records as service
 from impactkit.services.accounts import Role
 from impactkit.services.catalogue_memo import per_catalogue
@@ -97,7 +98,7 @@ def page_links(base: str, result: RecordPage, params: dict[str, str]) -> dict[st
 def page_json(view: WorkspaceView, entity: str, result: RecordPage) -> dict[str, Any]:
     return {"workspace": view.key, "entity": entity, "total": result.total,
             "page": result.page, "per_page": result.per_page, "pages": result.pages,
-            "items": [service.as_json(item) for item in result.items]}
+            "items": [record_json(item) for item in result.items]}
 
 
 def problems_by_field(error: ValidationError, entity: str
@@ -223,7 +224,7 @@ def view_handler(entity: str) -> Callable[..., Response]:
                    "saved": request.query_params.get("saved") == "1"}
         return render(request, "records/view.html", context,
                       json_context={"workspace": key, "entity": entity,
-                                    "record": service.as_json(record)})
+                                    "record": record_json(record)})
     return handler
 
 

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from impactkit.domain import Evidence
 from impactkit.errors import ConflictError, NotFoundError, Problem, UsageError, ValidationError
 from impactkit.store import audit, rows
+from impactkit.store import workspaces as workspace_store
 from impactkit.store.schema import (
     catalogues,
     evidence,
@@ -39,13 +40,7 @@ from impactkit.store.schema import (
     workspaces,
 )
 from impactkit.store.tags import delete_tags, insert_tags, tag_rows
-from impactkit.store.workspaces import as_utc, workspace_id
-
-
-def _ws_id(conn: sa.Connection, workspace_key: str) -> int:
-    found = workspace_id(conn, key=workspace_key)
-    assert found is not None
-    return found
+from impactkit.store.workspaces import as_utc
 
 
 def _row(conn: sa.Connection, spec: rows.Entity, ws_id: int, key: str,
@@ -60,7 +55,7 @@ def _row(conn: sa.Connection, spec: rows.Entity, ws_id: int, key: str,
 # --- reading ---------------------------------------------------------------------------------
 def get_record(conn: sa.Connection, *, workspace_key: str, entity: str, key: str) -> Any:
     spec = rows.ENTITIES[entity]
-    return _record(conn, spec, _ws_id(conn, workspace_key), key, workspace_key)
+    return _record(conn, spec, workspace_store.ws_id(conn, workspace_key), key, workspace_key)
 
 
 def _record(conn: sa.Connection, spec: rows.Entity, ws_id: int, key: str,
@@ -128,7 +123,7 @@ def list_page(
     spec = rows.ENTITIES[entity]
     table = spec.table
     conditions: list[sa.ColumnElement[bool]] = [
-        table.c.workspace_id == _ws_id(conn, workspace_key)]
+        table.c.workspace_id == workspace_store.ws_id(conn, workspace_key)]
     if selection is not None:
         if entity != "finding":
             raise UsageError("filters apply to findings only")
@@ -147,7 +142,7 @@ def choices(conn: sa.Connection, *, workspace_key: str, entity: str
     spec = rows.ENTITIES[entity]
     table = spec.table
     query = (sa.select(table.c.key, table.c[spec.title_column])
-             .where(table.c.workspace_id == _ws_id(conn, workspace_key))
+             .where(table.c.workspace_id == workspace_store.ws_id(conn, workspace_key))
              .order_by(table.c.key))
     return [(key, str(label or "")) for key, label in conn.execute(query)]
 
@@ -155,7 +150,7 @@ def choices(conn: sa.Connection, *, workspace_key: str, entity: str
 def evidence_of(conn: sa.Connection, *, workspace_key: str, finding_key: str
                 ) -> list[Evidence]:
     spec = rows.ENTITIES["evidence"]
-    ws_id = _ws_id(conn, workspace_key)
+    ws_id = workspace_store.ws_id(conn, workspace_key)
     owner = _row(conn, rows.ENTITIES["finding"], ws_id, finding_key, workspace_key)
     found = list(conn.execute(rows.select(spec).where(evidence.c.finding_id == owner.id)
                               .order_by(evidence.c.key)))
@@ -179,7 +174,7 @@ def catalogue_stamp(conn: sa.Connection, *, workspace_key: str
     full text: together they say whether a cached copy of the catalogue is still right."""
     row = conn.execute(_CATALOGUE_STAMP, {"workspace_key": workspace_key}).one_or_none()
     if row is None:
-        workspace_id(conn, key=workspace_key)  # raises the helpful NotFoundError
+        workspace_store.ws_id(conn, workspace_key)  # raises the helpful NotFoundError
         raise AssertionError("unreachable")
     return row[0], row[1], row[2]
 
@@ -220,7 +215,7 @@ def insert_record(conn: sa.Connection, *, workspace_key: str, entity: str, recor
                   user: str) -> Any:
     """Create a record (version 1) and audit it; a key already in use is refused."""
     spec = rows.ENTITIES[entity]
-    ws_id = _ws_id(conn, workspace_key)
+    ws_id = workspace_store.ws_id(conn, workspace_key)
     taken = conn.execute(sa.select(spec.table.c.id).where(
         spec.table.c.workspace_id == ws_id, spec.table.c.key == record.key)).first()
     if taken is not None:
@@ -263,7 +258,7 @@ def update_record(conn: sa.Connection, *, workspace_key: str, entity: str, recor
     ``before``: the stored record, when the caller read it in this same transaction
     (it is not read again; the version check inside the UPDATE still guards the write)."""
     spec = rows.ENTITIES[entity]
-    ws_id = _ws_id(conn, workspace_key)
+    ws_id = workspace_store.ws_id(conn, workspace_key)
     if before is None or before.key != record.key:
         before = _record(conn, spec, ws_id, record.key, workspace_key)
     if before.version != expected_version:
@@ -293,7 +288,7 @@ def update_record(conn: sa.Connection, *, workspace_key: str, entity: str, recor
 def dependents(conn: sa.Connection, *, workspace_key: str, entity: str, key: str
                ) -> dict[str, list[str]]:
     """Records that point at this one, by entity name: what deleting it would break."""
-    ws_id = _ws_id(conn, workspace_key)
+    ws_id = workspace_store.ws_id(conn, workspace_key)
     spec = rows.ENTITIES[entity]
     own_id = _row(conn, spec, ws_id, key, workspace_key).id
     found: dict[str, list[str]] = {}
@@ -339,7 +334,7 @@ def delete_record(conn: sa.Connection, *, workspace_key: str, entity: str, key: 
         audit.record(conn, user=user, workspace_key=workspace_key, entity="evidence",
                      action="delete", record_key=evidence_key, before=item,
                      summary=f"deleted with finding '{key}'")
-    ws_id = _ws_id(conn, workspace_key)
+    ws_id = workspace_store.ws_id(conn, workspace_key)
     result = conn.execute(spec.table.delete().where(
         spec.table.c.workspace_id == ws_id, spec.table.c.key == key,
         spec.table.c.version == expected_version))
@@ -365,8 +360,8 @@ def add_event(conn: sa.Connection, *, workspace_key: str, finding_key: str, user
               kind: str, text: str = "") -> FindingEvent:
     """Store an event; the caller audits it (a comment is audited here, as it changes no
     finding: see :func:`add_comment`)."""
-    owner = _row(conn, rows.ENTITIES["finding"], _ws_id(conn, workspace_key), finding_key,
-                 workspace_key)
+    owner = _row(conn, rows.ENTITIES["finding"], workspace_store.ws_id(conn, workspace_key),
+                 finding_key, workspace_key)
     event = FindingEvent(at=audit.now(), user=user, kind=kind, text=text)
     conn.execute(finding_events.insert().values(finding_id=owner.id, at=event.at,
                                                 username=user, kind=kind, text=text))
@@ -387,8 +382,8 @@ def add_comment(conn: sa.Connection, *, workspace_key: str, finding_key: str, us
 def events_of(conn: sa.Connection, *, workspace_key: str, finding_key: str
               ) -> list[FindingEvent]:
     """Oldest first: the review trail reads as a conversation."""
-    owner = _row(conn, rows.ENTITIES["finding"], _ws_id(conn, workspace_key), finding_key,
-                 workspace_key)
+    owner = _row(conn, rows.ENTITIES["finding"], workspace_store.ws_id(conn, workspace_key),
+                 finding_key, workspace_key)
     query = (sa.select(finding_events).where(finding_events.c.finding_id == owner.id)
              .order_by(finding_events.c.id))
     return [FindingEvent(at=as_utc(r.at) or r.at, user=r.username, kind=r.kind, text=r.text)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from impactkit.cli.recs_evaluate import evaluate_file_modes, render_evaluation
+from impactkit.cli.render.evaluation import render_evaluation
 from impactkit.recommendations.tagging import (
     CatalogueView,
     Embedder,
@@ -37,6 +37,7 @@ from impactkit.recommendations.tagging import (
     ZeroShotTagger,
     load_embedder,
 )
+from impactkit.services.tagging_evaluation import evaluate_file_modes
 
 OHCHR = Path("/work/shared/data/ohchr_upr_thematic_SVN_c3c4.csv")
 OHCHR_MAPPING = {

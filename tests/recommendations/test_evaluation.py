@@ -11,11 +11,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from impactkit.cli.recs_evaluate import evaluate_command, evaluate_file, evaluate_file_modes
+from impactkit.cli.recs_evaluate import evaluate_command
 from impactkit.errors import UsageError, ValidationError
 from impactkit.exchange.sources import read_table
 from impactkit.recommendations.tagging import parse_mapping, read_labelled
 from impactkit.recommendations.tagging.metrics import fold_indices
+from impactkit.services.tagging_evaluation import evaluate_file, evaluate_file_modes
 from tests.conftest import shared_file
 
 # Keyword baseline, by hand: child-rights TP (row 2), FP (row 3, "girls"), FN (row 4), so

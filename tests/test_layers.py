@@ -89,6 +89,9 @@ def test_pure_layers_import_no_store_and_no_view(path):
     if within(module_name(path), ("impactkit.analysis",)):
         sql = sorted(m for m in modules if within(m, ("sqlalchemy",)))
         assert not sql, f"{module_name(path)} imports {sql}"
+        above = sorted(m for m in modules if within(m, ("impactkit.systemmap",)))
+        assert not above, (f"{module_name(path)} imports {above}: the system map builds on "
+                           "the analysis, not the other way round")
 
 
 def test_importing_the_pure_layers_loads_nothing_forbidden():

@@ -15,8 +15,8 @@ so the status filter does not apply here):
   both actors' mandates name.
 * **function gaps**: per form of exploitation, each function of the chain (identification to
   durable solution; prevention, prosecution, monitoring) that no actor holds for children in
-  general, with the child groups that have no specific mandate for it either (computed by the
-  system map, :mod:`impactkit.systemmap`).
+  general, with the child groups that have no specific mandate for it either (the coverage rule
+  of :mod:`impactkit.analysis.chain`, which the system map shares).
 
 Uncovered and uncoordinated results follow catalogue order (provisions, then forms); sectors
 in catalogue order, unknown sector codes last; conflicts by link key.
@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import ClassVar
 
+from impactkit.analysis.chain import function_gaps
 from impactkit.analysis.index import CONFLICT_LINK, CatalogueIndex
 from impactkit.analysis.results import Notice, Result, Tags, tags_of
 from impactkit.analysis.rules import (
@@ -39,7 +40,6 @@ from impactkit.analysis.rules import (
     plural,
 )
 from impactkit.domain import WorkspaceData
-from impactkit.systemmap.analysis import function_gaps
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +89,7 @@ class UncoordinatedMandate(Result):
 @dataclass(frozen=True, slots=True)
 class FunctionGap(Result):
     """A function nobody is mandated for, for a form of exploitation (the system map's gap,
-    :func:`impactkit.systemmap.analysis.function_gaps`)."""
+    :func:`impactkit.analysis.chain.function_gaps`)."""
 
     type: ClassVar[str] = "function-gap"
     form: str

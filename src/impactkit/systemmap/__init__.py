@@ -7,6 +7,7 @@ bridging actors and coordination density, ``navigator`` walks one situation thro
 and ``scenario`` keeps training case stories that can be replayed after the map changes.
 """
 
+from impactkit.analysis.chain import FUNCTION_CHAIN, SUPPORTING_FUNCTIONS, responsible
 from impactkit.systemmap.analysis import (
     Bridge,
     ChainCell,
@@ -17,7 +18,6 @@ from impactkit.systemmap.analysis import (
     SectorDensity,
     analyse_map,
 )
-from impactkit.systemmap.chain import FUNCTION_CHAIN, SUPPORTING_FUNCTIONS, responsible
 from impactkit.systemmap.graph import COORDINATING_KINDS, build_graph
 from impactkit.systemmap.navigator import (
     AGE_BANDS,

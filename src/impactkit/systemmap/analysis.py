@@ -1,7 +1,7 @@
 """The map analysed: where the chain breaks, where responsibilities overlap without
 coordination, declared conflicts, isolated and bridging actors, coordination density.
 
-Rules (the chain's coverage rule is in :mod:`impactkit.systemmap.chain`):
+Rules (the chain's coverage rule is in :mod:`impactkit.analysis.chain`):
 
 * **chain**: one cell for every form of exploitation x (every child group, and ``None`` for
   any child) x every function of :data:`FUNCTION_CHAIN` then :data:`SUPPORTING_FUNCTIONS`,
@@ -28,11 +28,11 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
+from impactkit.analysis.chain import FUNCTION_CHAIN, SUPPORTING_FUNCTIONS, ChainIndex, gap_reason
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import WorkspaceData
 from impactkit.plain import plain
 from impactkit.systemmap.bridges import cut_points
-from impactkit.systemmap.chain import FUNCTION_CHAIN, SUPPORTING_FUNCTIONS, ChainIndex
 from impactkit.systemmap.graph import (
     CONFLICT_KIND,
     build_graph,
@@ -111,53 +111,6 @@ class MapReport(_Plain):
     density: list[SectorDensity]
     actors: int
     links: int
-
-
-def _title(terms: dict[str, str], code: str) -> str:
-    return terms.get(code, code)
-
-
-def gap_reason(index: ChainIndex, catalogue: Catalogue, form: str, group: str | None,
-               function: str) -> str:
-    """Why nobody is mandated for a cell, naming what the mandates holding the function do
-    cover instead."""
-    forms = {t.code: t.title for t in catalogue.forms}
-    groups = {t.code: t.title for t in catalogue.child_groups}
-    functions = {t.code: t.title for t in catalogue.mandate_functions}
-    who = "any child" if group is None else _title(groups, group).lower()
-    head = (f"No actor is mandated for {_title(functions, function).lower()} in cases of "
-            f"{_title(forms, form).lower()} concerning {who}")
-    if function not in index.holds:
-        return f"{head}: no mandate names this function at all."
-    named_forms = sorted(index.forms_named[function])
-    named_groups = sorted(index.groups_named[function])
-    parts = []
-    if named_forms:
-        parts.append("forms " + ", ".join(named_forms[:6]) + (" ..." if len(named_forms) > 6
-                                                               else ""))
-    if named_groups:
-        parts.append("groups " + ", ".join(named_groups[:6]) + (" ..." if len(named_groups) > 6
-                                                                 else ""))
-    return (f"{head}: every mandate holding this function is limited to other cases "
-            f"({'; '.join(parts)}).")
-
-
-def function_gaps(data: WorkspaceData, catalogue: Catalogue
-                  ) -> list[tuple[str, str, tuple[str, ...], str]]:
-    """Per form of exploitation and function, when no actor holds it for children in
-    general: ``(form, function, groups also left without anyone, reason)``. What the
-    analysis engine's mandate coverage reports (one entry per hole, not one per group)."""
-    index = ChainIndex(data)
-    groups = catalogue.codes("child_groups")
-    found = []
-    for form in catalogue.codes("forms"):
-        for function in (*FUNCTION_CHAIN, *SUPPORTING_FUNCTIONS):
-            if index.cell(form, None, function):
-                continue
-            alone = tuple(g for g in groups if not index.cell(form, g, function))
-            found.append((form, function, alone,
-                          gap_reason(index, catalogue, form, None, function)))
-    return found
 
 
 def analyse_map(data: WorkspaceData, catalogue: Catalogue) -> MapReport:

@@ -8,7 +8,7 @@ number has a field, so none can be stored or exported.
 For each step of :data:`FUNCTION_CHAIN` (and ``prosecution`` after protection when the
 situation names a form of exploitation, a side track whose referral path starts from the actor
 who identified the child) the navigator lists the actors responsible (the
-coverage rule of :mod:`impactkit.systemmap.chain`, for any of the situation's forms and
+coverage rule of :mod:`impactkit.analysis.chain`, for any of the situation's forms and
 groups), preferring the situation's level, then wider levels, then narrower ones; the services
 among them (actors of type ``service``); and the referral path from the actor chosen at the
 previous step to the nearest responsible actor, over coordinating links in either direction
@@ -32,11 +32,11 @@ from typing import Any, Literal, cast
 
 import networkx as nx
 
+from impactkit.analysis.chain import FUNCTION_CHAIN, ChainIndex, responsible_for
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import WorkspaceData
 from impactkit.errors import Problem, ValidationError
 from impactkit.systemmap.analysis import _Plain
-from impactkit.systemmap.chain import FUNCTION_CHAIN, ChainIndex, responsible_for
 from impactkit.systemmap.graph import CONFLICT_KIND, build_graph, coordinating_graph
 
 AGE_BANDS: tuple[str, ...] = ("0-5", "6-11", "12-14", "15-17")

@@ -14,10 +14,10 @@ from urllib.parse import quote
 
 import networkx as nx
 
+from impactkit.analysis.chain import applies
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import WorkspaceData
 from impactkit.systemmap.analysis import MapReport
-from impactkit.systemmap.chain import applies
 from impactkit.systemmap.graph import build_graph
 
 LAYOUT_SEED = 20240501
@@ -62,7 +62,7 @@ class Highlight:
 
 def form_actors(data: WorkspaceData, form: str) -> set[str]:
     """Actors holding a mandate (with at least one function) that reaches ``form``, for some
-    child group: the mandate rule of :mod:`impactkit.systemmap.chain`."""
+    child group: the mandate rule of :mod:`impactkit.analysis.chain`."""
     return {m.actor_key for m in data.mandates
             if m.functions and applies(m, (form,), m.groups)}
 

@@ -214,11 +214,18 @@ def load_workspace_data(conn: sa.Connection, *, workspace_key: str,
     )
 
 
+_RATING_STATES = {state.value: state for state in RatingState}
+_CONFIDENCES = {level.value: level for level in Confidence}
+_STATUSES = {status.value: status for status in FindingStatus}
+
+
 def finding_from_row(row: Any, tags: dict[str, tuple[str, ...]]) -> Finding:
+    """A stored finding. Enums are looked up by value in dictionaries, not built by calling
+    the enum: this runs once per finding when a whole workspace is analysed."""
     return Finding(
         key=row.key, area=row.area, layer=row.layer, rating=row.rating,
-        rating_state=RatingState(row.rating_state), confidence=Confidence(row.confidence),
-        title=row.title, narrative=row.narrative, status=FindingStatus(row.status),
+        rating_state=_RATING_STATES[row.rating_state], confidence=_CONFIDENCES[row.confidence],
+        title=row.title, narrative=row.narrative, status=_STATUSES[row.status],
         author=row.author, reviewed_by=row.reviewed_by, validated_by=row.validated_by,
         version=row.version, created_at=as_utc(row.created_at),
         updated_at=as_utc(row.updated_at), **tags,

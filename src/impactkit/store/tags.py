@@ -6,8 +6,9 @@ loading cannot drift apart.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -42,19 +43,20 @@ def load_tags(
 ) -> dict[int, dict[str, tuple[str, ...]]]:
     """owner id -> attribute -> ordered codes, for every attribute in ``mapping``."""
     attribute_of = {kind: attribute for attribute, kind in mapping.items()}
-    collected: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     query = (sa.select(table.c.owner_id, table.c.kind, table.c.code)
              .where(table.c.owner_id.in_(owner_ids if isinstance(owner_ids, sa.Select)
                                          else list(owner_ids)))
              .order_by(table.c.owner_id, table.c.kind, table.c.position))
     # All rows at once, in order: a page of fifty findings has some three hundred tags,
-    # and fetching them one by one cost more than the query.
-    for owner_id, kind, code in conn.execute(query).all():
+    # and fetching them one by one cost more than the query. Rows arrive grouped by owner
+    # and kind, so each run of codes becomes one tuple (a workspace of 100,000 findings has
+    # half a million tags: no per-tag dictionary work).
+    found: dict[int, dict[str, tuple[str, ...]]] = {}
+    for (owner_id, kind), run in groupby(conn.execute(query).tuples(), key=itemgetter(0, 1)):
         attribute = attribute_of.get(kind)
         if attribute is not None:
-            collected[owner_id][attribute].append(code)
-    return {owner_id: {attr: tuple(codes) for attr, codes in by.items()}
-            for owner_id, by in collected.items()}
+            found.setdefault(owner_id, {})[attribute] = tuple(code for _, _, code in run)
+    return found
 
 
 def delete_tags(conn: sa.Connection, table: sa.Table, owner_id: int) -> None:

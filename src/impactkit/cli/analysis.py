@@ -33,7 +33,12 @@ def analyse(
     as_json: JsonOption = False,
     top: Annotated[int, typer.Option(help="Rows per ranked table.", min=1)] = 10,
 ) -> None:
-    """Scores with coverage, law-practice gaps, excluded groups, mandate gaps, tensions."""
+    """Scores with coverage, law-practice gaps, excluded groups, mandate gaps, tensions.
+
+    \b
+    Example:
+      impact analyse -w grc-2025 --status validated --json > analysis.json
+    """
     cli = state(ctx)
     key = resolve_workspace_key(cli.database(), workspace)
     report = analyse_workspace(cli.database(), key=key, statuses=status)
@@ -53,7 +58,12 @@ def explain(
     )],
     workspace: WorkspaceOption = None, status: StatusOption = None, as_json: JsonOption = False,
 ) -> None:
-    """Show the findings, ratings, weights and rule behind one number."""
+    """Show the findings, ratings, weights and rule behind one number.
+
+    \b
+    Example:
+      impact explain gap:CRC-32 -w demo-veldmark-2024
+    """
     cli = state(ctx)
     key = resolve_workspace_key(cli.database(), workspace)
     explanation = explain_score(cli.database(), key=key, target=target, statuses=status)
@@ -68,7 +78,12 @@ def compare(
     workspaces: Annotated[list[str], typer.Argument(help="Two or more workspace keys.")],
     status: StatusOption = None, as_json: JsonOption = False,
 ) -> None:
-    """Compare workspaces (countries, or cycles of one country) assessed with one catalogue."""
+    """Compare workspaces (countries, or cycles of one country) assessed with one catalogue.
+
+    \b
+    Example:
+      impact compare demo-veldmark-2019 demo-veldmark-2024 --json
+    """
     cli = state(ctx)
     if len(workspaces) < 2:
         raise UsageError("compare needs at least two workspace keys")

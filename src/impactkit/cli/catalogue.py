@@ -39,7 +39,12 @@ def show(
         + ", ".join(VOCABULARIES) + ". Nothing: an overview.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Show the catalogue in use (the stored one once 'impact init' has run)."""
+    """Show the catalogue in use (the stored one once 'impact init' has run).
+
+    \b
+    Example:
+      impact catalogue show CRC-32
+    """
     cli = state(ctx)
     catalogue = catalogue_for_display(cli.database())
     if what is None:
@@ -82,7 +87,12 @@ def validate(
                                          exists=True)],
 ) -> None:
     """Check a framework file of your own; every problem is listed with its path in the
-    file. Exit code 1 when there is any."""
+    file. Exit code 1 when there is any.
+
+    \b
+    Example:
+      impact catalogue validate my-framework.yaml
+    """
     cli = state(ctx)
     problems = validate_framework_file(path)
     if problems:
@@ -97,7 +107,12 @@ def load_texts_command(
                                          dir_okay=False)],
 ) -> None:
     """Add the full text of each provision from a JSON file of treaty texts (shaped like
-    {"instruments": [{"code", "articles": [{"number", "text"}]}]})."""
+    {"instruments": [{"code", "articles": [{"number", "text"}]}]}).
+
+    \b
+    Example:
+      impact catalogue load-texts treaties_en.json
+    """
     cli = state(ctx)
     report = load_texts(cli.database(), path=path, user=cli.who())
     for code, count in report.per_instrument.items():

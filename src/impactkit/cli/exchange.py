@@ -34,7 +34,12 @@ def import_(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Import data, all or nothing: any problem is reported with file, row and column, and
-    the database is left exactly as it was."""
+    the database is left exactly as it was.
+
+    \b
+    Example:
+      impact import findings.xlsx --kind findings -w grc-2025
+    """
     cli = state(ctx)
     db = cli.database()
     if path.is_dir() or path.name.endswith(".json"):
@@ -67,7 +72,12 @@ def export(
         "--workspace", "-w", help="Workspace key (may be left out when there is only one).")
     ] = None,
 ) -> None:
-    """Export a workspace as a Frictionless Data Package (datapackage.json + CSV files)."""
+    """Export a workspace as a Frictionless Data Package (datapackage.json + CSV files).
+
+    \b
+    Example:
+      impact export out/ -w demo-veldmark-2024
+    """
     cli = state(ctx)
     key = resolve_workspace_key(cli.database(), workspace)
     with cli.console.status(f"Exporting {key} ..."):

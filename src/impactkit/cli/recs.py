@@ -81,7 +81,12 @@ def import_(
     as_json: AsJson = False,
 ) -> None:
     """Import recommendations, all or nothing; importing the same file again changes
-    nothing. Reiterated recommendations (across mechanisms and cycles) are grouped."""
+    nothing. Reiterated recommendations (across mechanisms and cycles) are grouped.
+
+    \b
+    Example:
+      impact recs import upr-info-export.csv -w grc-2025 --format upr-info
+    """
     cli = state(ctx)
     db = cli.database()
     key = resolve_workspace_key(db, workspace)
@@ -119,7 +124,12 @@ def search(
     offset: Annotated[int, typer.Option(help="How many to skip.")] = 0,
     as_json: AsJson = False,
 ) -> None:
-    """Search the recommendations of a workspace."""
+    """Search the recommendations of a workspace.
+
+    \b
+    Example:
+      impact recs search child labour -w grc-2025 --tag provision:CRC-32
+    """
     cli = state(ctx)
     db = cli.database()
     key = resolve_workspace_key(db, workspace)
@@ -144,7 +154,12 @@ def search(
 @app.command("show")
 def show(ctx: typer.Context, key: Annotated[str, typer.Argument(help="Recommendation key.")],
          workspace: Workspace = None, as_json: AsJson = False) -> None:
-    """One recommendation with its tags, reiterations, actions and status history."""
+    """One recommendation with its tags, reiterations, actions and status history.
+
+    \b
+    Example:
+      impact recs show upr-4-140.99 -w grc-2025
+    """
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, workspace)
@@ -196,7 +211,13 @@ def status(
     note: Annotated[str, typer.Option(help="A note.")] = "",
     as_json: AsJson = False,
 ) -> None:
-    """Show a recommendation's status history per source, or record a new assessment."""
+    """Show a recommendation's status history per source, or record a new assessment.
+
+    \b
+    Example:
+      impact recs status upr-4-140.99 -w grc-2025 --set partially-implemented --source \\
+          nhri --evidence 'Annual report 2025, p. 14'
+    """
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, workspace)
@@ -235,7 +256,13 @@ def action(
     due: Annotated[str | None, typer.Option(help="Due date (YYYY-MM-DD).")] = None,
     description: Annotated[str, typer.Option(help="Longer description.")] = "",
 ) -> None:
-    """Add an action answering one or more recommendations, with its responsible actors."""
+    """Add an action answering one or more recommendations, with its responsible actors.
+
+    \b
+    Example:
+      impact recs action act-guardians --title 'Appoint guardians within 24 hours' \\
+          --answers upr-4-140.99 --actor min-social -w grc-2025 --due 2026-06-30
+    """
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, workspace)
@@ -255,7 +282,12 @@ def export(
     workspace: Workspace = None,
 ) -> None:
     """Export every recommendation with its tags, family, latest status per source and
-    actions (CSV and XLSX: one row each, lists '|'-separated; JSON: everything)."""
+    actions (CSV and XLSX: one row each, lists '|'-separated; JSON: everything).
+
+    \b
+    Example:
+      impact recs export recommendations.xlsx -w grc-2025
+    """
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, workspace)
@@ -303,7 +335,12 @@ def link(
     workspace: Workspace = None,
     remove: Annotated[bool, typer.Option("--remove", help="Unlink them instead.")] = False,
 ) -> None:
-    """Link a recommendation to the findings of the assessment it bears on (or unlink)."""
+    """Link a recommendation to the findings of the assessment it bears on (or unlink).
+
+    \b
+    Example:
+      impact recs link upr-4-140.99 F-12 F-15 -w grc-2025
+    """
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, workspace)

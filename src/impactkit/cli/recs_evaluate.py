@@ -44,7 +44,13 @@ def evaluate_command(
     ] = False,
 ) -> None:
     """Precision, recall and F1 per tag, macro-F1 and recommendations per second of the
-    tagger on a labelled file (the learned mode scored out of fold)."""
+    tagger on a labelled file (the learned mode scored out of fold).
+
+    \b
+    Example:
+      impact recs evaluate labelled.csv --text-column text --labels-column themes --map \\
+          'Children*=child-rights'
+    """
     reports = evaluate_file_modes(
         file, text_column=text_column, labels_column=labels_column, separator=separator,
         mapping=parse_mapping(map_ or []), modes=(mode,) if mode else MODES, folds=folds,

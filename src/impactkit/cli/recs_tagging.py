@@ -29,7 +29,12 @@ def suggest(
 ) -> None:
     """Suggest tags (provisions, clusters, sectors, groups, forms, summary tags), each with a
     confidence and the words that support it. Suggestions are only stored: accept them one
-    by one, or in bulk above a threshold, with 'impact recs accept'."""
+    by one, or in bulk above a threshold, with 'impact recs accept'.
+
+    \b
+    Example:
+      impact recs suggest -w grc-2025 --show 10
+    """
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, workspace)
@@ -70,7 +75,12 @@ def accept(
         "of naming them.")] = None,
 ) -> None:
     """Accept suggestions: the tags are added to the recommendations, and the decisions kept
-    for retraining ('impact recs train')."""
+    for retraining ('impact recs train').
+
+    \b
+    Example:
+      impact recs accept upr-4-140.99 provision:CRC-35 -w grc-2025
+    """
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, workspace)
@@ -93,7 +103,12 @@ def reject(
     workspace: Workspace = None,
 ) -> None:
     """Reject suggestions (and remove those tags if the recommendation had them); the
-    decisions are kept for retraining."""
+    decisions are kept for retraining.
+
+    \b
+    Example:
+      impact recs reject upr-4-140.99 sector:health -w grc-2025
+    """
     cli = state(ctx)
     _decide(ctx, resolve_workspace_key(cli.database(), workspace), key, tags, accept=False)
 
@@ -113,7 +128,12 @@ def _decide(ctx: typer.Context, ws: str, key: str | None, tags: list[str] | None
 
 @app.command("train")
 def train(ctx: typer.Context, workspace: Workspace = None) -> None:
-    """Retrain the tagger on every decision and tag so far; later suggestions use it."""
+    """Retrain the tagger on every decision and tag so far; later suggestions use it.
+
+    \b
+    Example:
+      impact recs train -w grc-2025
+    """
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, workspace)

@@ -28,7 +28,12 @@ def init(
         help="Also load a framework of your own (YAML file or folder, checked first); "
         "workspaces choose it with 'workspace create --catalogue KEY'.", exists=True)] = None,
 ) -> None:
-    """Create or upgrade the database and load the default catalogue (safe to repeat)."""
+    """Create or upgrade the database and load the default catalogue (safe to repeat).
+
+    \b
+    Example:
+      impact --db impact.db init
+    """
     cli = state(ctx)
     report = init_database(cli.database(), user=cli.who())
     if catalogue is not None:
@@ -47,7 +52,12 @@ def demo(
     fresh: Annotated[bool, typer.Option(
         "--fresh", help="Delete the database file first (SQLite only).")] = False,
 ) -> None:
-    """Build the fictional demo jurisdiction and print its analysis."""
+    """Build the fictional demo jurisdiction and print its analysis.
+
+    \b
+    Example:
+      impact --db demo.db demo --fresh
+    """
     cli = state(ctx)
     started = time.perf_counter()
     if fresh:

@@ -48,7 +48,12 @@ def register(root: typer.Typer) -> None:
 @app.command("show")
 def show(ctx: typer.Context, workspace: Workspace = None, as_json: AsJson = False) -> None:
     """The map in numbers: actors, links, isolated and bridging actors, coordination
-    density between sectors."""
+    density between sectors.
+
+    \b
+    Example:
+      impact map show -w demo-veldmark-2024
+    """
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, workspace)
@@ -82,7 +87,12 @@ def gaps(ctx: typer.Context, workspace: Workspace = None,
          group: Annotated[str | None, typer.Option(help="Only this child group.")] = None,
          as_json: AsJson = False) -> None:
     """Where the system breaks: functions nobody is mandated for, several actors mandated
-    without coordinating, declared conflicts."""
+    without coordinating, declared conflicts.
+
+    \b
+    Example:
+      impact map gaps -w demo-veldmark-2024 --form labour-exploitation
+    """
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, workspace)
@@ -126,7 +136,13 @@ def path(ctx: typer.Context, workspace: Workspace = None, age_band: AgeBand = "1
          place: Place = "", as_json: AsJson = False) -> None:
     """The referral navigator: for a situation described without personal data, the
     provisions that apply, who is responsible at each step, the referral path, the services,
-    and every gap on the way with its reason."""
+    and every gap on the way with its reason.
+
+    \b
+    Example:
+      impact map path -w demo-veldmark-2024 --age-band 15-17 --group unaccompanied \\
+          --form domestic-servitude
+    """
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, workspace)
@@ -163,7 +179,12 @@ def export(ctx: typer.Context,
            file_format: Annotated[str, typer.Option("--format", help="graphml or "
                                                                      "datapackage.")] = "",
            ) -> None:
-    """Export the map to GraphML (network tools) or a Data Package (lossless)."""
+    """Export the map to GraphML (network tools) or a Data Package (lossless).
+
+    \b
+    Example:
+      impact map export system-map.graphml -w demo-veldmark-2024 --format graphml
+    """
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, workspace)
@@ -179,7 +200,12 @@ def import_(ctx: typer.Context,
             package: Annotated[Path, typer.Argument(help="A map Data Package (folder or "
                                                          "datapackage.json).", exists=True)],
             workspace: Workspace = None) -> None:
-    """Add a map (actors, instruments, mandates, links) to a workspace, all or nothing."""
+    """Add a map (actors, instruments, mandates, links) to a workspace, all or nothing.
+
+    \b
+    Example:
+      impact map import system-map/ -w grc-2025
+    """
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, workspace)
@@ -204,7 +230,14 @@ def scenario_save(
     replace: Annotated[int | None, typer.Option(
         help="Replace the stored scenario, which must be at this version.")] = None,
 ) -> None:
-    """Save a scenario with the navigator's answer on today's map."""
+    """Save a scenario with the navigator's answer on today's map.
+
+    \b
+    Example:
+      impact map scenario save girl-15-servitude --title \\
+          'Girl of 15 in domestic servitude' -w demo-veldmark-2024 --age-band 15-17 \\
+          --form domestic-servitude
+    """
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, workspace)
@@ -238,7 +271,12 @@ def parse_note(text: str) -> ScenarioNote:
 @scenario_app.command("list")
 def scenario_list(ctx: typer.Context, workspace: Workspace = None,
                   as_json: AsJson = False) -> None:
-    """The saved scenarios."""
+    """The saved scenarios.
+
+    \b
+    Example:
+      impact map scenario list -w demo-veldmark-2024
+    """
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, workspace)
@@ -262,7 +300,12 @@ def scenario_replay(ctx: typer.Context,
                     key: Annotated[str, typer.Argument(help="Key of the scenario.")],
                     workspace: Workspace = None, as_json: AsJson = False) -> None:
     """Run a saved scenario on today's map: the route now, and which gaps a change fixed or
-    opened since it was saved."""
+    opened since it was saved.
+
+    \b
+    Example:
+      impact map scenario replay girl-15-servitude -w demo-veldmark-2024
+    """
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, workspace)

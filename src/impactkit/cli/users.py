@@ -47,7 +47,12 @@ def create(
     password_stdin: PasswordStdin = False,
 ) -> None:
     """Create a user. The password is asked for (never given on the command line, where
-    it would stay in the shell history); there is no default password."""
+    it would stay in the shell history); there is no default password.
+
+    \b
+    Example:
+      impact user create maria --admin --name 'Maria Papadopoulou'
+    """
     cli = state(ctx)
     password = _password(password_stdin)
     user = accounts.create_user(cli.database(), username=username, password=password,
@@ -58,7 +63,12 @@ def create(
 
 @app.command("list")
 def list_(ctx: typer.Context) -> None:
-    """List users and their roles."""
+    """List users and their roles.
+
+    \b
+    Example:
+      impact user list
+    """
     cli = state(ctx)
     table = Table("user", "name", "admin", "state", "roles")
     for user, roles in accounts.users_with_roles(cli.database()):
@@ -75,7 +85,12 @@ def grant(
     workspace: Annotated[str, typer.Argument(help="Workspace key.")],
     role: Annotated[str, typer.Argument(help="viewer, contributor, reviewer, admin or none.")],
 ) -> None:
-    """Give a user a role in a workspace (``none`` removes them)."""
+    """Give a user a role in a workspace (``none`` removes them).
+
+    \b
+    Example:
+      impact user grant nikos grc-2025 reviewer
+    """
     cli = state(ctx)
     parsed = None if role.lower() == "none" else accounts.Role.parse(role)
     accounts.grant(cli.database(), username=username, workspace_key=workspace, role=parsed,
@@ -91,7 +106,12 @@ def token(
     name: Annotated[str, typer.Option(help="What the token is for.")] = "script",
 ) -> None:
     """Issue an API token (shown once: store it safely). Scripts send it as
-    ``Authorization: Bearer TOKEN``."""
+    ``Authorization: Bearer TOKEN``.
+
+    \b
+    Example:
+      impact user token maria --name reporting-script
+    """
     cli = state(ctx)
     if not name.strip():
         raise UsageError("a token needs a name saying what it is for")
@@ -106,7 +126,12 @@ def passwd(
     password_stdin: PasswordStdin = False,
 ) -> None:
     """Set a user's password (asked twice, like ``user create``). Every web session of the
-    account ends at once; its API tokens go on working."""
+    account ends at once; its API tokens go on working.
+
+    \b
+    Example:
+      impact user passwd maria
+    """
     cli = state(ctx)
     password = _password(password_stdin, "New password")
     ended = user_admin.set_password(cli.database(), accounts.operator(cli.who()), username=username,
@@ -118,7 +143,12 @@ def passwd(
 @app.command("deactivate")
 def deactivate(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> None:
     """Deactivate an account: it can no longer log in, its web sessions end and its API
-    tokens are revoked, at once. Its name stays in the audit trail."""
+    tokens are revoked, at once. Its name stays in the audit trail.
+
+    \b
+    Example:
+      impact user deactivate nikos
+    """
     cli = state(ctx)
     user_admin.set_active(cli.database(), accounts.operator(cli.who()), username=username,
                           active=False)
@@ -127,7 +157,12 @@ def deactivate(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -
 
 @app.command("reactivate")
 def reactivate(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> None:
-    """Let a deactivated account log in again (it gets no API token back: issue new ones)."""
+    """Let a deactivated account log in again (it gets no API token back: issue new ones).
+
+    \b
+    Example:
+      impact user reactivate nikos
+    """
     cli = state(ctx)
     user_admin.set_active(cli.database(), accounts.operator(cli.who()), username=username,
                           active=True)
@@ -136,7 +171,12 @@ def reactivate(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -
 
 @tokens_app.command("list")
 def tokens_list(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> None:
-    """List a user's API tokens: name, when created, when last used (to the minute)."""
+    """List a user's API tokens: name, when created, when last used (to the minute).
+
+    \b
+    Example:
+      impact user tokens list maria
+    """
     cli = state(ctx)
     table = Table("token", "created", "last used")
     for found in user_admin.tokens(cli.database(), accounts.operator(cli.who()), username=username):
@@ -153,7 +193,12 @@ def tokens_revoke(
     all_: Annotated[bool, typer.Option("--all", help="Revoke every token of the user.")
                     ] = False,
 ) -> None:
-    """Revoke a user's API token (or all of them with --all): it stops working at once."""
+    """Revoke a user's API token (or all of them with --all): it stops working at once.
+
+    \b
+    Example:
+      impact user tokens revoke maria reporting-script
+    """
     cli = state(ctx)
     if (token_name is None) == (not all_):
         raise UsageError("Name the token to revoke, or give --all to revoke every token "

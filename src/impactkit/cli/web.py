@@ -28,7 +28,12 @@ def serve(
         help="Worker processes (more than one needs IMPACT_SECRET_KEY, so that every worker "
         "accepts the same session cookies).", min=1)] = 1,
 ) -> None:
-    """Start the web app (dashboards, editing, review) and the JSON API (/api/docs)."""
+    """Start the web app (dashboards, editing, review) and the JSON API (/api/docs).
+
+    \b
+    Example:
+      impact --db demo.db serve --host 127.0.0.1 --port 8000
+    """
     cli = state(ctx)
     db = cli.database()
     db.require_current()

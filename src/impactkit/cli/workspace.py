@@ -37,7 +37,12 @@ def create(
         help="Key of the catalogue (methodology) to assess against; see 'impact init "
         "--catalogue'.")] = "impact-default",
 ) -> None:
-    """Create an empty workspace to assess a jurisdiction in one cycle."""
+    """Create an empty workspace to assess a jurisdiction in one cycle.
+
+    \b
+    Example:
+      impact workspace create grc-2025 --jurisdiction GRC --cycle 2025
+    """
     cli = state(ctx)
     workspace = service.create_workspace(
         cli.database(), key=key, jurisdiction=jurisdiction, cycle=cycle, title=title,
@@ -52,7 +57,12 @@ def list_(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """List the workspaces in the database."""
+    """List the workspaces in the database.
+
+    \b
+    Example:
+      impact workspace list --json
+    """
     cli = state(ctx)
     summaries = service.list_workspaces(cli.database())
     if as_json:
@@ -83,7 +93,12 @@ def set_(
         "nor validate it (the default); off: they can.")],
 ) -> None:
     """Change a workspace's settings (audited). This is the operator's path: on the web and
-    the API only the workspace's admins may change them."""
+    the API only the workspace's admins may change them.
+
+    \b
+    Example:
+      impact workspace set grc-2025 --four-eyes on
+    """
     cli = state(ctx)
     on = four_eyes is OnOff.ON
     changed = service.set_four_eyes(cli.database(), key=key, on=on, user=cli.who())
@@ -102,7 +117,12 @@ def delete(
     key: Annotated[str, typer.Argument(help="Workspace key.")],
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete a workspace and everything in it (the audit trail keeps the deletion)."""
+    """Delete a workspace and everything in it (the audit trail keeps the deletion).
+
+    \b
+    Example:
+      impact workspace delete grc-2025 --yes
+    """
     cli = state(ctx)
     if not yes:
         typer.confirm(f"Delete workspace '{key}' and all its records?", abort=True)

@@ -24,7 +24,7 @@ from impactkit.domain import (
     WorkspaceData,
 )
 from impactkit.errors import ConflictError, NotFoundError, UsageError
-from impactkit.store import audit, findings, records, workspaces
+from impactkit.store import audit, editing, records, workspaces
 from impactkit.store.db import Database
 
 STAMP = datetime(2024, 5, 1, 12, 30, tzinfo=UTC)
@@ -118,13 +118,16 @@ def test_duplicate_workspace_key_is_refused(database: Database) -> None:
 def test_update_bumps_version_and_records_before_and_after(database: Database) -> None:
     store(database, sample_data())
     with database.begin() as conn:
-        current = findings.get_finding(conn, workspace_key="xa-2024", key="F1")
+        current = editing.get_record(conn, entity="finding", workspace_key="xa-2024",
+                                     key="F1")
         changed = dataclasses.replace(current, rating=3, sectors=("labour",))
-        saved = findings.update_finding(conn, workspace_key="xa-2024", finding=changed,
-                                        expected_version=current.version, user="ana")
+        saved = editing.update_record(conn, entity="finding", workspace_key="xa-2024",
+                                      record=changed, expected_version=current.version,
+                                      user="ana")
     assert saved.version == 2
     with database.connect() as conn:
-        reloaded = findings.get_finding(conn, workspace_key="xa-2024", key="F1")
+        reloaded = editing.get_record(conn, entity="finding", workspace_key="xa-2024",
+                                      key="F1")
         entry = audit.history(conn, workspace_key="xa-2024", record_key="F1")[0]
     assert (reloaded.rating, reloaded.sectors, reloaded.version) == (3, ("labour",), 2)
     assert entry.action == "update" and entry.user == "ana"
@@ -135,31 +138,32 @@ def test_update_bumps_version_and_records_before_and_after(database: Database) -
 def test_a_stale_update_is_refused_and_changes_nothing(database: Database) -> None:
     store(database, sample_data())
     with database.begin() as conn:
-        first = findings.get_finding(conn, workspace_key="xa-2024", key="F1")
-        findings.update_finding(conn, workspace_key="xa-2024",
-                                finding=dataclasses.replace(first, rating=2),
+        first = editing.get_record(conn, entity="finding", workspace_key="xa-2024", key="F1")
+        editing.update_record(conn, entity="finding", workspace_key="xa-2024",
+                              record=dataclasses.replace(first, rating=2),
                                 expected_version=1, user="ana")
     with pytest.raises(ConflictError, match="changed by someone else") as caught, \
             database.begin() as conn:
-        findings.update_finding(conn, workspace_key="xa-2024",
-                                finding=dataclasses.replace(first, rating=4),
+        editing.update_record(conn, entity="finding", workspace_key="xa-2024",
+                              record=dataclasses.replace(first, rating=4),
                                 expected_version=1, user="ben")
     assert caught.value.current_version == 2
     with database.connect() as conn:
-        assert findings.get_finding(conn, workspace_key="xa-2024", key="F1").rating == 2
+        assert editing.get_record(conn, entity="finding", workspace_key="xa-2024",
+                                  key="F1").rating == 2
 
 
 def test_delete_needs_the_current_version(database: Database) -> None:
     store(database, sample_data())
     with pytest.raises(ConflictError), database.begin() as conn:
-        findings.delete_finding(conn, workspace_key="xa-2024", key="F1", expected_version=7,
-                                user="ana")
+        editing.delete_record(conn, entity="finding", workspace_key="xa-2024", key="F1",
+                              expected_version=7, user="ana")
     with database.begin() as conn:
-        findings.delete_finding(conn, workspace_key="xa-2024", key="F1", expected_version=1,
-                                user="ana")
+        editing.delete_record(conn, entity="finding", workspace_key="xa-2024", key="F1",
+                              expected_version=1, user="ana")
     with database.connect() as conn:
         with pytest.raises(NotFoundError):
-            findings.get_finding(conn, workspace_key="xa-2024", key="F1")
+            editing.get_record(conn, entity="finding", workspace_key="xa-2024", key="F1")
         data = records.load_workspace_data(conn, workspace_key="xa-2024")
     assert [f.key for f in data.findings] == ["F2"]
     assert data.evidence == []  # evidence of a deleted finding goes with it

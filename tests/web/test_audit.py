@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from impactkit.services import accounts
 from impactkit.services.audit import Change, diff
-from impactkit.store import findings
+from impactkit.store import editing
 from impactkit.store.accounts import find_user
 from impactkit.store.db import Database
 from impactkit.store.records import load_workspace_data
@@ -31,9 +31,9 @@ TRAIL = f"/workspaces/{LATEST}/audit"
 
 def edit_finding(db: Database, user: str, **changes: Any) -> None:
     with db.begin() as conn:
-        current = findings.get_finding(conn, workspace_key=LATEST, key=FINDING)
-        findings.update_finding(conn, workspace_key=LATEST,
-                                finding=dataclasses.replace(current, **changes),
+        current = editing.get_record(conn, entity="finding", workspace_key=LATEST, key=FINDING)
+        editing.update_record(conn, entity="finding", workspace_key=LATEST,
+                                record=dataclasses.replace(current, **changes),
                                 expected_version=current.version, user=user)
 
 
@@ -41,7 +41,7 @@ def edit_finding(db: Database, user: str, **changes: Any) -> None:
 def edited(web_database: Database) -> Database:
     """Two saves by 'ana': scope and rating, then the title."""
     with web_database.connect() as conn:
-        before = findings.get_finding(conn, workspace_key=LATEST, key=FINDING)
+        before = editing.get_record(conn, entity="finding", workspace_key=LATEST, key=FINDING)
     assert (before.rating, before.sectors, before.groups) == (
         2, ("judiciary",), ("trafficking-victims",))
     edit_finding(web_database, "ana", rating=3, sectors=("judiciary", "labour"), groups=())
@@ -250,8 +250,8 @@ def test_a_record_history_is_newest_first(edited: Database, login: Login) -> Non
 def test_a_deleted_record_keeps_its_history_without_a_dead_link(web_database: Database,
                                                                  login: Login) -> None:
     with web_database.begin() as conn:
-        gone = findings.get_finding(conn, workspace_key=LATEST, key=FINDING)
-        findings.delete_finding(conn, workspace_key=LATEST, key=FINDING,
+        gone = editing.get_record(conn, entity="finding", workspace_key=LATEST, key=FINDING)
+        editing.delete_record(conn, entity="finding", workspace_key=LATEST, key=FINDING,
                                 expected_version=gone.version, user="ana")
     viewer = login("viewer")
     found = viewer.get(f"/workspaces/{LATEST}/findings/{FINDING}/history.json").json()

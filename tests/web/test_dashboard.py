@@ -27,7 +27,7 @@ from impactkit.services import accounts
 from impactkit.services import dashboard as service
 from impactkit.services.analysis import analyse_workspace, explain_score, load_with_catalogue
 from impactkit.settings import Settings
-from impactkit.store import findings as stored_findings
+from impactkit.store import editing
 from impactkit.store.accounts import find_user
 from impactkit.store.db import Database
 from impactkit.web.app import create_app
@@ -372,9 +372,10 @@ def test_the_dashboard_changes_after_an_edit(login: Login, web_database: Databas
                   if f.key == "sexual-exploitation-compliance-law-policy")
     assert (target.rating, target.area) == (3, "compliance")
     with web_database.begin() as conn:
-        stored_findings.update_finding(
-            conn, workspace_key=LATEST, finding=dataclasses.replace(target, rating=0),
-            expected_version=target.version, user="contributor")
+        editing.update_record(
+            conn, entity="finding", workspace_key=LATEST,
+            record=dataclasses.replace(target, rating=0), expected_version=target.version,
+            user="contributor")
     after = viewer.get(DASHBOARD + ".json").json()
     assert service.analysed(web_database, key=LATEST, statuses=COUNTED) is not cached
     edited, _ = load_with_catalogue(web_database, LATEST)
@@ -417,9 +418,10 @@ def test_after_a_write_concurrent_views_cost_one_rebuild_and_say_they_are_refres
     target = next(f for f in workspace.findings
                   if f.key == "sexual-exploitation-compliance-law-policy")
     with web_database.begin() as conn:
-        stored_findings.update_finding(
-            conn, workspace_key=LATEST, finding=dataclasses.replace(target, rating=0),
-            expected_version=target.version, user="contributor")
+        editing.update_record(
+            conn, entity="finding", workspace_key=LATEST,
+            record=dataclasses.replace(target, rating=0), expected_version=target.version,
+            user="contributor")
 
     release, started, analyses = threading.Event(), threading.Event(), []
     real_analyse = service.analyse
@@ -482,9 +484,9 @@ def test_under_a_stream_of_writes_the_analysis_is_rebuilt_once_per_refresh_inter
         assert target.rating is not None
         for rating in ((target.rating + 1) % 5, (target.rating + 2) % 5):  # two writes
             with web_database.begin() as conn:
-                target = stored_findings.update_finding(
-                    conn, workspace_key=LATEST,
-                    finding=dataclasses.replace(target, rating=rating),
+                target = editing.update_record(
+                    conn, entity="finding", workspace_key=LATEST,
+                    record=dataclasses.replace(target, rating=rating),
                     expected_version=target.version, user="contributor")
             during = browser.get(DASHBOARD + ".json").json()
             assert during["refreshing"] is True

@@ -14,8 +14,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from impactkit.services import accounts
-from impactkit.store import audit
-from impactkit.store import findings as stored_findings
+from impactkit.store import audit, editing
 from impactkit.store.db import Database
 from impactkit.store.records import load_workspace_data
 from tests.web.conftest import LATEST
@@ -31,8 +30,8 @@ def changed_by(db: Database, key: str, user: str) -> int:
         finding = next(f for f in load_workspace_data(conn, workspace_key=LATEST).findings
                        if f.key == key)
     with db.begin() as conn:
-        saved = stored_findings.update_finding(
-            conn, workspace_key=LATEST, finding=dataclasses.replace(
+        saved = editing.update_record(
+            conn, entity="finding", workspace_key=LATEST, record=dataclasses.replace(
                 finding, narrative=finding.narrative + " Checked against the 2024 law."),
             expected_version=finding.version, user=user)
     return int(saved.version)

@@ -20,9 +20,8 @@ shown the previous one, marked ``refreshing`` (:mod:`impactkit.services.single_f
 so a burst of views after a write costs one analysis. Under a stream of writes, a
 workspace's analysis is rebuilt at most once per refresh interval (:func:`keep_analyses`;
 the web app sets it from ``Settings.analysis_refresh_seconds``), views in between being
-shown the last one marked ``refreshing``. On PostgreSQL the version also holds the
-snapshot's transaction horizon, so a write committing behind a newer audit entry still
-makes a new version (see :mod:`impactkit.store.versions`), and a cached analysis is never
+shown the last one marked ``refreshing``. On PostgreSQL the version also names
+the writes in flight (see :mod:`impactkit.store.versions`), and a cached analysis is never
 older than ``CACHE_SECONDS``.
 """
 
@@ -104,7 +103,7 @@ def analysed(db: Database, *, key: str, statuses: tuple[str, ...] | None = None)
 
     One caller at a time rebuilds a workspace's analysis; those asking meanwhile get the
     previous one with ``refreshing`` set (or wait, if there is none yet). The version keys
-    the analysis even with writes in flight on PostgreSQL (any commit moves it, see
+    the analysis even with writes in flight on PostgreSQL (it names them, see
     :mod:`impactkit.store.versions`)."""
     version = data_version(db)  # read before the data: a change in between only re-analyses
     flight = _flights_of(db).get(

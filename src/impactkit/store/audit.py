@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from impactkit.plain import record_json
 from impactkit.store.schema import audit_log
+from impactkit.store.versions import announce_write
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,7 @@ def record(
     after: Any = None,
     summary: str = "",
 ) -> None:
+    announce_write(conn)
     conn.execute(audit_log.insert(), [_row(user, workspace_key, entity, action, record_key,
                                            before, after, summary)])
 
@@ -68,6 +70,7 @@ def record_many(
         for r in records
     ]
     if rows:
+        announce_write(conn)
         conn.execute(audit_log.insert(), rows)
     return len(rows)
 

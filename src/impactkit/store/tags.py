@@ -52,7 +52,7 @@ def load_tags(
     # and kind, so each run of codes becomes one tuple (a workspace of 100,000 findings has
     # half a million tags: no per-tag dictionary work).
     found: dict[int, dict[str, tuple[str, ...]]] = {}
-    for (owner_id, kind), run in groupby(conn.execute(query).tuples(), key=itemgetter(0, 1)):
+    for (owner_id, kind), run in groupby(conn.execute(query), key=itemgetter(0, 1)):
         attribute = attribute_of.get(kind)
         if attribute is not None:
             found.setdefault(owner_id, {})[attribute] = tuple(code for _, _, code in run)

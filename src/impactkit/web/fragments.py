@@ -5,8 +5,7 @@ than everything else a view does, yet every member who opens the same filters se
 table until someone changes the data. So the table is kept, keyed by the data's version
 (:mod:`impactkit.store.versions`) and everything else it depends on; a change to any record,
 catalogue or setting writes a newer audit entry and so a new key (on PostgreSQL the version
-also holds the snapshot's transaction horizon, so a write that commits behind a newer entry
-changes it too).
+also names the writes in flight, so one that commits behind a newer entry changes it too).
 On PostgreSQL an entry also expires after ``max_age`` seconds (see the versions module for
 what that bound covers).
 """

@@ -24,11 +24,10 @@ from impactkit.services.accounts import operator
 from impactkit.settings import Settings
 from impactkit.store.db import Database
 from impactkit.web.app import create_app
+from tests.conftest import shared_file
 from tests.web.conftest import LATEST
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "api.md"
-UPR_FILE = Path(__file__).resolve().parents[3] / "shared" / "data" / \
-    "ohchr_upr_thematic_SVN_c3c4.csv"
 SERVER = "http://127.0.0.1:8000"
 SH_BLOCK = re.compile(r"^```sh\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
@@ -90,7 +89,8 @@ def parse_curl(line: str) -> tuple[str, str, dict[str, str], Any]:
 @pytest.fixture
 def docs_client(web_database: Database, app_settings: Settings
                 ) -> tuple[TestClient, str, str]:
-    recs.import_file(web_database, operator("setup"), workspace_key=LATEST, path=UPR_FILE)
+    recs.import_file(web_database, operator("setup"), workspace_key=LATEST,
+                     path=shared_file("ohchr_upr_thematic_SVN_c3c4.csv"))
     admin = accounts.create_token(web_database, username="admin", name="docs", by="setup")
     reviewer = accounts.create_token(web_database, username="reviewer", name="docs",
                                      by="setup")

@@ -18,6 +18,7 @@ from impactkit.domain import FindingStatus
 from impactkit.errors import ImportRejected
 from impactkit.exchange.datapackage import export_datapackage
 from impactkit.services import exchange, workspaces
+from impactkit.services.accounts import operator
 from impactkit.store import audit
 from impactkit.store.db import Database
 from tests.services.sample import WS, sample_data
@@ -85,7 +86,7 @@ def test_a_data_package_with_a_finding_validated_by_its_author_is_refused(
     with pytest.raises(ImportRejected) as refused:
         exchange.import_datapackage(db, path=package, user="importer", workspace_key="copy")
     assert [p.field for p in refused.value.problems] == ["findings[F1].validated_by"]
-    assert "copy" not in {w.key for w in workspaces.list_workspaces(db)}
+    assert "copy" not in {w.key for w in workspaces.list_workspaces(db, operator("tester"))}
 
 
 def test_the_demo_still_round_trips_as_a_data_package(db: Database, tmp_path: Path) -> None:

@@ -18,12 +18,15 @@ from fastapi.testclient import TestClient
 from impactkit import analysis
 from impactkit.domain import WorkspaceData
 from impactkit.services import accounts
+from impactkit.services.accounts import operator
 from impactkit.services.analysis import analyse_workspace, compare_workspaces, explain_score
 from impactkit.store.db import Database
 from impactkit.store.records import load_workspace_data
 from impactkit.store.schema import users
 from impactkit.web.api import analysis_models, audit_models
 from tests.web.conftest import EARLIER, LATEST, PASSWORD, csrf_of
+
+READER = operator("tester")  # the services check access; the CLI's operator reads all
 
 Headers = dict[str, str]
 
@@ -137,7 +140,7 @@ def test_a_non_member_is_403_and_a_missing_workspace_404(client: TestClient, aut
 def test_analysis_is_the_report_of_the_service(client: TestClient, auth,
                                                web_database: Database) -> None:
     body = client.get(f"/api/workspaces/{LATEST}/analysis", headers=auth("viewer")).json()
-    assert body == analyse_workspace(web_database, key=LATEST).to_dict()
+    assert body == analyse_workspace(web_database, READER, key=LATEST).to_dict()
     assert body["type"] == "analysis-report" and body["workspace"] == LATEST
     assert body["filter"] == {"statuses": None}
 
@@ -178,7 +181,7 @@ def test_explain_gives_the_number_of_the_report(client: TestClient, auth,
         body["value"], abs=0.01 * len(body["findings"]))
     gap = client.get(f"/api/workspaces/{LATEST}/explain/gap:cluster:violence",
                      headers=headers).json()
-    assert gap == explain_score(web_database, key=LATEST,
+    assert gap == explain_score(web_database, READER, key=LATEST,
                                 target="gap:cluster:violence").to_dict()
     assert [c["kind"] for c in gap["components"]] == ["cluster-layer", "cluster-layer"]
 
@@ -194,7 +197,7 @@ def test_explain_target_errors(client: TestClient, auth) -> None:
 
 def test_compare(client: TestClient, auth, web_database: Database) -> None:
     body = client.get(f"/api/compare?w={EARLIER}&w={LATEST}", headers=auth("admin")).json()
-    assert body == compare_workspaces(web_database, keys=[EARLIER, LATEST]).to_dict()
+    assert body == compare_workspaces(web_database, READER, keys=[EARLIER, LATEST]).to_dict()
     assert [w["workspace"] for w in body["workspaces"]] == [EARLIER, LATEST]
     first = body["rows"][0]["values"]
     assert first[0]["score_difference"] is None
@@ -249,17 +252,17 @@ def test_each_analysis_model_has_exactly_the_fields_of_its_result(model, result)
 
 
 def test_real_results_validate_against_the_models(web_database: Database) -> None:
-    report = analyse_workspace(web_database, key=LATEST)
+    report = analyse_workspace(web_database, READER, key=LATEST)
     analysis_models.AnalysisReport.model_validate(report.to_dict())  # unknown fields refused
     targets = ["area:compliance", "provision:CRC-32", "gap:cluster:violence",
                report.exclusions[0].by_sector[0].target, report.tensions[0].target,
                "cell:violence:compliance"]
     for target in targets:
         assert target is not None
-        explained = explain_score(web_database, key=LATEST, target=target).to_dict()
+        explained = explain_score(web_database, READER, key=LATEST, target=target).to_dict()
         analysis_models.Explanation.model_validate(explained)
     analysis_models.Comparison.model_validate(
-        compare_workspaces(web_database, keys=[EARLIER, LATEST]).to_dict())
+        compare_workspaces(web_database, READER, keys=[EARLIER, LATEST]).to_dict())
 
 
 # --- records: one happy path per kind -----------------------------------------------------

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup, Tag
 from fastapi.testclient import TestClient
 
 from impactkit.services import accounts
+from impactkit.services.accounts import operator
 from impactkit.services.analysis import compare_workspaces
 from impactkit.services.catalogue import stored_catalogue
 from impactkit.services.workspaces import create_workspace
@@ -20,6 +21,8 @@ from impactkit.store import catalogues
 from impactkit.store.accounts import find_user
 from impactkit.store.db import Database
 from tests.web.conftest import EARLIER, LATEST
+
+READER = operator("tester")  # the services check access; the CLI's operator reads all
 
 Login = Callable[[str], TestClient]
 BOTH = f"/compare?w={EARLIER}&w={LATEST}"
@@ -44,7 +47,7 @@ def without_urls(value: Any) -> Any:
 
 def test_compare_the_two_demo_cycles(login: Login, web_database: Database) -> None:
     admin = login("admin")
-    expected = compare_workspaces(web_database, keys=[EARLIER, LATEST],
+    expected = compare_workspaces(web_database, READER, keys=[EARLIER, LATEST],
                                   statuses=["validated"]).to_dict()
     response = admin.get(BOTH.replace("/compare", "/compare.json"))
     assert response.status_code == 200

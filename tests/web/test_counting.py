@@ -17,10 +17,13 @@ from fastapi.testclient import TestClient
 
 from impactkit.services import accounts
 from impactkit.services import dashboard as service
+from impactkit.services.accounts import operator
 from impactkit.services.analysis import analyse_workspace, explain_score
 from impactkit.store.db import Database
 from impactkit.store.records import load_workspace_data
 from tests.web.conftest import EARLIER, LATEST
+
+READER = operator("tester")  # the services check access; the CLI's operator reads all
 
 Login = Callable[[str], TestClient]
 DASHBOARD = f"/workspaces/{LATEST}"
@@ -64,8 +67,8 @@ def test_the_dashboard_counts_validated_findings_unless_told_otherwise(
     assert everything["counting"]["text"].startswith(
         f"Counting all {total} findings, draft and reviewed included.")
 
-    only = analyse_workspace(web_database, key=LATEST, statuses=["validated"]).to_dict()
-    every = analyse_workspace(web_database, key=LATEST).to_dict()
+    only = analyse_workspace(web_database, READER, key=LATEST, statuses=["validated"]).to_dict()
+    every = analyse_workspace(web_database, READER, key=LATEST).to_dict()
     assert [a["score"] for a in default["areas"]] == [a["score"] for a in
                                                       only["scores"]["area"]]
     assert [a["score"] for a in everything["areas"]] == [a["score"] for a in
@@ -105,9 +108,9 @@ def test_an_explanation_counts_what_its_url_says(login: Login, web_database: Dat
     base = f"{DASHBOARD}/explain/{target}"
     default = viewer.get(base + ".json").json()
     everything = viewer.get(base + ".json?status=all").json()
-    assert default["explanation"] == explain_score(web_database, key=LATEST, target=target,
+    assert default["explanation"] == explain_score(web_database, READER, key=LATEST, target=target,
                                                    statuses=["validated"]).to_dict()
-    assert everything["explanation"] == explain_score(web_database, key=LATEST,
+    assert everything["explanation"] == explain_score(web_database, READER, key=LATEST,
                                                       target=target).to_dict()
     assert default["explanation"]["value"] != everything["explanation"]["value"]
     assert default["counting"]["status"] == ["validated"]

@@ -25,6 +25,7 @@ from fastapi.testclient import TestClient
 from impactkit.analysis import TARGET_FORMS, score_matrix
 from impactkit.services import accounts
 from impactkit.services import dashboard as service
+from impactkit.services.accounts import operator
 from impactkit.services.analysis import analyse_workspace, explain_score, load_with_catalogue
 from impactkit.settings import Settings
 from impactkit.store import editing
@@ -32,6 +33,8 @@ from impactkit.store.accounts import find_user
 from impactkit.store.db import Database
 from impactkit.web.app import create_app
 from tests.web.conftest import LATEST, log_in
+
+READER = operator("tester")  # the services check access; the CLI's operator reads all
 
 COUNTED = ("validated",)  # what the pages count by default
 
@@ -129,7 +132,7 @@ def test_heatmap_cells_equal_the_matrix_and_their_explanations(login: Login,
             explained = viewer.get(explain_url(cell["target"]) + ".json").json()
             assert explained["explanation"]["score"] == expected
             assert explained["explanation"] == explain_score(
-                web_database, key=LATEST, target=cell["target"], statuses=COUNTED).to_dict()
+                web_database, READER, key=LATEST, target=cell["target"], statuses=COUNTED).to_dict()
 
 
 # --- the numbers -----------------------------------------------------------------------------
@@ -147,7 +150,7 @@ def same_score(entry: dict[str, Any], score: dict[str, Any]) -> None:
 def test_dashboard_numbers_equal_the_analysis_json(login: Login,
                                                    web_database: Database) -> None:
     viewer = login("viewer")
-    report = analyse_workspace(web_database, key=LATEST, statuses=COUNTED).to_dict()
+    report = analyse_workspace(web_database, READER, key=LATEST, statuses=COUNTED).to_dict()
     data = viewer.get(DASHBOARD + ".json").json()
     assert {k: data["summary"][k] for k in report["summary"]} == report["summary"]
     for entry, score in zip(data["areas"], report["scores"]["area"], strict=True):
@@ -250,7 +253,7 @@ def test_explain_page_shows_findings_weights_contributions_rule_and_arithmetic(
         login: Login, web_database: Database) -> None:
     viewer = login("viewer")
     target = "area:compliance"
-    expected = explain_score(web_database, key=LATEST, target=target,
+    expected = explain_score(web_database, READER, key=LATEST, target=target,
                              statuses=COUNTED).to_dict()
     data = viewer.get(explain_url(target) + ".json").json()
     assert data["explanation"] == expected
@@ -279,7 +282,7 @@ def test_explain_page_shows_findings_weights_contributions_rule_and_arithmetic(
 
 def test_explain_a_gap_shows_both_layers(login: Login, web_database: Database) -> None:
     viewer = login("viewer")
-    expected = explain_score(web_database, key=LATEST, target="gap:CRC-32",
+    expected = explain_score(web_database, READER, key=LATEST, target="gap:CRC-32",
                              statuses=COUNTED).to_dict()
     assert viewer.get(explain_url("gap:CRC-32") + ".json").json()["explanation"] == expected
     soup = page(viewer.get(explain_url("gap:CRC-32")))

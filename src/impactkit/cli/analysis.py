@@ -11,6 +11,7 @@ from impactkit.cli.render.compare import render_comparison
 from impactkit.cli.render.explain import render_explanation
 from impactkit.cli.render.report import render_report
 from impactkit.errors import UsageError
+from impactkit.services.accounts import operator
 from impactkit.services.analysis import analyse_workspace, compare_workspaces, explain_score
 from impactkit.services.workspaces import resolve_workspace_key
 
@@ -41,7 +42,8 @@ def analyse(
     """
     cli = state(ctx)
     key = resolve_workspace_key(cli.database(), workspace)
-    report = analyse_workspace(cli.database(), key=key, statuses=status)
+    report = analyse_workspace(cli.database(), operator(cli.who()), key=key,
+                              statuses=status)
     if as_json:
         print_json(report.to_dict())
     else:
@@ -66,7 +68,8 @@ def explain(
     """
     cli = state(ctx)
     key = resolve_workspace_key(cli.database(), workspace)
-    explanation = explain_score(cli.database(), key=key, target=target, statuses=status)
+    explanation = explain_score(cli.database(), operator(cli.who()), key=key, target=target,
+                                statuses=status)
     if as_json:
         print_json(explanation.to_dict())
     else:
@@ -87,7 +90,8 @@ def compare(
     cli = state(ctx)
     if len(workspaces) < 2:
         raise UsageError("compare needs at least two workspace keys")
-    comparison = compare_workspaces(cli.database(), keys=workspaces, statuses=status)
+    comparison = compare_workspaces(cli.database(), operator(cli.who()), keys=workspaces,
+                                    statuses=status)
     if as_json:
         print_json(comparison.to_dict())
     else:

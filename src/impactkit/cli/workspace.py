@@ -10,6 +10,7 @@ from rich.table import Table
 
 from impactkit.cli.context import print_json, state
 from impactkit.services import workspaces as service
+from impactkit.services.accounts import operator
 
 app = typer.Typer(help="Create, list, set and delete workspaces (one jurisdiction, one cycle).",
                   no_args_is_help=True)
@@ -64,7 +65,7 @@ def list_(
       impact workspace list --json
     """
     cli = state(ctx)
-    summaries = service.list_workspaces(cli.database())
+    summaries = service.list_workspaces(cli.database(), operator(cli.who()))
     if as_json:
         print_json([
             {"key": s.key, "title": s.title, "jurisdiction": s.jurisdiction_code,

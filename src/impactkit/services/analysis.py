@@ -1,4 +1,4 @@
-"""Analysing, explaining and comparing stored workspaces."""
+"""Analysing, explaining and comparing stored workspaces, for whoever may read them."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Collection, Sequence
 from impactkit.analysis import AnalysisReport, Comparison, Explanation, analyse, compare, explain
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import WorkspaceData
+from impactkit.services.accounts import Principal, require_read
 from impactkit.services.catalogue import workspace_catalogue
 from impactkit.store.db import Database
 from impactkit.store.records import load_workspace_data
@@ -21,18 +22,21 @@ def load_with_catalogue(db: Database, key: str) -> tuple[WorkspaceData, Catalogu
     return data, workspace_catalogue(db, key)
 
 
-def analyse_workspace(db: Database, *, key: str,
+def analyse_workspace(db: Database, principal: Principal, *, key: str,
                       statuses: Collection[str] | None = None) -> AnalysisReport:
+    require_read(db, principal, key)
     data, catalogue = load_with_catalogue(db, key)
     return analyse(data, catalogue, statuses=statuses)
 
 
-def explain_score(db: Database, *, key: str, target: str,
+def explain_score(db: Database, principal: Principal, *, key: str, target: str,
                   statuses: Collection[str] | None = None) -> Explanation:
+    require_read(db, principal, key)
     data, catalogue = load_with_catalogue(db, key)
     return explain(data, catalogue, target, statuses=statuses)
 
 
-def compare_workspaces(db: Database, *, keys: Sequence[str],
+def compare_workspaces(db: Database, principal: Principal, *, keys: Sequence[str],
                        statuses: Collection[str] | None = None) -> Comparison:
-    return compare([analyse_workspace(db, key=key, statuses=statuses) for key in keys])
+    return compare([analyse_workspace(db, principal, key=key, statuses=statuses)
+                    for key in keys])

@@ -53,7 +53,6 @@ from impactkit.errors import ImpactError, NotFoundError, UsageError
 from impactkit.services.accounts import (
     PermissionDenied,
     Principal,
-    can_read,
     is_public,
     require_read,
     role_of,
@@ -498,7 +497,7 @@ def _related(key: str, catalogue: Catalogue, tags: Sequence[tuple[str, str]],
 def readable_workspaces(db: Database, principal: Principal) -> list[dict[str, Any]]:
     return [{"key": w.key, "title": w.title, "cycle": w.cycle, "catalogue": w.catalogue_key,
              "jurisdiction_name": w.jurisdiction_name}
-            for w in list_workspaces(db) if can_read(db, principal, w.key)]
+            for w in list_workspaces(db, principal)]
 
 
 def comparison(db: Database, principal: Principal, *, keys: Sequence[str],

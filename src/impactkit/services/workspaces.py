@@ -5,6 +5,7 @@ from __future__ import annotations
 from impactkit.domain import Workspace
 from impactkit.errors import NotFoundError, UsageError, ValidationError
 from impactkit.jurisdictions import resolve_jurisdiction
+from impactkit.services.accounts import Principal, can_read
 from impactkit.store import workspaces as store
 from impactkit.store.catalogues import catalogue_keys
 from impactkit.store.db import Database
@@ -33,10 +34,14 @@ def create_workspace(
         return store.get_workspace(conn, key=key)
 
 
-def list_workspaces(db: Database) -> list[WorkspaceSummary]:
+def list_workspaces(db: Database, principal: Principal) -> list[WorkspaceSummary]:
+    """The workspaces ``principal`` may read (anonymous visitors: the public ones): the one
+    place this filter is applied, for the home page, the API, the comparison form and the
+    CLI (whose operator reads everything)."""
     db.require_current()
     with db.connect() as conn:
-        return store.list_workspaces(conn)
+        summaries = store.list_workspaces(conn)
+    return [s for s in summaries if can_read(db, principal, s.key)]
 
 
 def delete_workspace(db: Database, *, key: str, user: str) -> None:
@@ -49,7 +54,9 @@ def resolve_workspace_key(db: Database, key: str | None) -> str:
     """The workspace a command means: the one named, or the only one there is."""
     if key:
         return key
-    summaries = list_workspaces(db)
+    db.require_current()
+    with db.connect() as conn:
+        summaries = store.list_workspaces(conn)
     if len(summaries) == 1:
         return summaries[0].key
     if not summaries:

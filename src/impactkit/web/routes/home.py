@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from impactkit.services.accounts import can_read
 from impactkit.services.workspaces import list_workspaces
 from impactkit.web.deps import database, principal, render
 
@@ -18,7 +17,7 @@ def home(request: Request) -> Response:
     """Anonymous visitors see only public workspaces and are invited to log in."""
     db = database(request)
     who = principal(request)
-    visible = [w for w in list_workspaces(db) if can_read(db, who, w.key)]
+    visible = list_workspaces(db, who)
     rows = [{"key": w.key, "title": w.title, "jurisdiction": w.jurisdiction_code,
              "jurisdiction_name": w.jurisdiction_name, "fictional": w.fictional,
              "cycle": w.cycle, "findings": w.n_findings} for w in visible]

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from tests.services.sample import WS, sample_data
 
 from impactkit.errors import NotFoundError, UsageError
 from impactkit.services.setup import init_database
 from impactkit.store import accounts, audit, workspaces
 from impactkit.store.db import Database
-from tests.services.sample import WS, sample_data
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 

@@ -22,7 +22,8 @@ def test_the_stored_catalogue_reads_back_equal_to_the_shipped_one(db: Database) 
     with db.connect() as conn:
         stored = catalogues.get_catalogue(conn, key="impact-default")
         assert catalogues.catalogue_keys(conn) == ["impact-default"]
-    assert stored == load_default_catalogue()
+    # as data: the shipped object may carry look-up tables built by earlier use
+    assert stored.model_dump(mode="json") == load_default_catalogue().model_dump(mode="json")
 
 
 def test_saving_an_unchanged_catalogue_writes_nothing(db: Database) -> None:

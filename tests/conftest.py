@@ -63,3 +63,19 @@ def database(empty_database: Database) -> Database:
     """A database migrated to the current schema, with nothing in it."""
     empty_database.migrate()
     return empty_database
+
+
+@pytest.fixture
+def sample(database: Database) -> Database:
+    """A migrated database holding the small sample workspace of ``tests/services/sample.py``
+    and its records (no users)."""
+    from impactkit.services.setup import init_database
+    from impactkit.store import records, workspaces
+    from tests.services.sample import WS, sample_data
+
+    init_database(database, user="setup")
+    data = sample_data()
+    with database.begin() as conn:
+        workspaces.create_workspace(conn, workspace=data.workspace, user="setup")
+        records.add_records(conn, workspace_key=WS, data=data, user="setup")
+    return database

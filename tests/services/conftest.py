@@ -16,28 +16,22 @@ import pytest
 
 from impactkit.services import accounts
 from impactkit.services.accounts import Principal
-from impactkit.services.setup import init_database
 from impactkit.store import accounts as account_store
-from impactkit.store import records, workspaces
 from impactkit.store.db import Database
-from tests.services.sample import ROLES, WS, sample_data
+from tests.services.sample import ROLES, WS
 
 
 @pytest.fixture
-def db(database: Database) -> Database:
+def db(sample: Database) -> Database:
     """The sample workspace and the users (passwords are irrelevant here: no argon2)."""
-    init_database(database, user="setup")
-    data = sample_data()
-    with database.begin() as conn:
-        workspaces.create_workspace(conn, workspace=data.workspace, user="setup")
-        records.add_records(conn, workspace_key=WS, data=data, user="setup")
+    with sample.begin() as conn:
         for name in [*ROLES, "outsider", "admin"]:
             account_store.create_user(conn, username=name, password_hash="-",
                                       is_admin=name == "admin", by="setup")
         for name, role in ROLES.items():
             account_store.set_role(conn, username=name, workspace_key=WS, role=role,
                                    by="setup")
-    return database
+    return sample
 
 
 @pytest.fixture

@@ -3,26 +3,12 @@ on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
-from tests.services.sample import WS, sample_data
 
 from impactkit.domain import Finding
-from impactkit.services.setup import init_database
-from impactkit.store import records, workspaces
 from impactkit.store.db import Database
 from impactkit.store.schema import finding_tags, findings
 from impactkit.store.tags import FINDING_TAGS, delete_tags, insert_tags, load_tags, tag_rows
-
-
-@pytest.fixture
-def stored(database: Database) -> Database:
-    init_database(database, user="setup")
-    data = sample_data()
-    with database.begin() as conn:
-        workspaces.create_workspace(conn, workspace=data.workspace, user="setup")
-        records.add_records(conn, workspace_key=WS, data=data, user="setup")
-    return database
 
 
 def _ids(conn: sa.Connection) -> dict[str, int]:
@@ -39,8 +25,8 @@ def test_rows_keep_each_list_in_its_order() -> None:
     assert {r["owner_id"] for r in rows} == {7}
 
 
-def test_lists_read_back_as_saved_per_owner_and_kind(stored: Database) -> None:
-    with stored.begin() as conn:
+def test_lists_read_back_as_saved_per_owner_and_kind(sample: Database) -> None:
+    with sample.begin() as conn:
         ids = _ids(conn)
         owner = ids["F2"]
         delete_tags(conn, finding_tags, owner)
@@ -48,28 +34,28 @@ def test_lists_read_back_as_saved_per_owner_and_kind(stored: Database) -> None:
                           provisions=("CRC-35", "CRC-32", "CRC-34"),
                           groups=("working", "unaccompanied"), sectors=("labour",))
         insert_tags(conn, finding_tags, tag_rows(owner, finding, FINDING_TAGS))
-    with stored.connect() as conn:
+    with sample.connect() as conn:
         found = load_tags(conn, finding_tags, [owner], FINDING_TAGS)
     assert found == {owner: {"provisions": ("CRC-35", "CRC-32", "CRC-34"),
                              "groups": ("working", "unaccompanied"), "sectors": ("labour",)}}
 
 
 def test_owners_without_tags_are_absent_and_unknown_kinds_are_ignored(
-        stored: Database) -> None:
-    with stored.begin() as conn:
+        sample: Database) -> None:
+    with sample.begin() as conn:
         ids = _ids(conn)
         delete_tags(conn, finding_tags, ids["F3"])
         conn.execute(finding_tags.insert(), [{"owner_id": ids["F1"], "kind": "retired-kind",
                                               "position": 0, "code": "x"}])
-    with stored.connect() as conn:
+    with sample.connect() as conn:
         found = load_tags(conn, finding_tags, list(ids.values()), FINDING_TAGS)
     assert ids["F3"] not in found
     assert all("retired-kind" not in by_kind for by_kind in found.values())
     assert found[ids["F1"]]  # its own tags are still read
 
 
-def test_a_query_of_owners_selects_the_same_as_their_ids(stored: Database) -> None:
-    with stored.connect() as conn:
+def test_a_query_of_owners_selects_the_same_as_their_ids(sample: Database) -> None:
+    with sample.connect() as conn:
         ids = list(_ids(conn).values())
         by_ids = load_tags(conn, finding_tags, ids, FINDING_TAGS)
         by_query = load_tags(conn, finding_tags, sa.select(findings.c.id), FINDING_TAGS)

@@ -8,18 +8,8 @@ from tests.services.sample import WS, sample_data
 
 from impactkit.errors import ConflictError
 from impactkit.services.setup import init_database
-from impactkit.store import records, workspaces
+from impactkit.store import records
 from impactkit.store.db import Database
-
-
-@pytest.fixture
-def sample(database: Database) -> Database:
-    init_database(database, user="setup")
-    data = sample_data()
-    with database.begin() as conn:
-        workspaces.create_workspace(conn, workspace=data.workspace, user="setup")
-        records.add_records(conn, workspace_key=WS, data=data, user="setup")
-    return database
 
 
 def test_on_sqlite_the_write_lock_is_taken_before_the_first_read(sample: Database) -> None:

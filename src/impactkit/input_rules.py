@@ -34,6 +34,7 @@ from impactkit.limits import (
     MAX_TEXT_CHARS,
     MAX_USERNAME_CHARS,
 )
+from impactkit.plain import field_names
 
 KEY_PUNCTUATION = "-_.()"
 """The characters a key may hold besides letters and digits (never as its first one)."""
@@ -114,13 +115,10 @@ def record_text_problems(record: object, *, prefix: str = "") -> list[tuple[str,
     rules for free text, looking inside tuples and lists (codes, references) and nested
     objects (``notes[2].text``). Every record of every import passes through here, so the
     common case (a plain text that breaks nothing) costs one length check and one search."""
-    names = _FIELD_NAMES.get(type(record))
-    if names is None:
-        if not dataclasses.is_dataclass(record) or isinstance(record, type):
-            return []
-        names = _FIELD_NAMES[type(record)] = tuple(f.name for f in dataclasses.fields(record))
+    if not dataclasses.is_dataclass(record) or isinstance(record, type):
+        return []
     found: list[tuple[str, str]] = []
-    for field_name in names:
+    for field_name in field_names(record):
         value = getattr(record, field_name)
         name = f"{prefix}{field_name}"
         many = isinstance(value, tuple | list)
@@ -137,9 +135,6 @@ def record_text_problems(record: object, *, prefix: str = "") -> list[tuple[str,
                 found += record_text_problems(
                     item, prefix=f"{name}[{number}]." if many else f"{name}.")
     return found
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def check_record_texts(record: object, *, summary: str) -> None:

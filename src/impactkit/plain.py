@@ -39,14 +39,19 @@ def plain(value: Any) -> Any:
     return value
 
 
+def field_names(record: Any) -> tuple[str, ...]:
+    """The field names of a dataclass instance, read once per class: both the encoder and
+    the text checks of every import walk records field by field."""
+    names = _FIELD_NAMES.get(type(record))
+    if names is None:
+        names = _FIELD_NAMES[type(record)] = tuple(f.name for f in dataclasses.fields(record))
+    return names
+
+
 def record_json(record: Any) -> dict[str, Any] | None:
     """One record (a dataclass, or a mapping of fields) as a JSON-safe dict; None stays None."""
     if record is None:
         return None
     if dataclasses.is_dataclass(record) and not isinstance(record, type):
-        names = _FIELD_NAMES.get(type(record))
-        if names is None:
-            names = _FIELD_NAMES[type(record)] = tuple(
-                f.name for f in dataclasses.fields(record))
-        return {name: plain(getattr(record, name)) for name in names}
+        return {name: plain(getattr(record, name)) for name in field_names(record)}
     return {str(name): plain(value) for name, value in dict(record).items()}

@@ -38,10 +38,13 @@ def list_workspaces(db: Database, principal: Principal) -> list[WorkspaceSummary
     """The workspaces ``principal`` may read (anonymous visitors: the public ones): the one
     place this filter is applied, for the home page, the API, the comparison form and the
     CLI (whose operator reads everything)."""
+    return [s for s in _all_workspaces(db) if can_read(db, principal, s.key)]
+
+
+def _all_workspaces(db: Database) -> list[WorkspaceSummary]:
     db.require_current()
     with db.connect() as conn:
-        summaries = store.list_workspaces(conn)
-    return [s for s in summaries if can_read(db, principal, s.key)]
+        return store.list_workspaces(conn)
 
 
 def delete_workspace(db: Database, *, key: str, user: str) -> None:
@@ -54,9 +57,7 @@ def resolve_workspace_key(db: Database, key: str | None) -> str:
     """The workspace a command means: the one named, or the only one there is."""
     if key:
         return key
-    db.require_current()
-    with db.connect() as conn:
-        summaries = store.list_workspaces(conn)
+    summaries = _all_workspaces(db)
     if len(summaries) == 1:
         return summaries[0].key
     if not summaries:

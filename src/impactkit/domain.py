@@ -11,9 +11,11 @@ Nothing here is a child's personal data: the tool describes systems, not childre
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 
 class RatingState(StrEnum):
@@ -198,6 +200,22 @@ class IndicatorValue:
     source: str = ""
     note: str = ""
     version: int = 1
+
+
+class ActorSystem(Protocol):
+    """The actors of a workspace, their mandates and the links between them: what mandate
+    coverage and the protection chain read. A :class:`WorkspaceData` is one; so is the
+    analysis's input (:class:`impactkit.analysis.table.AnalysisInput`), which holds its
+    findings as columns instead."""
+
+    @property
+    def actors(self) -> Sequence[Actor]: ...
+
+    @property
+    def mandates(self) -> Sequence[Mandate]: ...
+
+    @property
+    def links(self) -> Sequence[CoordinationLink]: ...
 
 
 @dataclass(slots=True)

@@ -5,6 +5,10 @@ results. No I/O, no database: a view loads the data, calls one of these, renders
 * :func:`explain` ``(data, catalogue, target, *, statuses=None) -> Explanation``
 * :func:`compare` ``(reports) -> Comparison``
 * :func:`score_matrix` ``(data, catalogue, *, statuses=None) -> ScoreMatrix`` (cluster x area)
+* :func:`analyse_with_matrix` ``(data, catalogue, *, statuses=None)``: both from one frame
+
+``data`` is a :class:`~impactkit.domain.WorkspaceData` or, read straight from the store
+with its findings as columns, an :class:`~impactkit.analysis.table.AnalysisInput`.
 
 Scoring rules (each module's docstring gives the details of its rule):
 
@@ -64,7 +68,7 @@ from impactkit.analysis.mandates import (
     UncoveredForm,
     UncoveredProvision,
 )
-from impactkit.analysis.matrix import ScoreMatrix, score_matrix
+from impactkit.analysis.matrix import ScoreMatrix, analyse_with_matrix, score_matrix
 from impactkit.analysis.report import SCHEMA_VERSION, AnalysisReport, Summary, analyse
 from impactkit.analysis.results import Notice, Result, Score
 from impactkit.analysis.targets import FORMS as TARGET_FORMS
@@ -96,6 +100,7 @@ __all__ = [
     "UncoveredProvision",
     "UnmeasurableGap",
     "analyse",
+    "analyse_with_matrix",
     "compare",
     "explain",
     "score_matrix",

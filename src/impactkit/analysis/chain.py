@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from impactkit.catalogue.schema import Catalogue
-from impactkit.domain import Mandate, WorkspaceData
+from impactkit.domain import ActorSystem, Mandate
 
 #: The steps a child goes through, in order.
 FUNCTION_CHAIN: tuple[str, ...] = (
@@ -36,7 +36,7 @@ def applies(mandate: Mandate, forms: Iterable[str], groups: Iterable[str]) -> bo
     return form_ok and (not mandate.groups or bool(set(mandate.groups).intersection(groups)))
 
 
-def responsible_for(data: WorkspaceData, *, forms: Iterable[str], groups: Iterable[str],
+def responsible_for(data: ActorSystem, *, forms: Iterable[str], groups: Iterable[str],
                     function: str) -> list[str]:
     """Actor keys (sorted) whose mandates hold ``function`` for any of ``forms`` and any of
     ``groups``: the navigator's question, where a situation has several of each."""
@@ -47,7 +47,7 @@ def responsible_for(data: WorkspaceData, *, forms: Iterable[str], groups: Iterab
                    and applies(m, forms, groups)})
 
 
-def responsible(data: WorkspaceData, *, form: str | None, group: str | None,
+def responsible(data: ActorSystem, *, form: str | None, group: str | None,
                 function: str) -> list[str]:
     """Actor keys (sorted) mandated for ``function`` for ``form`` and ``group``."""
     return responsible_for(data, forms=() if form is None else (form,),
@@ -61,7 +61,7 @@ class ChainIndex:
     groups only, or both. A cell is then the union of four small look-ups.
     """
 
-    def __init__(self, data: WorkspaceData) -> None:
+    def __init__(self, data: ActorSystem) -> None:
         known = {a.key for a in data.actors}
         self.general: dict[str, set[str]] = defaultdict(set)
         self.by_form: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -148,7 +148,7 @@ def gap_reason(index: ChainIndex, catalogue: Catalogue, form: str, group: str | 
             f"({'; '.join(parts)}).")
 
 
-def function_gaps(data: WorkspaceData, catalogue: Catalogue
+def function_gaps(data: ActorSystem, catalogue: Catalogue
                   ) -> list[tuple[str, str, tuple[str, ...], str]]:
     """Per form of exploitation and function, when no actor holds it for children in
     general: ``(form, function, groups also left without anyone, reason)``. What the

@@ -1,23 +1,21 @@
 """Reading findings into integer columns, fast.
 
-This is the only place the analysis touches every finding object, so it is written for
-speed: attributes are read with ``map(attrgetter)``, codes looked up with ``map(dict.get)``,
-and the findings are never reordered. Rows of the frame are the findings sorted by key;
-:class:`Rows` reads each column in input order and permutes the resulting *arrays* into row
-order, which is far cheaper than reordering a million objects.
+This is the only place the analysis reads every finding's codes, so it is written for speed:
+codes are looked up with ``map(dict.get)`` over the columns of a
+:class:`~impactkit.analysis.table.FindingTable`, and the findings are never reordered. Rows
+of the frame are the findings sorted by key; :class:`Rows` reads each column in input order
+and permutes the resulting *arrays* into row order, far cheaper than reordering the input.
 """
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Mapping
-from enum import StrEnum
-from itertools import chain, pairwise, repeat
-from operator import attrgetter
+from collections.abc import Container, Mapping
+from itertools import pairwise, repeat
 from typing import Any
 
 import numpy as np
 
-from impactkit.domain import Finding
+from impactkit.analysis.table import FindingTable
 from impactkit.errors import Problem, ValidationError
 
 
@@ -40,9 +38,9 @@ class Rows:
     sorted). Duplicate keys are refused: explain and every list of finding keys rely on them.
     """
 
-    def __init__(self, findings: list[Finding]) -> None:
-        self.findings = findings
-        keys = list(map(attrgetter("key"), findings))
+    def __init__(self, table: FindingTable) -> None:
+        self.table = table
+        keys = table.keys
         n = len(keys)
         column = np.empty(n, dtype=object)
         column[:] = keys
@@ -65,54 +63,33 @@ class Rows:
         self.rank[order] = np.arange(n)
 
     def __len__(self) -> int:
-        return len(self.findings)
+        return len(self.table)
 
-    def finding(self, row: int) -> Finding:
-        return self.findings[row if self.order is None else int(self.order[row])]
-
-    def values(self, attr: str) -> list[Any]:
-        """An attribute of every finding, in input order."""
-        return list(map(attrgetter(attr), self.findings))
+    def value(self, name: str, row: int) -> Any:
+        """One field of the finding in ``row`` (for messages and explanations)."""
+        return self.table.value(name, row if self.order is None else int(self.order[row]))
 
     def to_rows(self, column: np.ndarray) -> np.ndarray:
         """A column read in input order, permuted into row order."""
         return column if self.order is None else column[self.order]
 
-    def scalar(self, attr: str, positions: Mapping[Any, int],
-               members: Iterable[StrEnum] = ()) -> np.ndarray:
-        """Position of each finding's ``attr`` in ``positions`` (-1 when absent), by row.
-
-        Enum ``members`` are looked up by identity first: hashing a StrEnum member runs
-        Python code, which costs seconds over a million findings. Anything else (plain
-        strings, say) takes the ordinary path.
-        """
-        values = self.values(attr)
+    def scalar(self, name: str, positions: Mapping[Any, int]) -> np.ndarray:
+        """Position of each finding's ``name`` in ``positions`` (-1 when absent), by row."""
+        values = self.table.scalars[name]
         n = len(values)
-        by_id = {id(m): positions.get(m.value, -1) for m in members}
-        if not by_id:
-            codes = np.fromiter(map(positions.get, values, repeat(-1, n)), dtype=np.int64,
-                                count=n)
-        else:
-            codes = np.fromiter(map(by_id.get, map(id, values), repeat(-2, n)),
-                                dtype=np.int64, count=n)
-            for i in np.flatnonzero(codes == -2).tolist():
-                codes[i] = positions.get(values[i], -1)
+        codes = np.fromiter(map(positions.get, values, repeat(-1, n)), dtype=np.int64, count=n)
         return self.to_rows(codes)
 
-    def lists(self, attr: str, positions: Mapping[str, int], width: int,
+    def lists(self, name: str, positions: Mapping[str, int], width: int,
               ignored: Container[str] = ()) -> tuple[np.ndarray, np.ndarray, dict[str, list[int]]]:
-        """(row, code position) pairs of a list-valued attribute, de-duplicated and sorted
+        """(row, code position) pairs of a list-valued field, de-duplicated and sorted
         by row then code. Codes missing from ``positions`` are dropped; those not in
         ``ignored`` come back as ``{code: [rows]}`` so they can be reported."""
-        values = self.values(attr)
-        n = len(values)
-        lengths = np.fromiter(map(len, values), dtype=np.int64, count=n)
-        flat: list[str] = list(chain.from_iterable(values))
+        column = self.table.lists[name]
+        flat = column.codes
         codes = np.fromiter(map(positions.get, flat, repeat(-1, len(flat))), dtype=np.int64,
                             count=len(flat))
-        owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        if self.rank is not None:
-            owner = self.rank[owner]
+        owner = column.owner if self.rank is None else self.rank[column.owner]
         unknown: dict[str, list[int]] = {}
         for i in np.flatnonzero(codes < 0).tolist():
             if flat[i] not in ignored:

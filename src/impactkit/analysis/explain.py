@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 import numpy as np
@@ -37,6 +38,7 @@ from impactkit.analysis.report import normalise_statuses, paused_gc
 from impactkit.analysis.results import Result, Score, Tags
 from impactkit.analysis.scores import make_score
 from impactkit.analysis.slices import SliceSpec, describe
+from impactkit.analysis.table import AnalysisInput
 from impactkit.analysis.targets import Target, parse_target
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import FindingStatus, WorkspaceData
@@ -188,14 +190,15 @@ def explain_slice(frame: FindingFrame, spec: SliceSpec, cell_mask: np.ndarray,
     span = index.scale_max - index.scale_min
     explained = []
     for row in rows.tolist():
-        f = frame.finding(row)
+        value_of = partial(frame.field, row)
         rating = index.levels[frame.level[row]]
         weight = float(frame.weight[row])
         share = (100.0 * weight * (rating - index.scale_min) / (span * score.total_weight)
                  if score.score is not None else 0.0)
         explained.append(ExplainedFinding(
-            key=f.key, area=f.area, layer=f.layer, rating=rating, confidence=str(f.confidence),
-            status=str(f.status), weight=weight, weighted_contribution=sign * share))
+            key=value_of("key"), area=value_of("area"), layer=value_of("layer"), rating=rating,
+            confidence=value_of("confidence"), status=value_of("status"), weight=weight,
+            weighted_contribution=sign * share))
     return Explanation(
         target=target, kind=spec.kind, code=spec.code, value=score.score, score=score,
         findings=tuple(explained),
@@ -254,7 +257,7 @@ def _explain_gap(frame: FindingFrame, target: Target) -> Explanation:
         rule=result.rule if result is not None else law.rule)
 
 
-def explain(data: WorkspaceData, catalogue: Catalogue, target: str, *,
+def explain(data: WorkspaceData | AnalysisInput, catalogue: Catalogue, target: str, *,
             statuses: Iterable[str | FindingStatus] | str | None = None) -> Explanation:
     """Explain the number named by ``target`` (see :mod:`impactkit.analysis.targets` for the
     forms). Raises UsageError for a malformed target and NotFoundError for an unknown code,
@@ -263,7 +266,7 @@ def explain(data: WorkspaceData, catalogue: Catalogue, target: str, *,
     index = CatalogueIndex.build(catalogue)
     parsed = parse_target(index, target)
     with paused_gc():
-        frame = build_frame(data, index, wanted)
+        frame = build_frame(AnalysisInput.of(data), index, wanted)
         if parsed.kind == "gap":
             return _explain_gap(frame, parsed)
         spec, cells, findings = _slice(frame, parsed)

@@ -1,7 +1,8 @@
 """The findings of a workspace as columns of integers, built once per analysis.
 
-Reading a million dataclasses is the only per-finding Python work the analysis does; every
-rule afterwards aggregates these arrays with numpy. The frame holds:
+Looking up the codes of a :class:`~impactkit.analysis.table.FindingTable` is the only
+per-finding Python work the analysis does; every rule afterwards aggregates these arrays
+with numpy. The frame holds:
 
 * one row per finding kept by the status filter, **sorted by key** (so every list of
   finding keys comes out sorted and the result does not depend on input order; see
@@ -20,13 +21,14 @@ Codes the catalogue does not know are left out and reported as notices, never gu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from impactkit.analysis.columns import Rows, distinct
 from impactkit.analysis.index import CONFIDENCES, STATUSES, CatalogueIndex
 from impactkit.analysis.results import Notice, tags_of
-from impactkit.domain import Confidence, Finding, FindingStatus, RatingState, WorkspaceData
+from impactkit.analysis.table import AnalysisInput
 from impactkit.errors import CatalogueError, Problem, ValidationError
 
 RATED, NOT_ASSESSED, NOT_APPLICABLE = 0, 1, 2
@@ -86,31 +88,29 @@ class FindingFrame:
     def n(self) -> int:
         return len(self.rows)
 
-    def finding(self, row: int) -> Finding:
-        return self.rows.finding(row)
+    def field(self, row: int, name: str) -> Any:
+        """One field of the finding in ``row``, as stored (a code, or the rating)."""
+        return self.rows.value(name, row)
 
 
 def _check(rows: Rows, index: CatalogueIndex, state: np.ndarray, level: np.ndarray,
            conf: np.ndarray, status: np.ndarray) -> None:
     """Refuse findings that cannot be scored honestly, listing every one."""
     problems: list[Problem] = []
-    findings = _ByRow(rows)
+
+    def problem(row: int, name: str, message: str) -> None:
+        problems.append(Problem(message.format(rows.value(name, row)),
+                                location=f"finding {rows.keys[row]}", field=name))
+
     for i in np.flatnonzero(state < 0).tolist():
-        problems.append(Problem(f"rating_state {findings[i].rating_state!r} is not one of "
-                                f"{', '.join(_STATES)}", location=f"finding {findings[i].key}",
-                                field="rating_state"))
+        problem(i, "rating_state", f"rating_state {{!r}} is not one of {', '.join(_STATES)}")
     for i in np.flatnonzero((state == RATED) & (level < 0)).tolist():
-        problems.append(Problem(f"rated finding has rating {findings[i].rating!r}; expected one "
-                                f"of {list(index.levels)}", location=f"finding {findings[i].key}",
-                                field="rating"))
+        problem(i, "rating", f"rated finding has rating {{!r}}; expected one of "
+                             f"{list(index.levels)}")
     for i in np.flatnonzero(conf < 0).tolist():
-        problems.append(Problem(f"confidence {findings[i].confidence!r} is not one of "
-                                f"{', '.join(CONFIDENCES)}", location=f"finding {findings[i].key}",
-                                field="confidence"))
+        problem(i, "confidence", f"confidence {{!r}} is not one of {', '.join(CONFIDENCES)}")
     for i in np.flatnonzero(status < 0).tolist():
-        problems.append(Problem(f"status {findings[i].status!r} is not one of "
-                                f"{', '.join(STATUSES)}", location=f"finding {findings[i].key}",
-                                field="status"))
+        problem(i, "status", f"status {{!r}} is not one of {', '.join(STATUSES)}")
     if problems:
         raise ValidationError(problems, summary=f"{len(problems)} finding"
                               f"{'s' if len(problems) != 1 else ''} cannot be scored")
@@ -131,16 +131,6 @@ def _check(rows: Rows, index: CatalogueIndex, state: np.ndarray, level: np.ndarr
         ]
         raise CatalogueError(catalogue_problems, summary=f"catalogue {index.catalogue.key!r} "
                              "lacks weights the findings need")
-
-
-class _ByRow:
-    """``findings[row]`` in row order, for messages."""
-
-    def __init__(self, rows: Rows) -> None:
-        self.rows = rows
-
-    def __getitem__(self, row: int) -> Finding:
-        return self.rows.finding(row)
 
 
 def _notices(frame_keys: np.ndarray, unknown: dict[str, dict[str, list[int]]],
@@ -172,18 +162,22 @@ def _notices(frame_keys: np.ndarray, unknown: dict[str, dict[str, list[int]]],
     return tuple(notices)
 
 
-def build_frame(data: WorkspaceData, index: CatalogueIndex,
+def build_frame(data: AnalysisInput, index: CatalogueIndex,
                 statuses: frozenset[str] | None = None) -> FindingFrame:
     """Columns of ``data.findings`` kept by ``statuses`` (all when None)."""
     source = data.findings
-    rows = Rows(source if statuses is None else [f for f in source if f.status in statuses])
+    if statuses is not None:
+        status_column = source.scalars["status"]
+        source = source.take(np.fromiter(map(statuses.__contains__, status_column),
+                                         dtype=bool, count=len(status_column)))
+    rows = Rows(source)
     n = len(rows)
 
-    state = rows.scalar("rating_state", _STATES, RatingState)
+    state = rows.scalar("rating_state", _STATES)
     level = rows.scalar("rating", {value: i for i, value in enumerate(index.levels)})
     level[state != RATED] = -1
-    conf = rows.scalar("confidence", {c: i for i, c in enumerate(CONFIDENCES)}, Confidence)
-    status = rows.scalar("status", {s: i for i, s in enumerate(STATUSES)}, FindingStatus)
+    conf = rows.scalar("confidence", {c: i for i, c in enumerate(CONFIDENCES)})
+    status = rows.scalar("status", {s: i for i, s in enumerate(STATUSES)})
     _check(rows, index, state, level, conf, status)
     weight = index.weights[conf, status] if n else np.zeros(0)
     cls = np.where(state == RATED, (conf * len(STATUSES) + status) * len(index.levels) + level, -1)
@@ -193,7 +187,7 @@ def build_frame(data: WorkspaceData, index: CatalogueIndex,
     unknown: dict[str, dict[str, list[int]]] = {}
     for name, column in (("area", area), ("layer", layer)):
         for i in np.flatnonzero(column < 0).tolist():
-            code = str(getattr(rows.finding(i), name))
+            code = str(rows.value(name, i))
             unknown.setdefault(name, {}).setdefault(code, []).append(i)
 
     n_p, n_c = max(len(index.provisions), 1), max(len(index.clusters), 1)
@@ -229,8 +223,8 @@ def build_frame(data: WorkspaceData, index: CatalogueIndex,
         fp_offsets=fp_offsets, fc_f=cpairs // n_c, fc_c=cpairs % n_c,
         fs_f=fs_f[in_s], fs_s=fs_s[in_s], fg_f=fg_f[in_g], fg_g=fg_g[in_g], has_cell=has_cell,
         reached_rated=reached[0], reached_not_assessed=reached[1],
-        reached_not_applicable=reached[2], universe=universe, n_input=len(source),
-        n_filtered_out=len(source) - n,
+        reached_not_applicable=reached[2], universe=universe, n_input=len(data.findings),
+        n_filtered_out=len(data.findings) - n,
         notices=_notices(rows.keys, {k: v for k, v in unknown.items() if v}, has_cell,
                          index.catalogue.key),
     )

@@ -39,7 +39,7 @@ from impactkit.analysis.rules import (
     UNCOVERED_RULE,
     plural,
 )
-from impactkit.domain import WorkspaceData
+from impactkit.domain import ActorSystem
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +137,7 @@ def _notice(kind: str, field: str, code: str, records: list[str], message: str) 
                   rule="Records naming what does not exist are left out and reported.")
 
 
-def mandate_coverage(data: WorkspaceData, index: CatalogueIndex) -> MandateResults:
+def mandate_coverage(data: ActorSystem, index: CatalogueIndex) -> MandateResults:
     sector_of = {a.key: a.sector for a in data.actors}
     order = {code: i for i, code in enumerate(index.sectors)}
     notices: list[Notice] = []
@@ -241,7 +241,7 @@ def mandate_coverage(data: WorkspaceData, index: CatalogueIndex) -> MandateResul
                           tuple(notices), _function_gaps(data, index))
 
 
-def _function_gaps(data: WorkspaceData, index: CatalogueIndex) -> tuple[FunctionGap, ...]:
+def _function_gaps(data: ActorSystem, index: CatalogueIndex) -> tuple[FunctionGap, ...]:
     forms = {f.code: f.title for f in index.catalogue.forms}
     functions = {f.code: f.title for f in index.catalogue.mandate_functions}
     return tuple(

@@ -28,11 +28,17 @@ import numpy as np
 from impactkit.analysis.aggregate import tally
 from impactkit.analysis.frame import FindingFrame, build_frame
 from impactkit.analysis.index import CatalogueIndex
-from impactkit.analysis.report import normalise_statuses, paused_gc
+from impactkit.analysis.report import (
+    AnalysisReport,
+    normalise_statuses,
+    paused_gc,
+    report_from_frame,
+)
 from impactkit.analysis.results import Result, Score, Tags, tags_of
 from impactkit.analysis.rules import COVERAGE_RULE, score_rule
 from impactkit.analysis.scores import family, grid
 from impactkit.analysis.slices import SliceSpec
+from impactkit.analysis.table import AnalysisInput
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import FindingStatus, WorkspaceData
 
@@ -116,11 +122,24 @@ def matrix_scores(frame: FindingFrame) -> ScoreMatrix:
         tags=(), finding_keys=(), rule=MATRIX_RULE)
 
 
-def score_matrix(data: WorkspaceData, catalogue: Catalogue, *,
+def score_matrix(data: WorkspaceData | AnalysisInput, catalogue: Catalogue, *,
                  statuses: Iterable[str | FindingStatus] | str | None = None) -> ScoreMatrix:
     """The cluster x area matrix of one workspace (``statuses`` filters findings as in
     :func:`impactkit.analysis.analyse`)."""
     wanted = normalise_statuses(statuses)
     index = CatalogueIndex.build(catalogue)
     with paused_gc():
-        return matrix_scores(build_frame(data, index, wanted))
+        return matrix_scores(build_frame(AnalysisInput.of(data), index, wanted))
+
+
+def analyse_with_matrix(data: WorkspaceData | AnalysisInput, catalogue: Catalogue, *,
+                        statuses: Iterable[str | FindingStatus] | str | None = None
+                        ) -> tuple[AnalysisReport, ScoreMatrix]:
+    """:func:`~impactkit.analysis.analyse` and :func:`score_matrix` from one frame: what the
+    dashboard shows, for the price of one read of the findings' codes."""
+    wanted = normalise_statuses(statuses)
+    index = CatalogueIndex.build(catalogue)
+    with paused_gc():
+        source = AnalysisInput.of(data)
+        frame = build_frame(source, index, wanted)
+        return report_from_frame(source, catalogue, frame, wanted), matrix_scores(frame)

@@ -42,7 +42,13 @@ import numpy as np
 
 from impactkit.analysis.coherence import CoherenceTension, coherence_tensions
 from impactkit.analysis.exclusion import GroupExclusion, group_exclusions
-from impactkit.analysis.frame import NOT_APPLICABLE, NOT_ASSESSED, RATED, build_frame
+from impactkit.analysis.frame import (
+    NOT_APPLICABLE,
+    NOT_ASSESSED,
+    RATED,
+    FindingFrame,
+    build_frame,
+)
 from impactkit.analysis.gaps import ImplementationGap, UnmeasurableGap, implementation_gaps
 from impactkit.analysis.index import STATUSES, CatalogueIndex
 from impactkit.analysis.mandates import (
@@ -55,6 +61,7 @@ from impactkit.analysis.mandates import (
 )
 from impactkit.analysis.results import Notice, Result, Score, to_plain
 from impactkit.analysis.scores import structural_scores, tag_scores
+from impactkit.analysis.table import AnalysisInput
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import FindingStatus, WorkspaceData
 from impactkit.errors import UsageError
@@ -212,7 +219,7 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def analyse(data: WorkspaceData, catalogue: Catalogue, *,
+def analyse(data: WorkspaceData | AnalysisInput, catalogue: Catalogue, *,
             statuses: Iterable[str | FindingStatus] | str | None = None) -> AnalysisReport:
     """Scores, gaps, exclusion, mandate coverage and tensions of one workspace.
 
@@ -224,12 +231,14 @@ def analyse(data: WorkspaceData, catalogue: Catalogue, *,
     wanted = normalise_statuses(statuses)
     index = CatalogueIndex.build(catalogue)
     with paused_gc():
-        return _analyse(data, catalogue, index, wanted)
+        source = AnalysisInput.of(data)
+        return report_from_frame(source, catalogue, build_frame(source, index, wanted), wanted)
 
 
-def _analyse(data: WorkspaceData, catalogue: Catalogue, index: CatalogueIndex,
-             wanted: frozenset[str] | None) -> AnalysisReport:
-    frame = build_frame(data, index, wanted)
+def report_from_frame(data: AnalysisInput, catalogue: Catalogue, frame: FindingFrame,
+                      wanted: frozenset[str] | None) -> AnalysisReport:
+    """The report of a frame already built (``wanted``: the statuses it was filtered by)."""
+    index = frame.index
     scores = {**structural_scores(frame), **tag_scores(frame)}
     gaps = implementation_gaps(frame)
     exclusions, exclusion_notices = group_exclusions(frame)

@@ -40,15 +40,14 @@ from impactkit.analysis import (
     AnalysisReport,
     Score,
     ScoreMatrix,
+    analyse_with_matrix,
     compare,
     explain,
-    score_matrix,
 )
 from impactkit.analysis.matrix import cell_target
-from impactkit.analysis.report import analyse
 from impactkit.analysis.results import to_plain
+from impactkit.analysis.table import AnalysisInput
 from impactkit.catalogue.schema import Catalogue
-from impactkit.domain import WorkspaceData
 from impactkit.errors import ImpactError, NotFoundError, UsageError
 from impactkit.services.accounts import (
     PermissionDenied,
@@ -57,13 +56,14 @@ from impactkit.services.accounts import (
     require_read,
     role_of,
 )
-from impactkit.services.analysis import load_with_catalogue
+from impactkit.services.analysis import analysis_input
 from impactkit.services.findings_filter import FindingsFilter, page_filter, switch
 from impactkit.services.records import CACHE_SECONDS, data_version
 from impactkit.services.single_flight import SingleFlight
 from impactkit.services.workspaces import list_workspaces
 from impactkit.store import audit
 from impactkit.store.db import Database
+from impactkit.store.records import finding_titles
 from impactkit.store.versions import DataVersion
 
 LATEST_CHANGES = 10
@@ -78,7 +78,7 @@ KEPT_ANALYSES = 32
 class Analysed:
     """One workspace's data, catalogue and results at one data version."""
 
-    data: WorkspaceData
+    data: AnalysisInput
     catalogue: Catalogue
     report: AnalysisReport
     matrix: ScoreMatrix
@@ -119,10 +119,9 @@ def _cache_key(key: str, statuses: tuple[str, ...] | None) -> Hashable:
 
 def _analyse(db: Database, key: str, version: DataVersion,
              statuses: tuple[str, ...] | None) -> Analysed:
-    data, catalogue = load_with_catalogue(db, key)
-    return Analysed(data=data, catalogue=catalogue,
-                    report=analyse(data, catalogue, statuses=statuses),
-                    matrix=score_matrix(data, catalogue, statuses=statuses),
+    data, catalogue = analysis_input(db, key)
+    report, matrix = analyse_with_matrix(data, catalogue, statuses=statuses)
+    return Analysed(data=data, catalogue=catalogue, report=report, matrix=matrix,
                     version=version, at=time.monotonic())
 
 
@@ -452,11 +451,12 @@ def explanation(db: Database, principal: Principal, *, key: str, target: str,
                            "counting": counting(result, findings),
                            "dashboard_url": dashboard_url(key, findings)}
         raise wrapped from error
-    named = {f.key: f.title for f in result.data.findings}
     plain = explained.to_dict()
     keys = {*plain["finding_keys"], *plain["not_assessed"], *plain["not_applicable"]}
     for component in plain["components"]:
         keys |= {*component["not_assessed"], *component["not_applicable"]}
+    with db.connect() as conn:
+        named = finding_titles(conn, workspace_key=key, keys=keys)
     return {
         "workspace": workspace_info(db, result),
         "target": target,

@@ -6,8 +6,8 @@ owns the transaction: a failed bulk save leaves nothing behind.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Collection, Sequence
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -163,6 +163,7 @@ def load_workspace_data(conn: sa.Connection, *, workspace_key: str,
     workspace = get_workspace(conn, key=workspace_key)
     ws_id = lock_workspace(conn, workspace_key) if for_share \
         else workspace_id(conn, key=workspace_key)
+    assert ws_id is not None  # get_workspace raised NotFoundError otherwise
 
     def locked(query: sa.Select[Any]) -> sa.Select[Any]:
         return query.with_for_update(read=True) if for_share else query
@@ -171,25 +172,76 @@ def load_workspace_data(conn: sa.Connection, *, workspace_key: str,
         return list(conn.execute(locked(
             sa.select(table).where(table.c.workspace_id == ws_id).order_by(table.c.id))))
 
-    actor_keys = {r.id: r.key for r in conn.execute(locked(
-        sa.select(actors.c.id, actors.c.key).where(actors.c.workspace_id == ws_id)))}
-    instrument_rows = rows(instruments)
-    instrument_keys = {r.id: r.key for r in instrument_rows}
+    system = load_system(conn, ws_id, locked)
     finding_rows = rows(findings)
     finding_keys = {r.id: r.key for r in finding_rows}
+    owned = sa.select(findings.c.id).where(findings.c.workspace_id == ws_id)
+    f_tags = load_tags(conn, finding_tags, owned, FINDING_TAGS)
 
+    return WorkspaceData(
+        workspace=workspace, actors=system.actors, instruments=system.instruments,
+        mandates=system.mandates, links=system.links,
+        findings=[finding_from_row(r, f_tags.get(r.id, {})) for r in finding_rows],
+        evidence=[Evidence(
+            key=r.key, finding_key=finding_keys[r.finding_id], kind=r.kind, title=r.title,
+            source=r.source, url=r.url, date=r.date, reliability=r.reliability,
+            version=r.version) for r in rows(evidence)],
+        indicator_values=[IndicatorValue(
+            key=r.key, indicator=r.indicator, year=r.year, value=r.value, group=r.child_group,
+            sector=r.sector, source=r.source, note=r.note, version=r.version)
+            for r in rows(indicator_values)],
+    )
+
+
+def finding_titles(conn: sa.Connection, *, workspace_key: str,
+                   keys: Collection[str]) -> dict[str, str]:
+    """The titles of the findings of a workspace named by ``keys`` (unknown keys are left
+    out), read in chunks that stay under every backend's limit on bound parameters."""
+    ws_id = workspace_id(conn, key=workspace_key)
+    ordered = sorted(keys)
+    titles: dict[str, str] = {}
+    for start in range(0, len(ordered), _KEYS_PER_QUERY):
+        chunk = ordered[start:start + _KEYS_PER_QUERY]
+        titles.update(conn.execute(
+            sa.select(findings.c.key, findings.c.title)
+            .where(findings.c.workspace_id == ws_id, findings.c.key.in_(chunk))).all())
+    return titles
+
+
+_KEYS_PER_QUERY = 900
+
+
+class System(NamedTuple):
+    """A workspace's actors, laws and policies, mandates and coordination links."""
+
+    actors: list[Actor]
+    instruments: list[NationalInstrument]
+    mandates: list[Mandate]
+    links: list[CoordinationLink]
+
+
+def load_system(conn: sa.Connection, ws_id: int,
+                locked: Callable[[sa.Select[Any]], sa.Select[Any]] = lambda query: query
+                ) -> System:
+    """The records of a workspace's system of actors, each table in the order its records
+    were added (``locked`` adds the row locks of :func:`load_workspace_data`)."""
+
+    def rows(table: sa.Table) -> list[Any]:
+        return list(conn.execute(locked(
+            sa.select(table).where(table.c.workspace_id == ws_id).order_by(table.c.id))))
+
+    actor_rows = rows(actors)
+    actor_keys = {r.id: r.key for r in actor_rows}
+    instrument_rows = rows(instruments)
+    instrument_keys = {r.id: r.key for r in instrument_rows}
     owned = sa.select(instruments.c.id).where(instruments.c.workspace_id == ws_id)
     i_tags = load_tags(conn, instrument_tags, owned, INSTRUMENT_TAGS)
     mandate_rows = rows(mandates)
     owned = sa.select(mandates.c.id).where(mandates.c.workspace_id == ws_id)
     m_tags = load_tags(conn, mandate_tags, owned, MANDATE_TAGS)
-    owned = sa.select(findings.c.id).where(findings.c.workspace_id == ws_id)
-    f_tags = load_tags(conn, finding_tags, owned, FINDING_TAGS)
-
-    return WorkspaceData(
-        workspace=workspace,
+    return System(
         actors=[Actor(key=r.key, name=r.name, sector=r.sector, level=r.level, type=r.type,
-                      description=r.description, version=r.version) for r in rows(actors)],
+                      description=r.description, version=r.version) for r in actor_rows],
         instruments=[NationalInstrument(
             key=r.key, title=r.title, kind=r.kind, year=r.year, in_force=bool(r.in_force),
             url=r.url, notes=r.notes, version=r.version, **i_tags.get(r.id, {}))
@@ -202,15 +254,6 @@ def load_workspace_data(conn: sa.Connection, *, workspace_key: str,
             key=r.key, source_key=actor_keys[r.source_id], target_key=actor_keys[r.target_id],
             kind=r.kind, legal_basis=instrument_keys.get(r.legal_basis_id), notes=r.notes,
             version=r.version) for r in rows(links)],
-        findings=[finding_from_row(r, f_tags.get(r.id, {})) for r in finding_rows],
-        evidence=[Evidence(
-            key=r.key, finding_key=finding_keys[r.finding_id], kind=r.kind, title=r.title,
-            source=r.source, url=r.url, date=r.date, reliability=r.reliability,
-            version=r.version) for r in rows(evidence)],
-        indicator_values=[IndicatorValue(
-            key=r.key, indicator=r.indicator, year=r.year, value=r.value, group=r.child_group,
-            sector=r.sector, source=r.source, note=r.note, version=r.version)
-            for r in rows(indicator_values)],
     )
 
 

@@ -25,6 +25,8 @@ import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from datetime import date
+from enum import Enum
 
 from impactkit.errors import Problem, ValidationError
 from impactkit.limits import (
@@ -34,12 +36,15 @@ from impactkit.limits import (
     MAX_TEXT_CHARS,
     MAX_USERNAME_CHARS,
 )
-from impactkit.plain import field_names
+from impactkit.plain import field_names, field_values
 
 KEY_PUNCTUATION = "-_.()"
 """The characters a key may hold besides letters and digits (never as its first one)."""
 
 _FORBIDDEN_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._()-]*")
+"""A key of ASCII letters, digits and key punctuation: the common case, accepted at once."""
 
 
 def _key_char(char: str) -> bool:
@@ -50,6 +55,8 @@ def key_problem(key: object, *, field: str = "key") -> str | None:
     """Why ``key`` cannot be a key (one whole sentence naming the field), or None."""
     if not isinstance(key, str) or not key.strip():
         return f"{field} is empty; every record needs a key"
+    if len(key) <= MAX_KEY_CHARS and _PLAIN_KEY.fullmatch(key):
+        return None
     if len(key) > MAX_KEY_CHARS:
         return (f"{field} is {len(key)} characters long; a key has at most "
                 f"{MAX_KEY_CHARS} characters")
@@ -57,7 +64,7 @@ def key_problem(key: object, *, field: str = "key") -> str | None:
         return f"{field} {key!r} has leading or trailing spaces"
     if "|" in key:
         return f"{field} {key!r} contains '|', which separates list items in files"
-    if re.search(r"[\x00-\x1f\x7f]", key):
+    if _ANY_CONTROL.search(key):
         return f"{field} {key!r} contains a line break or control character"
     bad = next((char for char in key if not _key_char(char)), None)
     if bad is not None or not key[0].isalnum():
@@ -114,9 +121,24 @@ def record_text_problems(record: object, *, prefix: str = "") -> list[tuple[str,
     """(field, message) for every text of a domain object (a dataclass) that breaks the
     rules for free text, looking inside tuples and lists (codes, references) and nested
     objects (``notes[2].text``). Every record of every import passes through here, so the
-    common case (a plain text that breaks nothing) costs one length check and one search."""
+    common case (texts that break nothing) costs one length check per text and one search
+    over them all; only a record with something to report is walked field by field."""
     if not dataclasses.is_dataclass(record) or isinstance(record, type):
         return []
+    texts: list[str] = []
+    for value in field_values(record):
+        kind = type(value)
+        if kind is str:
+            texts.append(value)
+        elif kind is tuple or kind is list:
+            texts.extend(value)
+        elif value is not None and kind not in (int, float, bool) \
+                and not isinstance(value, Enum | date):
+            break  # a nested record, or something unexpected: the walk below
+    else:
+        if set(map(type, texts)) <= {str} and max(map(len, texts), default=0) <= MAX_TEXT_CHARS \
+                and _FORBIDDEN_CONTROL.search("\n".join(texts)) is None:
+            return []
     found: list[tuple[str, str]] = []
     for field_name in field_names(record):
         value = getattr(record, field_name)

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_FIELD_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
@@ -48,10 +50,21 @@ def field_names(record: Any) -> tuple[str, ...]:
     return names
 
 
+def field_values(record: Any) -> tuple[Any, ...]:
+    """The values of a dataclass instance's fields, in field order, read in one call."""
+    getter = _FIELD_GETTERS.get(type(record))
+    if getter is None:
+        names = field_names(record)
+        one = attrgetter(*names) if names else (lambda _: ())
+        getter = _FIELD_GETTERS[type(record)] = \
+            (lambda r: (one(r),)) if len(names) == 1 else one
+    return getter(record)
+
+
 def record_json(record: Any) -> dict[str, Any] | None:
     """One record (a dataclass, or a mapping of fields) as a JSON-safe dict; None stays None."""
     if record is None:
         return None
     if dataclasses.is_dataclass(record) and not isinstance(record, type):
-        return {name: plain(getattr(record, name)) for name in field_names(record)}
+        return dict(zip(field_names(record), map(plain, field_values(record)), strict=True))
     return {str(name): plain(value) for name, value in dict(record).items()}

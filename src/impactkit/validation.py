@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from impactkit.catalogue.schema import Catalogue
@@ -56,6 +57,8 @@ __all__ = [
     "check_workspace",
     "check_workspace_data",
     "integrity_issues",
+    "integrity_problems",
+    "record_problems",
 ]
 
 MAX_LISTED = 10
@@ -177,7 +180,7 @@ class _Checker:
             self.add(field, f"{field} is empty; it is required")
 
     def enum(self, field: str, value: object, enum: type[StrEnum]) -> None:
-        if value not in {member.value for member in enum}:
+        if value not in _values_of(enum):
             accepted = ", ".join(member.value for member in enum)
             self.add(field, f"{value!r} is not a valid {field} (accepted: {accepted})")
 
@@ -191,6 +194,12 @@ class _Checker:
     def version(self, value: object) -> None:
         if not _is_int(value) or value < 1:  # type: ignore[operator]
             self.add("version", f"version {value!r} must be a whole number of at least 1")
+
+
+@cache
+def _values_of(enum: type[StrEnum]) -> frozenset[str]:
+    """The values of an enum's members (read once: every checked record asks)."""
+    return frozenset(member.value for member in enum)
 
 
 def _is_int(value: object) -> bool:
@@ -272,7 +281,7 @@ def _check_rating(c: _Checker, finding: Finding, ratings: tuple[int, ...]) -> No
     state, rating = finding.rating_state, finding.rating
     scale = f"{ratings[0]}-{ratings[-1]}" if ratings == tuple(range(ratings[0], ratings[-1] + 1)) \
         else ", ".join(map(str, ratings))
-    if state not in {s.value for s in RatingState}:
+    if state not in _values_of(RatingState):
         c.enum("rating_state", state, RatingState)
     elif state == RatingState.RATED:
         if rating is None:
@@ -467,14 +476,27 @@ def check_workspace_data(data: WorkspaceData, catalogue: Catalogue, *,
     path naming the record by key, as ``findings[F-01].area``."""
     problems = [replace(p, field=f"workspace.{p.field}")
                 for p in check_workspace(data.workspace, location=location)]
-    names: dict[str, list[str]] = {}
+    names = {table: record_names(table, getattr(data, table)) for table in TABLES}
     for table in TABLES:
-        records = getattr(data, table)
-        check = _RECORD_CHECKS[table]
-        names[table] = record_names(table, records)
-        for name, record in zip(names[table], records, strict=True):
-            problems += [replace(p, field=f"{name}.{p.field}")
-                         for p in check(record, catalogue, location=location)]
+        problems += record_problems(table, getattr(data, table), names[table], catalogue,
+                                    location=location)
+    return problems + integrity_problems(data, names, location=location)
+
+
+def record_problems(table: str, records: Sequence[Any], names: Sequence[str],
+                    catalogue: Catalogue, *, location: str | None = None) -> list[Problem]:
+    """The per-record checks of one table's records, each problem's field path prefixed
+    by the record's name (``names``, as :func:`record_names` gives them)."""
+    check = _RECORD_CHECKS[table]
+    return [replace(p, field=f"{name}.{p.field}")
+            for name, record in zip(names, records, strict=True)
+            for p in check(record, catalogue, location=location)]
+
+
+def integrity_problems(data: WorkspaceData, names: Mapping[str, Sequence[str]], *,
+                       location: str | None = None) -> list[Problem]:
+    """:func:`check_integrity` as problems, records named by ``names`` (per table)."""
+    problems = []
     for issue in check_integrity(data):
         name = names[issue.table][issue.index]
         message = issue.message if issue.first is None \

@@ -30,13 +30,15 @@ from impactkit.services.catalogue import stored_catalogue
 from impactkit.services.review import imported_own_work
 from impactkit.store import records, workspaces
 from impactkit.store.db import Connection, Database
-from impactkit.validation import check_workspace_data, record_names
+from impactkit.validation import (
+    TABLES,
+    check_workspace_data,
+    integrity_problems,
+    record_names,
+    record_problems,
+)
 
 TABLE_KINDS = ("findings", "actors", "evidence", "indicators")
-RECORDS = ("actors", "instruments", "mandates", "links", "findings", "evidence",
-           "indicator_values")
-
-
 @dataclass(frozen=True, slots=True)
 class ImportReport:
     workspace_key: str
@@ -99,23 +101,27 @@ def import_table(db: Database, *, key: str, path: Path, kind: str, user: str) ->
         db, workspace_key=key, incoming=incoming, catalogue=catalogue, location=str(path),
         user=user, summary=f"import {path.name}",
         rejection=lambda count: f"{path}: importing it would leave the workspace "
-                                f"inconsistent ({count} problem(s)); nothing was imported")
+                                f"inconsistent ({count} problem(s)); nothing was imported",
+        records_checked=True)  # read_*_table refuses a file with any record's problem
     return ImportReport(workspace_key=key, source=str(path), counts=counts,
                         created_workspace=False)
 
 
 def add_if_consistent(db: Database, *, workspace_key: str, incoming: WorkspaceData,
                       catalogue: Catalogue, location: str, user: str, summary: str,
-                      rejection: Callable[[int], str]) -> dict[str, int]:
+                      rejection: Callable[[int], str],
+                      records_checked: bool = False) -> dict[str, int]:
     """Add ``incoming`` to the workspace if that leaves it consistent, checked against the
     workspace as it is inside the write transaction (read locked: see
     :func:`impactkit.store.records.load_workspace_data`), so that no change saved since the
     file was read can be missed. ``rejection(count)`` is the summary of a refusal for
-    ``count`` problems. Returns the counts added per entity."""
+    ``count`` problems; ``records_checked`` says the reader has run each incoming record's
+    own checks (see :func:`introduced_problems`). Returns the counts added per entity."""
     with db.begin_write() as conn:
         existing = records.load_workspace_data(conn, workspace_key=workspace_key,
                                                for_share=True)
-        problems = introduced_problems(existing, incoming, catalogue, location=location)
+        problems = introduced_problems(existing, incoming, catalogue, location=location,
+                                       records_checked=records_checked)
         problems += own_work_problems(conn, incoming, location=location)
         if problems:
             raise ImportRejected(problems, summary=rejection(len(problems)))
@@ -124,16 +130,31 @@ def add_if_consistent(db: Database, *, workspace_key: str, incoming: WorkspaceDa
 
 
 def introduced_problems(existing: WorkspaceData, incoming: WorkspaceData,
-                         catalogue: Catalogue, *, location: str) -> list[Problem]:
+                        catalogue: Catalogue, *, location: str,
+                        records_checked: bool = False) -> list[Problem]:
     """Whole-workspace rules (a validated finding needs evidence...) checked on the
     workspace as it would be after the import; only problems the import would introduce are
-    reported, so an import is never blocked by what is already stored."""
+    reported, so an import is never blocked by what is already stored.
+
+    A record's own checks depend on that record alone, so they run on the incoming records
+    only (none at all when the reader has already run them: ``records_checked``); the
+    checks across records run on the workspace before and after."""
     merged = WorkspaceData(
         workspace=existing.workspace,
-        **{name: [*getattr(existing, name), *getattr(incoming, name)] for name in RECORDS})
-    before = set(check_workspace_data(existing, catalogue, location=location))
-    return [p for p in check_workspace_data(merged, catalogue, location=location)
-            if p not in before]
+        **{name: [*getattr(existing, name), *getattr(incoming, name)] for name in TABLES})
+    names = {table: record_names(table, getattr(merged, table)) for table in TABLES}
+    problems = []
+    if not records_checked:
+        for table in TABLES:
+            first_new = len(getattr(existing, table))
+            problems += record_problems(table, getattr(incoming, table),
+                                        names[table][first_new:], catalogue,
+                                        location=location)
+    before = set(integrity_problems(
+        existing, {table: record_names(table, getattr(existing, table)) for table in TABLES},
+        location=location))
+    return problems + [p for p in integrity_problems(merged, names, location=location)
+                       if p not in before]
 
 
 def own_work_problems(conn: Connection, incoming: WorkspaceData, *, location: str

@@ -16,13 +16,15 @@ in. Never fails on a target (machines differ); exits 1 when a command fails.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from web import user_env  # bench/web.py: the environment of a user's process
 
 TARGET_S = 0.3
 IMPACT = [sys.executable, "-c", "from impactkit.cli.app import run; run()"]
@@ -60,7 +62,7 @@ def main() -> int:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="impact-bench-cli-") as folder:
         db = Path(folder) / "demo.db"
-        env = {**os.environ, "IMPACT_DATABASE_URL": f"sqlite:///{db}", "IMPACT_USER": "bench"}
+        env = user_env(IMPACT_DATABASE_URL=f"sqlite:///{db}", IMPACT_USER="bench")
         subprocess.run([*IMPACT, "demo", "--fresh"], env=env, capture_output=True, check=True)
         commands: list[tuple[list[str], float | None]] = [
             (["--version"], TARGET_S),

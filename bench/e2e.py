@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import subprocess
 import sys
 import tempfile
@@ -50,6 +49,7 @@ from web import (  # bench/web.py: the database, the server and a logged-in clie
     run_impact,
     start_server,
     stop_server,
+    user_env,
 )
 
 IMPACT = [sys.executable, "-c",
@@ -104,8 +104,7 @@ def impact(url: str, *args: str) -> tuple[float, float, bytes]:
     """Run ``impact``; (wall seconds, max RSS MB of that process, stdout)."""
     started = time.perf_counter()
     done = subprocess.run([*IMPACT, *args], capture_output=True, check=False,
-                          env={**os.environ, "IMPACT_DATABASE_URL": url,
-                               "IMPACT_USER": "bench"})
+                          env=user_env(IMPACT_DATABASE_URL=url, IMPACT_USER="bench"))
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"impact {' '.join(args)} failed ({done.returncode}):\n"

@@ -149,8 +149,8 @@ def run(size: int, rounds: int) -> None:
         try:
             who = operator("bench")
             init_database(db, user="bench")
-            create_workspace(db, key=WS, jurisdiction="XVM", jurisdiction_name="Veldmark",
-                             fictional=True, cycle="bench", user="bench")
+            create_workspace(db, who, key=WS, jurisdiction="XVM", jurisdiction_name="Veldmark",
+                             fictional=True, cycle="bench")
             started = time.perf_counter()
             report = service.import_file(db, who, workspace_key=WS, path=path,
                                          file_format="generic", mapping={

@@ -78,6 +78,20 @@ def test_declared_conflicts(report):
     assert conflict.shared_forms == ()
 
 
+def test_a_conflict_keeps_its_notes_and_needs_two_known_actors(catalogue):
+    links = [*LINKS,
+             CoordinationLink(key="L0", source_key="A1", target_key="A4", kind="conflict",
+                              notes="Who houses the child tonight.", legal_basis="act"),
+             CoordinationLink(key="L9", source_key="A1", target_key="AX", kind="conflict")]
+    report = analyse(workspace(actors=ACTORS, mandates=MANDATES, links=links), catalogue)
+    assert [c.link_key for c in report.conflicts] == ["L0", "L3"]  # by key; AX unknown
+    first = report.conflicts[0]
+    assert (first.notes, first.legal_basis, first.sectors) == (
+        "Who houses the child tonight.", "act", ("child-protection", "child-protection"))
+    assert first.to_dict()["notes"] == "Who houses the child tonight."
+    assert report.conflicts[1].notes == ""
+
+
 def test_function_gaps_come_from_the_map_once_per_hole(catalogue):
     """The hand-built mandates above name no function, so every function of every form is a
     gap; give one actor identification for labour exploitation (any child) and another

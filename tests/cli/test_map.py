@@ -17,7 +17,7 @@ def test_show_and_gaps_find_the_planted_problems(demo: Impact) -> None:
     assert shown.code == 0, shown.err
     report = shown.json()
     assert report["actors"] >= 40
-    assert any(c["source"] == "immigration-service" for c in report["conflicts"])
+    assert any(c["actor_keys"][0] == "immigration-service" for c in report["conflicts"])
     gaps = demo("map", "gaps", "-w", WS, "--form", "forced-criminality", "--json").json()
     assert gaps["gaps"] and all(g["form"] == "forced-criminality" for g in gaps["gaps"])
     assert demo("map", "gaps", "-w", WS).out.count("Overlaps without coordination") == 1

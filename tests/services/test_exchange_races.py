@@ -57,7 +57,7 @@ def test_evidence_for_a_finding_deleted_meanwhile_is_refused_by_name(
         expected_version=draft.version))
     before = audit_entries(db)
     with pytest.raises(ImportRejected) as refused:
-        exchange.import_table(db, key=WS, path=table, kind="evidence", user="importer")
+        exchange.import_table(db, operator("importer"), key=WS, path=table, kind="evidence")
     assert any("F2" in p.message and p.field == "evidence[E9].finding_key"
                for p in refused.value.problems), refused.value.problems
     assert [e.key for e in records.list_records(db, who("contributor"), workspace_key=WS,
@@ -79,7 +79,7 @@ def test_a_finding_added_meanwhile_under_a_key_of_the_file_is_refused_by_name(
     after_reading(monkeypatch, "read_findings_table", lambda: records.create_record(
         db, who("contributor"), workspace_key=WS, entity="findings", record=theirs))
     with pytest.raises(ImportRejected) as refused:
-        exchange.import_table(db, key=WS, path=table, kind="findings", user="importer")
+        exchange.import_table(db, operator("importer"), key=WS, path=table, kind="findings")
     assert any("F9" in p.message and "duplicate key" in p.message
                for p in refused.value.problems), refused.value.problems
     kept = records.get_record(db, who("contributor"), workspace_key=WS, entity="findings",
@@ -92,8 +92,8 @@ def test_a_map_import_sees_an_actor_added_meanwhile(
     me = operator("tester")
     package = system_map.export_map(db, me, workspace_key=WS, path=tmp_path / "map",
                                     file_format="datapackage")
-    create_workspace(db, key="copy", jurisdiction="XAT", jurisdiction_name="Atlantis",
-                     fictional=True, cycle="copy", user="tester")
+    create_workspace(db, me, key="copy", jurisdiction="XAT", jurisdiction_name="Atlantis",
+                     fictional=True, cycle="copy")
     theirs = Actor(key="moj", name="Ministry of Justice (typed in)", sector="judiciary")
     read = system_map.read_map_package
 

@@ -15,7 +15,7 @@ import pytest
 from impactkit.domain import Evidence, Finding
 from impactkit.errors import UsageError
 from impactkit.services import members, records, review, workspaces
-from impactkit.services.accounts import PermissionDenied, Principal
+from impactkit.services.accounts import PermissionDenied, Principal, operator
 from impactkit.store import audit
 from impactkit.store.db import Database
 from tests.services.sample import WS
@@ -45,7 +45,7 @@ def test_the_author_can_neither_review_nor_validate_their_own_finding(db: Databa
                                                                       who: Who) -> None:
     reviewer, other = who("reviewer"), who("wsadmin")
     own_finding(db, reviewer)
-    assert workspaces.four_eyes(db, key=WS)  # on by default
+    assert workspaces.four_eyes(db, operator("reader"), key=WS)  # on by default
     with pytest.raises(review.OwnWorkRefused) as refused:
         step(db, reviewer, "F9", "review", 1)
     assert refused.value.message == (
@@ -101,9 +101,9 @@ def test_admins_switch_the_rule_off_and_on_and_each_switch_is_audited(db: Databa
     for name in ("reviewer", "contributor", "viewer", "outsider", "anonymous"):
         with pytest.raises(PermissionDenied):
             members.set_four_eyes_mode(db, who(name), workspace_key=WS, four_eyes="off")
-    assert workspaces.four_eyes(db, key=WS)
+    assert workspaces.four_eyes(db, operator("reader"), key=WS)
     assert members.set_four_eyes_mode(db, admin, workspace_key=WS, four_eyes="off") is False
-    assert not workspaces.four_eyes(db, key=WS)
+    assert not workspaces.four_eyes(db, operator("reader"), key=WS)
     assert "review" in review.finding_detail(db, reviewer, workspace_key=WS,
                                              finding_key="F9").actions
     assert step(db, reviewer, "F9", "review", 1).reviewed_by == "reviewer"
@@ -125,6 +125,6 @@ def test_admins_switch_the_rule_off_and_on_and_each_switch_is_audited(db: Databa
 def test_switching_to_the_current_setting_writes_no_audit_entry(db: Database) -> None:
     with db.connect() as conn:
         before = audit.count(conn, workspace_key=WS)
-    assert workspaces.set_four_eyes(db, key=WS, on=True, user="operator") is False
+    assert workspaces.set_four_eyes(db, operator("operator"), key=WS, on=True) is False
     with db.connect() as conn:
         assert audit.count(conn, workspace_key=WS) == before

@@ -23,6 +23,8 @@ from impactkit.store import audit
 from impactkit.store.db import Database
 from tests.services.sample import WS, sample_data
 
+IMPORTER = operator("importer")
+
 HEADER = "key,area,layer,provisions,sectors,rating,status,author,reviewed_by,validated_by\n"
 
 
@@ -45,7 +47,7 @@ def test_a_table_of_findings_checked_by_their_authors_is_refused_whole(
                  "F10,compliance,law-policy,CRC-32,labour,3,reviewed,ana,,")
     before = audit_count(db)
     with pytest.raises(ImportRejected) as refused:
-        exchange.import_table(db, key=WS, path=path, kind="findings", user="importer")
+        exchange.import_table(db, IMPORTER, key=WS, path=path, kind="findings")
     assert [(p.location, p.field) for p in refused.value.problems] == [
         (str(path), "findings[F9].reviewed_by"), (str(path), "findings[F10].reviewed_by")]
     assert refused.value.problems[0].message == (
@@ -59,7 +61,7 @@ def test_a_validated_finding_validated_by_its_author_is_refused(
         db: Database, tmp_path: Path) -> None:
     path = table(tmp_path, "F9,compliance,law-policy,CRC-32,labour,3,validated,ana,bo,ana")
     with pytest.raises(ImportRejected) as refused:
-        exchange.import_table(db, key=WS, path=path, kind="findings", user="importer")
+        exchange.import_table(db, IMPORTER, key=WS, path=path, kind="findings")
     fields = [p.field for p in refused.value.problems]
     assert "findings[F9].validated_by" in fields
     assert any("names ana as its validator, who also wrote it" in p.message
@@ -69,11 +71,11 @@ def test_a_validated_finding_validated_by_its_author_is_refused(
 def test_checks_by_others_import_and_the_rule_switched_off_lets_own_checks_in(
         db: Database, tmp_path: Path) -> None:
     checked = table(tmp_path, "F8,compliance,law-policy,CRC-32,labour,3,reviewed,ana,bo,")
-    report = exchange.import_table(db, key=WS, path=checked, kind="findings", user="importer")
+    report = exchange.import_table(db, IMPORTER, key=WS, path=checked, kind="findings")
     assert report.counts["finding"] == 1
-    workspaces.set_four_eyes(db, key=WS, on=False, user="wsadmin")
+    workspaces.set_four_eyes(db, operator("wsadmin"), key=WS, on=False)
     own = table(tmp_path, "F9,compliance,law-policy,CRC-32,labour,3,reviewed,ana,ana,")
-    report = exchange.import_table(db, key=WS, path=own, kind="findings", user="importer")
+    report = exchange.import_table(db, IMPORTER, key=WS, path=own, kind="findings")
     assert report.counts["finding"] == 1
 
 
@@ -84,13 +86,13 @@ def test_a_data_package_with_a_finding_validated_by_its_author_is_refused(
                      if f.status is FindingStatus.VALIDATED else f for f in data.findings]
     package = export_datapackage(data, tmp_path / "package")
     with pytest.raises(ImportRejected) as refused:
-        exchange.import_datapackage(db, path=package, user="importer", workspace_key="copy")
+        exchange.import_datapackage(db, IMPORTER, path=package, workspace_key="copy")
     assert [p.field for p in refused.value.problems] == ["findings[F1].validated_by"]
     assert "copy" not in {w.key for w in workspaces.list_workspaces(db, operator("tester"))}
 
 
 def test_the_demo_still_round_trips_as_a_data_package(db: Database, tmp_path: Path) -> None:
     package = export_datapackage(build_demo(), tmp_path / "demo")
-    report = exchange.import_datapackage(db, path=package, user="importer",
+    report = exchange.import_datapackage(db, IMPORTER, path=package,
                                          workspace_key="demo-copy")
     assert report.counts["finding"] > 0

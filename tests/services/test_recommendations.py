@@ -56,7 +56,7 @@ MAPPING = {"key": "key", "mechanism": "mechanism", "cycle": "cycle", "text": "te
 @pytest.fixture
 def workspace(database: Database, tmp_path: Path) -> Database:
     init_database(database, user="tester")
-    create_workspace(database, key=WS, jurisdiction="SVN", cycle="2024", user="tester")
+    create_workspace(database, operator("tester"), key=WS, jurisdiction="SVN", cycle="2024")
     service.import_file(database, ME, workspace_key=WS, path=write_csv(
         tmp_path / "recs.csv", ROWS), file_format="generic", mapping=MAPPING)
     return database
@@ -178,7 +178,7 @@ def test_tags_are_checked_and_stale_edits_refused(workspace: Database) -> None:
 def test_the_ohchr_file_imports_once_with_reiterations(database: Database) -> None:
     path = shared_file("ohchr_upr_thematic_SVN_c3c4.csv")
     init_database(database, user="tester")
-    create_workspace(database, key=WS, jurisdiction="SVN", cycle="2024", user="tester")
+    create_workspace(database, operator("tester"), key=WS, jurisdiction="SVN", cycle="2024")
     first = service.import_file(database, ME, workspace_key=WS, path=path)
     assert (first.read, first.added) == (469, 469)
     assert first.families > 0
@@ -194,7 +194,7 @@ def test_decisions_and_retraining_change_later_suggestions(database: Database,
     from impactkit.services import recommendation_tagging as tagging
 
     init_database(database, user="tester")
-    create_workspace(database, key=WS, jurisdiction="SVN", cycle="2024", user="tester")
+    create_workspace(database, operator("tester"), key=WS, jurisdiction="SVN", cycle="2024")
     rows = [{"key": f"k-{n}", "mechanism": "crc", "cycle": "5", "text":
              f"Regulate kafala arrangements number {n} and monitor them."} for n in range(8)]
     rows += [{"key": f"t-{n}", "mechanism": "upr", "cycle": "4", "text":

@@ -48,8 +48,8 @@ def test_the_map_package_round_trips_into_an_empty_workspace(demo: Database,
                                                              tmp_path: Path) -> None:
     first = service.export_map(demo, ME, workspace_key=WS, path=tmp_path / "map",
                                file_format="datapackage")
-    create_workspace(demo, key="copy", jurisdiction="XVM", jurisdiction_name="Veldmark",
-                     fictional=True, cycle="copy", user="tester")
+    create_workspace(demo, ME, key="copy", jurisdiction="XVM", jurisdiction_name="Veldmark",
+                     fictional=True, cycle="copy")
     counts = service.import_map(demo, ME, workspace_key="copy", path=first)
     original = service.map_data(demo, ME, workspace_key=WS)
     assert counts["actor"] == len(original.actors)
@@ -66,8 +66,8 @@ def test_a_malformed_map_is_rejected_with_nothing_written(demo: Database,
                                                           tmp_path: Path) -> None:
     package = tmp_path / "map"
     service.export_map(demo, ME, workspace_key=WS, path=package, file_format="datapackage")
-    create_workspace(demo, key="copy", jurisdiction="XVM", jurisdiction_name="Veldmark",
-                     fictional=True, cycle="copy", user="tester")
+    create_workspace(demo, ME, key="copy", jurisdiction="XVM", jurisdiction_name="Veldmark",
+                     fictional=True, cycle="copy")
     links = package / "links.csv"
     with links.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
@@ -82,7 +82,7 @@ def test_a_malformed_map_is_rejected_with_nothing_written(demo: Database,
     whole = tmp_path / "whole"
     shutil.copytree(package, whole)
     from impactkit.services.exchange import export_workspace
-    export_workspace(demo, key=WS, directory=whole)
+    export_workspace(demo, ME, key=WS, directory=whole)
     with pytest.raises(ImportRejected, match="not a map"):
         service.import_map(demo, ME, workspace_key="copy", path=whole)
 

@@ -97,9 +97,11 @@ def test_members_of_one_coordination_body_count_as_coordinated(data, catalogue):
 
 def test_conflicts_isolated_and_counts(data, catalogue):
     report = analyse_map(data, catalogue)
-    assert [c.to_dict() for c in report.conflicts] == [{
-        "link_key": "immigration-conflict-guardians", "source": "immigration",
-        "target": "guardians", "legal_basis": "act", "notes": "Who decides on age and return."}]
+    [conflict] = report.conflicts
+    assert (conflict.link_key, conflict.actor_keys, conflict.legal_basis, conflict.notes) == (
+        "immigration-conflict-guardians", ("immigration", "guardians"), "act",
+        "Who decides on age and return.")
+    assert conflict.to_dict()["type"] == "mandate-conflict"
     assert report.isolated == ["lonely"]
     assert (report.actors, report.links) == (8, 5)
 

@@ -41,7 +41,7 @@ def test_labour_inspectors_overlap_without_working_together(report):
 
 
 def test_the_declared_conflict_is_found(report):
-    assert [(c.source, c.target) for c in report.conflicts] == [
+    assert [c.actor_keys for c in report.conflicts] == [
         ("immigration-service", "guardianship-authority")]
 
 

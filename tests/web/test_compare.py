@@ -124,9 +124,10 @@ def test_workspaces_of_different_catalogues_are_refused(login: Login,
     variant = stored_catalogue(web_database).model_copy(update={"key": "impact-variant"})
     with web_database.begin() as conn:
         catalogues.save_catalogue(conn, catalogue=variant, user="setup")
-    create_workspace(web_database, key="variant-2024", jurisdiction="XV", cycle="2024",
+    create_workspace(web_database, operator("setup"), key="variant-2024", jurisdiction="XV",
+                     cycle="2024",
                      jurisdiction_name="Variantland", fictional=True,
-                     catalogue_key="impact-variant", user="setup")
+                     catalogue_key="impact-variant")
     admin = login("admin")
     response = admin.get(f"/compare?w={LATEST}&w=variant-2024")
     assert response.status_code == 400

@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from impactkit.errors import ValidationError
 from impactkit.limits import MAX_KEY_CHARS, MAX_OFFSET, MAX_PAGE_NUMBER, MAX_TEXT_CHARS
 from impactkit.services import accounts
+from impactkit.services.accounts import operator
 from impactkit.services.workspaces import create_workspace
 from impactkit.settings import Settings
 from impactkit.store.db import Database
@@ -108,11 +109,11 @@ def test_keys_outside_the_rule_are_refused_naming_the_rule(
 def test_a_workspace_key_is_checked_by_the_service_the_cli_uses(
         web_database: Database) -> None:
     with pytest.raises(ValidationError) as refused:
-        create_workspace(web_database, key="a b/c", jurisdiction="FI", cycle="2024",
-                         user="setup")
+        create_workspace(web_database, operator("setup"), key="a b/c", jurisdiction="FI",
+                         cycle="2024")
     assert [p.field for p in refused.value.problems] == ["key"]
-    made = create_workspace(web_database, key="служба", jurisdiction="FI", cycle="2024",
-                            user="setup")
+    made = create_workspace(web_database, operator("setup"), key="служба", jurisdiction="FI",
+                            cycle="2024")
     assert made.key == "служба"
 
 

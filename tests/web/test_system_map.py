@@ -84,7 +84,7 @@ def test_a_viewer_sees_the_network_and_its_tables(login: Login, web_database: Da
     conflict = twin["conflicts"][0]
     cells = [td.get_text(strip=True) for td in html.select("#conflicts-table tbody td")]
     names = {a.key: a.name for a in data.actors}
-    assert cells[:2] == [names[conflict["source"]], names[conflict["target"]]]
+    assert cells[:2] == [names[key] for key in conflict["actor_keys"]]
     assert len(html.select("#density-table tbody tr")) == len(
         [d for d in twin["density"] if d["possible"]])
     first_gap = html.select_one("#gaps-table tbody tr").find_all("td")[-1].get_text()

@@ -104,15 +104,18 @@ class FunctionGap(Result):
 
 @dataclass(frozen=True, slots=True)
 class MandateConflict(Result):
-    """A declared conflict between two actors' mandates."""
+    """A declared conflict between two actors' mandates: a link of kind ``conflict``. The
+    one model of it, which the analysis report, the system map and the navigator share (see
+    :func:`declared_conflicts`)."""
 
     type: ClassVar[str] = "mandate-conflict"
     link_key: str
-    actor_keys: tuple[str, str]
+    actor_keys: tuple[str, str]  # the link's source, then its target
     sectors: tuple[str, str]
     shared_provisions: tuple[str, ...]
     shared_forms: tuple[str, ...]
     legal_basis: str | None
+    notes: str  # the link's notes: what the conflict is about
     title: str
     message: str
     tags: Tags
@@ -170,7 +173,6 @@ def mandate_coverage(data: ActorSystem, index: CatalogueIndex) -> MandateResults
 
     coordinating = set(index.catalogue.scoring.coordinating_link_kinds)
     neighbours: dict[str, set[str]] = defaultdict(set)
-    conflicts = []
     for link in sorted(data.links, key=lambda x: x.key):
         missing = [k for k in (link.source_key, link.target_key) if k not in sector_of]
         for k in missing:
@@ -180,9 +182,6 @@ def mandate_coverage(data: ActorSystem, index: CatalogueIndex) -> MandateResults
         if link.kind in coordinating:
             neighbours[link.source_key].add(link.target_key)
             neighbours[link.target_key].add(link.source_key)
-        if link.kind == CONFLICT_LINK:
-            conflicts.append(_conflict(link.key, link.source_key, link.target_key,
-                                       link.legal_basis, sector_of, subjects_of, index))
 
     uncovered_p = tuple(
         UncoveredProvision(
@@ -237,7 +236,8 @@ def mandate_coverage(data: ActorSystem, index: CatalogueIndex) -> MandateResults
                                f"{plural(len(set(records)), 'record')} use {code!r} in {field}, "
                                f"which catalogue {index.catalogue.key!r} does not define; it "
                                "was left out."))
-    return MandateResults(uncovered_p, uncovered_f, tuple(uncoordinated), tuple(conflicts),
+    return MandateResults(uncovered_p, uncovered_f, tuple(uncoordinated),
+                          declared_conflicts(data, index),
                           tuple(notices), _function_gaps(data, index))
 
 
@@ -254,7 +254,24 @@ def _function_gaps(data: ActorSystem, index: CatalogueIndex) -> tuple[FunctionGa
         for form, function, groups, reason in function_gaps(data, index.catalogue))
 
 
-def _conflict(key: str, source: str, target: str, legal_basis: str | None,
+def declared_conflicts(data: ActorSystem, index: CatalogueIndex
+                       ) -> tuple[MandateConflict, ...]:
+    """Every link of kind ``conflict`` between two known actors, by link key, with the
+    provisions and forms both actors' mandates name."""
+    sector_of = {a.key: a.sector for a in data.actors}
+    subjects_of: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    for m in data.mandates:
+        subjects_of[m.actor_key][0].update(m.provisions)
+        subjects_of[m.actor_key][1].update(m.forms)
+    return tuple(
+        _conflict(link.key, link.source_key, link.target_key, link.legal_basis, link.notes,
+                  sector_of, subjects_of, index)
+        for link in sorted(data.links, key=lambda x: x.key)
+        if link.kind == CONFLICT_LINK and link.source_key in sector_of
+        and link.target_key in sector_of)
+
+
+def _conflict(key: str, source: str, target: str, legal_basis: str | None, notes: str,
               sector_of: dict[str, str], subjects_of: dict[str, tuple[set[str], set[str]]],
               index: CatalogueIndex) -> MandateConflict:
     source_p, source_f = subjects_of.get(source, (set(), set()))
@@ -265,7 +282,7 @@ def _conflict(key: str, source: str, target: str, legal_basis: str | None,
     shared = ", ".join(shared_p + shared_f) or "nothing both mandates name"
     return MandateConflict(
         link_key=key, actor_keys=(source, target), sectors=sectors, shared_provisions=shared_p,
-        shared_forms=shared_f, legal_basis=legal_basis,
+        shared_forms=shared_f, legal_basis=legal_basis, notes=notes,
         title=f"Conflicting mandates: {source} / {target}",
         message=f"A conflict is declared between {source} ({sectors[0]}) and {target} "
                 f"({sectors[1]}); shared: {shared}.",

@@ -11,7 +11,6 @@ from impactkit.cli.render.compare import render_comparison
 from impactkit.cli.render.explain import render_explanation
 from impactkit.cli.render.report import render_report
 from impactkit.errors import UsageError
-from impactkit.services.accounts import operator
 from impactkit.services.analysis import analyse_workspace, compare_workspaces, explain_score
 from impactkit.services.workspaces import resolve_workspace_key
 
@@ -41,8 +40,8 @@ def analyse(
       impact analyse -w grc-2025 --status validated --json > analysis.json
     """
     cli = state(ctx)
-    key = resolve_workspace_key(cli.database(), workspace)
-    report = analyse_workspace(cli.database(), operator(cli.who()), key=key,
+    key = resolve_workspace_key(cli.database(), cli.principal(), workspace)
+    report = analyse_workspace(cli.database(), cli.principal(), key=key,
                               statuses=status)
     if as_json:
         print_json(report.to_dict())
@@ -67,8 +66,8 @@ def explain(
       impact explain gap:CRC-32 -w demo-veldmark-2024
     """
     cli = state(ctx)
-    key = resolve_workspace_key(cli.database(), workspace)
-    explanation = explain_score(cli.database(), operator(cli.who()), key=key, target=target,
+    key = resolve_workspace_key(cli.database(), cli.principal(), workspace)
+    explanation = explain_score(cli.database(), cli.principal(), key=key, target=target,
                                 statuses=status)
     if as_json:
         print_json(explanation.to_dict())
@@ -90,7 +89,7 @@ def compare(
     cli = state(ctx)
     if len(workspaces) < 2:
         raise UsageError("compare needs at least two workspace keys")
-    comparison = compare_workspaces(cli.database(), operator(cli.who()), keys=workspaces,
+    comparison = compare_workspaces(cli.database(), cli.principal(), keys=workspaces,
                                     statuses=status)
     if as_json:
         print_json(comparison.to_dict())

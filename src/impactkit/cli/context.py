@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads when a command first needs the database
+    from impactkit.services.accounts import Principal
     from impactkit.store.db import Database
 
 
@@ -37,6 +38,13 @@ class CliState:
         if self._database is not None:
             self._database.dispose()
             self._database = None
+
+    def principal(self) -> Principal:
+        """Who the command acts as: the operator, with full rights, recorded under
+        :meth:`who` (see :func:`impactkit.services.accounts.operator`)."""
+        from impactkit.services.accounts import operator
+
+        return operator(self.who())
 
     def who(self) -> str:
         """The name the audit trail records: --user, IMPACT_USER, or the login name."""

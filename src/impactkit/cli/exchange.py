@@ -44,7 +44,7 @@ def import_(
     db = cli.database()
     if path.is_dir() or path.name.endswith(".json"):
         with cli.console.status(f"Validating and importing {path} ..."):
-            report = service.import_datapackage(db, path=path, user=cli.who(),
+            report = service.import_datapackage(db, cli.principal(), path=path,
                                                 workspace_key=workspace)
     else:
         if path.suffix.lower() not in TABLE_SUFFIXES:
@@ -53,9 +53,9 @@ def import_(
         if kind is None:
             raise UsageError("say what the table holds with --kind "
                              f"({', '.join(service.TABLE_KINDS)})")
-        key = resolve_workspace_key(db, workspace)
+        key = resolve_workspace_key(db, cli.principal(), workspace)
         with cli.console.status(f"Validating and importing {path} ..."):
-            report = service.import_table(db, key=key, path=path, kind=kind, user=cli.who())
+            report = service.import_table(db, cli.principal(), key=key, path=path, kind=kind)
     if as_json:
         print_json({"workspace": report.workspace_key, "source": report.source,
                     "created_workspace": report.created_workspace, "counts": report.counts})
@@ -79,7 +79,8 @@ def export(
       impact export out/ -w demo-veldmark-2024
     """
     cli = state(ctx)
-    key = resolve_workspace_key(cli.database(), workspace)
+    key = resolve_workspace_key(cli.database(), cli.principal(), workspace)
     with cli.console.status(f"Exporting {key} ..."):
-        descriptor = service.export_workspace(cli.database(), key=key, directory=directory)
+        descriptor = service.export_workspace(cli.database(), cli.principal(), key=key,
+                                              directory=directory)
     cli.console.print(f"Exported {key} to {descriptor}", highlight=False)

@@ -23,7 +23,6 @@ from impactkit.recommendations.model import (
 )
 from impactkit.services import recommendation_exchange as exchange
 from impactkit.services import recommendations as service
-from impactkit.services.accounts import operator
 from impactkit.services.workspaces import resolve_workspace_key
 
 app = typer.Typer(help="Recommendations made to the State: import, search, tag, track.",
@@ -89,10 +88,10 @@ def import_(
     """
     cli = state(ctx)
     db = cli.database()
-    key = resolve_workspace_key(db, workspace)
+    key = resolve_workspace_key(db, cli.principal(), workspace)
     columns = parse_pairs(mapping or [], "--map", "FIELD=COLUMN")
     with progress_bars(ctx) as bars:
-        report = service.import_file(db, operator(cli.who()), workspace_key=key, path=path,
+        report = service.import_file(db, cli.principal(), workspace_key=key, path=path,
                                      file_format=file_format, mapping=columns or None,
                                      mechanism=mechanism, progress=Bars(bars))
     if as_json:
@@ -132,10 +131,10 @@ def search(
     """
     cli = state(ctx)
     db = cli.database()
-    key = resolve_workspace_key(db, workspace)
+    key = resolve_workspace_key(db, cli.principal(), workspace)
     filters = service.SearchFilters(text=" ".join(words or []) or None, mechanism=mechanism,
                             cycle=cycle, tag=tag, status=status, actor=actor)
-    page = service.find(db, operator(cli.who()), workspace_key=key, filters=filters,
+    page = service.find(db, cli.principal(), workspace_key=key, filters=filters,
                         offset=offset, limit=limit)
     if as_json:
         print_json({"workspace": key, "total": page.total, "offset": page.offset,
@@ -162,8 +161,8 @@ def show(ctx: typer.Context, key: Annotated[str, typer.Argument(help="Recommenda
     """
     cli = state(ctx)
     db = cli.database()
-    ws = resolve_workspace_key(db, workspace)
-    who = operator(cli.who())
+    ws = resolve_workspace_key(db, cli.principal(), workspace)
+    who = cli.principal()
     rec = service.get(db, who, workspace_key=ws, key=key)
     family = service.family_of(db, who, workspace_key=ws, key=key)
     actions = service.actions_of(db, who, workspace_key=ws, recommendation=key)
@@ -220,8 +219,8 @@ def status(
     """
     cli = state(ctx)
     db = cli.database()
-    ws = resolve_workspace_key(db, workspace)
-    who = operator(cli.who())
+    ws = resolve_workspace_key(db, cli.principal(), workspace)
+    who = cli.principal()
     if set_ is not None:
         service.add_status(db, who, workspace_key=ws, assessment=StatusAssessment(
             recommendation=key, source=_enum(StatusSource, source, "--source"),
@@ -265,8 +264,8 @@ def action(
     """
     cli = state(ctx)
     db = cli.database()
-    ws = resolve_workspace_key(db, workspace)
-    saved = service.add_action(db, operator(cli.who()), workspace_key=ws, action=Action(
+    ws = resolve_workspace_key(db, cli.principal(), workspace)
+    saved = service.add_action(db, cli.principal(), workspace_key=ws, action=Action(
         key=key, title=title, description=description, recommendations=tuple(answers),
         actors=tuple(actor or ()), status=_enum(ImplementationStatus, status_, "--status"),
         due=_date(due) if due else None))
@@ -290,8 +289,8 @@ def export(
     """
     cli = state(ctx)
     db = cli.database()
-    ws = resolve_workspace_key(db, workspace)
-    count = exchange.export_file(db, operator(cli.who()), workspace_key=ws, path=path)
+    ws = resolve_workspace_key(db, cli.principal(), workspace)
+    count = exchange.export_file(db, cli.principal(), workspace_key=ws, path=path)
     cli.console.print(f"Exported {count} recommendations of {ws} to {path}", highlight=False)
 
 
@@ -343,8 +342,8 @@ def link(
     """
     cli = state(ctx)
     db = cli.database()
-    ws = resolve_workspace_key(db, workspace)
-    who = operator(cli.who())
+    ws = resolve_workspace_key(db, cli.principal(), workspace)
+    who = cli.principal()
     rec = service.get(db, who, workspace_key=ws, key=key)
     wanted = (tuple(f for f in rec.findings if f not in findings) if remove
               else tuple(dict.fromkeys((*rec.findings, *findings))))

@@ -13,7 +13,6 @@ from impactkit.cli.recs import Bars, Workspace, app, progress_bars
 from impactkit.errors import UsageError
 from impactkit.recommendations.tagging import TAG_HELP, parse_tag, tag_text
 from impactkit.services import recommendation_tagging as service
-from impactkit.services.accounts import operator
 from impactkit.services.workspaces import resolve_workspace_key
 
 
@@ -37,8 +36,8 @@ def suggest(
     """
     cli = state(ctx)
     db = cli.database()
-    ws = resolve_workspace_key(db, workspace)
-    who = operator(cli.who())
+    ws = resolve_workspace_key(db, cli.principal(), workspace)
+    who = cli.principal()
     with progress_bars(ctx) as bars:
         report = service.suggest(db, who, workspace_key=ws, keys=keys or None,
                                  progress=Bars(bars))
@@ -83,8 +82,8 @@ def accept(
     """
     cli = state(ctx)
     db = cli.database()
-    ws = resolve_workspace_key(db, workspace)
-    who = operator(cli.who())
+    ws = resolve_workspace_key(db, cli.principal(), workspace)
+    who = cli.principal()
     if above is not None:
         if key or tags:
             raise UsageError("give either --above or a recommendation and its tags, not both")
@@ -110,7 +109,8 @@ def reject(
       impact recs reject upr-4-140.99 sector:health -w grc-2025
     """
     cli = state(ctx)
-    _decide(ctx, resolve_workspace_key(cli.database(), workspace), key, tags, accept=False)
+    ws = resolve_workspace_key(cli.database(), cli.principal(), workspace)
+    _decide(ctx, ws, key, tags, accept=False)
 
 
 def _decide(ctx: typer.Context, ws: str, key: str | None, tags: list[str] | None, *,
@@ -120,7 +120,7 @@ def _decide(ctx: typer.Context, ws: str, key: str | None, tags: list[str] | None
         raise UsageError("name a recommendation and at least one tag")
     for text in tags:
         kind, code = parse_tag(text)
-        service.decide(cli.database(), operator(cli.who()), workspace_key=ws,
+        service.decide(cli.database(), cli.principal(), workspace_key=ws,
                        recommendation=key, kind=kind, code=code, accept=accept)
     verb = "Accepted" if accept else "Rejected"
     cli.console.print(f"{verb} {', '.join(tags)} for {key}.", highlight=False, markup=False)
@@ -136,9 +136,9 @@ def train(ctx: typer.Context, workspace: Workspace = None) -> None:
     """
     cli = state(ctx)
     db = cli.database()
-    ws = resolve_workspace_key(db, workspace)
+    ws = resolve_workspace_key(db, cli.principal(), workspace)
     with cli.console.status("Training ..."):
-        report = service.train(db, operator(cli.who()), workspace_key=ws)
+        report = service.train(db, cli.principal(), workspace_key=ws)
     cli.console.print(f"Trained on {report.examples} recommendations; learned tags: "
                       f"{', '.join(report.tags) or 'none yet (too few examples per tag)'}.",
                       highlight=False)

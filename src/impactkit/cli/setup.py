@@ -12,7 +12,6 @@ from impactkit.catalogue.loader import load_catalogue
 from impactkit.cli.context import CliState, print_json, state
 from impactkit.cli.render.numbers import counted
 from impactkit.cli.render.report import render_report
-from impactkit.services.accounts import operator
 from impactkit.services.analysis import analyse_workspace
 from impactkit.services.demo import build_demo_database
 from impactkit.services.setup import init_database
@@ -65,7 +64,7 @@ def demo(
         _remove_sqlite_file(cli)
     report = build_demo_database(cli.database(), user=cli.who())
     latest = report.workspace_keys[-1]
-    analysis = analyse_workspace(cli.database(), operator(cli.who()), key=latest)
+    analysis = analyse_workspace(cli.database(), cli.principal(), key=latest)
     if as_json:
         print_json(analysis.to_dict())
         return

@@ -12,7 +12,6 @@ from rich.table import Table
 from impactkit.cli.context import print_json, state
 from impactkit.errors import UsageError
 from impactkit.services import system_map as service
-from impactkit.services.accounts import operator
 from impactkit.services.workspaces import resolve_workspace_key
 from impactkit.systemmap.navigator import Route, Situation
 from impactkit.systemmap.scenario import NOTE_KINDS, NoteKind, Scenario, ScenarioNote
@@ -56,8 +55,8 @@ def show(ctx: typer.Context, workspace: Workspace = None, as_json: AsJson = Fals
     """
     cli = state(ctx)
     db = cli.database()
-    ws = resolve_workspace_key(db, workspace)
-    report = service.map_report(db, operator(cli.who()), workspace_key=ws)
+    ws = resolve_workspace_key(db, cli.principal(), workspace)
+    report = service.map_report(db, cli.principal(), workspace_key=ws)
     if as_json:
         print_json(report.to_dict())
         return
@@ -95,8 +94,8 @@ def gaps(ctx: typer.Context, workspace: Workspace = None,
     """
     cli = state(ctx)
     db = cli.database()
-    ws = resolve_workspace_key(db, workspace)
-    report = service.map_report(db, operator(cli.who()), workspace_key=ws)
+    ws = resolve_workspace_key(db, cli.principal(), workspace)
+    report = service.map_report(db, cli.principal(), workspace_key=ws)
     found = [g for g in report.gaps if (form is None or g.form == form)
              and (group is None or g.group == group)]
     overlaps = [o for o in report.overlaps if (form is None or o.form == form)
@@ -124,7 +123,8 @@ def gaps(ctx: typer.Context, workspace: Workspace = None,
                       "; ".join(f"{a} / {b}" for a, b in item.uncoordinated))
     cli.console.print(table)
     for conflict in report.conflicts:
-        cli.console.print(f"Conflict: {conflict.source} vs {conflict.target}"
+        source, target = conflict.actor_keys
+        cli.console.print(f"Conflict: {source} vs {target}"
                           f"{' (' + conflict.legal_basis + ')' if conflict.legal_basis else ''}"
                           f"{': ' + conflict.notes if conflict.notes else ''}",
                           highlight=False, markup=False)
@@ -145,8 +145,8 @@ def path(ctx: typer.Context, workspace: Workspace = None, age_band: AgeBand = "1
     """
     cli = state(ctx)
     db = cli.database()
-    ws = resolve_workspace_key(db, workspace)
-    answer = service.route(db, operator(cli.who()), workspace_key=ws, situation=Situation(
+    ws = resolve_workspace_key(db, cli.principal(), workspace)
+    answer = service.route(db, cli.principal(), workspace_key=ws, situation=Situation(
         age_band=age_band, groups=tuple(group or ()), forms=tuple(form or ()),
         needs=tuple(need or ()), level=level, place=place))
     if as_json:
@@ -187,10 +187,10 @@ def export(ctx: typer.Context,
     """
     cli = state(ctx)
     db = cli.database()
-    ws = resolve_workspace_key(db, workspace)
+    ws = resolve_workspace_key(db, cli.principal(), workspace)
     chosen = file_format or ("graphml" if target.suffix.lower() == ".graphml" else
                              "datapackage")
-    written = service.export_map(db, operator(cli.who()), workspace_key=ws, path=target,
+    written = service.export_map(db, cli.principal(), workspace_key=ws, path=target,
                                  file_format=chosen)
     cli.console.print(f"Exported the map of {ws} to {written}", highlight=False)
 
@@ -208,8 +208,8 @@ def import_(ctx: typer.Context,
     """
     cli = state(ctx)
     db = cli.database()
-    ws = resolve_workspace_key(db, workspace)
-    counts = service.import_map(db, operator(cli.who()), workspace_key=ws, path=package)
+    ws = resolve_workspace_key(db, cli.principal(), workspace)
+    counts = service.import_map(db, cli.principal(), workspace_key=ws, path=package)
     cli.console.print(f"Imported into {ws}: " + ", ".join(
         f"{count} {name}" for name, count in counts.items() if count), highlight=False)
 
@@ -240,12 +240,12 @@ def scenario_save(
     """
     cli = state(ctx)
     db = cli.database()
-    ws = resolve_workspace_key(db, workspace)
+    ws = resolve_workspace_key(db, cli.principal(), workspace)
     scenario = Scenario(key=key, title=title, situation=Situation(
         age_band=age_band, groups=tuple(group or ()), forms=tuple(form or ()),
         needs=tuple(need or ()), level=level, place=place),
         notes=tuple(parse_note(n) for n in note or ()), session=session)
-    saved = service.save_scenario(db, operator(cli.who()), workspace_key=ws,
+    saved = service.save_scenario(db, cli.principal(), workspace_key=ws,
                                   scenario=scenario, expected_version=replace)
     gaps_now = len(saved.route.get("gaps", []))
     cli.console.print(f"Saved scenario {key} (version {saved.version}); the route has "
@@ -279,8 +279,8 @@ def scenario_list(ctx: typer.Context, workspace: Workspace = None,
     """
     cli = state(ctx)
     db = cli.database()
-    ws = resolve_workspace_key(db, workspace)
-    found = service.list_scenarios(db, operator(cli.who()), workspace_key=ws)
+    ws = resolve_workspace_key(db, cli.principal(), workspace)
+    found = service.list_scenarios(db, cli.principal(), workspace_key=ws)
     if as_json:
         print_json([{"key": s.key, "title": s.title, "version": s.version,
                      "saved_at": s.saved_at.isoformat(), "saved_by": s.saved_by,
@@ -308,8 +308,8 @@ def scenario_replay(ctx: typer.Context,
     """
     cli = state(ctx)
     db = cli.database()
-    ws = resolve_workspace_key(db, workspace)
-    result = service.replay(db, operator(cli.who()), workspace_key=ws, key=key)
+    ws = resolve_workspace_key(db, cli.principal(), workspace)
+    result = service.replay(db, cli.principal(), workspace_key=ws, key=key)
     if as_json:
         print_json({"scenario": result.scenario.to_dict(), "saved_at": result.saved_at,
                     "saved": result.saved.to_dict(), "now": result.now.to_dict(),

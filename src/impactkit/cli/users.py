@@ -134,7 +134,7 @@ def passwd(
     """
     cli = state(ctx)
     password = _password(password_stdin, "New password")
-    ended = user_admin.set_password(cli.database(), accounts.operator(cli.who()), username=username,
+    ended = user_admin.set_password(cli.database(), cli.principal(), username=username,
                                     password=password)
     cli.console.print(f"Password of {username} changed; sessions ended: {ended}",
                       highlight=False)
@@ -150,7 +150,7 @@ def deactivate(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -
       impact user deactivate nikos
     """
     cli = state(ctx)
-    user_admin.set_active(cli.database(), accounts.operator(cli.who()), username=username,
+    user_admin.set_active(cli.database(), cli.principal(), username=username,
                           active=False)
     cli.console.print(f"Deactivated {username}", highlight=False)
 
@@ -164,7 +164,7 @@ def reactivate(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -
       impact user reactivate nikos
     """
     cli = state(ctx)
-    user_admin.set_active(cli.database(), accounts.operator(cli.who()), username=username,
+    user_admin.set_active(cli.database(), cli.principal(), username=username,
                           active=True)
     cli.console.print(f"Reactivated {username}", highlight=False)
 
@@ -179,7 +179,7 @@ def tokens_list(ctx: typer.Context, username: Annotated[str, typer.Argument()]) 
     """
     cli = state(ctx)
     table = Table("token", "created", "last used")
-    for found in user_admin.tokens(cli.database(), accounts.operator(cli.who()), username=username):
+    for found in user_admin.tokens(cli.database(), cli.principal(), username=username):
         table.add_row(found.name, _when(found.created_at), _when(found.last_used_at) or "never")
     cli.console.print(table)
 
@@ -203,7 +203,7 @@ def tokens_revoke(
     if (token_name is None) == (not all_):
         raise UsageError("Name the token to revoke, or give --all to revoke every token "
                          "of the user (not both).")
-    count = user_admin.revoke_token(cli.database(), accounts.operator(cli.who()), username=username,
+    count = user_admin.revoke_token(cli.database(), cli.principal(), username=username,
                                     name=token_name)
     cli.console.print(f"Tokens of {username} revoked: {count}", highlight=False)
 

@@ -10,7 +10,6 @@ from rich.table import Table
 
 from impactkit.cli.context import print_json, state
 from impactkit.services import workspaces as service
-from impactkit.services.accounts import operator
 
 app = typer.Typer(help="Create, list, set and delete workspaces (one jurisdiction, one cycle).",
                   no_args_is_help=True)
@@ -46,9 +45,9 @@ def create(
     """
     cli = state(ctx)
     workspace = service.create_workspace(
-        cli.database(), key=key, jurisdiction=jurisdiction, cycle=cycle, title=title,
-        jurisdiction_name=name, fictional=fictional, year=year, catalogue_key=catalogue,
-        user=cli.who())
+        cli.database(), cli.principal(), key=key, jurisdiction=jurisdiction, cycle=cycle,
+        title=title, jurisdiction_name=name, fictional=fictional, year=year,
+        catalogue_key=catalogue)
     cli.console.print(f"Created workspace {workspace.key}: {workspace.title} "
                       f"({workspace.jurisdiction.code})", highlight=False)
 
@@ -65,7 +64,7 @@ def list_(
       impact workspace list --json
     """
     cli = state(ctx)
-    summaries = service.list_workspaces(cli.database(), operator(cli.who()))
+    summaries = service.list_workspaces(cli.database(), cli.principal())
     if as_json:
         print_json([
             {"key": s.key, "title": s.title, "jurisdiction": s.jurisdiction_code,
@@ -102,7 +101,7 @@ def set_(
     """
     cli = state(ctx)
     on = four_eyes is OnOff.ON
-    changed = service.set_four_eyes(cli.database(), key=key, on=on, user=cli.who())
+    changed = service.set_four_eyes(cli.database(), cli.principal(), key=key, on=on)
     if not changed:
         message = (f"Four-eyes review of {key} was already on" if on
                    else f"Four-eyes review of {key} was already off")
@@ -127,5 +126,5 @@ def delete(
     cli = state(ctx)
     if not yes:
         typer.confirm(f"Delete workspace '{key}' and all its records?", abort=True)
-    service.delete_workspace(cli.database(), key=key, user=cli.who())
+    service.delete_workspace(cli.database(), cli.principal(), key=key)
     cli.console.print(f"Deleted workspace {key}", highlight=False)

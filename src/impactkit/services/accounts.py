@@ -176,6 +176,16 @@ def require(db: Database, principal: Principal, workspace_key: str, needed: Role
     return role
 
 
+def require_site_admin(principal: Principal, *, to: str) -> None:
+    """Only a site administrator may ``to`` ("manage accounts", "create a workspace"); the
+    command line's operator is one (see :func:`operator`)."""
+    if principal.user is None:
+        raise PermissionDenied(f"Log in as a site administrator to {to}.")
+    if not principal.user.is_admin:
+        raise PermissionDenied(f"Only a site administrator can {to}; {principal.name} is not "
+                               "one.")
+
+
 def require_read(db: Database, principal: Principal, workspace_key: str) -> None:
     if not can_read(db, principal, workspace_key):
         if principal.user is None:

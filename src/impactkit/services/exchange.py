@@ -25,6 +25,13 @@ from impactkit.exchange.tabular import (
     read_findings_table,
     read_indicator_values_table,
 )
+from impactkit.services.accounts import (
+    Principal,
+    Role,
+    require,
+    require_read,
+    require_site_admin,
+)
 from impactkit.services.analysis import load_with_catalogue
 from impactkit.services.catalogue import stored_catalogue
 from impactkit.services.review import imported_own_work
@@ -39,6 +46,8 @@ from impactkit.validation import (
 )
 
 TABLE_KINDS = ("findings", "actors", "evidence", "indicators")
+
+
 @dataclass(frozen=True, slots=True)
 class ImportReport:
     workspace_key: str
@@ -47,15 +56,20 @@ class ImportReport:
     created_workspace: bool
 
 
-def export_workspace(db: Database, *, key: str, directory: Path) -> Path:
+def export_workspace(db: Database, principal: Principal, *, key: str, directory: Path) -> Path:
+    """Write a workspace as a Data Package into ``directory`` (whoever may read it)."""
+    require_read(db, principal, key)
     data, _ = load_with_catalogue(db, key)
     return export_datapackage(data, directory)
 
 
-def import_datapackage(db: Database, *, path: Path, user: str,
+def import_datapackage(db: Database, principal: Principal, *, path: Path,
                        workspace_key: str | None = None) -> ImportReport:
-    """Create a new workspace from a Data Package (optionally under another key)."""
+    """Create a new workspace from a Data Package (optionally under another key): site
+    administrators only, as for any new workspace."""
+    require_site_admin(principal, to="create a workspace")
     db.require_current()
+    user = principal.name
     data = read_datapackage(path)
     if workspace_key:
         data.workspace = dataclasses.replace(data.workspace, key=workspace_key)
@@ -75,10 +89,14 @@ def import_datapackage(db: Database, *, path: Path, user: str,
                         created_workspace=True)
 
 
-def import_table(db: Database, *, key: str, path: Path, kind: str, user: str) -> ImportReport:
+def import_table(db: Database, principal: Principal, *, key: str, path: Path,
+                 kind: str) -> ImportReport:
     """Add findings, actors, evidence or indicator values from a CSV or XLSX file to an
-    existing workspace. Keys already used in the workspace, and evidence naming findings that
-    exist neither in the workspace nor in the file, are rejected with their spreadsheet rows."""
+    existing workspace (contributors and up). Keys already used in the workspace, and
+    evidence naming findings that exist neither in the workspace nor in the file, are
+    rejected with their spreadsheet rows."""
+    require(db, principal, key, Role.CONTRIBUTOR)
+    user = principal.name
     if kind not in TABLE_KINDS:
         raise UsageError(f"unknown table kind '{kind}'; use one of: {', '.join(TABLE_KINDS)}")
     existing, catalogue = load_with_catalogue(db, key)

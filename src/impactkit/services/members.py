@@ -126,9 +126,8 @@ def set_four_eyes_mode(db: Database, principal: Principal, *, workspace_key: str
                        four_eyes: str | bool) -> bool:
     """Switch the four-eyes rule on or off (``on``/``off``, ``true``/``false``...): admins of
     the workspace only; audited. Returns the rule as it now is."""
-    accounts.require(db, principal, workspace_key, Role.ADMIN)
     flag = four_eyes if isinstance(four_eyes, bool) else _flag(four_eyes, "four_eyes")
-    workspaces.set_four_eyes(db, key=workspace_key, on=flag, user=principal.name)
+    workspaces.set_four_eyes(db, principal, key=workspace_key, on=flag)
     return flag
 
 

@@ -17,6 +17,7 @@ from impactkit.services.accounts import (
     PermissionDenied,
     Principal,
     hash_password,
+    require_site_admin,
     require_token_name,
     require_username,
 )
@@ -52,22 +53,14 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def require_site_admin(principal: Principal) -> None:
-    if principal.user is None:
-        raise PermissionDenied("Log in as a site administrator to manage accounts.")
-    if not principal.user.is_admin:
-        raise PermissionDenied(f"Only a site administrator can manage accounts; "
-                               f"{principal.name} is not one.")
-
-
 def accounts(db: Database, principal: Principal) -> list[Account]:
-    require_site_admin(principal)
+    require_site_admin(principal, to="manage accounts")
     with db.connect() as conn:
         return [_account(conn, user, principal) for user in store.list_users(conn)]
 
 
 def account(db: Database, principal: Principal, *, username: str) -> Account:
-    require_site_admin(principal)
+    require_site_admin(principal, to="manage accounts")
     with db.connect() as conn:
         return _account(conn, _user(conn, username), principal)
 
@@ -92,7 +85,7 @@ def set_password(db: Database, principal: Principal, *, username: str, password:
                  confirm: str | None = None) -> int:
     """A site administrator sets a user's password (``confirm``, when given, must repeat
     it); every session of theirs ends. How many sessions were ended."""
-    require_site_admin(principal)
+    require_site_admin(principal, to="manage accounts")
     if confirm is not None and confirm != password:
         raise UsageError(_DIFFER)
     hashed = hash_password(password)
@@ -128,7 +121,7 @@ def change_own_password(db: Database, principal: Principal, *, current: str, new
 def set_active(db: Database, principal: Principal, *, username: str, active: bool) -> None:
     """Deactivate an account (its sessions end and its API tokens are revoked at once) or
     reactivate it (it can log in again; it gets no token back)."""
-    require_site_admin(principal)
+    require_site_admin(principal, to="manage accounts")
     with db.begin() as conn:
         user = _user(conn, username)
         if not active and principal.user is not None and principal.user.id == user.id:
@@ -143,7 +136,7 @@ def set_active(db: Database, principal: Principal, *, username: str, active: boo
 
 
 def tokens(db: Database, principal: Principal, *, username: str) -> list[TokenRecord]:
-    require_site_admin(principal)
+    require_site_admin(principal, to="manage accounts")
     with db.connect() as conn:
         return store.list_tokens(conn, user_id=_user(conn, username).id)
 
@@ -152,7 +145,7 @@ def revoke_token(db: Database, principal: Principal, *, username: str,
                  name: str | None) -> int:
     """Revoke a user's API token called ``name`` (every token of theirs when None); it stops
     working at once. How many were revoked; a name matching none is a NotFoundError."""
-    require_site_admin(principal)
+    require_site_admin(principal, to="manage accounts")
     if name is not None:
         require_token_name(name)
     with db.begin() as conn:

@@ -11,7 +11,6 @@ from impactkit.analysis.chain import FUNCTION_CHAIN, SUPPORTING_FUNCTIONS, respo
 from impactkit.systemmap.analysis import (
     Bridge,
     ChainCell,
-    MapConflict,
     MapGap,
     MapReport,
     Overlap,
@@ -39,7 +38,6 @@ __all__ = [
     "SUPPORTING_FUNCTIONS",
     "Bridge",
     "ChainCell",
-    "MapConflict",
     "MapGap",
     "MapReport",
     "Overlap",

@@ -14,7 +14,9 @@ Rules (the chain's coverage rule is in :mod:`impactkit.analysis.chain`):
   that group, and lists only the pairs involving such a mandate (the others are already in the
   ``None`` cell). ``uncoordinated`` lists the pairs that do not work together: no coordinating
   link between them, and no coordination body both are linked to.
-* **conflicts**: every ``conflict`` link. **isolated**: actors with no link of any kind.
+* **conflicts**: every ``conflict`` link, as the analysis reports it
+  (:func:`impactkit.analysis.mandates.declared_conflicts`). **isolated**: actors with no
+  link of any kind.
 * **bridges**: articulation points of the undirected coordinating network, with the pieces
   their loss leaves (:mod:`impactkit.systemmap.bridges`).
 * **density**: for every pair of sectors (catalogue order, unknown sectors last, a sector
@@ -29,12 +31,13 @@ from itertools import combinations
 from typing import Any
 
 from impactkit.analysis.chain import FUNCTION_CHAIN, SUPPORTING_FUNCTIONS, ChainIndex, gap_reason
+from impactkit.analysis.index import CatalogueIndex
+from impactkit.analysis.mandates import MandateConflict, declared_conflicts
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import WorkspaceData
 from impactkit.plain import plain
 from impactkit.systemmap.bridges import cut_points
 from impactkit.systemmap.graph import (
-    CONFLICT_KIND,
     build_graph,
     coordinated,
     coordinating_graph,
@@ -74,15 +77,6 @@ class Overlap(_Plain):
 
 
 @dataclass(frozen=True, slots=True)
-class MapConflict(_Plain):
-    link_key: str
-    source: str
-    target: str
-    legal_basis: str | None
-    notes: str
-
-
-@dataclass(frozen=True, slots=True)
 class Bridge(_Plain):
     actor: str
     #: actor keys of each piece cut off from the largest one, smallest first
@@ -105,7 +99,7 @@ class MapReport(_Plain):
     chain: list[ChainCell]
     gaps: list[MapGap]
     overlaps: list[Overlap]
-    conflicts: list[MapConflict]
+    conflicts: list[MandateConflict]
     isolated: list[str]
     bridges: list[Bridge]
     density: list[SectorDensity]
@@ -145,10 +139,7 @@ def analyse_map(data: WorkspaceData, catalogue: Catalogue) -> MapReport:
                 if overlap is not None:
                     overlaps.append(overlap)
 
-    conflicts = [MapConflict(key, u, v, attrs.get("legal_basis"), attrs.get("notes", ""))
-                 for u, v, key, attrs in graph.edges(keys=True, data=True)
-                 if attrs.get("kind") == CONFLICT_KIND]
-    conflicts.sort(key=lambda c: c.link_key)
+    conflicts = list(declared_conflicts(data, CatalogueIndex.build(catalogue)))
     isolated = sorted(n for n in graph.nodes if graph.degree(n) == 0)
     bridges = [Bridge(c.actor, c.separates, c.sizes) for c in cut_points(simple)]
     return MapReport(chain=chain, gaps=gaps, overlaps=overlaps, conflicts=conflicts,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import networkx as nx
 
-from impactkit.analysis.index import CONFLICT_LINK
 from impactkit.domain import WorkspaceData
 
 #: What counts as working together when no catalogue says otherwise. Funding alone does not:
@@ -22,10 +21,6 @@ from impactkit.domain import WorkspaceData
 #: ``scoring.coordinating_link_kinds`` instead (the default catalogue also counts supervision),
 #: the rule the mandate coverage of the analysis engine applies.
 COORDINATING_KINDS: frozenset[str] = frozenset({"coordination-body", "referral", "data-sharing"})
-
-#: The link kind that declares two mandates in conflict (the analysis engine's constant: one
-#: concept, one name).
-CONFLICT_KIND = CONFLICT_LINK
 
 #: The actor type of a coordination body: two members of one body count as coordinated.
 COORDINATION_BODY_TYPE = "coordination-body"

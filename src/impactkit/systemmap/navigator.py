@@ -33,11 +33,13 @@ from typing import Any, Literal, cast
 import networkx as nx
 
 from impactkit.analysis.chain import FUNCTION_CHAIN, ChainIndex, responsible_for
+from impactkit.analysis.index import CatalogueIndex
+from impactkit.analysis.mandates import declared_conflicts
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import WorkspaceData
 from impactkit.errors import Problem, ValidationError
 from impactkit.systemmap.analysis import _Plain
-from impactkit.systemmap.graph import CONFLICT_KIND, build_graph, coordinating_graph
+from impactkit.systemmap.graph import build_graph, coordinating_graph
 
 AGE_BANDS: tuple[str, ...] = ("0-5", "6-11", "12-14", "15-17")
 LEVELS: tuple[str, ...] = ("local", "regional", "national")
@@ -207,8 +209,7 @@ def navigate(data: WorkspaceData, catalogue: Catalogue, situation: Situation) ->
         graph, frozenset(catalogue.scoring.coordinating_link_kinds))
     nodes = graph.nodes
     rank = _level_order(situation.level)
-    conflicts = [(u, v, k, attrs.get("notes", "")) for u, v, k, attrs
-                 in graph.edges(keys=True, data=True) if attrs.get("kind") == CONFLICT_KIND]
+    conflicts = declared_conflicts(data, CatalogueIndex.build(catalogue))
     index = ChainIndex(data)
     functions = {t.code: t.title.lower() for t in catalogue.mandate_functions}
 
@@ -255,14 +256,16 @@ def navigate(data: WorkspaceData, catalogue: Catalogue, situation: Situation) ->
                                      f"at the {' and '.join(levels)} level."))
             here = set(actors)
             seen_now = seen | here
-            for u, v, key, notes in conflicts:
-                if key in reported:
+            for conflict in conflicts:
+                u, v = conflict.actor_keys
+                if conflict.link_key in reported:
                     continue
                 if (u in here and v in seen_now) or (v in here and u in seen_now):
-                    reported.add(key)
+                    reported.add(conflict.link_key)
                     gaps.append(RouteGap(function, "conflict",
-                                         f"Declared conflict {key}: {u} and {v} are both "
-                                         f"responsible on this route. {notes}".strip()))
+                                         f"Declared conflict {conflict.link_key}: {u} and {v} "
+                                         f"are both responsible on this route. "
+                                         f"{conflict.notes}".strip()))
             seen = seen_now
             previous = chosen
             first = first or chosen

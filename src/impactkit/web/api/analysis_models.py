@@ -114,6 +114,7 @@ class MandateConflict(Described):
     shared_provisions: list[str]
     shared_forms: list[str]
     legal_basis: str | None
+    notes: str
 
 
 class FunctionGap(Described):

@@ -69,7 +69,7 @@ def get_workspace(key: WorkspaceKey, caller: Reader) -> WorkspaceDetail:
     return WorkspaceDetail(**_summary(caller, summary).model_dump(), year=workspace.year,
                            description=workspace.description,
                            created_at=workspace.created_at,
-                           four_eyes=four_eyes(caller.db, key=key))
+                           four_eyes=four_eyes(caller.db, caller.who, key=key))
 
 
 @router.patch("/workspaces/{key}", response_model=WorkspaceDetail,

@@ -322,7 +322,7 @@ def test_duplicates_and_dangling_references(data: WorkspaceData, catalogue: Cata
         ("findings[#3].key", "duplicate key 'F-001': record 1 of findings has it too"),
         ("mandates[m-police].actor_key", "no actor has key 'police'; did you mean "
                                          "'police-tu'?"),
-        ("mandates[m-police].legal_basis", "no instrument has key 'law-425'; did you mean "
+        ("mandates[m-police].legal_basis", "no law or policy has key 'law-425'; did you mean "
                                            "'law-4251'?"),
         ("links[l-2].target_key", "no actor has key 'nobody'"),
         ("evidence[E-2].finding_key", "no finding has key 'F-009'; did you mean 'F-004' or "
@@ -342,7 +342,7 @@ def test_validated_findings_need_evidence(data: WorkspaceData, catalogue: Catalo
 def test_tension_instruments_must_exist(data: WorkspaceData, catalogue: Catalogue) -> None:
     data.instruments = data.instruments[:1]
     assert said(check_workspace_data(data, catalogue)) == [
-        ("findings[F-003].tension_instruments", "no instrument has key 'plan-2020'")]
+        ("findings[F-003].tension_instruments", "no law or policy has key 'plan-2020'")]
 
 
 def test_record_problems_are_named_by_table_and_key(data: WorkspaceData,

@@ -41,6 +41,7 @@ from impactkit.domain import (
 )
 from impactkit.errors import Problem
 from impactkit.input_rules import key_problem, record_text_problems
+from impactkit.kinds import BY_NAME, KINDS
 
 __all__ = [
     "MAX_LISTED",
@@ -395,17 +396,12 @@ class Issue:
 
 
 # (table, field holding a key or a tuple of keys, table the keys refer to, label of a target)
-_REFERENCES: tuple[tuple[str, str, str, str], ...] = (
-    ("mandates", "actor_key", "actors", "actor"),
-    ("mandates", "legal_basis", "instruments", "instrument"),
-    ("links", "source_key", "actors", "actor"),
-    ("links", "target_key", "actors", "actor"),
-    ("links", "legal_basis", "instruments", "instrument"),
-    ("evidence", "finding_key", "findings", "finding"),
-    ("findings", "tension_instruments", "instruments", "instrument"),
-)
-TABLES = ("actors", "instruments", "mandates", "links", "findings", "evidence",
-          "indicator_values")
+_REFERENCES: tuple[tuple[str, str, str, str], ...] = tuple(
+    (kind.field, ref.attribute, BY_NAME[ref.target].field, BY_NAME[ref.target].label)
+    for kind in KINDS for ref in kind.references)
+TABLES = tuple(kind.field for kind in KINDS)
+"""The record tables of a workspace (fields of :class:`WorkspaceData`), in the order records
+are added."""
 
 
 def check_integrity(data: WorkspaceData) -> list[Issue]:

@@ -198,7 +198,7 @@ def test_duplicate_keys_and_dangling_references_are_rejected(
     found = {(p.location, p.row, p.field): p.message for p in rejection(tmp_path)}
     assert found == {
         ("actors.csv", 4, "key"): "duplicate key 'mol': row 2 has it too",
-        ("mandates.csv", 2, "legal_basis"): "no instrument has key 'law-425'; did you mean "
+        ("mandates.csv", 2, "legal_basis"): "no law or policy has key 'law-425'; did you mean "
                                             "'law-4251'?",
         ("mandates.csv", 3, "actor_key"): "no actor has key 'ngo-1'",
         ("links.csv", 2, "target_key"): "no actor has key 'ngo-1'",

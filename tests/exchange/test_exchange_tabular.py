@@ -243,7 +243,7 @@ def test_references_and_existing_keys_are_checked_when_given(
     assert problems_of(lambda: read_findings_table(
         path, catalogue, existing_keys={"F-2"}, instrument_keys=["law-1"],
         location="upload.csv")) == [
-        ("upload.csv", 2, "tension_instruments", "no instrument has key 'law-9' in the "
+        ("upload.csv", 2, "tension_instruments", "no law or policy has key 'law-9' in the "
          "workspace"),
         ("upload.csv", 3, "key", "key 'F-2' is already used in the workspace; use a new key"),
     ]

@@ -202,7 +202,7 @@ def test_creating_needs_the_contributor_role_and_sound_references(db: Database,
                               record=Mandate(key="m3", actor_key="nobody", legal_basis="nix"))
     assert sorted((p.field, p.message) for p in dangling.value.problems) == [
         ("actor_key", "no actor has key 'nobody' in this workspace"),
-        ("legal_basis", "no instrument has key 'nix' in this workspace")]
+        ("legal_basis", "no law or policy has key 'nix' in this workspace")]
     with pytest.raises(ValidationError) as bad_code:
         records.create_record(db, who("contributor"), workspace_key=WS, entity="actors",
                               record=dataclasses.replace(actor, sector="labor"))

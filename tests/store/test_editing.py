@@ -48,7 +48,7 @@ def test_references_are_checked_by_key(sample: Database) -> None:
         editing.insert_record(conn, workspace_key=WS, entity="finding", record=coherence,
                               user="ana")
     assert [(p.field, p.message) for p in refused.value.problems] == [
-        ("tension_instruments", "no instrument has key 'nope' in this workspace")]
+        ("tension_instruments", "no law or policy has key 'nope' in this workspace")]
     with sample.begin() as conn:
         editing.insert_record(conn, workspace_key=WS, entity="finding",
                               record=dataclasses.replace(coherence, tension_instruments=("lc",)),

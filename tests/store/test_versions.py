@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from impactkit.services.accounts import operator
 from impactkit.services.setup import init_database
 from impactkit.services.workspaces import create_workspace
 from impactkit.store import audit
@@ -19,8 +20,8 @@ def test_every_audited_change_moves_the_version(database: Database) -> None:
     with database.connect() as conn:
         before = data_version(conn)
     assert before.settled
-    create_workspace(database, key="ws-a", title="A", jurisdiction="FR", cycle="2024",
-                     user="tester")
+    create_workspace(database, operator("tester"), key="ws-a", title="A", jurisdiction="FR",
+                     cycle="2024")
     with database.connect() as conn:
         after = data_version(conn)
     assert after.newest_audit_id > before.newest_audit_id
@@ -68,8 +69,8 @@ def test_a_write_committing_behind_a_newer_audit_entry_still_moves_the_version(
     with database.begin() as slow:  # commits when the block ends
         audit.record(slow, user="slow", workspace_key=None, entity="setting",
                      action="update", summary="drew the older id")
-        create_workspace(database, key="ws-b", title="B", jurisdiction="FR", cycle="2024",
-                         user="fast")  # a newer id, committed first
+        create_workspace(database, operator("fast"), key="ws-b", title="B",
+                         jurisdiction="FR", cycle="2024")  # a newer id, committed first
         with database.connect() as reader:
             during = data_version(reader)
         with database.connect() as reader:

@@ -30,7 +30,8 @@ def import_(
         "--workspace", "-w", help="Workspace to add a table to; for a Data Package, the "
         "key to create it under (default: the package's own).")] = None,
     kind: Annotated[str | None, typer.Option(
-        help="What a table holds: findings, actors, evidence or indicators.")] = None,
+        help="What a table holds: findings, actors, evidence or indicator-values "
+        "('indicators' is accepted too).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Import data, all or nothing: any problem is reported with file, row and column, and

@@ -14,6 +14,7 @@ from typing import Any
 
 from impactkit import domain
 from impactkit.exchange import cells, formulas
+from impactkit.kinds import BY_NAME
 
 # Column kinds: how a value becomes text and back, and its Table Schema type.
 # "text" str ("" is empty); "optional-text" str | None ("" is None); "integer" / "number" /
@@ -206,15 +207,23 @@ WORKSPACE = Table(
         _col("created_at", "datetime", "ISO 8601, UTC"),
     ), to_row=_workspace_row, from_row=_workspace_from_row)
 
-ACTORS = Table("actors", "Institutions with a role in the system", domain.Actor, (
+def _records(kind_name: str, description: str, columns: tuple[Column, ...]) -> Table:
+    """The resource of one kind of record (:mod:`impactkit.kinds`): named by the kind's
+    field, its foreign keys the kind's references (those holding one key each)."""
+    kind = BY_NAME[kind_name]
+    return Table(kind.field, description, kind.cls, columns, foreign_keys=tuple(
+        ForeignKey(ref.attribute, BY_NAME[ref.target].field)
+        for ref in kind.references if not ref.many))
+
+
+ACTORS = _records("actor", "Institutions with a role in the system", (
     KEY, _col("name", required=True),
     _col("sector", description="Sector code", required=True),
     _col("level", description="Actor level code", required=True),
     _col("type", description="Actor type code", required=True),
     _col("description"), VERSION))
 
-INSTRUMENTS = Table("instruments", "National laws, policies, plans and budget lines",
-                    domain.NationalInstrument, (
+INSTRUMENTS = _records("instrument", "National laws, policies, plans and budget lines", (
     KEY, _col("title", required=True),
     _col("kind", description="Instrument kind code", required=True),
     _col("year", "integer"),
@@ -223,26 +232,23 @@ INSTRUMENTS = Table("instruments", "National laws, policies, plans and budget li
     _col("sectors", "list", "Sector codes"),
     _col("url"), _col("notes"), VERSION))
 
-MANDATES = Table("mandates", "What each actor is responsible for", domain.Mandate, (
+MANDATES = _records("mandate", "What each actor is responsible for", (
     KEY, _col("actor_key", description="Key of an actor", required=True),
     _col("provisions", "list", "Provision codes"),
     _col("forms", "list", "Form of exploitation codes"),
     _col("groups", "list", "Child group codes"),
     _col("functions", "list", "Mandate function codes"),
     _col("legal_basis", "optional-text", "Key of an instrument"),
-    _col("notes"), VERSION),
-    foreign_keys=(ForeignKey("actor_key", "actors"), ForeignKey("legal_basis", "instruments")))
+    _col("notes"), VERSION))
 
-LINKS = Table("links", "Typed links between two actors", domain.CoordinationLink, (
+LINKS = _records("link", "Typed links between two actors", (
     KEY, _col("source_key", description="Key of an actor", required=True),
     _col("target_key", description="Key of an actor", required=True),
     _col("kind", description="Link kind code", required=True),
     _col("legal_basis", "optional-text", "Key of an instrument"),
-    _col("notes"), VERSION),
-    foreign_keys=(ForeignKey("source_key", "actors"), ForeignKey("target_key", "actors"),
-                  ForeignKey("legal_basis", "instruments")))
+    _col("notes"), VERSION))
 
-FINDINGS = Table("findings", "The assessment's findings", domain.Finding, (
+FINDINGS = _records("finding", "The assessment's findings", (
     KEY, _col("area", description="Area code", required=True),
     _col("layer", description="Layer code", required=True),
     _col("provisions", "list", "Provision codes in scope"),
@@ -266,16 +272,15 @@ FINDINGS = Table("findings", "The assessment's findings", domain.Finding, (
     _col("updated_at", "datetime", "ISO 8601, UTC"),
 ))
 
-EVIDENCE = Table("evidence", "Sources behind findings", domain.Evidence, (
+EVIDENCE = _records("evidence", "Sources behind findings", (
     KEY, _col("finding_key", description="Key of a finding", required=True),
     _col("kind", description="Evidence kind code", required=True),
     _col("title", required=True), _col("source"), _col("url"),
     _col("date", description="ISO date or year, as precise as the source"),
     _col("reliability", description="high, medium or low", required=True),
-    VERSION), foreign_keys=(ForeignKey("finding_key", "findings"),))
+    VERSION))
 
-INDICATOR_VALUES = Table("indicator_values", "Observed values of catalogue indicators",
-                         domain.IndicatorValue, (
+INDICATOR_VALUES = _records("indicator-value", "Observed values of catalogue indicators", (
     KEY, _col("indicator", description="Indicator code", required=True),
     _col("year", "integer", required=True),
     _col("value", "number", required=True),

@@ -16,6 +16,7 @@ from urllib.parse import quote, urlencode
 
 from impactkit.errors import NotFoundError, Problem, UsageError, ValidationError
 from impactkit.input_rules import check_paging, check_search
+from impactkit.kinds import KINDS
 from impactkit.limits import MAX_PAGE_NUMBER
 from impactkit.services.accounts import PermissionDenied, Principal, Role, role_of
 from impactkit.store import audit as store
@@ -41,15 +42,7 @@ class EntityKind:
     has_page: bool = True
 
 
-RECORD_KINDS = (
-    EntityKind("findings", "finding", "finding"),
-    EntityKind("evidence", "evidence", "evidence"),
-    EntityKind("actors", "actor", "actor"),
-    EntityKind("instruments", "instrument", "law or policy"),
-    EntityKind("mandates", "mandate", "mandate"),
-    EntityKind("links", "link", "coordination link"),
-    EntityKind("indicator-values", "indicator-value", "indicator value"),
-)
+RECORD_KINDS = tuple(EntityKind(kind.path, kind.name, kind.label) for kind in KINDS)
 OTHER_KINDS = (
     EntityKind("members", "membership", "membership", has_page=False),
     EntityKind("workspace", "workspace", "workspace settings", has_page=False),

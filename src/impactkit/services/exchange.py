@@ -45,7 +45,10 @@ from impactkit.validation import (
     record_problems,
 )
 
-TABLE_KINDS = ("findings", "actors", "evidence", "indicators")
+TABLE_KINDS = ("findings", "actors", "evidence", "indicator-values")
+"""The kinds of record a table can add to a workspace (paths of :mod:`impactkit.kinds`)."""
+TABLE_KIND_ALIASES = {"indicators": "indicator-values"}
+"""Older spellings still accepted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,7 @@ def import_table(db: Database, principal: Principal, *, key: str, path: Path,
     rejected with their spreadsheet rows."""
     require(db, principal, key, Role.CONTRIBUTOR)
     user = principal.name
+    kind = TABLE_KIND_ALIASES.get(kind, kind)
     if kind not in TABLE_KINDS:
         raise UsageError(f"unknown table kind '{kind}'; use one of: {', '.join(TABLE_KINDS)}")
     existing, catalogue = load_with_catalogue(db, key)

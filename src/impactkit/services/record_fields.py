@@ -17,18 +17,12 @@ from typing import Any
 
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import (
-    Actor,
     Confidence,
-    CoordinationLink,
-    Evidence,
-    Finding,
-    IndicatorValue,
-    Mandate,
-    NationalInstrument,
     RatingState,
 )
 from impactkit.errors import Problem, ValidationError
 from impactkit.flags import FlagError, parse_flag
+from impactkit.kinds import BY_PATH
 from impactkit.services.catalogue_memo import per_catalogue
 from impactkit.validation import (
     check_actor,
@@ -154,12 +148,6 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("source", "Source"),
         _f("note", "Note", "textarea"),
     ),
-}
-
-CLASSES: dict[str, type] = {
-    "findings": Finding, "evidence": Evidence, "actors": Actor,
-    "instruments": NationalInstrument, "mandates": Mandate, "links": CoordinationLink,
-    "indicator-values": IndicatorValue,
 }
 
 CHECKS: dict[str, Callable[..., list[Problem]]] = {
@@ -300,7 +288,7 @@ def _build(entity: str, values: dict[str, Any]) -> Any:
         values["value"] = values["value"] if values["value"] is not None else 0.0
     if entity == "instruments" and values.get("in_force") is None:
         values.pop("in_force", None)
-    return CLASSES[entity](**values)
+    return BY_PATH[entity].cls(**values)
 
 
 def _enum(enum: Any, value: str) -> Any:
@@ -313,16 +301,14 @@ def _enum(enum: Any, value: str) -> Any:
 
 
 def _summary(entity: str, count: int) -> str:
-    noun = {"findings": "finding", "evidence": "evidence item", "actors": "actor",
-            "instruments": "law or policy", "mandates": "mandate", "links": "link",
-            "indicator-values": "indicator value"}[entity]
+    noun = BY_PATH[entity].label
     return f"this {noun} was not saved: {count} problem{'s' if count != 1 else ''} to fix"
 
 
 def default_fields(entity: str) -> dict[str, FieldValue]:
     """Form values of a new record: the domain defaults (an actor is national, a finding
     not assessed with medium confidence...), everything else empty."""
-    defaults = {f.name: f.default for f in dataclasses.fields(CLASSES[entity])
+    defaults = {f.name: f.default for f in dataclasses.fields(BY_PATH[entity].cls)
                 if f.default is not dataclasses.MISSING}
     fields: dict[str, FieldValue] = {}
     for spec in fields_of(entity):

@@ -22,11 +22,11 @@ from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import Evidence, Finding, FindingStatus, RatingState, Workspace
 from impactkit.errors import NotFoundError, Problem, UsageError, ValidationError
 from impactkit.input_rules import check_paging, check_search
+from impactkit.kinds import BY_PATH
 from impactkit.services.accounts import PermissionDenied, Principal, Role, require_read, role_of
 from impactkit.services.catalogue import workspace_catalogue
 from impactkit.services.record_fields import (
     CHECKS,
-    CLASSES,
     FieldValue,
     fields_of,
 )
@@ -36,13 +36,6 @@ from impactkit.store.db import Database
 from impactkit.store.versions import DataVersion
 from impactkit.store.versions import data_version as _data_version
 from impactkit.store.workspaces import get_workspace
-
-ENTITIES = ("findings", "evidence", "actors", "instruments", "mandates", "links",
-            "indicator-values")
-
-STORE_ENTITY = {"findings": "finding", "evidence": "evidence", "actors": "actor",
-                "instruments": "instrument", "mandates": "mandate", "links": "link",
-                "indicator-values": "indicator-value"}
 
 MAX_PER_PAGE = 500
 
@@ -113,10 +106,12 @@ class WorkspaceView:
 
 
 def _store_entity(entity: str) -> str:
-    if entity not in STORE_ENTITY:
+    """The kind's name in the store and the audit trail, from its path (``entity``)."""
+    kind = BY_PATH.get(entity)
+    if kind is None:
         raise NotFoundError(f"unknown kind of record '{entity}'; use one of: "
-                            f"{', '.join(ENTITIES)}")
-    return STORE_ENTITY[entity]
+                            f"{', '.join(BY_PATH)}")
+    return kind.name
 
 
 def need_role(role: Role | None, needed: Role, principal: Principal, workspace_key: str,
@@ -216,7 +211,7 @@ def reference_choices(db: Database, principal: Principal, *, workspace_key: str,
     sources = {spec.source for spec in fields_of(entity) if spec.kind in ("ref", "refs")}
     with db.connect() as conn:
         return {source: store.choices(conn, workspace_key=workspace_key,
-                                      entity=STORE_ENTITY[source])
+                                      entity=BY_PATH[source].name)
                 for source in sorted(s for s in sources if s)}
 
 
@@ -235,8 +230,8 @@ def _checked(entity: str, record: Any, catalogue: Catalogue, *, new: bool) -> No
     rule (:func:`impactkit.validation.check_key`) applies to a key being chosen, on a ``new``
     record; an update names a stored record by its key, which never changes once saved, so a
     key stored under an older, looser rule stays usable."""
-    if not isinstance(record, CLASSES[entity]):
-        raise UsageError(f"{entity} records are {CLASSES[entity].__name__} objects, not "
+    if not isinstance(record, BY_PATH[entity].cls):
+        raise UsageError(f"{entity} records are {BY_PATH[entity].cls.__name__} objects, not "
                          f"{type(record).__name__}")
     problems = [p for p in CHECKS[entity](record, catalogue) if new or p.field != "key"]
     if problems:

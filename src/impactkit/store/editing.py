@@ -202,8 +202,8 @@ def _reference_ids(conn: sa.Connection, spec: rows.Entity, ws_id: int, record: A
         known = set(conn.execute(sa.select(instruments.c.key).where(
             instruments.c.workspace_id == ws_id,
             instruments.c.key.in_(list(record.tension_instruments)))).scalars())
-        problems += [Problem(f"no instrument has key {key!r} in this workspace",
-                             field="tension_instruments")
+        problems += [Problem(f"no {rows.ENTITIES['instrument'].label} has key {key!r} in "
+                             "this workspace", field="tension_instruments")
                      for key in record.tension_instruments if key not in known]
     if problems:
         raise ValidationError(problems, summary=f"this {spec.label} refers to records that "
@@ -323,7 +323,7 @@ def delete_record(conn: sa.Connection, *, workspace_key: str, entity: str, key: 
     blocking = dependents(conn, workspace_key=workspace_key, entity=entity, key=key)
     carried = blocking.pop("evidence", []) if entity == "finding" else []
     if blocking:
-        named = "; ".join(f"{rows.ENTITIES[name].label}s {', '.join(keys)}"
+        named = "; ".join(f"{rows.ENTITIES[name].kind.labels} {', '.join(keys)}"
                           for name, keys in blocking.items())
         raise ValidationError([Problem(f"{spec.label} '{key}' is still referred to by {named}: "
                                        "change or delete those first", field="key")],

@@ -13,18 +13,16 @@ import sqlalchemy as sa
 
 from impactkit.domain import (
     Actor,
-    Confidence,
     CoordinationLink,
     Evidence,
-    Finding,
-    FindingStatus,
     IndicatorValue,
     Mandate,
     NationalInstrument,
-    RatingState,
     WorkspaceData,
 )
+from impactkit.kinds import KINDS
 from impactkit.store import audit
+from impactkit.store.rows import ENTITIES, finding_from_row
 from impactkit.store.schema import (
     actors,
     evidence,
@@ -45,12 +43,9 @@ from impactkit.store.tags import (
     load_tags,
     tag_rows,
 )
-from impactkit.store.workspaces import as_utc, get_workspace, lock_workspace, workspace_id
+from impactkit.store.workspaces import get_workspace, lock_workspace, workspace_id
 
-ENTITY_TABLES = {
-    "actor": actors, "instrument": instruments, "mandate": mandates, "link": links,
-    "finding": findings, "evidence": evidence, "indicator-value": indicator_values,
-}
+ENTITY_TABLES = {name: spec.table for name, spec in ENTITIES.items()}
 
 
 def key_ids(conn: sa.Connection, table: sa.Table, ws_id: int) -> dict[str, int]:
@@ -138,9 +133,7 @@ def add_records(
 
 
 def _entities(data: WorkspaceData) -> list[tuple[str, Sequence[Any]]]:
-    return [("actor", data.actors), ("instrument", data.instruments),
-            ("mandate", data.mandates), ("link", data.links), ("finding", data.findings),
-            ("evidence", data.evidence), ("indicator-value", data.indicator_values)]
+    return [(kind.name, getattr(data, kind.field)) for kind in KINDS]
 
 
 def existing_keys(conn: sa.Connection, *, workspace_key: str) -> dict[str, set[str]]:
@@ -254,22 +247,4 @@ def load_system(conn: sa.Connection, ws_id: int,
             key=r.key, source_key=actor_keys[r.source_id], target_key=actor_keys[r.target_id],
             kind=r.kind, legal_basis=instrument_keys.get(r.legal_basis_id), notes=r.notes,
             version=r.version) for r in rows(links)],
-    )
-
-
-_RATING_STATES = {state.value: state for state in RatingState}
-_CONFIDENCES = {level.value: level for level in Confidence}
-_STATUSES = {status.value: status for status in FindingStatus}
-
-
-def finding_from_row(row: Any, tags: dict[str, tuple[str, ...]]) -> Finding:
-    """A stored finding. Enums are looked up by value in dictionaries, not built by calling
-    the enum: this runs once per finding when a whole workspace is analysed."""
-    return Finding(
-        key=row.key, area=row.area, layer=row.layer, rating=row.rating,
-        rating_state=_RATING_STATES[row.rating_state], confidence=_CONFIDENCES[row.confidence],
-        title=row.title, narrative=row.narrative, status=_STATUSES[row.status],
-        author=row.author, reviewed_by=row.reviewed_by, validated_by=row.validated_by,
-        version=row.version, created_at=as_utc(row.created_at),
-        updated_at=as_utc(row.updated_at), **tags,
     )

@@ -1,7 +1,8 @@
 """How each kind of record maps to its table, row by row, for one-record editing.
 
-An :class:`Entity` names a record's table, its domain class, its references to other
-records (stored as ids, shown as keys) and its tag table; :func:`select` reads rows with
+An :class:`Entity` is a kind of record (:mod:`impactkit.kinds`: its names, label, domain
+class and references) with where the store keeps it: its table, the id columns of its
+references (shown as keys) and its tag table; :func:`select` reads rows with
 every reference resolved to a key, :func:`from_row` and :func:`values` turn rows into domain
 objects and back. The bulk loader of :mod:`impactkit.store.records` maps whole tables at once
 with look-up dicts instead; a finding is built by the same ``finding_from_row`` in both.
@@ -17,15 +18,17 @@ import sqlalchemy as sa
 
 from impactkit.domain import (
     Actor,
+    Confidence,
     CoordinationLink,
     Evidence,
     Finding,
+    FindingStatus,
     IndicatorValue,
     Mandate,
     NationalInstrument,
+    RatingState,
 )
-from impactkit.errors import UsageError
-from impactkit.store.records import finding_from_row
+from impactkit.kinds import KINDS, RecordKind, kind_named
 from impactkit.store.schema import (
     actors,
     evidence,
@@ -39,9 +42,15 @@ from impactkit.store.schema import (
     mandates,
 )
 from impactkit.store.tags import FINDING_TAGS, INSTRUMENT_TAGS, MANDATE_TAGS, load_tags
-
+from impactkit.store.workspaces import as_utc
 
 # --- what each entity is made of ------------------------------------------------------------
+_ID_COLUMNS = {"actor_key": "actor_id", "legal_basis": "legal_basis_id",
+               "source_key": "source_id", "target_key": "target_id",
+               "finding_key": "finding_id"}
+"""The column holding the referred record's id, per reference attribute."""
+
+
 @dataclass(frozen=True, slots=True)
 class Reference:
     """An attribute holding another record's key, stored as that record's id."""
@@ -54,47 +63,69 @@ class Reference:
 
 @dataclass(frozen=True, slots=True)
 class Entity:
-    name: str
-    label: str  # "coordination link": for messages
+    """A kind of record (:mod:`impactkit.kinds`) and where the store keeps it."""
+
+    kind: RecordKind
     table: sa.Table
-    cls: type
-    references: tuple[Reference, ...] = ()
     tags: sa.Table | None = None
     tag_map: Mapping[str, str] = field(default_factory=dict)
-    title_column: str = "title"  # what a choice list shows beside the key
+
+    @property
+    def name(self) -> str:
+        return self.kind.name
+
+    @property
+    def label(self) -> str:
+        return self.kind.label
+
+    @property
+    def cls(self) -> type:
+        return self.kind.cls
+
+    @property
+    def title_column(self) -> str:
+        return self.kind.title_attribute
+
+    @property
+    def references(self) -> tuple[Reference, ...]:
+        """The references kept as id columns (a tuple of keys is kept with the tags)."""
+        return tuple(Reference(r.attribute, _ID_COLUMNS[r.attribute], r.target, r.required)
+                     for r in self.kind.references if not r.many)
 
 
-ENTITIES: dict[str, Entity] = {
-    e.name: e for e in (
-        Entity("actor", "actor", actors, Actor, title_column="name"),
-        Entity("instrument", "instrument", instruments, NationalInstrument,
-               tags=instrument_tags, tag_map=INSTRUMENT_TAGS),
-        Entity("mandate", "mandate", mandates, Mandate,
-               references=(Reference("actor_key", "actor_id", "actor"),
-                           Reference("legal_basis", "legal_basis_id", "instrument",
-                                     required=False)),
-               tags=mandate_tags, tag_map=MANDATE_TAGS, title_column="notes"),
-        Entity("link", "coordination link", links, CoordinationLink,
-               references=(Reference("source_key", "source_id", "actor"),
-                           Reference("target_key", "target_id", "actor"),
-                           Reference("legal_basis", "legal_basis_id", "instrument",
-                                     required=False)),
-               title_column="kind"),
-        Entity("finding", "finding", findings, Finding, tags=finding_tags,
-               tag_map=FINDING_TAGS),
-        Entity("evidence", "evidence item", evidence, Evidence,
-               references=(Reference("finding_key", "finding_id", "finding"),)),
-        Entity("indicator-value", "indicator value", indicator_values, IndicatorValue,
-               title_column="indicator"),
-    )
+_STORAGE: dict[str, tuple[sa.Table, sa.Table | None, Mapping[str, str]]] = {
+    "actor": (actors, None, {}),
+    "instrument": (instruments, instrument_tags, INSTRUMENT_TAGS),
+    "mandate": (mandates, mandate_tags, MANDATE_TAGS),
+    "link": (links, None, {}),
+    "finding": (findings, finding_tags, FINDING_TAGS),
+    "evidence": (evidence, None, {}),
+    "indicator-value": (indicator_values, None, {}),
 }
+ENTITIES: dict[str, Entity] = {kind.name: Entity(kind, *_STORAGE[kind.name]) for kind in KINDS}
 
 
 def entity(name: str) -> Entity:
-    found = ENTITIES.get(name)
-    if found is None:
-        raise UsageError(f"unknown entity '{name}'; use one of: {', '.join(ENTITIES)}")
-    return found
+    """Where the store keeps the kind named ``name`` (UsageError listing the names)."""
+    return ENTITIES[kind_named(name).name]
+
+
+_RATING_STATES = {state.value: state for state in RatingState}
+_CONFIDENCES = {level.value: level for level in Confidence}
+_STATUSES = {status.value: status for status in FindingStatus}
+
+
+def finding_from_row(row: Any, tags: dict[str, tuple[str, ...]]) -> Finding:
+    """A stored finding. Enums are looked up by value in dictionaries, not built by calling
+    the enum: this runs once per finding when a whole workspace is analysed."""
+    return Finding(
+        key=row.key, area=row.area, layer=row.layer, rating=row.rating,
+        rating_state=_RATING_STATES[row.rating_state], confidence=_CONFIDENCES[row.confidence],
+        title=row.title, narrative=row.narrative, status=_STATUSES[row.status],
+        author=row.author, reviewed_by=row.reviewed_by, validated_by=row.validated_by,
+        version=row.version, created_at=as_utc(row.created_at),
+        updated_at=as_utc(row.updated_at), **tags,
+    )
 
 
 # --- rows <-> domain objects -----------------------------------------------------------------

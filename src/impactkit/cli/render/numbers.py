@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from impactkit.analysis import Score
+from impactkit.kinds import BY_NAME
 
 NOT_ASSESSED = "not assessed"
 
@@ -40,14 +41,17 @@ def signed(value: float | None) -> str:
     return "-" if value is None else f"{value:+.1f}"
 
 
-PLURALS = {"actor": "actors", "instrument": "instruments", "mandate": "mandates",
-           "link": "links", "finding": "findings", "evidence": "evidence items",
-           "indicator-value": "indicator values"}
-SINGULARS = {"evidence": "evidence item", "indicator-value": "indicator value"}
 
 
 def counted(counts: dict[str, int]) -> str:
     """``{"finding": 3, "actor": 1}`` as "3 findings, 1 actor" (zero counts left out)."""
-    parts = [f"{n} {SINGULARS.get(entity, entity) if n == 1 else PLURALS.get(entity, entity)}"
-             for entity, n in counts.items() if n]
+    parts = [f"{n} {_label(entity, n)}" for entity, n in counts.items() if n]
     return ", ".join(parts) or "nothing"
+
+
+def _label(entity: str, n: int) -> str:
+    """A kind's label for a count of ``n`` (the name itself for what is not a record kind)."""
+    kind = BY_NAME.get(entity)
+    if kind is None:
+        return entity
+    return kind.label if n == 1 else kind.labels

@@ -22,6 +22,8 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from impactkit.kinds import kind_at
+
 RatingStateCode = Literal["rated", "not-assessed", "not-applicable"]
 ConfidenceCode = Literal["high", "medium", "low"]
 StatusCode = Literal["draft", "reviewed", "validated"]
@@ -234,12 +236,14 @@ class IndicatorValue(IndicatorValueFields, Stored):
 
 
 class EntityModels:
-    """The three models of one record kind, and its names in URLs and operation ids."""
+    """The three models of one record kind (named by its path, :mod:`impactkit.kinds`), and
+    its names in URLs and operation ids."""
 
-    def __init__(self, entity: str, singular: str, create: type[BaseModel],
-                 update: type[BaseModel], out: type[BaseModel]) -> None:
-        self.entity = entity
-        self.singular = singular
+    def __init__(self, entity: str, create: type[BaseModel], update: type[BaseModel],
+                 out: type[BaseModel]) -> None:
+        kind = kind_at(entity)
+        self.entity = kind.path
+        self.singular = kind.name.replace("-", "_")  # operation ids: get_indicator_value
         self.create = create
         self.update = update
         self.out = out
@@ -251,14 +255,14 @@ class EntityModels:
 
 
 ENTITY_MODELS: tuple[EntityModels, ...] = (
-    EntityModels("findings", "finding", FindingCreate, FindingUpdate, Finding),
-    EntityModels("evidence", "evidence", EvidenceCreate, EvidenceUpdate, Evidence),
-    EntityModels("actors", "actor", ActorCreate, ActorUpdate, Actor),
-    EntityModels("instruments", "instrument", InstrumentCreate, InstrumentUpdate, Instrument),
-    EntityModels("mandates", "mandate", MandateCreate, MandateUpdate, Mandate),
-    EntityModels("links", "link", LinkCreate, LinkUpdate, Link),
-    EntityModels("indicator-values", "indicator_value", IndicatorValueCreate,
-                 IndicatorValueUpdate, IndicatorValue),
+    EntityModels("findings", FindingCreate, FindingUpdate, Finding),
+    EntityModels("evidence", EvidenceCreate, EvidenceUpdate, Evidence),
+    EntityModels("actors", ActorCreate, ActorUpdate, Actor),
+    EntityModels("instruments", InstrumentCreate, InstrumentUpdate, Instrument),
+    EntityModels("mandates", MandateCreate, MandateUpdate, Mandate),
+    EntityModels("links", LinkCreate, LinkUpdate, Link),
+    EntityModels("indicator-values", IndicatorValueCreate, IndicatorValueUpdate,
+                 IndicatorValue),
 )
 
 # --- pages, errors, review ----------------------------------------------------------------

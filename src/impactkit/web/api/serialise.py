@@ -12,17 +12,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from impactkit import domain
+from impactkit.kinds import KINDS
 
 #: The API's entity names (the URL segment) and the domain class each one holds.
-ENTITY_CLASSES: dict[str, type] = {
-    "findings": domain.Finding,
-    "evidence": domain.Evidence,
-    "actors": domain.Actor,
-    "instruments": domain.NationalInstrument,
-    "mandates": domain.Mandate,
-    "links": domain.CoordinationLink,
-    "indicator-values": domain.IndicatorValue,
-}
+ENTITY_CLASSES: dict[str, type] = {kind.path: kind.cls for kind in KINDS}
 
 
 def to_domain(entity: str, key: str, fields: Mapping[str, Any]) -> Any:

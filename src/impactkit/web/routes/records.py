@@ -22,6 +22,7 @@ from starlette.datastructures import FormData
 
 from impactkit.catalogue.schema import Catalogue
 from impactkit.errors import ConflictError, UsageError, ValidationError
+from impactkit.kinds import BY_PATH, KINDS
 from impactkit.plain import record_json
 from impactkit.services import records as service
 from impactkit.services.accounts import Role
@@ -41,13 +42,8 @@ from impactkit.web.deps import database, principal, render
 
 router = APIRouter()
 
-NAMES: dict[str, tuple[str, str]] = {
-    "findings": ("finding", "Findings"), "evidence": ("evidence item", "Evidence"),
-    "actors": ("actor", "Actors"), "instruments": ("law or policy", "Laws and policies"),
-    "mandates": ("mandate", "Mandates"), "links": ("coordination link", "Coordination links"),
-    "indicator-values": ("indicator value", "Indicator values"),
-}
-GENERIC = ("evidence", "actors", "instruments", "mandates", "links", "indicator-values")
+GENERIC = tuple(kind.path for kind in KINDS if kind.name != "finding")
+"""The kinds listed and edited by the generic pages (findings have their own)."""
 
 
 # --- shared helpers (the findings pages use them too) ---------------------------------------
@@ -63,7 +59,8 @@ def require_role(request: Request, view: WorkspaceView, needed: Role, doing: str
 
 
 def base_context(view: WorkspaceView, entity: str) -> dict[str, Any]:
-    singular, plural = NAMES[entity]
+    kind = BY_PATH[entity]
+    singular, plural = kind.label, kind.heading
     return {"workspace": view, "section": entity, "entity": entity, "singular": singular,
             "plural": plural, "can_edit": view.can(Role.CONTRIBUTOR),
             "titles": code_titles(view.catalogue), "fields": fields_of(entity),
@@ -265,7 +262,7 @@ def edit_handler(entity: str) -> Callable[..., Response]:
                                     workspace_key=key, entity=entity, key=rkey)
         require_role(request, view, service.change_role(database(request), workspace_key=key,
                                                         entity=entity, record=record),
-                     f"change this {NAMES[entity][0]}")
+                     f"change this {BY_PATH[entity].label}")
         context = form_context(request, view, entity, mode="edit", rkey=rkey,
                                values=record_to_fields(entity, record),
                                version=record.version)

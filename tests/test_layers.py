@@ -137,3 +137,26 @@ def test_a_view_reaching_into_the_store_is_seen():
     bad = [m for m in found if within(m, ("impactkit.store",))
            and not within(m, (DATABASE_HANDLE,))]
     assert "impactkit.store.audit" in bad and "impactkit.store.db" not in bad
+
+
+def page_addresses(source: str) -> list[str]:
+    """String literals (plain or f-strings) that begin with a page address."""
+    found = []
+    for node in ast.walk(ast.parse(source)):  # an f-string's first part is walked too
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and node.value.startswith(("/workspaces", "/admin", "/api/")):
+            found.append(node.value)
+    return found
+
+
+@pytest.mark.parametrize("path", sources_within(("impactkit.services",)), ids=module_name)
+def test_services_build_no_page_address(path):
+    """Links are the web layer's (``impactkit.web.urls``): a service returns keys and
+    targets, never where a page is."""
+    assert not page_addresses(path.read_text(encoding="utf-8")), module_name(path)
+
+
+def test_a_page_address_built_in_code_is_seen():
+    assert sorted(page_addresses('url = f"/workspaces/{key}/explain"\nother = "/api/x"')) == [
+        "/api/x", "/workspaces/"]
+    assert page_addresses('"""Pages such as /workspaces/demo."""') == []

@@ -31,6 +31,7 @@ from impactkit.settings import Settings
 from impactkit.store import editing
 from impactkit.store.accounts import find_user
 from impactkit.store.db import Database
+from impactkit.web import analysis_pages as pages
 from impactkit.web.app import create_app
 from tests.web.conftest import LATEST, log_in
 
@@ -402,12 +403,12 @@ def test_the_dashboard_changes_after_an_edit(login: Login, web_database: Databas
 
 def test_score_states_never_show_a_missing_score_as_zero(web_database: Database) -> None:
     report = service.analysed(web_database, key=LATEST).report
-    by_state = {service.score_state(s) for s in report.all_scores()}
+    by_state = {pages.score_state(s) for s in report.all_scores()}
     assert "scored" in by_state
     unscored = [s for s in report.all_scores() if s.score is None]
-    assert unscored and all(service.score_state(s) != "scored" for s in unscored)
+    assert unscored and all(pages.score_state(s) != "scored" for s in unscored)
     zero = next(s for s in report.all_scores() if s.score == 0.0)
-    assert service.score_state(zero) == "scored"
+    assert pages.score_state(zero) == "scored"
 
 
 def test_after_a_write_concurrent_views_cost_one_rebuild_and_say_they_are_refreshing(
@@ -415,7 +416,7 @@ def test_after_a_write_concurrent_views_cost_one_rebuild_and_say_they_are_refres
     """N views right after a write: one analysis; while it runs, the others are served the
     previous one at once, marked refreshing (they do not queue behind the rebuild)."""
     admin = site_admin(web_database)
-    before = service.dashboard(web_database, admin, key=LATEST)
+    before = pages.dashboard(web_database, admin, key=LATEST)
     assert not before["refreshing"]
     workspace, _ = load_with_catalogue(web_database, LATEST)
     target = next(f for f in workspace.findings
@@ -427,7 +428,7 @@ def test_after_a_write_concurrent_views_cost_one_rebuild_and_say_they_are_refres
             user="contributor")
 
     release, started, analyses = threading.Event(), threading.Event(), []
-    real_analyse = service.analyse
+    real_analyse = service.analyse_with_matrix
 
     def held_analyse(*args: Any, **kwargs: Any) -> Any:
         analyses.append(1)
@@ -435,14 +436,14 @@ def test_after_a_write_concurrent_views_cost_one_rebuild_and_say_they_are_refres
         assert release.wait(WAIT_S), "the test never released the rebuild"
         return real_analyse(*args, **kwargs)
 
-    monkeypatch.setattr(service, "analyse", held_analyse)
+    monkeypatch.setattr(service, "analyse_with_matrix", held_analyse)
     rebuilds = service.rebuilds(web_database)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        leader = pool.submit(service.dashboard, web_database, admin, key=LATEST)
+        leader = pool.submit(pages.dashboard, web_database, admin, key=LATEST)
         assert started.wait(WAIT_S)
         with ThreadPoolExecutor(max_workers=CALLERS) as others_pool:
             others = list(others_pool.map(
-                lambda _: service.dashboard(web_database, admin, key=LATEST),
+                lambda _: pages.dashboard(web_database, admin, key=LATEST),
                 range(CALLERS), timeout=WAIT_S))  # served while the rebuild is held
         release.set()
         fresh = leader.result(WAIT_S)
@@ -451,7 +452,7 @@ def test_after_a_write_concurrent_views_cost_one_rebuild_and_say_they_are_refres
                and o["heatmap"] == before["heatmap"] for o in others)
     assert not fresh["refreshing"] and fresh["data_version"] > before["data_version"]
     assert fresh["latest_changes"][0]["record_key"] == target.key
-    after = service.dashboard(web_database, admin, key=LATEST)
+    after = pages.dashboard(web_database, admin, key=LATEST)
     assert not after["refreshing"] and after["heatmap"] == fresh["heatmap"] != before["heatmap"]
     assert len(analyses) == 1
 

@@ -25,9 +25,9 @@ import pytest
 from markupsafe import escape
 
 from impactkit.services import accounts
-from impactkit.services import dashboard as dashboard_service
 from impactkit.store.accounts import find_user
 from impactkit.store.db import Database
+from impactkit.web import analysis_pages
 from impactkit.web.api.models import FindingUpdate
 from tests.web.conftest import LATEST
 
@@ -125,7 +125,7 @@ def fresh_dashboard(url: str) -> dict[str, Any]:
         with db.connect() as conn:
             admin = accounts.Principal(user=find_user(conn, username="admin"))
         plain: dict[str, Any] = json.loads(json.dumps(
-            dashboard_service.dashboard(db, admin, key=LATEST)))
+            analysis_pages.dashboard(db, admin, key=LATEST)))
         return plain
     finally:
         db.dispose()

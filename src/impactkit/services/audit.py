@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from impactkit.errors import NotFoundError, Problem, UsageError, ValidationError
 from impactkit.input_rules import check_paging, check_search
@@ -125,14 +125,14 @@ class TrailEntry:
     record_key: str | None
     summary: str
     changes: tuple[Change, ...]
-    record_url: str | None
-    history_url: str | None
+    workspace_key: str | None = None
+    has_page: bool = False  # a record of a kind with pages (links are the web's business)
+    exists: bool = False  # the record is still in the workspace
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "at": self.at.isoformat(), "user": self.user,
                 "action": self.action, "entity": self.entity, "record_key": self.record_key,
-                "summary": self.summary, "changes": [c.as_dict() for c in self.changes],
-                "record_url": self.record_url, "history_url": self.history_url}
+                "summary": self.summary, "changes": [c.as_dict() for c in self.changes]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,16 +198,9 @@ class RecordHistory:
     exists: bool
     entries: tuple[TrailEntry, ...]
 
-    @property
-    def record_url(self) -> str | None:
-        return (f"/workspaces/{quote(self.workspace_key, safe='')}/{self.kind.path}/"
-                f"{quote(self.record_key, safe='')}"
-                if self.exists else None)
-
     def as_dict(self) -> dict[str, Any]:
         return {"workspace": self.workspace_key, "entity": self.kind.path,
                 "record_key": self.record_key, "exists": self.exists,
-                "record_url": self.record_url,
                 "entries": [e.as_dict() for e in self.entries]}
 
 
@@ -275,18 +268,14 @@ def record_history(db: Database, principal: Principal, *, workspace_key: str, en
 
 def _entry(row: store.AuditEntry, alive: Mapping[str, set[str]]) -> TrailEntry:
     kind = KINDS_BY_NAME.get(row.entity)
-    record_url = history_url = None
-    if kind is not None and kind.has_page and row.record_key and row.workspace_key:
-        base = (f"/workspaces/{quote(row.workspace_key, safe='')}/{kind.path}/"
-                f"{quote(row.record_key, safe='')}")
-        history_url = f"{base}/history"
-        if row.record_key in alive.get(kind.name, set()):
-            record_url = base
     return TrailEntry(
         id=row.id, at=row.at, user=row.user, action=row.action,
         entity=kind.path if kind else row.entity, kind_label=kind.label if kind else row.entity,
         record_key=row.record_key, summary=row.summary, changes=diff(row.before, row.after),
-        record_url=record_url, history_url=history_url)
+        workspace_key=row.workspace_key,
+        has_page=bool(kind is not None and kind.has_page and row.record_key
+                      and row.workspace_key),
+        exists=kind is not None and row.record_key in alive.get(kind.name, set()))
 
 
 def _text(value: str | None) -> str | None:

@@ -33,6 +33,7 @@ from impactkit.web.guard import RequestGuard
 from impactkit.web.routes import ROUTERS
 from impactkit.web.routes.recommendation_import import UPLOADS
 from impactkit.web.security import SecurityHeaders, csrf_protect, csrf_token
+from impactkit.web.urls import entry_links
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
@@ -89,4 +90,5 @@ def _templates() -> Jinja2Templates:
     engine.env.auto_reload = False
     engine.env.globals["csrf_token"] = csrf_token
     engine.env.globals["version"] = __version__
+    engine.env.globals["entry_links"] = entry_links
     return engine

@@ -14,6 +14,7 @@ from impactkit.limits import MAX_PAGE_NUMBER
 from impactkit.services.audit import workspace_trail
 from impactkit.web.api.audit_models import TrailPage
 from impactkit.web.api.common import ApiRoute, Reader, error_responses
+from impactkit.web.urls import trail_json
 
 router = APIRouter(route_class=ApiRoute, tags=["audit"], responses=error_responses(422))
 
@@ -39,4 +40,4 @@ def audit_trail(
                             user=user, since=since.isoformat() if since else None,
                             until=until.isoformat() if until else None, page=page,
                             per_page=per_page)
-    return JSONResponse(found.as_dict())
+    return JSONResponse(trail_json(found))

@@ -35,6 +35,7 @@ from impactkit.web.api.audit_models import RecordHistory
 from impactkit.web.api.common import ApiRoute, Reader, Writer, error_responses
 from impactkit.web.api.models import ENTITY_MODELS, Conflict, EntityModels, Page
 from impactkit.web.api.serialise import to_domain
+from impactkit.web.urls import history_json
 
 router = APIRouter(route_class=ApiRoute, responses=error_responses(422))
 
@@ -181,7 +182,7 @@ def add_entity_routes(models: EntityModels) -> None:
     def history(key: WorkspaceKey, rkey: RecordKey, caller: Reader) -> JSONResponse:
         found = record_history(caller.db, caller.who, workspace_key=key, entity=entity,
                                record_key=rkey)
-        return JSONResponse(found.as_dict())  # as the audit trail writes it
+        return JSONResponse(history_json(found))  # as the audit trail writes it
 
     history.__doc__ = (f"Every change to one {one.replace('_', ' ')}, newest first (members "
                        "only; a deleted record keeps its history).")

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from impactkit.services.audit import record_history, workspace_trail
 from impactkit.web.deps import database, principal, render
+from impactkit.web.urls import history_json, trail_json
 
 router = APIRouter()
 
@@ -27,7 +28,7 @@ def workspace_audit(request: Request, key: str, entity: str | None = None,
                             per_page=per_page)
     context = {"trail": trail, "section": "audit",
                "workspace": {"key": key, "title": trail.workspace_title}}
-    return render(request, "audit/workspace.html", context, json_context=trail.as_dict())
+    return render(request, "audit/workspace.html", context, json_context=trail_json(trail))
 
 
 @router.get("/workspaces/{key}/{entity}/{rkey}/history.json", include_in_schema=False)
@@ -35,6 +36,6 @@ def workspace_audit(request: Request, key: str, entity: str | None = None,
 def history(request: Request, key: str, entity: str, rkey: str) -> Response:
     found = record_history(database(request), principal(request), workspace_key=key,
                            entity=entity, record_key=rkey)
-    context = {"history": found, "section": entity,
+    context = {"history": found, "section": entity, "record_url": history_json(found)["record_url"],
                "workspace": {"key": key, "title": found.workspace_title}}
-    return render(request, "audit/record.html", context, json_context=found.as_dict())
+    return render(request, "audit/record.html", context, json_context=history_json(found))

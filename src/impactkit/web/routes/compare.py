@@ -12,8 +12,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from impactkit.services.dashboard import comparison
 from impactkit.services.findings_filter import page_filter
+from impactkit.web.analysis_pages import comparison
 from impactkit.web.deps import database, principal, render
 
 router = APIRouter()

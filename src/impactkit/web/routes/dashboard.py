@@ -20,8 +20,8 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from impactkit.errors import NotFoundError
-from impactkit.services.dashboard import TargetError, dashboard, explanation
 from impactkit.services.findings_filter import page_filter
+from impactkit.web.analysis_pages import TargetError, dashboard, explanation
 from impactkit.web.deps import database, principal, render, templates, wants_json
 
 router = APIRouter()

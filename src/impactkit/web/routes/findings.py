@@ -29,9 +29,9 @@ from impactkit.web.routes.records import (
     base_context,
     page_json,
     page_links,
-    record_url,
     workspace,
 )
+from impactkit.web.urls import record_url
 
 router = APIRouter()
 _RESULTS = FragmentCache()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -39,6 +39,7 @@ from impactkit.services.record_fields import (
 )
 from impactkit.services.records import RecordPage, WorkspaceView
 from impactkit.web.deps import database, principal, render
+from impactkit.web.urls import record_url
 
 router = APIRouter()
 
@@ -72,12 +73,6 @@ def rating_labels(catalogue: Catalogue) -> dict[str, str]:
     """Rating value -> its label on the catalogue's scale (shared: never change it)."""
     spec = next(s for s in fields_of("findings") if s.kind == "rating")
     return {c.code: c.label for c in field_choices(spec, catalogue, {})}
-
-
-def record_url(key: str, entity: str, rkey: str = "") -> str:
-    """The page of a list or a record, every key percent-encoded (keys may be Cyrillic)."""
-    return (f"/workspaces/{quote(key, safe='')}/{entity}"
-            + (f"/{quote(rkey, safe='')}" if rkey else ""))
 
 
 def page_links(base: str, result: RecordPage, params: dict[str, str]) -> dict[str, Any]:

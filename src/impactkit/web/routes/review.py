@@ -18,7 +18,8 @@ from impactkit.services import review as service
 from impactkit.services.accounts import Role
 from impactkit.web.deps import database, principal, render
 from impactkit.web.routes.findings import finding_page
-from impactkit.web.routes.records import base_context, record_url, require_role, workspace
+from impactkit.web.routes.records import base_context, require_role, workspace
+from impactkit.web.urls import record_url
 
 router = APIRouter()
 

@@ -71,6 +71,14 @@ class TooLarge(UsageError):
     """A request body or an upload is larger than its limit: nothing was read past it."""
 
 
+class PermissionDenied(ImpactError):
+    """The user (or the anonymous visitor) may not do this."""
+
+
+class OwnWorkRefused(PermissionDenied):
+    """A maker tried to review or validate their own finding under the four-eyes rule."""
+
+
 class InternalError(ImpactError):
     """Something failed that is not the caller's fault; the details are in the server's log."""
 

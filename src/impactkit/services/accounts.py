@@ -17,7 +17,8 @@ from enum import IntEnum
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from impactkit.errors import ImpactError, NotFoundError, UsageError
+from impactkit.errors import NotFoundError, UsageError
+from impactkit.errors import PermissionDenied as PermissionDenied  # where it was first
 from impactkit.input_rules import text_problem, username_problem
 from impactkit.limits import TOKEN_LAST_USED_RESOLUTION
 from impactkit.store import accounts as store
@@ -45,10 +46,6 @@ class Role(IntEnum):
     @property
     def label(self) -> str:
         return self.name.lower()
-
-
-class PermissionDenied(ImpactError):
-    """The user (or the anonymous visitor) may not do this."""
 
 
 @dataclass(frozen=True, slots=True)

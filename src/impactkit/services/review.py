@@ -24,9 +24,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from impactkit.domain import Evidence, Finding, FindingStatus
+from impactkit.errors import OwnWorkRefused as OwnWorkRefused  # where it was first
 from impactkit.errors import Problem, UsageError, ValidationError
 from impactkit.input_rules import text_problem
-from impactkit.services.accounts import PermissionDenied, Principal, Role, require_read, role_of
+from impactkit.services.accounts import Principal, Role, require_read, role_of
 from impactkit.services.records import need_role
 from impactkit.store import audit as audit_store
 from impactkit.store import editing as store
@@ -61,10 +62,6 @@ OWN_WORK = {
 }
 NO_EVIDENCE = ("a finding needs at least one evidence item before it can be validated: add "
                "one, then validate")
-
-
-class OwnWorkRefused(PermissionDenied):
-    """A maker tried to review or validate their own finding under the four-eyes rule."""
 
 
 def makers(finding: Finding, last_changed_by: str | None) -> frozenset[str]:

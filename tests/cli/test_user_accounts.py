@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from impactkit.cli.app import app
 from impactkit.cli.context import CliState
 from impactkit.services import accounts, logins
+from impactkit.services.accounts import operator
 from impactkit.store import audit, sessions
 from impactkit.store.accounts import find_user
 from impactkit.store.db import Database
@@ -78,7 +79,7 @@ def test_passwd_refuses_a_short_password_and_an_unknown_user(
 
 
 def test_deactivate_and_reactivate(maria: Database, impact: Impact) -> None:
-    accounts.create_token(maria, username="maria", name="nightly", by="tester")
+    accounts.create_token(maria, operator("tester"), username="maria", name="nightly")
     assert impact("user", "deactivate", "maria").code == 0
     assert "deactivated" in impact("user", "list").out
     assert accounts.authenticate(maria, username="maria", password=PASSWORD) is None

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from impactkit.services import accounts
+from impactkit.services.accounts import operator
 from impactkit.services.demo import build_demo_database
 from impactkit.settings import Settings
 from impactkit.store.db import Database
@@ -34,12 +35,12 @@ ROLE_USERS = {"viewer": accounts.Role.VIEWER, "contributor": accounts.Role.CONTR
 def populate(database: Database) -> None:
     """Migrate, build the demo and add one user per role."""
     build_demo_database(database, user="setup")
-    accounts.create_user(database, username="admin", password=PASSWORD, is_admin=True,
-                         by="setup")
-    accounts.create_user(database, username="outsider", password=PASSWORD, by="setup")
+    accounts.create_user(database, operator("setup"),
+                         username="admin", password=PASSWORD, is_admin=True)
+    accounts.create_user(database, operator("setup"), username="outsider", password=PASSWORD)
     for name, role in ROLE_USERS.items():
-        accounts.create_user(database, username=name, password=PASSWORD, by="setup")
-        accounts.grant(database, username=name, workspace_key=LATEST, role=role, by="setup")
+        accounts.create_user(database, operator("setup"), username=name, password=PASSWORD)
+        accounts.grant(database, operator("setup"), username=name, workspace_key=LATEST, role=role)
 
 
 class Templates:

@@ -22,6 +22,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis.generation import GenerationMode
 
 from impactkit.services import accounts
+from impactkit.services.accounts import operator
 from impactkit.services.demo import build_demo_database
 from impactkit.settings import Settings
 from impactkit.store.db import Database
@@ -65,7 +66,7 @@ def fuzz(db: Database, *, examples: int, seed: int = 0) -> FuzzReport:
     """``examples`` generated requests per operation and mode (valid and invalid input)
     against an app on ``db`` (a populated demo database), as the site administrator."""
     app = create_app(Settings(secret_key="fuzz-secret-key-not-for-production"), database=db)
-    token = accounts.create_token(db, username="fuzzer", name="fuzz", by="fuzz")
+    token = accounts.create_token(db, operator("fuzz"), username="fuzzer", name="fuzz")
     auth = {"Authorization": f"Bearer {token}"}
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", app)
     report = FuzzReport()
@@ -105,8 +106,9 @@ def _run(strategy: st.SearchStrategy[Any], label: str, report: FuzzReport, *,
 def demo_database(folder: Path) -> Database:
     db = Database(f"sqlite:///{folder / 'fuzz.db'}")
     build_demo_database(db, user="setup")
-    accounts.create_user(db, username="fuzzer", password="fuzz horse battery staple",
-                         is_admin=True, by="setup")
+    accounts.create_user(db, operator("setup"),
+                         username="fuzzer", password="fuzz horse battery staple",
+                         is_admin=True)
     return db
 
 

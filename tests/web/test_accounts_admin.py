@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
 from impactkit.services import accounts
+from impactkit.services.accounts import operator
 from impactkit.store import audit
 from impactkit.store.db import Database
 from tests.web.conftest import LATEST, PASSWORD, csrf_of, log_in
@@ -94,8 +95,8 @@ def test_setting_a_password_from_the_page(client: TestClient, login: Login) -> N
 
 def test_listing_and_revoking_tokens_from_the_page(
         client: TestClient, login: Login, web_database: Database) -> None:
-    token = accounts.create_token(web_database, username="viewer", name="nightly export",
-                                  by="setup")
+    token = accounts.create_token(web_database, operator("setup"),
+                                  username="viewer", name="nightly export")
     bearer = {"Authorization": f"Bearer {token}"}
     assert client.get(f"/api/workspaces/{LATEST}", headers=bearer).status_code == 200
     admin = login("admin")
@@ -129,8 +130,8 @@ def test_impossible_usernames_and_token_names_are_refused_before_any_query(
     for call in (lambda: user_admin.account(web_database, admin, username="vie\x00wer"),
                  lambda: user_admin.revoke_token(web_database, admin, username="viewer",
                                                  name="a\x00b"),
-                 lambda: accounts.create_user(web_database, username="new",
+                 lambda: accounts.create_user(web_database, operator("setup"), username="new",
                                               password="a long enough password",
-                                              display_name="N\x00", by="setup")):
+                                              display_name="N\x00")):
         with pytest.raises(UsageError):
             call()

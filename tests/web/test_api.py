@@ -36,8 +36,8 @@ def auth(web_database: Database) -> Callable[[str], Headers]:
     """``auth("viewer")``: the headers of a request made with a new token of that user."""
 
     def make(username: str) -> Headers:
-        token = accounts.create_token(web_database, username=username, name="tests",
-                                      by="setup")
+        token = accounts.create_token(web_database, operator("setup"),
+                                      username=username, name="tests")
         return {"Authorization": f"Bearer {token}"}
 
     return make

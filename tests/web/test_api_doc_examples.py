@@ -91,9 +91,9 @@ def docs_client(web_database: Database, app_settings: Settings
                 ) -> tuple[TestClient, str, str]:
     recs.import_file(web_database, operator("setup"), workspace_key=LATEST,
                      path=shared_file("ohchr_upr_thematic_SVN_c3c4.csv"))
-    admin = accounts.create_token(web_database, username="admin", name="docs", by="setup")
-    reviewer = accounts.create_token(web_database, username="reviewer", name="docs",
-                                     by="setup")
+    admin = accounts.create_token(web_database, operator("setup"), username="admin", name="docs")
+    reviewer = accounts.create_token(web_database, operator("setup"),
+                                     username="reviewer", name="docs")
     client = TestClient(create_app(app_settings, database=web_database))
     return client, admin, reviewer
 

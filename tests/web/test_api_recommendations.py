@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from impactkit.recommendations import model
 from impactkit.services import accounts
 from impactkit.services import recommendations as service
+from impactkit.services.accounts import operator
 from impactkit.store.db import Database
 from impactkit.web.api import recommendation_models as models
 from tests.web import test_recommendations as pages
@@ -30,8 +31,8 @@ admin = pages.admin
 @pytest.fixture
 def auth(web_database: Database) -> Callable[[str], Headers]:
     def make(username: str) -> Headers:
-        token = accounts.create_token(web_database, username=username, name="tests",
-                                      by="setup")
+        token = accounts.create_token(web_database, operator("setup"),
+                                      username=username, name="tests")
         return {"Authorization": f"Bearer {token}"}
 
     return make

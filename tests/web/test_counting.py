@@ -167,7 +167,7 @@ def test_the_filter_is_part_of_the_analysis_cache_key(web_database: Database) ->
 
 def test_the_api_and_its_analysis_share_the_vocabulary(client: TestClient,
                                                        web_database: Database) -> None:
-    secret = accounts.create_token(web_database, username="viewer", name="tests", by="setup")
+    secret = accounts.create_token(web_database, operator("setup"), username="viewer", name="tests")
     headers = {"Authorization": f"Bearer {secret}"}
     base = f"/api/workspaces/{LATEST}"
     everything = client.get(f"{base}/analysis?status=all", headers=headers).json()
@@ -177,7 +177,7 @@ def test_the_api_and_its_analysis_share_the_vocabulary(client: TestClient,
     assert validated["filter"] == {"statuses": ["validated"]}
     explained = client.get(f"{base}/explain/area:compliance?status=all", headers=headers)
     assert explained.status_code == 200
-    admin = accounts.create_token(web_database, username="admin", name="tests", by="setup")
+    admin = accounts.create_token(web_database, operator("setup"), username="admin", name="tests")
     compared = client.get(f"/api/compare?w={EARLIER}&w={LATEST}&status=validated",
                           headers={"Authorization": f"Bearer {admin}"}).json()
     assert compared["workspaces"][0]["statuses"] == ["validated"]

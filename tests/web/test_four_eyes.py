@@ -14,6 +14,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from impactkit.services import accounts
+from impactkit.services.accounts import operator
 from impactkit.store import audit, editing
 from impactkit.store.db import Database
 from impactkit.store.records import load_workspace_data
@@ -104,7 +105,7 @@ def test_a_workspace_admin_switches_the_rule_on_the_settings_page(
 
 
 def token(db: Database, username: str) -> dict[str, str]:
-    secret = accounts.create_token(db, username=username, name="tests", by="setup")
+    secret = accounts.create_token(db, operator("setup"), username=username, name="tests")
     return {"Authorization": f"Bearer {secret}"}
 
 

@@ -36,8 +36,8 @@ API = f"/api/workspaces/{LATEST}"
 @pytest.fixture
 def token(web_database: Database) -> Headers:
     """The headers of a request made with an API token of the contributor."""
-    value = accounts.create_token(web_database, username="contributor", name="tests",
-                                  by="contributor")
+    value = accounts.create_token(web_database, operator("contributor"),
+                                  username="contributor", name="tests")
     return {"Authorization": f"Bearer {value}"}
 
 

@@ -25,6 +25,7 @@ import pytest
 from markupsafe import escape
 
 from impactkit.services import accounts
+from impactkit.services.accounts import operator
 from impactkit.store.accounts import find_user
 from impactkit.store.db import Database
 from impactkit.web import analysis_pages
@@ -134,8 +135,8 @@ def fresh_dashboard(url: str) -> dict[str, Any]:
 def test_a_write_through_one_process_shows_in_the_next_request_to_the_other(
         two_servers: tuple[Server, Server], web_database: Database) -> None:
     writer, reader = two_servers
-    token = accounts.create_token(web_database, username="admin", name="two processes",
-                                  by="setup")
+    token = accounts.create_token(web_database, operator("setup"),
+                                  username="admin", name="two processes")
     findings = f"/workspaces/{LATEST}/findings"
     listed = reader.call("GET", f"{findings}.json?per_page=500", token)["items"]
     finding = next(f for f in listed if f["rating"] is not None and f["status"] == "validated")

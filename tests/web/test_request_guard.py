@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 
 from impactkit.limits import MAX_BODY_BYTES, MAX_UPLOAD_BYTES
 from impactkit.services import accounts
+from impactkit.services.accounts import operator
 from impactkit.settings import Settings
 from impactkit.store.db import Database
 from impactkit.web import guard
@@ -166,8 +167,8 @@ def test_uploads_have_their_own_limit_and_other_forms_the_small_one(
 
 def test_a_json_body_over_the_limit_is_413_in_the_error_shape(
         client: TestClient, web_database: Database) -> None:
-    token = accounts.create_token(web_database, username="contributor", name="tests",
-                                  by="contributor")
+    token = accounts.create_token(web_database, operator("contributor"),
+                                  username="contributor", name="tests")
     refused = client.post(f"/api/workspaces/{LATEST}/actors",
                           json={"key": "big", "name": "x" * (5 << 20)},
                           headers={"Authorization": f"Bearer {token}"})

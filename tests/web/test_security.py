@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from impactkit.errors import ImpactError
 from impactkit.services import accounts
+from impactkit.services.accounts import operator
 from impactkit.services.records import get_record, update_record
 from impactkit.settings import Settings
 from impactkit.store.accounts import find_user
@@ -95,7 +96,7 @@ def test_a_csrf_token_of_another_session_is_refused(login: Login,
 
 def test_api_token_requests_need_no_csrf_token(client: TestClient,
                                                web_database: Database) -> None:
-    token = accounts.create_token(web_database, username="admin", name="script", by="admin")
+    token = accounts.create_token(web_database, operator("admin"), username="admin", name="script")
     bearer = {"Authorization": f"Bearer {token}"}
     client.cookies.clear()
     switched = client.post(f"/workspaces/{LATEST}/settings/public", data={"public": "on"},

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from impactkit.errors import NotFoundError, UsageError
 from impactkit.services import accounts, user_admin
+from impactkit.services.accounts import operator
 from impactkit.settings import Settings
 from impactkit.store import audit
 from impactkit.store.db import Database
@@ -141,7 +142,7 @@ def test_deactivation_ends_sessions_and_tokens_at_once_and_blocks_login(
         browser: Callable[[], TestClient], web_database: Database) -> None:
     viewer = log_in(browser(), "viewer")
     stolen = copy_of(viewer, browser)
-    token = accounts.create_token(web_database, username="viewer", name="nightly", by="t")
+    token = accounts.create_token(web_database, operator("t"), username="viewer", name="nightly")
     bearer = {"Authorization": f"Bearer {token}"}
     assert viewer.get(API, headers=bearer).status_code == 200
     user_admin.set_active(web_database, site_admin(web_database), username="viewer",
@@ -170,8 +171,8 @@ def test_a_site_admin_cannot_deactivate_themselves(web_database: Database) -> No
 
 def test_a_revoked_token_stops_working_at_once(client: TestClient,
                                                web_database: Database) -> None:
-    kept = accounts.create_token(web_database, username="viewer", name="kept", by="t")
-    gone = accounts.create_token(web_database, username="viewer", name="gone", by="t")
+    kept = accounts.create_token(web_database, operator("t"), username="viewer", name="kept")
+    gone = accounts.create_token(web_database, operator("t"), username="viewer", name="gone")
     assert client.get(API, headers={"Authorization": f"Bearer {gone}"}).status_code == 200
     assert user_admin.revoke_token(web_database, site_admin(web_database),
                                    username="viewer", name="gone") == 1
@@ -187,7 +188,7 @@ def test_a_revoked_token_stops_working_at_once(client: TestClient,
 
 def test_revoking_a_name_revokes_every_token_of_that_name(client: TestClient,
                                                          web_database: Database) -> None:
-    tokens = [accounts.create_token(web_database, username="viewer", name="laptop", by="t")
+    tokens = [accounts.create_token(web_database, operator("t"), username="viewer", name="laptop")
               for _ in range(2)]
     assert user_admin.revoke_token(web_database, site_admin(web_database),
                                    username="viewer", name="laptop") == 2
@@ -219,7 +220,7 @@ def test_a_token_last_use_is_written_at_most_once_a_minute(
         app: FastAPI, browser: Callable[[], TestClient], web_database: Database) -> None:
     clock = Clock()
     app.state.clock = clock
-    token = accounts.create_token(web_database, username="viewer", name="script", by="t")
+    token = accounts.create_token(web_database, operator("t"), username="viewer", name="script")
     bearer = {"Authorization": f"Bearer {token}"}
     client = browser()
     written: list[int] = []  # rows each UPDATE of api_tokens changed
@@ -257,7 +258,7 @@ def test_a_token_read_answers_while_an_import_holds_sqlites_write_lock(
         client: TestClient, web_database: Database) -> None:
     if web_database.dialect != "sqlite":
         pytest.skip("SQLite's one write lock")
-    token = accounts.create_token(web_database, username="viewer", name="script", by="t")
+    token = accounts.create_token(web_database, operator("t"), username="viewer", name="script")
     bearer = {"Authorization": f"Bearer {token}"}
     with web_database.begin_write():  # what an import holds while it runs
         assert client.get(API, headers=bearer).status_code == 200

@@ -114,7 +114,7 @@ def load_texts_command(
       impact catalogue load-texts treaties_en.json
     """
     cli = state(ctx)
-    report = load_texts(cli.database(), path=path, user=cli.who())
+    report = load_texts(cli.database(), cli.principal(), path=path)
     for code, count in report.per_instrument.items():
         cli.console.print(f"{code}: {count} provision texts", highlight=False)
     cli.console.print(f"Loaded {report.loaded} texts into {report.catalogue_key}",

@@ -55,8 +55,8 @@ def create(
     """
     cli = state(ctx)
     password = _password(password_stdin)
-    user = accounts.create_user(cli.database(), username=username, password=password,
-                                display_name=name, is_admin=admin, by=cli.who())
+    user = accounts.create_user(cli.database(), cli.principal(), username=username,
+                                password=password, display_name=name, is_admin=admin)
     kind = "site administrator" if user.is_admin else "user"
     cli.console.print(f"Created {kind} {user.username}", highlight=False)
 
@@ -71,7 +71,7 @@ def list_(ctx: typer.Context) -> None:
     """
     cli = state(ctx)
     table = Table("user", "name", "admin", "state", "roles")
-    for user, roles in accounts.users_with_roles(cli.database()):
+    for user, roles in accounts.users_with_roles(cli.database(), cli.principal()):
         table.add_row(user.username, user.display_name, "yes" if user.is_admin else "",
                       "active" if user.active else "deactivated",
                       ", ".join(f"{ws}: {role}" for ws, role in sorted(roles.items())))
@@ -93,8 +93,8 @@ def grant(
     """
     cli = state(ctx)
     parsed = None if role.lower() == "none" else accounts.Role.parse(role)
-    accounts.grant(cli.database(), username=username, workspace_key=workspace, role=parsed,
-                   by=cli.who())
+    accounts.grant(cli.database(), cli.principal(), username=username, workspace_key=workspace,
+                   role=parsed)
     cli.console.print(f"{username} in {workspace}: {parsed.label if parsed else 'removed'}",
                       highlight=False)
 
@@ -115,7 +115,7 @@ def token(
     cli = state(ctx)
     if not name.strip():
         raise UsageError("a token needs a name saying what it is for")
-    value = accounts.create_token(cli.database(), username=username, name=name, by=cli.who())
+    value = accounts.create_token(cli.database(), cli.principal(), username=username, name=name)
     cli.console.print(value, highlight=False, markup=False, soft_wrap=True)
 
 

@@ -81,8 +81,11 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def create_user(db: Database, *, username: str, password: str, display_name: str = "",
-                is_admin: bool = False, by: str) -> UserRecord:
+def create_user(db: Database, principal: Principal, *, username: str, password: str,
+                display_name: str = "", is_admin: bool = False) -> UserRecord:
+    """A new account (site administrators only, the command line's operator included)."""
+    require_site_admin(principal, to="create accounts")
+    by = principal.name
     username = username.strip()
     require_username(username)
     if (problem := text_problem(display_name, field="The display name")) is not None:
@@ -137,8 +140,13 @@ def user_by_id(db: Database, user_id: int) -> UserRecord | None:
         return store.get_user(conn, user_id=user_id)
 
 
-def grant(db: Database, *, username: str, workspace_key: str, role: Role | None,
-          by: str) -> None:
+def grant(db: Database, principal: Principal, *, username: str, workspace_key: str,
+          role: Role | None) -> None:
+    """Give ``username`` a role in a workspace, or take it away (None): the workspace's
+    admins only (see :func:`impactkit.services.members.set_role` for the checks the web
+    adds: the last admin stays)."""
+    require(db, principal, workspace_key, Role.ADMIN)
+    by = principal.name
     require_username(username)
     with db.begin() as conn:
         store.set_role(conn, username=username, workspace_key=workspace_key,
@@ -207,8 +215,12 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(db: Database, *, username: str, name: str, by: str) -> str:
-    """A new API token for a user. Returned once; only its hash is stored."""
+def create_token(db: Database, principal: Principal, *, username: str, name: str) -> str:
+    """A new API token for a user: site administrators for anyone, a user for themselves.
+    Returned once; only its hash is stored."""
+    if principal.user is None or principal.user.username != username:
+        require_site_admin(principal, to="create API tokens for others")
+    by = principal.name
     require_username(username)
     require_token_name(name)
     token = "imp_" + secrets.token_urlsafe(32)
@@ -247,6 +259,9 @@ def has_users(db: Database) -> bool:
         return store.count_users(conn) > 0
 
 
-def users_with_roles(db: Database) -> list[tuple[UserRecord, dict[str, str]]]:
+def users_with_roles(db: Database, principal: Principal
+                     ) -> list[tuple[UserRecord, dict[str, str]]]:
+    """Every account with its roles per workspace (site administrators only)."""
+    require_site_admin(principal, to="list accounts")
     with db.connect() as conn:
         return [(user, store.roles_of(conn, user_id=user.id)) for user in store.list_users(conn)]

@@ -9,6 +9,7 @@ from impactkit.catalogue.loader import load_default_catalogue, validate_catalogu
 from impactkit.catalogue.schema import Catalogue
 from impactkit.catalogue.texts import read_treaty_texts, with_texts
 from impactkit.errors import Problem
+from impactkit.services.accounts import Principal, require_site_admin
 from impactkit.store import catalogues as store
 from impactkit.store.db import Database
 from impactkit.store.editing import catalogue_stamp
@@ -59,9 +60,12 @@ class TextsReport:
     unmatched: list[str]
 
 
-def load_texts(db: Database, *, path: Path, user: str,
+def load_texts(db: Database, principal: Principal, *, path: Path,
                catalogue_key: str = "impact-default") -> TextsReport:
-    """Read full provision texts from a treaty JSON file and store them, all or nothing."""
+    """Read full provision texts from a treaty JSON file and store them, all or nothing
+    (site administrators only: a catalogue is shared by every workspace)."""
+    require_site_admin(principal, to="change a catalogue")
+    user = principal.name
     db.require_current()
     with db.begin() as conn:
         catalogue = store.get_catalogue(conn, key=catalogue_key)

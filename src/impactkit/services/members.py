@@ -106,8 +106,8 @@ def set_member_role(db: Database, principal: Principal, *, workspace_key: str,
             and not principal.user.is_admin):
         raise UsageError("you cannot change your own role here: ask another admin of this "
                          "workspace")
-    accounts.grant(db, username=username, workspace_key=workspace_key, role=new_role,
-                   by=principal.name)
+    accounts.grant(db, principal, username=username, workspace_key=workspace_key,
+                   role=new_role)
     return new_role.label if new_role else None
 
 

@@ -91,6 +91,7 @@ class _Import:
         self.headers: dict[str, str] = {}  # column name -> header as written
         self.lookups = {c.vocabulary: code_lookup(catalogue, c.vocabulary)
                         for c in spec.columns if c.vocabulary}
+        self._plan: list[tuple[ImportColumn, int | None, str]] | None = None
 
     def problem(self, message: str, row: int | None, field: str | None) -> None:
         self.problems.append(Problem(message, location=self.raw.location, row=row, field=field))
@@ -181,10 +182,9 @@ class _Import:
         """The row's values by column, and the columns whose cell was reported."""
         values: dict[str, Any] = {}
         failed: set[str] = set()
-        for column in self.spec.columns:
-            index = self.positions.get(column.name)
-            text = row[index].strip() if index is not None and index < len(row) else ""
-            header = self.headers.get(column.name, column.name)
+        width = len(row)
+        for column, index, header in self.plan():
+            text = row[index].strip() if index is not None and index < width else ""
             if not text:
                 if column.required and index is not None:  # a missing column is said once
                     self.problem(f"{column.name} is empty; it is required", number, header)
@@ -198,6 +198,15 @@ class _Import:
                 values[column.name] = column.default
                 failed.add(column.name)
         return values, failed
+
+    def plan(self) -> list[tuple[ImportColumn, int | None, str]]:
+        """Each column with its position in the row and its header, found once per file
+        (after :meth:`header`): a file of a hundred thousand rows asks for every cell."""
+        if self._plan is None:
+            self._plan = [(column, self.positions.get(column.name),
+                           self.headers.get(column.name, column.name))
+                          for column in self.spec.columns]
+        return self._plan
 
     def parse(self, column: ImportColumn, text: str) -> Any:
         lookup = self.lookups.get(column.vocabulary) if column.vocabulary else None

@@ -30,6 +30,7 @@ from impactkit.domain import (
 )
 from impactkit.exchange import cells
 from impactkit.exchange.rows import ImportColumn, ImportSpec, read_records, simplify
+from impactkit.kinds import BY_NAME
 from impactkit.validation import check_actor, check_evidence, check_finding, check_indicator_value
 
 __all__ = ["ACTOR_COLUMNS", "EVIDENCE_COLUMNS", "FINDING_COLUMNS", "INDICATOR_VALUE_COLUMNS",
@@ -165,7 +166,8 @@ def read_findings_table(path: Path, catalogue: Catalogue, *, location: str | Non
     finding keys the workspace already uses; with ``instrument_keys``, every
     ``tension_instruments`` item must be one of them."""
     references = {} if instrument_keys is None \
-        else {"tension_instruments": ("instrument", frozenset(instrument_keys))}
+        else {"tension_instruments": (BY_NAME["instrument"].label,
+                                  frozenset(instrument_keys))}
     findings: list[Finding] = read_records(path, FINDINGS, catalogue, location=location,
                                            references=references, existing_keys=existing_keys)
     return findings
@@ -185,7 +187,7 @@ def read_evidence_table(path: Path, catalogue: Catalogue, *, location: str | Non
     """Evidence from a CSV or XLSX file (sheet ``evidence`` if present, else the first).
     With ``finding_keys``, every ``finding_key`` must be one of them."""
     references = {} if finding_keys is None \
-        else {"finding_key": ("finding", frozenset(finding_keys))}
+        else {"finding_key": (BY_NAME["finding"].label, frozenset(finding_keys))}
     evidence: list[Evidence] = read_records(path, EVIDENCE, catalogue, location=location,
                                             references=references, existing_keys=existing_keys)
     return evidence

@@ -93,17 +93,16 @@ BY_FIELD: dict[str, RecordKind] = {kind.field: kind for kind in KINDS}
 
 def kind_named(name: str) -> RecordKind:
     """The kind with this name (``indicator-value``); UsageError listing the names."""
-    found = BY_NAME.get(name)
-    if found is None:
-        raise UsageError(f"unknown kind of record '{name}'; use one of: "
-                         f"{', '.join(BY_NAME)}")
-    return found
+    return _find(BY_NAME, name)
 
 
 def kind_at(path: str) -> RecordKind:
     """The kind a URL or command names (``indicator-values``); UsageError listing them."""
-    found = BY_PATH.get(path)
+    return _find(BY_PATH, path)
+
+
+def _find(kinds: dict[str, RecordKind], text: str) -> RecordKind:
+    found = kinds.get(text)
     if found is None:
-        raise UsageError(f"unknown kind of record '{path}'; use one of: "
-                         f"{', '.join(BY_PATH)}")
+        raise UsageError(f"unknown kind of record '{text}'; use one of: {', '.join(kinds)}")
     return found

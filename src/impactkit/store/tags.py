@@ -33,8 +33,21 @@ def tag_rows(owner_id: int, record: Any, mapping: Mapping[str, str]) -> list[dic
 
 
 def insert_tags(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        conn.execute(table.insert(), list(rows))
+    """Insert tag rows with the driver's ``executemany``. A tag row holds two integers and
+    two texts, which need none of SQLAlchemy's per-row conversion; an import of a hundred
+    thousand findings writes half a million of them, and that conversion cost more than
+    the writing."""
+    if not rows:
+        return
+    compiled = table.insert().compile(dialect=conn.dialect, column_keys=list(_TAG_COLUMNS))
+    if compiled.positional:
+        order = itemgetter(*(compiled.positiontup or ()))
+        conn.exec_driver_sql(str(compiled), [order(row) for row in rows])
+    else:
+        conn.exec_driver_sql(str(compiled), list(rows))
+
+
+_TAG_COLUMNS = ("owner_id", "kind", "position", "code")
 
 
 def load_tags(

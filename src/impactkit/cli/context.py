@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,5 +65,10 @@ def state(ctx: typer.Context) -> CliState:
 
 
 def print_json(payload: Any) -> None:
-    """Stable JSON on stdout: no Rich markup processing, no colour, UTF-8 kept."""
-    typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    """Stable JSON on stdout, indented by two spaces: no Rich markup processing, no colour,
+    UTF-8 kept. Written by orjson: the analysis of a million findings is 250 MB of JSON,
+    which the standard library's indenting encoder (pure Python) took seconds to write."""
+    import orjson
+
+    typer.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+                                       | orjson.OPT_SERIALIZE_NUMPY))

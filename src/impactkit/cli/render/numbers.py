@@ -41,8 +41,6 @@ def signed(value: float | None) -> str:
     return "-" if value is None else f"{value:+.1f}"
 
 
-
-
 def counted(counts: dict[str, int]) -> str:
     """``{"finding": 3, "actor": 1}`` as "3 findings, 1 actor" (zero counts left out)."""
     parts = [f"{n} {_label(entity, n)}" for entity, n in counts.items() if n]

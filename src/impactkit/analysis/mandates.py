@@ -153,7 +153,6 @@ def mandate_coverage(data: ActorSystem, index: CatalogueIndex) -> MandateResults
     provisions = set(index.provisions)
     forms = set(index.forms)
     holders: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    subjects_of: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     for m in data.mandates:
         if m.actor_key not in sector_of:
             unknown_actor[m.actor_key].append(m.key)
@@ -161,13 +160,11 @@ def mandate_coverage(data: ActorSystem, index: CatalogueIndex) -> MandateResults
         for code in m.provisions:
             if code in provisions:
                 holders[("provision", code)][m.actor_key].add(m.key)
-                subjects_of[m.actor_key][0].add(code)
             elif code not in index.non_assessable:
                 unknown_codes[("mandates.provisions", code)].append(m.key)
         for code in m.forms:
             if code in forms:
                 holders[("form", code)][m.actor_key].add(m.key)
-                subjects_of[m.actor_key][1].add(code)
             else:
                 unknown_codes[("mandates.forms", code)].append(m.key)
 

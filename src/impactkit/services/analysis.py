@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from typing import TypeVar
 
 from impactkit.analysis import AnalysisReport, Comparison, Explanation, analyse, compare, explain
 from impactkit.analysis.table import AnalysisInput
@@ -14,22 +15,26 @@ from impactkit.store.analysis_input import load_analysis_input
 from impactkit.store.db import Database
 from impactkit.store.records import load_workspace_data
 
+Loaded = TypeVar("Loaded", WorkspaceData, AnalysisInput)
+
 
 def load_with_catalogue(db: Database, key: str) -> tuple[WorkspaceData, Catalogue]:
     """A workspace's records and its catalogue (parsed once per stored copy, see
     :func:`workspace_catalogue`)."""
-    db.require_current()
-    with db.connect() as conn:
-        data = load_workspace_data(conn, workspace_key=key)
-    return data, workspace_catalogue(db, key)
+    return _read_with_catalogue(db, key, load_workspace_data)
 
 
 def analysis_input(db: Database, key: str) -> tuple[AnalysisInput, Catalogue]:
     """What the analysis reads of a workspace (its findings as columns, see
     :mod:`impactkit.store.analysis_input`) and its catalogue."""
+    return _read_with_catalogue(db, key, load_analysis_input)
+
+
+def _read_with_catalogue(db: Database, key: str, read: Callable[..., Loaded]
+                         ) -> tuple[Loaded, Catalogue]:
     db.require_current()
     with db.connect() as conn:
-        data = load_analysis_input(conn, workspace_key=key)
+        data = read(conn, workspace_key=key)
     return data, workspace_catalogue(db, key)
 
 

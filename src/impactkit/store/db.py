@@ -8,11 +8,11 @@ the writer. Migrations are Alembic's, run programmatically so users never need a
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -30,6 +30,17 @@ Alembic's own head, so a new migration cannot be added without moving it."""
 Connection = sa.Connection
 """The handle of one transaction (from :meth:`Database.begin`), as services pass it on to the
 store's functions inside a unit of work: services name this type, never SQLAlchemy."""
+
+T = TypeVar("T")
+
+KEYS_PER_QUERY = 900
+"""Values bound in one ``IN (...)`` list: under the 999 bound parameters of older SQLite."""
+
+
+def batches(values: Sequence[T], size: int = KEYS_PER_QUERY) -> list[Sequence[T]]:
+    """``values`` in slices of at most ``size``, for queries that name many keys or ids."""
+    return [values[start:start + size] for start in range(0, len(values), size)]
+
 
 SQLITE_BUSY_MS = 5000
 """How long a SQLite connection waits for the one write lock before giving up."""

@@ -27,6 +27,7 @@ from impactkit.recommendations.model import (
     SuggestionState,
 )
 from impactkit.store import audit
+from impactkit.store.db import batches
 from impactkit.store.recommendations import record_id
 from impactkit.store.schema import (
     action_tags,
@@ -157,7 +158,7 @@ def store_suggestions(conn: sa.Connection, *, workspace_key: str,
         recommendations.c.workspace_id == ws)).all())
     owners = sorted({ids[key] for key in tagged if key in ids})
     decided: set[tuple[int, str, str]] = set()
-    for chunk in _chunks(owners, 500):
+    for chunk in batches(owners, 500):
         conn.execute(tag_suggestions.delete().where(
             tag_suggestions.c.recommendation_id.in_(chunk),
             tag_suggestions.c.state == SuggestionState.PENDING.value))
@@ -232,10 +233,6 @@ def latest_model(conn: sa.Connection, *, workspace_key: str) -> bytes | None:
                          .where(tagger_models.c.workspace_id == ws_id(conn, workspace_key))
                          .order_by(tagger_models.c.id.desc()).limit(1)).scalar_one_or_none()
     return bytes(found) if found is not None else None
-
-
-def _chunks(values: Sequence[int], size: int) -> list[Sequence[int]]:
-    return [values[i:i + size] for i in range(0, len(values), size)]
 
 
 

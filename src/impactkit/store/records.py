@@ -22,6 +22,7 @@ from impactkit.domain import (
 )
 from impactkit.kinds import KINDS
 from impactkit.store import audit
+from impactkit.store.db import batches
 from impactkit.store.rows import ENTITIES, finding_from_row
 from impactkit.store.schema import (
     actors,
@@ -191,17 +192,12 @@ def finding_titles(conn: sa.Connection, *, workspace_key: str,
     """The titles of the findings of a workspace named by ``keys`` (unknown keys are left
     out), read in chunks that stay under every backend's limit on bound parameters."""
     ws_id = workspace_id(conn, key=workspace_key)
-    ordered = sorted(keys)
     titles: dict[str, str] = {}
-    for start in range(0, len(ordered), _KEYS_PER_QUERY):
-        chunk = ordered[start:start + _KEYS_PER_QUERY]
+    for chunk in batches(sorted(keys)):
         titles.update(conn.execute(
             sa.select(findings.c.key, findings.c.title)
             .where(findings.c.workspace_id == ws_id, findings.c.key.in_(chunk))).all())
     return titles
-
-
-_KEYS_PER_QUERY = 900
 
 
 class System(NamedTuple):

@@ -36,6 +36,7 @@ def workspace_audit(request: Request, key: str, entity: str | None = None,
 def history(request: Request, key: str, entity: str, rkey: str) -> Response:
     found = record_history(database(request), principal(request), workspace_key=key,
                            entity=entity, record_key=rkey)
-    context = {"history": found, "section": entity, "record_url": history_json(found)["record_url"],
+    shown = history_json(found)
+    context = {"history": found, "section": entity, "record_url": shown["record_url"],
                "workspace": {"key": key, "title": found.workspace_title}}
-    return render(request, "audit/record.html", context, json_context=history_json(found))
+    return render(request, "audit/record.html", context, json_context=shown)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from impactkit.errors import NotFoundError, UsageError
-from impactkit.services import exchange, workspaces
+from impactkit.services import accounts, exchange, workspaces
 from impactkit.services.accounts import PermissionDenied, Principal, operator
 from impactkit.store import audit
 from impactkit.store.db import Database
@@ -47,6 +47,18 @@ def test_each_sees_the_workspaces_they_may_read(db: Database, who: Who) -> None:
     assert keys(db, who("viewer")) == [WS]
     assert keys(db, who("outsider")) == []
     assert keys(db, who("anonymous")) == []
+
+
+def test_the_listing_follows_the_rule_of_reading_one(db: Database, who: Who) -> None:
+    workspaces.create_workspace(db, who("admin"), key="open", jurisdiction="FI", cycle="1")
+    workspaces.create_workspace(db, who("admin"), key="closed", jurisdiction="FI", cycle="1")
+    accounts.set_public(db, who("admin"), workspace_key="open", public=True)
+    for name in ("viewer", "outsider", "anonymous", "admin", "wsadmin"):
+        listed = keys(db, who(name))
+        assert listed == [k for k in ("closed", "open", WS)
+                          if accounts.can_read(db, who(name), k)], name
+    assert keys(db, who("anonymous")) == ["open"]
+    assert keys(db, who("admin")) == ["closed", "open", WS]
 
 
 def test_a_command_means_the_only_workspace_its_user_may_read(db: Database, who: Who) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
@@ -165,10 +166,23 @@ def role_of(db: Database, principal: Principal, workspace_key: str) -> Role | No
 
 
 def can_read(db: Database, principal: Principal, workspace_key: str) -> bool:
+    """Members (site administrators everywhere) read a workspace; anyone reads a public one."""
     if role_of(db, principal, workspace_key) is not None:
         return True
     with db.connect() as conn:
         return store.is_public(conn, workspace_key=workspace_key)
+
+
+def readable_among(db: Database, principal: Principal, keys: Sequence[str]) -> list[str]:
+    """The keys of ``keys`` the principal may read, by :func:`can_read`'s rule, in at most
+    two queries however many workspaces there are (a listing asks about all of them)."""
+    if principal.user is not None and principal.user.is_admin:
+        return list(keys)
+    with db.connect() as conn:
+        member = set(store.roles_of(conn, user_id=principal.user.id)) \
+            if principal.user is not None else set()
+        public = store.public_workspaces(conn)
+    return [key for key in keys if key in member or key in public]
 
 
 def require(db: Database, principal: Principal, workspace_key: str, needed: Role) -> Role:

@@ -8,7 +8,7 @@ from impactkit.jurisdictions import resolve_jurisdiction
 from impactkit.services.accounts import (
     Principal,
     Role,
-    can_read,
+    readable_among,
     require,
     require_read,
     require_site_admin,
@@ -47,7 +47,9 @@ def list_workspaces(db: Database, principal: Principal) -> list[WorkspaceSummary
     """The workspaces ``principal`` may read (anonymous visitors: the public ones): the one
     place this filter is applied, for the home page, the API, the comparison form and the
     CLI (whose operator reads everything)."""
-    return [s for s in _all_workspaces(db) if can_read(db, principal, s.key)]
+    summaries = _all_workspaces(db)
+    readable = set(readable_among(db, principal, [s.key for s in summaries]))
+    return [s for s in summaries if s.key in readable]
 
 
 def _all_workspaces(db: Database) -> list[WorkspaceSummary]:

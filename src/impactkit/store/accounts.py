@@ -211,6 +211,11 @@ _IS_PUBLIC = sa.select(workspaces.c.public).where(workspaces.c.key == sa.bindpar
 """Built once: pages ask it on every view."""
 
 
+def public_workspaces(conn: sa.Connection) -> set[str]:
+    """The keys of the workspaces open to anyone (public read-only mode)."""
+    return set(conn.execute(sa.select(workspaces.c.key).where(workspaces.c.public)).scalars())
+
+
 def is_public(conn: sa.Connection, *, workspace_key: str) -> bool:
     return bool(conn.execute(_IS_PUBLIC, {"key": workspace_key}).scalar_one_or_none())
 

@@ -396,9 +396,12 @@ def test_the_dashboard_changes_after_an_edit(login: Login, web_database: Databas
     assert shown(after) == expected["score"] < old["score"]
     assert after["latest_changes"][0]["record_key"] == target.key
     assert after["latest_changes"][0]["user"] == "contributor"
+    assert after["latest_changes"][0]["kind_label"] == "finding"
     assert cell_of(page_before, "cell:violence:compliance")["data-score"] == str(old["score"])
     soup = page(viewer.get(DASHBOARD))
     assert cell_of(soup, "cell:violence:compliance")["data-score"] == str(expected["score"])
+    changes = soup.select_one("section[aria-labelledby=changes-title] tbody tr")
+    assert changes is not None and "finding changed" in changes.get_text(" ", strip=True)
 
 
 def test_score_states_never_show_a_missing_score_as_zero(web_database: Database) -> None:

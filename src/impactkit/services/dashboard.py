@@ -42,6 +42,7 @@ from impactkit.analysis import (
 from impactkit.analysis.table import AnalysisInput
 from impactkit.catalogue.schema import Catalogue
 from impactkit.errors import ImpactError, UsageError
+from impactkit.kinds import BY_NAME
 from impactkit.services.accounts import (
     PermissionDenied,
     Principal,
@@ -159,10 +160,13 @@ def workspace_analysis(db: Database, principal: Principal, *, key: str,
     if not member:
         require_read(db, principal, key)  # public workspaces only
     result = analysed(db, key=key, statuses=statuses)
-    if member and "latest_changes" not in result.views:  # every change makes a new version
-        result.views["latest_changes"] = _changes(db, key, LATEST_CHANGES)
-    return WorkspaceAnalysis(result=result, public=is_public(db, key),
-                             latest_changes=result.views["latest_changes"] if member else None)
+    views = result.views  # every change (to the data or the public flag) makes a new version
+    if "public" not in views:
+        views["public"] = is_public(db, key)
+    if member and "latest_changes" not in views:
+        views["latest_changes"] = _changes(db, key, LATEST_CHANGES)
+    return WorkspaceAnalysis(result=result, public=views["public"],
+                             latest_changes=views["latest_changes"] if member else None)
 
 
 def latest_changes(db: Database, principal: Principal, *, key: str,
@@ -179,8 +183,8 @@ def _changes(db: Database, key: str, limit: int) -> list[dict[str, Any]]:
     with db.connect() as conn:
         entries = audit.history(conn, workspace_key=key, limit=limit)
     return [{"at": e.at.isoformat(), "user": e.user, "entity": e.entity,
-             "record_key": e.record_key, "action": e.action,
-             "summary": e.summary}
+             "kind_label": kind.label if (kind := BY_NAME.get(e.entity)) else e.entity,
+             "record_key": e.record_key, "action": e.action, "summary": e.summary}
             for e in entries]
 
 

@@ -66,7 +66,7 @@ def test_replace_of_an_unknown_code(tmp_path: Path) -> None:
                  "key": [{"code": "x", "title": "X"}]}))
     assert [(p.field, p.message) for p in validate_catalogue(path)] == [
         ("replace.key", "'key' is not a list section of impact-default; replace: takes "
-                        "instruments, clusters, areas, layers, needs_dimensions, "
+                        "instruments, clusters, cluster_schemes, areas, layers, needs_dimensions, "
                         "systemic_dimensions, sectors, child_groups, forms, exclusion_criteria,"
                         " mandate_functions, actor_types, actor_levels, instrument_kinds, "
                         "link_kinds, evidence_kinds, indicators"),

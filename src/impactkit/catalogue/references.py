@@ -247,9 +247,41 @@ def scoring_rules(doc: _Document, describe: Describe) -> Iterator[Issue]:
                             unknown("link kind", code, link_kinds))
 
 
+def scheme_references(doc: _Document, describe: Describe) -> Iterator[Issue]:
+    """A reporting scheme's clusters name catalogue clusters and provisions that exist,
+    and each scheme lists a cluster code once."""
+    schemes = doc.data.get("cluster_schemes")
+    if not isinstance(schemes, list):
+        return
+    clusters = doc.codes("clusters")
+    provisions = doc.provision_codes() if doc.codes("instruments") is not None else None
+    for s, scheme in enumerate(schemes):
+        entries = scheme.get("clusters") if isinstance(scheme, dict) else None
+        if not isinstance(entries, list):
+            continue
+        seen: set[str] = set()
+        for e, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                continue
+            code = entry.get("code")
+            if isinstance(code, str):
+                if code in seen:
+                    yield Issue(("cluster_schemes", s, "clusters", e, "code"),
+                                f"cluster '{code}' is listed twice in this scheme")
+                seen.add(code)
+            for k, named in _strings(entry.get("clusters")):
+                if clusters is not None and named not in clusters:
+                    yield Issue(("cluster_schemes", s, "clusters", e, "clusters", k),
+                                unknown("cluster", named, clusters))
+            for k, provision in _strings(entry.get("provisions")):
+                if provisions is not None and provision not in provisions:
+                    yield Issue(("cluster_schemes", s, "clusters", e, "provisions", k),
+                                unknown_provision(provision, doc))
+
+
 CHECKS: tuple[Callable[[_Document, Describe], Iterator[Issue]], ...] = (
     duplicate_codes, provision_codes_match, instrument_aliases, provision_references,
-    related_links, indicator_terms, rating_levels, scoring_rules,
+    related_links, indicator_terms, rating_levels, scoring_rules, scheme_references,
 )
 
 

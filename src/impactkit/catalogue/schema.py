@@ -15,6 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from impactkit.errors import UsageError
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -57,6 +59,35 @@ class Cluster(Term):
     """A CRC reporting cluster. An article may sit in several clusters."""
 
     provisions: list[str]
+
+
+class SchemeCluster(_Model):
+    """One cluster of a reporting scheme, as the Committee's guidelines list it.
+
+    ``clusters`` names the catalogue clusters whose whole-cluster tags fall here (a finding
+    or recommendation scoped to the catalogue's ``violence`` cluster falls under the 2005
+    scheme's family environment cluster, for example). ``provisions`` lists the articles
+    the guidelines group here; empty means "the provisions of the clusters named".
+    """
+
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str = Field(min_length=1)
+    articles: str = Field(default="", description="The articles as the guidelines print them")
+    clusters: list[str] = Field(default_factory=list)
+    provisions: list[str] = Field(default_factory=list)
+
+
+class ClusterScheme(_Model):
+    """The order and grouping the CRC Committee asks periodic reports to follow, in one
+    version of its guidelines. An alternative report follows the scheme of the State
+    report it answers."""
+
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str = Field(min_length=1)
+    source: str = Field(min_length=1, description="The guidelines' document symbol")
+    adopted: str = ""
+    description: str = ""
+    clusters: list[SchemeCluster] = Field(min_length=1)
 
 
 class Area(Term):
@@ -137,6 +168,9 @@ class Catalogue(_Model):
     description: str = ""
     instruments: list[Instrument]
     clusters: list[Cluster]
+    cluster_schemes: list[ClusterScheme] = Field(
+        default_factory=list, description="Versions of the Committee's reporting clusters; "
+        "the first is the current one")
     areas: list[Area]
     layers: list[Term]
     needs_dimensions: list[NeedsDimension]
@@ -168,6 +202,34 @@ class Catalogue(_Model):
         if self._provision_index_cache is None:
             self._provision_index_cache = {p.code: p for p in self.provisions()}
         return self._provision_index_cache
+
+    def cluster_scheme(self, code: str | None = None) -> ClusterScheme:
+        """The scheme with this code, or the current one (the first listed). Without any
+        scheme in the catalogue, its own clusters in their order form the scheme."""
+        if not self.cluster_schemes:
+            own = ClusterScheme(code="catalogue", title=self.title, source=self.key,
+                                clusters=[SchemeCluster(code=c.code, title=c.title,
+                                                        clusters=[c.code])
+                                          for c in self.clusters])
+            if code in (None, own.code):
+                return own
+            known = [own.code]
+        else:
+            if code is None:
+                return self.cluster_schemes[0]
+            for scheme in self.cluster_schemes:
+                if scheme.code == code:
+                    return scheme
+            known = [s.code for s in self.cluster_schemes]
+        raise UsageError(f"unknown cluster scheme {code!r}; use one of: {', '.join(known)}")
+
+    def scheme_provisions(self, entry: SchemeCluster) -> frozenset[str]:
+        """The provisions a scheme cluster groups: its own list, else its clusters'."""
+        if entry.provisions:
+            return frozenset(entry.provisions)
+        by_code = {c.code: c for c in self.clusters}
+        return frozenset(p for code in entry.clusters if code in by_code
+                         for p in by_code[code].provisions)
 
     def clusters_of(self, provision_code: str) -> list[str]:
         return [c.code for c in self.clusters if provision_code in c.provisions]

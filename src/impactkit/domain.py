@@ -174,7 +174,12 @@ class Finding:
 @dataclass(slots=True)
 class Evidence:
     """A source behind a finding: desk review, statistics, interview, consultation with
-    children, validation workshop. ``reliability`` records how far the source can be trusted."""
+    children, validation workshop. ``reliability`` records how far the source can be trusted.
+
+    ``confidential`` marks a source that must not be named in public: an interview, an
+    unpublished file. A published report cites such a source by its type and date only, so
+    that whoever spoke to the assessment team cannot be traced through it; the team's own
+    pages still show it whole."""
 
     key: str
     finding_key: str
@@ -184,6 +189,7 @@ class Evidence:
     url: str = ""
     date: str = ""  # ISO date or year; sources are often dated loosely
     reliability: str = "medium"
+    confidential: bool = False
     version: int = 1
 
 

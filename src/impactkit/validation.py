@@ -359,6 +359,9 @@ def check_evidence(evidence: Evidence, catalogue: Catalogue, *, location: str | 
     c.code("kind", evidence.kind, "evidence_kinds")
     c.text("title", evidence.title)
     c.enum("reliability", evidence.reliability, Confidence)
+    if not isinstance(evidence.confidential, bool):
+        c.add("confidential", f"confidential {evidence.confidential!r} is neither true nor "
+                              "false")
     c.version(evidence.version)
     return c.problems
 

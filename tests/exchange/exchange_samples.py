@@ -180,7 +180,8 @@ def build_workspace_data() -> WorkspaceData:
             Evidence(key="E-1", finding_key="F-001", kind="desk-review",
                      title="Review of labour law", date="2023"),
             Evidence(key="E-2", finding_key="F-001", kind="key-informant-interview",
-                     title="Interview, inspector", reliability="high", date="2023-11-02"),
+                     title="Interview, inspector", reliability="high", date="2023-11-02",
+                     confidential=True),
         ],
         indicator_values=[
             IndicatorValue(key="iv-1", indicator="birth-registration-rate", year=2022,

@@ -112,7 +112,7 @@ def workspace_data(draw: Any) -> WorkspaceData:
     evidence = [Evidence(key=k, finding_key=draw(st.sampled_from(finding_keys)),
                          kind=draw(code), title=draw(nonempty_text), source=draw(text),
                          url=draw(text), date=draw(text), reliability=draw(nonempty_text),
-                         version=draw(version))
+                         confidential=draw(st.booleans()), version=draw(version))
                 for k in (_unique_keys(draw, 4) if finding_keys else [])]
     supported = {e.finding_key for e in evidence}  # a validated finding needs evidence
     findings = [f if f.status != FindingStatus.VALIDATED or f.key in supported

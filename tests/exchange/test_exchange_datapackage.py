@@ -256,7 +256,7 @@ def test_descriptor_problems(tmp_path: Path, sample_data: WorkspaceData) -> None
          "version of IMPACT reads (1); update IMPACT"),
         ("datapackage.json", None, "resources[1].name", "unknown resource 'actor'; did you "
          "mean 'actors'? (accepted: workspace, actors, instruments, mandates, links, findings, "
-         "evidence, indicator_values)"),
+         "evidence, indicator_values, editorial_sections)"),
         ("datapackage.json", None, "resources[2].path", "resource path '../instruments.csv' "
          "must be a file name inside the package folder"),
         ("missing.csv", None, None, f"file not found in the package folder {tmp_path}"),

@@ -480,3 +480,30 @@ def test_workbook_rows_keep_their_sheet_numbers(tmp_path: Path, catalogue: Catal
     sheet["D6"] = "statistics"
     workbook.save(path)
     assert [e.date for e in read_evidence_table(path, catalogue)] == ["2023-05-01", "2021-01-02"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_evidence_reads_the_confidential_column(tmp_path: Path, fmt: str,
+                                                catalogue: Catalogue) -> None:
+    """Optional, false by default; a workbook's TRUE cell counts as a yes."""
+    path = write_table(tmp_path, fmt, [
+        ["key", "finding_key", "kind", "title", "Confidential"],
+        ["E-1", "F-1", "key-informant-interview", "Talk at the inspectorate", "yes"],
+        ["E-2", "F-1", "desk-review", "Law review", "no"],
+        ["E-3", "F-1", "key-informant-interview", "Talk at the shelter", "1"],
+        ["E-4", "F-1", "desk-review", "Budget review", ""],
+        ["E-5", "F-1", "key-informant-interview", "Talk at the court",
+         True if fmt == "xlsx" else "TRUE"],
+        ["E-6", "F-1", "desk-review", "Plan review", False if fmt == "xlsx" else "0"],
+    ])
+    read = read_evidence_table(path, catalogue)
+    assert [(e.key, e.confidential) for e in read] == [
+        ("E-1", True), ("E-2", False), ("E-3", True), ("E-4", False), ("E-5", True),
+        ("E-6", False)]
+    bad = write_table(tmp_path, fmt, [
+        ["key", "finding_key", "kind", "title", "confidential"],
+        ["E-1", "F-1", "desk-review", "Law review", "secret"],
+    ], name="bad")
+    assert problems_of(lambda: read_evidence_table(bad, catalogue)) == [
+        (where(fmt, "bad"), 2, "confidential",
+         "'secret' is neither yes nor no (accepted: true/false, yes/no, on/off or 1/0)")]

@@ -27,7 +27,8 @@ sectors has one.
 
 Modules: ``actors``, ``instruments``, ``mandates``, ``links`` (the system map); ``themes``,
 ``narratives``, ``frames``, ``anchors``, ``findings``, ``evidence`` (the assessment);
-``indicators`` (indicator values); ``patterns`` (the rules above); ``build`` (assembly).
+``indicators`` (indicator values); ``texts`` (the report's introduction and conclusions);
+``patterns`` (the rules above); ``build`` (assembly).
 """
 
 from impactkit.demo.build import (
@@ -37,5 +38,7 @@ from impactkit.demo.build import (
     build_demo,
     build_demo_cycles,
 )
+from impactkit.demo.texts import texts_for
 
-__all__ = ["CYCLE_YEARS", "DEFAULT_SEED", "build_cycle", "build_demo", "build_demo_cycles"]
+__all__ = ["CYCLE_YEARS", "DEFAULT_SEED", "build_cycle", "build_demo", "build_demo_cycles",
+           "texts_for"]

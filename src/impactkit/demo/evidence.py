@@ -28,6 +28,10 @@ _RELIABILITY = {
     "ngo-report": "medium", "monitoring-report": "high",
 }
 
+_CONFIDENTIAL = frozenset({"key-informant-interview"})
+"""Kinds whose sources a published report names by type and date only: an interviewee
+spoke on the understanding that they would not be named."""
+
 
 class EvidenceWriter:
     """Writes evidence for findings of one cycle; holds the actors and instruments the
@@ -61,7 +65,7 @@ class EvidenceWriter:
                 reliability = "low"  # police counts only cases they opened
             out.append(Evidence(key=f"{finding.key}-ev{n}", finding_key=finding.key, kind=kind,
                                 title=title, source=source, date=date,
-                                reliability=reliability))
+                                reliability=reliability, confidential=kind in _CONFIDENTIAL))
         return out
 
     def _actor(self, finding: Finding, rng: random.Random) -> Actor:

@@ -18,6 +18,7 @@ import difflib
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -25,12 +26,20 @@ from impactkit.domain import WorkspaceData
 from impactkit.errors import FileRefused, ImportRejected, Problem
 from impactkit.exchange import cells
 from impactkit.exchange.sources import ROW_NUMBERS, check_is_text, decode_utf8, parse_csv_text
-from impactkit.exchange.tables import TABLES, TABLES_BY_NAME, WORKSPACE, Table
+from impactkit.exchange.tables import (
+    EDITORIAL_SECTIONS,
+    PACKAGE_TABLES,
+    TABLES,
+    TABLES_BY_NAME,
+    WORKSPACE,
+    Table,
+)
+from impactkit.reports.editorial import EditorialSection
 from impactkit.userfiles import json_nesting_problem, read_user_file
 from impactkit.validation import integrity_issues
 
-__all__ = ["DESCRIPTOR_NAME", "FORMAT_VERSION", "export_datapackage", "read_datapackage",
-           "validate_with_frictionless"]
+__all__ = ["DESCRIPTOR_NAME", "FORMAT_VERSION", "WorkspacePackage", "export_datapackage",
+           "read_datapackage", "read_package", "validate_with_frictionless"]
 
 DESCRIPTOR_NAME = "datapackage.json"
 FORMAT_VERSION = 1
@@ -38,13 +47,35 @@ FORMAT_VERSION = 1
 Raised when a column or table changes meaning; readers refuse versions newer than theirs."""
 
 
+@dataclass(frozen=True, slots=True)
+class WorkspacePackage:
+    """What a package holds: the workspace and its records, and the report texts people
+    wrote for it (:mod:`impactkit.reports.editorial`), which the analysis never reads and
+    which are therefore not part of :class:`~impactkit.domain.WorkspaceData`."""
+
+    data: WorkspaceData
+    editorial_sections: tuple[EditorialSection, ...] = ()
+
+
 # --- export ---------------------------------------------------------------------------------
-def export_datapackage(data: WorkspaceData, directory: Path) -> Path:
+def export_datapackage(data: WorkspaceData, directory: Path, *,
+                       editorial_sections: Sequence[EditorialSection] | None = None) -> Path:
     """Write ``datapackage.json`` and one CSV per table into ``directory`` (created if needed;
-    files of the same names are replaced). Returns the path of ``datapackage.json``."""
+    files of the same names are replaced). Returns the path of ``datapackage.json``.
+
+    ``editorial_sections``, when given (even empty), adds the ``editorial_sections``
+    resource: a workspace's export always carries it, so that its texts come back on import;
+    packages of part of a workspace (the system map's) leave it out."""
     directory.mkdir(parents=True, exist_ok=True)
-    for table in TABLES:
-        records = [data.workspace] if table is WORKSPACE else getattr(data, table.name)
+    tables = TABLES if editorial_sections is None else PACKAGE_TABLES
+    for table in tables:
+        records: Sequence[Any]
+        if table is WORKSPACE:
+            records = [data.workspace]
+        elif table is EDITORIAL_SECTIONS:
+            records = editorial_sections or ()
+        else:
+            records = getattr(data, table.name)
         with (directory / table.path).open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\r\n")
             writer.writerow([column.name for column in table.columns])
@@ -53,12 +84,13 @@ def export_datapackage(data: WorkspaceData, directory: Path) -> Path:
                 writer.writerow([column.write(values[column.name]) for column in table.columns])
     descriptor_path = directory / DESCRIPTOR_NAME
     descriptor_path.write_text(
-        json.dumps(package_descriptor(data), indent=2, ensure_ascii=False) + "\n",
+        json.dumps(package_descriptor(data, tables), indent=2, ensure_ascii=False) + "\n",
         encoding="utf-8")
     return descriptor_path
 
 
-def package_descriptor(data: WorkspaceData) -> dict[str, Any]:
+def package_descriptor(data: WorkspaceData, tables: Sequence[Table] = TABLES
+                       ) -> dict[str, Any]:
     """The ``datapackage.json`` of a workspace (tabular-data-package profile)."""
     workspace = data.workspace
     slug = re.sub(r"[^a-z0-9._-]+", "-", workspace.key.lower()).strip("-") or "workspace"
@@ -71,7 +103,7 @@ def package_descriptor(data: WorkspaceData) -> dict[str, Any]:
                        f"'{cells.LIST_SEPARATOR}'; datetimes are ISO 8601 in UTC.",
         "impactkit": {"format_version": FORMAT_VERSION, "workspace_key": workspace.key,
                       "catalogue_key": workspace.catalogue_key},
-        "resources": [_resource_descriptor(table) for table in TABLES],
+        "resources": [_resource_descriptor(table) for table in tables],
     }
 
 
@@ -98,10 +130,10 @@ class _Reader:
         self.descriptor_path = descriptor_path
         self.base = descriptor_path.parent
         self.problems: list[Problem] = []
-        self.records: dict[str, list[Any]] = {t.name: [] for t in TABLES}
-        self.rows: dict[str, list[int]] = {t.name: [] for t in TABLES}
-        self.failed_keys: dict[str, set[str]] = {t.name: set() for t in TABLES}
-        self.paths: dict[str, str] = {t.name: t.path for t in TABLES}
+        self.records: dict[str, list[Any]] = {t.name: [] for t in PACKAGE_TABLES}
+        self.rows: dict[str, list[int]] = {t.name: [] for t in PACKAGE_TABLES}
+        self.failed_keys: dict[str, set[str]] = {t.name: set() for t in PACKAGE_TABLES}
+        self.paths: dict[str, str] = {t.name: t.path for t in PACKAGE_TABLES}
         self.row_counts: dict[str, int] = {}  # data rows of each table whose header was read
         self.descriptor_broken = False  # a resource could not be declared: tables are unsure
         self.unreadable: set[str] = set()  # tables whose file or header could not be read
@@ -231,7 +263,8 @@ class _Reader:
         if not ok:
             self._failed(table, row, positions)
             return
-        self.records[table.name].append(table.build(values))
+        record = self.section(values) if table is EDITORIAL_SECTIONS else table.build(values)
+        self.records[table.name].append(record)
         self.rows[table.name].append(row_number)
 
     def _failed(self, table: Table, row: Sequence[str], positions: dict[str, int]) -> None:
@@ -257,10 +290,39 @@ class _Reader:
             message = issue.message if issue.first is None \
                 else f"{issue.message}: row {rows[issue.first]} has it too"
             self.problem(message, self.paths[issue.table], rows[issue.index], issue.field)
+        self.unique_sections()
+
+    def unique_sections(self) -> None:
+        """A report text is named by its section: two rows for one section would leave it
+        unclear which text the workspace holds."""
+        table = EDITORIAL_SECTIONS.name
+        first: dict[str, int] = {}
+        for section, row in zip(self.records[table], self.rows[table], strict=True):
+            if section.key in first:
+                self.problem(f"section {section.key!r} is given twice: row {first[section.key]}"
+                             " has it too", self.paths[table], row, "key")
+            else:
+                first[section.key] = row
+
+    def section(self, values: dict[str, Any]) -> EditorialSection:
+        """A report text as stored: line ends as ``\\n`` whatever the file used."""
+        body = str(values["body"]).replace("\r\n", "\n").replace("\r", "\n")
+        return EditorialSection(key=values["key"], body=body)
 
 
 def read_datapackage(path: Path) -> WorkspaceData:
-    """A workspace from a data package (``datapackage.json`` or the folder holding it).
+    """A workspace from a data package (``datapackage.json`` or the folder holding it): its
+    records, without the report texts (:func:`read_package` gives both).
+
+    Raises :class:`~impactkit.errors.ImportRejected` listing every problem (file, row, column)
+    when anything is wrong; never returns part of a package."""
+    return read_package(path).data
+
+
+def read_package(path: Path) -> WorkspacePackage:
+    """A workspace and its report texts from a data package (``datapackage.json`` or the
+    folder holding it). Section keys are not checked here (which clusters exist is the
+    catalogue's business): the caller checks them, as it checks codes.
 
     Raises :class:`~impactkit.errors.ImportRejected` listing every problem (file, row, column)
     when anything is wrong; never returns part of a package."""
@@ -269,7 +331,7 @@ def read_datapackage(path: Path) -> WorkspaceData:
         raise _rejected(path, [Problem(f"no {DESCRIPTOR_NAME} at {path}", location=str(path))])
     reader = _Reader(descriptor_path)
     declared = reader.descriptor()
-    for table in TABLES:
+    for table in PACKAGE_TABLES:
         if table.name in declared:
             reader.table(table)
     reader.integrity()
@@ -279,8 +341,11 @@ def read_datapackage(path: Path) -> WorkspaceData:
                        reader.paths[WORKSPACE.name])
     if reader.problems:
         raise _rejected(descriptor_path, reader.problems)
-    tables = {name: records for name, records in reader.records.items() if name != "workspace"}
-    return WorkspaceData(workspace=reader.records[WORKSPACE.name][0], **tables)
+    tables = {table.name: reader.records[table.name] for table in TABLES
+              if table is not WORKSPACE}
+    data = WorkspaceData(workspace=reader.records[WORKSPACE.name][0], **tables)
+    return WorkspacePackage(data=data, editorial_sections=tuple(
+        reader.records[EDITORIAL_SECTIONS.name]))
 
 
 def _rejected(path: Path, problems: Sequence[Problem]) -> ImportRejected:

@@ -15,6 +15,7 @@ from typing import Any
 from impactkit import domain
 from impactkit.exchange import cells, formulas
 from impactkit.kinds import BY_NAME
+from impactkit.reports.editorial import EditorialSection
 
 # Column kinds: how a value becomes text and back, and its Table Schema type.
 # "text" str ("" is empty); "optional-text" str | None ("" is None); "integer" / "number" /
@@ -278,6 +279,8 @@ EVIDENCE = _records("evidence", "Sources behind findings", (
     _col("title", required=True), _col("source"), _col("url"),
     _col("date", description="ISO date or year, as precise as the source"),
     _col("reliability", description="high, medium or low", required=True),
+    _col("confidential", "boolean", "true for a source a published report cites by its type "
+         "and date only (an interview, an unpublished file)", required=True),
     VERSION))
 
 INDICATOR_VALUES = _records("indicator-value", "Observed values of catalogue indicators", (
@@ -290,4 +293,21 @@ INDICATOR_VALUES = _records("indicator-value", "Observed values of catalogue ind
 
 TABLES: tuple[Table, ...] = (WORKSPACE, ACTORS, INSTRUMENTS, MANDATES, LINKS, FINDINGS,
                              EVIDENCE, INDICATOR_VALUES)
-TABLES_BY_NAME = {table.name: table for table in TABLES}
+"""The workspace and its records: one table per field of
+:class:`~impactkit.domain.WorkspaceData`."""
+
+EDITORIAL_SECTIONS = Table(
+    "editorial_sections", "The report texts people wrote (introduction, context, conclusions, "
+    "a cluster's narrative, the State's comments), as Markdown, one row per written section",
+    EditorialSection, (
+        _col("key", description="The section: introduction, context, cluster:<code>, "
+             "conclusions or state-comments", required=True),
+        _col("body", description="The text, in Markdown", required=True),
+    ))
+"""Not a record table: report texts travel with the records but are not part of
+:class:`~impactkit.domain.WorkspaceData` (the analysis never reads them). A package without
+this resource, as every package written before it existed, simply has no texts."""
+
+PACKAGE_TABLES: tuple[Table, ...] = (*TABLES, EDITORIAL_SECTIONS)
+"""Every resource a workspace's package may hold, in the order they are written."""
+TABLES_BY_NAME = {table.name: table for table in PACKAGE_TABLES}

@@ -128,6 +128,9 @@ EVIDENCE_COLUMNS: tuple[ImportColumn, ...] = (
     ImportColumn("date", "ISO date or year"),
     ImportColumn("reliability", "high, medium (default) or low", default="medium",
                  parse=_reliability),
+    ImportColumn("confidential", "true for a source a published report cites by its type and "
+                 "date only: true/false, yes/no or 1/0 (default false)", default=False,
+                 parse=cells.parse_bool),
 )
 
 INDICATOR_VALUE_COLUMNS: tuple[ImportColumn, ...] = (

@@ -46,6 +46,8 @@ RECORD_KINDS = tuple(EntityKind(kind.path, kind.name, kind.label) for kind in KI
 OTHER_KINDS = (
     EntityKind("members", "membership", "membership", has_page=False),
     EntityKind("workspace", "workspace", "workspace settings", has_page=False),
+    # a report text has a page of its own, but no record page nor history page: no links
+    EntityKind("texts", "editorial-section", "editorial section", has_page=False),
 )
 KINDS_BY_PATH = {k.path: k for k in (*RECORD_KINDS, *OTHER_KINDS)}
 KINDS_BY_NAME = {k.name: k for k in (*RECORD_KINDS, *OTHER_KINDS)}

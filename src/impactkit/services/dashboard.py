@@ -183,7 +183,8 @@ def _changes(db: Database, key: str, limit: int) -> list[dict[str, Any]]:
     with db.connect() as conn:
         entries = audit.history(conn, workspace_key=key, limit=limit)
     return [{"at": e.at.isoformat(), "user": e.user, "entity": e.entity,
-             "kind_label": kind.label if (kind := BY_NAME.get(e.entity)) else e.entity,
+             "kind_label": kind.label if (kind := BY_NAME.get(e.entity))
+             else e.entity.replace("-", " "),  # "editorial section", "membership"...
              "record_key": e.record_key, "action": e.action, "summary": e.summary}
             for e in entries]
 

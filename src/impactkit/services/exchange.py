@@ -18,7 +18,7 @@ from typing import Any
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import WorkspaceData
 from impactkit.errors import ImportRejected, Problem, UsageError
-from impactkit.exchange.datapackage import export_datapackage, read_datapackage
+from impactkit.exchange.datapackage import export_datapackage, read_package
 from impactkit.exchange.tabular import (
     read_actors_table,
     read_evidence_table,
@@ -34,8 +34,9 @@ from impactkit.services.accounts import (
 )
 from impactkit.services.analysis import load_with_catalogue
 from impactkit.services.catalogue import stored_catalogue
+from impactkit.services.editorial import in_report_order, section_problems
 from impactkit.services.review import imported_own_work
-from impactkit.store import records, workspaces
+from impactkit.store import editorial, records, workspaces
 from impactkit.store.db import Connection, Database
 from impactkit.validation import (
     TABLES,
@@ -60,24 +61,32 @@ class ImportReport:
 
 
 def export_workspace(db: Database, principal: Principal, *, key: str, directory: Path) -> Path:
-    """Write a workspace as a Data Package into ``directory`` (whoever may read it)."""
+    """Write a workspace as a Data Package into ``directory`` (whoever may read it), its
+    report texts included."""
     require_read(db, principal, key)
-    data, _ = load_with_catalogue(db, key)
-    return export_datapackage(data, directory)
+    data, catalogue = load_with_catalogue(db, key)
+    with db.connect() as conn:
+        texts = editorial.load_sections(conn, workspace_key=key)
+    return export_datapackage(data, directory,
+                              editorial_sections=in_report_order(texts, catalogue))
 
 
 def import_datapackage(db: Database, principal: Principal, *, path: Path,
                        workspace_key: str | None = None) -> ImportReport:
-    """Create a new workspace from a Data Package (optionally under another key): site
-    administrators only, as for any new workspace."""
+    """Create a new workspace from a Data Package (optionally under another key), with the
+    report texts it holds: site administrators only, as for any new workspace."""
     require_site_admin(principal, to="create a workspace")
     db.require_current()
     user = principal.name
-    data = read_datapackage(path)
+    package = read_package(path)
+    data = package.data
     if workspace_key:
         data.workspace = dataclasses.replace(data.workspace, key=workspace_key)
     catalogue = stored_catalogue(db, key=data.workspace.catalogue_key)
     problems = check_workspace_data(data, catalogue, location=str(path))
+    problems += section_problems(package.editorial_sections, catalogue,
+                                 location=str(path / "editorial_sections.csv"
+                                              if path.is_dir() else path))
     if problems:
         raise ImportRejected(problems, summary=f"{path}: {len(problems)} problem(s); nothing "
                              "was imported")
@@ -88,6 +97,9 @@ def import_datapackage(db: Database, principal: Principal, *, path: Path,
                          summary=f"{path}: the four-eyes rule refuses it; nothing was imported")
         counts = records.add_records(conn, workspace_key=data.workspace.key, data=data,
                                      user=user, summary=f"import {path.name}")
+        counts["editorial-section"] = editorial.add_sections(
+            conn, workspace_key=data.workspace.key, sections=list(package.editorial_sections),
+            user=user, summary=f"import {path.name}")
     return ImportReport(workspace_key=data.workspace.key, source=str(path), counts=counts,
                         created_workspace=True)
 

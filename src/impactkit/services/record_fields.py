@@ -100,6 +100,9 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("url", "Web address"),
         _f("date", "Date", help="An ISO date or a year (2023, 2023-05, 2023-05-14)."),
         _f("reliability", "Reliability", "code", "confidence", required=True, listed=True),
+        _f("confidential", "Confidential source", "bool",
+           help="An interview, an unpublished file: published reports cite it by its type and "
+                "date only, never by its title or source."),
     ),
     "actors": (
         _f("key", "Key", "key", required=True, help=KEY_HELP, listed=True),
@@ -286,8 +289,9 @@ def _build(entity: str, values: dict[str, Any]) -> Any:
     if entity == "indicator-values":
         values["year"] = values["year"] if values["year"] is not None else 0
         values["value"] = values["value"] if values["value"] is not None else 0.0
-    if entity == "instruments" and values.get("in_force") is None:
-        values.pop("in_force", None)
+    for spec in fields_of(entity):  # a flag not given or not readable: the domain default
+        if spec.kind == "bool" and values.get(spec.name) is None:
+            values.pop(spec.name, None)
     return BY_PATH[entity].cls(**values)
 
 

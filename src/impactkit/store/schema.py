@@ -159,6 +159,7 @@ evidence = sa.Table(
     sa.Column("url", sa.Text, nullable=False, server_default=""),
     sa.Column("date", sa.String(40), nullable=False, server_default=""),
     sa.Column("reliability", sa.String(20), nullable=False),
+    sa.Column("confidential", sa.Boolean, nullable=False, server_default=sa.false()),
     _version_column(),
     sa.UniqueConstraint("workspace_id", "key"),
 )
@@ -175,6 +176,22 @@ indicator_values = sa.Table(
     _version_column(),
     sa.UniqueConstraint("workspace_id", "key"),
 )
+
+
+editorial_sections = sa.Table(
+    "editorial_sections", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("workspace_id", sa.Integer,
+              sa.ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("key", sa.String(120), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    _version_column(),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("workspace_id", "key"),
+)
+"""The parts of a report only people write (introduction, conclusions, a cluster's narrative,
+the State's comments), as Markdown, one row per written section of a workspace
+(:mod:`impactkit.reports.editorial` names the keys); a cleared section has no row."""
 
 
 def _tag_table(name: str, owner: str) -> sa.Table:

@@ -47,9 +47,16 @@ def counted(counts: dict[str, int]) -> str:
     return ", ".join(parts) or "nothing"
 
 
+OTHER_LABELS: dict[str, tuple[str, str]] = {
+    "editorial-section": ("report text", "report texts"),
+}
+"""Singular and plural labels of what an import counts besides records."""
+
+
 def _label(entity: str, n: int) -> str:
     """A kind's label for a count of ``n`` (the name itself for what is not a record kind)."""
     kind = BY_NAME.get(entity)
     if kind is None:
-        return entity
+        one, many = OTHER_LABELS.get(entity, (entity, entity))
+        return one if n == 1 else many
     return kind.label if n == 1 else kind.labels

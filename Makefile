@@ -13,9 +13,11 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 install: $(BIN)/python
+	./scripts/ensure-report-deps.sh
 	$(BIN)/pip install -q -e .
 
 install-dev: $(BIN)/python
+	./scripts/ensure-report-deps.sh
 	$(BIN)/pip install -q -e ".[dev]"
 
 demo: install

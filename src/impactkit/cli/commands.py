@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "analyse": "analysis",
     "explain": "analysis",
     "compare": "analysis",
+    "report": "report",
     "import": "exchange",
     "export": "exchange",
     "serve": "web",

@@ -259,3 +259,19 @@ def list_details(conn: sa.Connection, *, workspace_key: str, keys: Sequence[str]
                                            status_assessments.c.id)):
             latest[item.recommendation_id] = _assessment(item, by_id[item.recommendation_id])
     return {r.key: (latest.get(r.id), max(int(sizes.get(r.family, 1)) - 1, 0)) for r in rows}
+
+
+def status_histories(conn: sa.Connection, *, workspace_key: str
+                     ) -> dict[str, list[StatusAssessment]]:
+    """Every recommendation's status history at once (oldest first, every source), keyed by
+    recommendation: what a report of the whole workspace reads, in one query."""
+    query = (sa.select(status_assessments, recommendations.c.key.label("recommendation_key"))
+             .join(recommendations,
+                   recommendations.c.id == status_assessments.c.recommendation_id)
+             .where(recommendations.c.workspace_id == ws_id(conn, workspace_key))
+             .order_by(status_assessments.c.assessed_on, status_assessments.c.id))
+    out: dict[str, list[StatusAssessment]] = {}
+    for row in conn.execute(query):
+        out.setdefault(row.recommendation_key, []).append(
+            _assessment(row, row.recommendation_key))
+    return out

@@ -6,8 +6,9 @@ into links with these functions, so an address changes in one place.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from impactkit.services.audit import RecordHistory, TrailEntry, TrailPage
 from impactkit.services.findings_filter import FindingsFilter
@@ -42,6 +43,47 @@ def record_url(key: str, kind_path: str, record_key: str = "") -> str:
 def history_url(key: str, kind_path: str, record_key: str) -> str:
     """Every change to one record, from the audit trail."""
     return f"{record_url(key, kind_path, record_key)}/history"
+
+
+def texts_url(key: str, section: str = "") -> str:
+    """A workspace's report texts, or the page of one section (``cluster:violence``: the
+    colon stays readable in the address)."""
+    base = f"{workspace_url(key)}/texts"
+    return f"{base}/{quote(section, safe=':')}" if section else base
+
+
+def reports_url(key: str) -> str:
+    """A workspace's Reports page: the form choosing a report to download."""
+    return f"{workspace_url(key)}/reports"
+
+
+def report_download_url(key: str, **choices: str) -> str:
+    """The file of one report of a workspace, with the choices the page's form sends
+    (``kind``, ``format``, ``status``...)."""
+    url = f"{reports_url(key)}/download"
+    return f"{url}?{urlencode(choices)}" if choices else url
+
+
+def compare_url(keys: Sequence[str] = ()) -> str:
+    """Workspaces side by side, ``keys`` chosen."""
+    query = urlencode([("w", key) for key in keys])
+    return f"/compare?{query}" if query else "/compare"
+
+
+COMPARATIVE_REPORTS = "/reports/comparative"
+
+
+def comparative_reports_url(keys: Sequence[str] = ()) -> str:
+    """The comparative report's page, with the workspaces ``keys`` chosen already."""
+    query = urlencode([("w", key) for key in keys])
+    return f"{COMPARATIVE_REPORTS}?{query}" if query else COMPARATIVE_REPORTS
+
+
+def comparative_download_url(keys: Sequence[str] = (), **choices: str) -> str:
+    """The file of a comparative report of ``keys`` (``format``, ``status``...)."""
+    query = urlencode([*(("w", key) for key in keys), *choices.items()])
+    url = f"{COMPARATIVE_REPORTS}/download"
+    return f"{url}?{query}" if query else url
 
 
 def entry_links(entry: TrailEntry) -> dict[str, str | None]:

@@ -25,7 +25,7 @@ def audit_trail(
     key: Annotated[str, Path(description="The workspace key.")],
     caller: Reader,
     entity: Annotated[str | None, Query(description="Only changes to this kind: findings, "
-                                                    "evidence, ..., members, workspace.")
+                                                    "evidence, ..., members, workspace, texts.")
                       ] = None,
     user: Annotated[str | None, Query(description="Only changes by this user.")] = None,
     since: Annotated[date | None, Query(description="From this UTC day (YYYY-MM-DD).")

@@ -104,6 +104,9 @@ class EvidenceFields(Strict):
     url: str = ""
     date: str = Field(default="", description="ISO date or year.")
     reliability: str = "medium"
+    confidential: bool = Field(
+        default=False, description="A source a published report cites by its type and date "
+                                   "only (an interview, an unpublished file).")
 
 
 class EvidenceCreate(EvidenceFields, Keyed):
@@ -264,6 +267,47 @@ ENTITY_MODELS: tuple[EntityModels, ...] = (
     EntityModels("indicator-values", IndicatorValueCreate, IndicatorValueUpdate,
                  IndicatorValue),
 )
+
+# --- report texts ------------------------------------------------------------------------
+
+class EditorialText(BaseModel):
+    """One report text as stored (version 0 and an empty body: not written)."""
+
+    key: str = Field(description="The section: introduction, context, cluster:<code>, "
+                                 "conclusions or state-comments.")
+    body: str = Field(description="The text, in Markdown.")
+    version: int = Field(description="Increases by one on every save; 0 while the section "
+                                     "is not written.")
+    updated_at: datetime | None = Field(description="When it was last saved (UTC).")
+
+
+class EditorialTextEntry(EditorialText):
+    """One section a workspace can hold, written or not, with its heading in a report."""
+
+    heading: str
+    written: bool = Field(description="False while nobody has written the section: reports "
+                                      "leave it out.")
+    known: bool = Field(description="False for a text stored under a section the "
+                                    "workspace's catalogue no longer has (it can only be "
+                                    "cleared).")
+
+
+class EditorialTexts(BaseModel):
+    """Every section of a workspace, in the order a report places them."""
+
+    workspace: str
+    sections: list[EditorialTextEntry]
+
+
+class EditorialTextUpdate(Strict):
+    """A report text to save. An empty body (or one of white space only) clears the
+    section."""
+
+    body: str = Field(description="The text, in Markdown (at most 100,000 characters).")
+    version: int = Field(ge=0, description="The version this text is based on, as last read "
+                                           "(0 for a section not written yet). A stale "
+                                           "version is refused with 409.")
+
 
 # --- pages, errors, review ----------------------------------------------------------------
 

@@ -8,6 +8,8 @@ so the API and the pages enforce the same rules. Modules:
 * :mod:`.review`: the review workflow of findings (transitions, comments, events);
 * :mod:`.recommendations`: recommendations, their tags, suggestions, actions and status;
 * :mod:`.audit`: a workspace's audit trail;
+* :mod:`.texts`: a workspace's report texts (introduction, conclusions...);
+* :mod:`.reports`: reports as files (HTML, PDF, Word), of a workspace or comparative;
 * :mod:`.docs`: the Swagger UI page at ``/api/docs`` (the schema is ``/api/openapi.json``).
 """
 
@@ -15,7 +17,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from impactkit.web.api import audit, docs, recommendations, records, review, workspaces
+from impactkit.web.api import (
+    audit,
+    docs,
+    recommendations,
+    records,
+    reports,
+    review,
+    texts,
+    workspaces,
+)
 from impactkit.web.api.common import api_principal
 
 router = APIRouter(prefix="/api", dependencies=[Depends(api_principal)])
@@ -25,3 +36,5 @@ router.include_router(recommendations.router)
 router.include_router(review.router)  # before records: /findings/{fkey}/... paths
 router.include_router(records.router)
 router.include_router(audit.router)
+router.include_router(texts.router)
+router.include_router(reports.router)

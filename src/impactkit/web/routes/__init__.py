@@ -19,9 +19,11 @@ from impactkit.web.routes import (
     recommendation_queue,
     recommendations,
     records,
+    reports,
     review,
     system_map,
     system_map_navigator,
+    texts,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -30,7 +32,7 @@ ROUTERS: list[APIRouter] = [
     dashboard.router, findings.router,
     auth.router, home.router, api_router, compare.router,
     review.router, system_map.router, system_map_navigator.router, records.router,
-    audit.router, admin.router, accounts.router,
+    texts.router, reports.router, audit.router, admin.router, accounts.router,
     # the queue and import pages before the recommendation pages: /recommendations/{rkey}
     recommendation_queue.router, recommendation_import.router, recommendations.router,
 ]

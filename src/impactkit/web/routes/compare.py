@@ -2,7 +2,8 @@
 
 A GET form, so a comparison is a shareable URL (with ``status``: validated findings only
 unless ``status=all``). Two or more readable workspaces of one
-catalogue are compared; otherwise the page shows the choices and why (400).
+catalogue are compared; otherwise the page shows the choices and why (400). The page links to
+the comparative report of the workspaces chosen (:mod:`impactkit.web.routes.reports`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from fastapi.responses import Response
 from impactkit.services.findings_filter import page_filter
 from impactkit.web.analysis_pages import comparison
 from impactkit.web.deps import database, principal, render
+from impactkit.web.urls import comparative_reports_url
 
 router = APIRouter()
 
@@ -26,5 +28,6 @@ def compare_workspaces(request: Request,
                        status: Annotated[list[str] | None, Query()] = None) -> Response:
     context = comparison(database(request), principal(request), keys=w or [],
                          findings=page_filter(status))
+    context["report_url"] = comparative_reports_url(context["selected"])
     return render(request, "compare/compare.html", {**context, "section": "compare"},
                   status_code=400 if "error" in context else 200, json_context=context)

@@ -6,35 +6,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from impactkit.recommendations.model import Suggestion
 from impactkit.services import recommendations as service
-from impactkit.store import recommendation_tracking as tracking
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import LiveServer, screenshot
-from tests.web.conftest import LATEST
-from tests.web.test_recommendations import MAPPING, ROWS, admin, write_csv
+from tests.web.test_recommendations import ROWS, WS, admin, seed
 
-R = f"/workspaces/{LATEST}/recommendations"
+R = f"/workspaces/{WS}/recommendations"
 
 
 @pytest.fixture(scope="module", autouse=True)
 def seeded(live_server: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> None:
-    db = live_server.db
-    path: Path = tmp_path_factory.mktemp("recs") / "recs.csv"
-    service.import_file(db, admin(db), workspace_key=LATEST, path=write_csv(path, ROWS),
-                        file_format="generic", mapping=MAPPING)
-    with db.begin() as conn:
-        tracking.store_suggestions(conn, workspace_key=LATEST,
-                                   tagged=["crc-5-32a", "crc-5-35"], suggestions=[
-            Suggestion(recommendation="crc-5-32a", kind="provisions", code="CRC-32",
-                       confidence=0.91, support=("child labour",)),
-            Suggestion(recommendation="crc-5-35", kind="summary", code="trafficking",
-                       confidence=0.55, support=("trafficked",))])
+    """The page tests' workspace (a copy of the demo's latest cycle, without the demo's
+    recommendations) with their four recommendations and two pending suggestions."""
+    seed(live_server.db, tmp_path_factory.mktemp("recs"))
 
 
 def open_all_details(page: Page) -> None:
@@ -108,8 +96,8 @@ def test_a_rejected_import_and_a_tag_conflict(page_as: Callable[[str], Page],
     page.goto(f"{R}/upr-4-1")
     page.get_by_text("Edit tags").click()
     db = live_server.db
-    current = service.get(db, admin(db), workspace_key=LATEST, key="upr-4-1")
-    service.set_tags(db, admin(db), workspace_key=LATEST, key="upr-4-1",
+    current = service.get(db, admin(db), workspace_key=WS, key="upr-4-1")
+    service.set_tags(db, admin(db), workspace_key=WS, key="upr-4-1",
                      tags={"summary": ("trafficking",)}, expected_version=current.version)
     page.get_by_role("button", name="Save tags").click()
     expect(page.locator("h1")).to_contain_text("changed by someone else")

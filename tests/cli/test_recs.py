@@ -1,5 +1,11 @@
 """``impact recs``: import, search, show, status, action, export, suggest, accept, reject,
-train, run as a user would (both databases)."""
+train, run as a user would (both databases).
+
+The demo workspaces hold recommendations of their own (with actions and status assessments):
+the tests that search, list, export or train on what they import do so in ``FRESH``, a new
+workspace with the demo's catalogue and no recommendation; those about one recommendation
+(its status history, actions, links to the demo's findings) use the demo's ``WS``.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,13 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pytest
 
-from tests.cli.conftest import Impact
+from impactkit.demo.build import JURISDICTION
+from tests.cli.conftest import LATEST, Impact
 
-WS = "demo-veldmark-2024"
+WS = LATEST
+FRESH = "recs-veldmark"
 ROWS = [
     ("crc-5-32", "crc", "5",
      "Take measures to eliminate the worst forms of child labour, including in agriculture."),
@@ -32,41 +41,54 @@ def recs_file(folder: Path) -> Path:
     return path
 
 
-def test_import_twice_search_show_and_export(demo: Impact, tmp_path: Path) -> None:
+@pytest.fixture
+def fresh(demo: Impact) -> Impact:
+    """The CLI on the demo database with ``FRESH`` created in it, made as a user would: in
+    Veldmark, with the catalogue of the demo's ``WS``, holding no recommendation."""
+    demo_ws = next(w for w in demo("workspace", "list", "--json").json() if w["key"] == WS)
+    created = demo("workspace", "create", FRESH, "--jurisdiction", demo_ws["jurisdiction"],
+                   "--name", JURISDICTION.name, "--fictional", "--cycle", demo_ws["cycle"],
+                   "--catalogue", demo_ws["catalogue"])
+    assert created.code == 0, created.err
+    assert demo("recs", "search", "-w", FRESH, "--json").json()["total"] == 0
+    return demo
+
+
+def test_import_twice_search_show_and_export(fresh: Impact, tmp_path: Path) -> None:
     path = recs_file(tmp_path)
-    first = demo("recs", "import", str(path), "-w", WS, *MAP, "--json")
+    first = fresh("recs", "import", str(path), "-w", FRESH, *MAP, "--json")
     assert first.code == 0, first.err
     assert (first.json()["added"], first.json()["unchanged"]) == (3, 0)
-    again = demo("recs", "import", str(path), "-w", WS, *MAP, "--json")
+    again = fresh("recs", "import", str(path), "-w", FRESH, *MAP, "--json")
     assert (again.json()["added"], again.json()["updated"], again.json()["unchanged"]) == (
         0, 0, 3)
-    found = demo("recs", "search", "trafficked", "-w", WS, "--json").json()
+    found = fresh("recs", "search", "trafficked", "-w", FRESH, "--json").json()
     assert [item["key"] for item in found["items"]] == ["crc-5-35"]
-    shown = demo("recs", "show", "crc-5-32", "-w", WS)
+    shown = fresh("recs", "show", "crc-5-32", "-w", FRESH)
     assert shown.code == 0 and "worst forms of child labour" in shown.out
     out = tmp_path / "out.xlsx"
-    assert demo("recs", "export", str(out), "-w", WS).code == 0
+    assert fresh("recs", "export", str(out), "-w", FRESH).code == 0
     sheet = openpyxl.load_workbook(out).active
     assert sheet is not None
     header = [cell.value for cell in sheet[1]]
     assert header[:2] == ["key", "mechanism"] and sheet.max_row == 4
     data = tmp_path / "out.json"
-    demo("recs", "export", str(data), "-w", WS)
+    fresh("recs", "export", str(data), "-w", FRESH)
     assert len(json.loads(data.read_text(encoding="utf-8"))["recommendations"]) == 3
 
 
 def test_a_bad_mapping_is_a_usage_error_and_a_bad_file_writes_nothing(
-        demo: Impact, tmp_path: Path) -> None:
-    wrong = demo("recs", "import", str(recs_file(tmp_path)), "-w", WS, "--format", "generic",
-                 "--map", "text")
+        fresh: Impact, tmp_path: Path) -> None:
+    wrong = fresh("recs", "import", str(recs_file(tmp_path)), "-w", FRESH,
+                  "--format", "generic", "--map", "text")
     assert wrong.code == 2 and "FIELD=COLUMN" in wrong.err
     bad = tmp_path / "bad.csv"
     bad.write_text("key,mechanism,cycle,text\nx-1,upr,4,Do this.\nx-2,senate,4,Do that.\n",
                    encoding="utf-8")
-    failed = demo("recs", "import", str(bad), "-w", WS, *MAP)
+    failed = fresh("recs", "import", str(bad), "-w", FRESH, *MAP)
     assert failed.code == 1
     assert "bad.csv" in failed.err and "row 3" in failed.err and "senate" in failed.err
-    assert demo("recs", "search", "-w", WS, "--json").json()["total"] == 0
+    assert fresh("recs", "search", "-w", FRESH, "--json").json()["total"] == 0
 
 
 def test_status_history_and_actions(demo: Impact, tmp_path: Path) -> None:
@@ -87,20 +109,20 @@ def test_status_history_and_actions(demo: Impact, tmp_path: Path) -> None:
     assert unknown.code == 1 and "no recommendation 'nope'" in unknown.err
 
 
-def test_suggest_accept_reject_and_train(demo: Impact, tmp_path: Path) -> None:
-    demo("recs", "import", str(recs_file(tmp_path)), "-w", WS, *MAP)
-    suggested = demo("recs", "suggest", "-w", WS, "--json")
+def test_suggest_accept_reject_and_train(fresh: Impact, tmp_path: Path) -> None:
+    fresh("recs", "import", str(recs_file(tmp_path)), "-w", FRESH, *MAP)
+    suggested = fresh("recs", "suggest", "-w", FRESH, "--json")
     assert suggested.code == 0, suggested.err
     top = {(s["recommendation"], s["tag"]) for s in suggested.json()["top"]}
     assert ("crc-5-32", "provision:CRC-32") in top or any(
         rec == "crc-5-32" and tag.startswith("provision:") for rec, tag in top)
-    assert demo("recs", "accept", "crc-5-32", "provision:CRC-32", "child-rights",
-                "-w", WS).code == 0
-    assert demo("recs", "reject", "upr-4-1", "child-rights", "-w", WS).code == 0
-    tagged = demo("recs", "search", "-w", WS, "--tag", "provision:CRC-32", "--json").json()
+    assert fresh("recs", "accept", "crc-5-32", "provision:CRC-32", "child-rights",
+                 "-w", FRESH).code == 0
+    assert fresh("recs", "reject", "upr-4-1", "child-rights", "-w", FRESH).code == 0
+    tagged = fresh("recs", "search", "-w", FRESH, "--tag", "provision:CRC-32", "--json").json()
     assert [item["key"] for item in tagged["items"]] == ["crc-5-32"]
-    assert demo("recs", "accept", "crc-5-32", "provision:CRC-999", "-w", WS).code == 2
-    trained = demo("recs", "train", "-w", WS)
+    assert fresh("recs", "accept", "crc-5-32", "provision:CRC-999", "-w", FRESH).code == 2
+    trained = fresh("recs", "train", "-w", FRESH)
     assert trained.code == 0 and "Trained on 2 recommendations" in trained.out
 
 

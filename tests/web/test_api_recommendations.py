@@ -19,11 +19,11 @@ from impactkit.services.accounts import operator
 from impactkit.store.db import Database
 from impactkit.web.api import recommendation_models as models
 from tests.web import test_recommendations as pages
-from tests.web.conftest import LATEST
 from tests.web.test_api import assert_error
 
 Headers = dict[str, str]
-A = f"/api/workspaces/{LATEST}/recommendations"
+WS = pages.WS  # a copy of the demo's latest cycle without the demo's recommendations
+A = f"/api/workspaces/{WS}/recommendations"
 recs = pages.recs  # the same seeded workspace as the page tests
 admin = pages.admin
 
@@ -72,7 +72,7 @@ def test_tag_round_trip_with_versions(client: TestClient, auth, recs: Database) 
     unknown = client.put(f"{A}/crc-5-32a/tags", headers=contributor,
                          json={"version": 2, "provisions": ["CRC-999"]})
     assert assert_error(unknown, 422, "ValidationError")["problems"][0]["field"] == "provisions"
-    stored = service.get(recs, admin(recs), workspace_key=LATEST, key="crc-5-32a")
+    stored = service.get(recs, admin(recs), workspace_key=WS, key="crc-5-32a")
     assert (stored.provisions, stored.summary) == (("CRC-32",), ("child-rights",))
 
 
@@ -104,7 +104,7 @@ def test_suggestion_queue_and_decisions(client: TestClient, auth, recs: Database
 
 def test_actions_and_status(client: TestClient, auth, recs: Database) -> None:
     contributor = auth("contributor")
-    actor = client.get(f"/api/workspaces/{LATEST}/actors", headers=contributor
+    actor = client.get(f"/api/workspaces/{WS}/actors", headers=contributor
                        ).json()["items"][0]["key"]
     created = client.post(f"{A}/actions", headers=contributor, json={
         "key": "inspect", "title": "Inspect farms", "recommendations": ["crc-5-32a"],
@@ -155,7 +155,7 @@ def test_a_viewer_token_reads_but_cannot_write(client: TestClient, auth,
         assert_error(refused, 403, "PermissionDenied")
     assert client.request("PUT", f"{A}/crc-5-32a/tags",
                           json={"version": 1}).status_code == 401
-    stored = service.get(recs, admin(recs), workspace_key=LATEST, key="crc-5-32a")
+    stored = service.get(recs, admin(recs), workspace_key=WS, key="crc-5-32a")
     assert stored.provisions == () and stored.version == 1
 
 
@@ -175,7 +175,7 @@ def test_links_to_findings_are_set_through_the_tags_and_checked(
     missing = client.put(f"{A}/crc-5-32a/tags", headers=contributor,
                          json={"version": one["version"], "findings": ["no-such-finding"]})
     assert_error(missing, 422, "ValidationError")
-    finding = client.get(f"/workspaces/{LATEST}/findings.json",
+    finding = client.get(f"/workspaces/{WS}/findings.json",
                          headers=contributor).json()["items"][0]["key"]
     saved = client.put(f"{A}/crc-5-32a/tags", headers=contributor,
                        json={"version": one["version"], "findings": [finding]})

@@ -5,6 +5,13 @@ the import form, on SQLite and PostgreSQL.
 Recommendations are seeded through :func:`impactkit.services.recommendations.import_file`
 (a small generic CSV) as the site administrator; suggestions are stored directly, so the
 tests do not depend on what the tagger happens to suggest.
+
+They are seeded into a workspace of their own, ``WS``, and not into the demo's: the demo
+workspaces hold recommendations (with actions and status assessments) of their own, which
+would mix with these in every list, search and training. ``WS`` is a copy of the demo's
+latest cycle made with the project's export and import (its actors, findings and evidence,
+and no recommendation: a Data Package carries none), where the role users hold the roles
+they hold in ``LATEST``.
 """
 
 from __future__ import annotations
@@ -16,18 +23,20 @@ import pytest
 from fastapi.testclient import TestClient
 
 from impactkit.recommendations.model import Suggestion
-from impactkit.services import accounts
+from impactkit.services import accounts, exchange
 from impactkit.services import recommendation_tagging as tagging
 from impactkit.services import recommendations as service
 from impactkit.store import recommendation_tracking as tracking
 from impactkit.store.accounts import find_user
 from impactkit.store.db import Database
+from impactkit.store.recommendation_search import SearchFilters
 from tests.services.test_recommendations import MAPPING, write_csv
-from tests.web.conftest import LATEST, csrf_of
+from tests.web.conftest import LATEST, ROLE_USERS, csrf_of
 from tests.web.test_records import post, soup
 
 Login = Callable[[str], TestClient]
-R = f"/workspaces/{LATEST}/recommendations"
+WS = "recs-veldmark-2024"
+R = f"/workspaces/{WS}/recommendations"
 ROWS = [
     {"key": "crc-5-32a", "mechanism": "crc", "cycle": "5", "text":
      "Eliminate the worst forms of child labour, in particular in agriculture."},
@@ -47,20 +56,38 @@ def admin(db: Database) -> accounts.Principal:
     return accounts.Principal(user=user)
 
 
-@pytest.fixture
-def recs(web_database: Database, tmp_path: Path) -> Database:
-    """The demo workspace with four recommendations and one pending suggestion."""
-    service.import_file(web_database, admin(web_database), workspace_key=LATEST,
-                        path=write_csv(tmp_path / "recs.csv", ROWS), file_format="generic",
+def workspace_without_recommendations(db: Database, folder: Path) -> None:
+    """Create ``WS``: the demo's latest cycle exported and imported under another key (the
+    site administrator's doing), with the role users' roles in ``LATEST`` granted there."""
+    who = admin(db)
+    package = exchange.export_workspace(db, who, key=LATEST, directory=folder / "package")
+    exchange.import_datapackage(db, who, path=package, workspace_key=WS)
+    for username, role in ROLE_USERS.items():
+        accounts.grant(db, who, username=username, workspace_key=WS, role=role)
+    assert service.find(db, who, workspace_key=WS, filters=SearchFilters()).total == 0
+
+
+def seed(db: Database, folder: Path) -> Database:
+    """``WS`` with the four recommendations of ``ROWS`` and two pending suggestions."""
+    workspace_without_recommendations(db, folder)
+    service.import_file(db, admin(db), workspace_key=WS,
+                        path=write_csv(folder / "recs.csv", ROWS), file_format="generic",
                         mapping=MAPPING)
-    with web_database.begin() as conn:
-        tracking.store_suggestions(conn, workspace_key=LATEST,
+    with db.begin() as conn:
+        tracking.store_suggestions(conn, workspace_key=WS,
                                    tagged=["crc-5-32a", "crc-5-35"], suggestions=[
             Suggestion(recommendation="crc-5-32a", kind="provisions", code="CRC-32",
                        confidence=0.91, support=("child labour",)),
             Suggestion(recommendation="crc-5-35", kind="summary", code="trafficking",
                        confidence=0.55, support=("trafficked",))])
-    return web_database
+    return db
+
+
+@pytest.fixture
+def recs(web_database: Database, tmp_path: Path) -> Database:
+    """``WS`` holding the four recommendations of ``ROWS`` (no other) and two pending
+    suggestions."""
+    return seed(web_database, tmp_path)
 
 
 def listed(client: TestClient, query: str = "") -> list[str]:
@@ -124,7 +151,7 @@ def test_a_viewer_reads_but_cannot_tag_or_decide(login: Login, recs: Database) -
         "recommendation": "crc-5-32a", "kind": "provisions", "code": "CRC-32",
         "decision": "accept"})
     assert refused.status_code == 403
-    assert service.get(recs, admin(recs), workspace_key=LATEST, key="crc-5-32a").provisions == ()
+    assert service.get(recs, admin(recs), workspace_key=WS, key="crc-5-32a").provisions == ()
     assert viewer.get(f"{R}/suggestions").status_code == 200
     assert viewer.get(f"{R}/import").status_code == 403
 
@@ -150,8 +177,8 @@ def test_a_contributor_accepts_a_suggestion_and_the_tag_appears(login: Login,
         "decision": "reject", "back": "queue", "filter_kind": "summary"})
     assert plain.status_code == 303
     assert plain.headers["location"] == f"{R}/suggestions?kind=summary&decided=reject"
-    assert tagging.queue(recs, admin(recs), workspace_key=LATEST) == []
-    stored = service.get(recs, admin(recs), workspace_key=LATEST, key="crc-5-35")
+    assert tagging.queue(recs, admin(recs), workspace_key=WS) == []
+    stored = service.get(recs, admin(recs), workspace_key=WS, key="crc-5-35")
     assert stored.summary == ()
 
 
@@ -162,7 +189,7 @@ def test_bulk_accept_takes_only_those_at_or_above_the_threshold(login: Login,
     assert form.select_one("#bulk-threshold")["value"] == "0.9"
     done = post(contributor, f"{R}/suggestions/accept-above", {"threshold": "0.9", "kind": ""})
     assert done.status_code == 303 and "accepted=1" in done.headers["location"]
-    left = tagging.queue(recs, admin(recs), workspace_key=LATEST)
+    left = tagging.queue(recs, admin(recs), workspace_key=WS)
     assert [(s.recommendation, s.code) for s in left] == [("crc-5-35", "trafficking")]
 
 
@@ -172,7 +199,7 @@ def test_a_stale_tag_edit_gets_the_conflict_page_and_overwrites_nothing(
     page = soup(contributor.get(f"{R}/crc-5-32a"))
     version = page.select_one("form[action$='/tags'] input[name=version]")["value"]
     assert version == "1"
-    service.set_tags(recs, admin(recs), workspace_key=LATEST, key="crc-5-32a",
+    service.set_tags(recs, admin(recs), workspace_key=WS, key="crc-5-32a",
                      tags={"sectors": ("labour",)}, expected_version=1)
     stale = post(contributor, f"{R}/crc-5-32a/tags",
                  {"version": version, "provisions": "CRC-32"})
@@ -180,12 +207,12 @@ def test_a_stale_tag_edit_gets_the_conflict_page_and_overwrites_nothing(
     conflict = soup(stale)
     assert "changed by someone else" in conflict.select_one("h1").get_text()
     assert conflict.select_one("form[action$='/tags'] input[name=version]")["value"] == "2"
-    stored = service.get(recs, admin(recs), workspace_key=LATEST, key="crc-5-32a")
+    stored = service.get(recs, admin(recs), workspace_key=WS, key="crc-5-32a")
     assert (stored.sectors, stored.provisions, stored.version) == (("labour",), (), 2)
     merged = post(contributor, f"{R}/crc-5-32a/tags",
                   {"version": "2", "provisions": "CRC-32", "sectors": "labour"})
     assert merged.status_code == 303
-    stored = service.get(recs, admin(recs), workspace_key=LATEST, key="crc-5-32a")
+    stored = service.get(recs, admin(recs), workspace_key=WS, key="crc-5-32a")
     assert (stored.sectors, stored.provisions) == (("labour",), ("CRC-32",))
 
 

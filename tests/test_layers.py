@@ -23,7 +23,7 @@ import impactkit
 PACKAGE_ROOT = Path(impactkit.__file__).resolve().parent
 FORBIDDEN_LAYERS = ("impactkit.store", "impactkit.cli", "impactkit.exchange", "impactkit.web")
 PURE = ("impactkit.analysis", "impactkit.catalogue", "impactkit.recommendations",
-        "impactkit.systemmap", "impactkit.kinds")
+        "impactkit.reports", "impactkit.systemmap", "impactkit.kinds")
 
 
 def module_name(path: Path) -> str:

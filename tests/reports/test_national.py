@@ -122,8 +122,9 @@ def test_drafts_are_left_out_by_default_and_labelled_when_asked_for(
     assert f"This assessment rests on {validated} findings" in html
     document, _ = render("national", "html", status="all")
     labelled = [b for s in document.walk() for b in s.blocks
-                if isinstance(b, Paragraph) and b.draft]
-    assert labelled and all(b.runs[0].text.startswith("[Draft: ") for b in labelled)
+                if isinstance(b, Paragraph) and b.draft and b.numbered]
+    assert labelled and all(b.runs[0].text.startswith("[Draft") for b in labelled)
+    assert {b.runs[0].text for b in labelled} == {"[Draft]", "[Draft: reviewed, not yet validated]"}
     assert draft.title in _html(render, status="all")
 
 

@@ -77,7 +77,8 @@ def demo(
     prefix = f"impact --db {cli.db_path}" if cli.db_path else "impact"
     cli.console.print(f"\nDemo ready in {elapsed:.1f} s. Next:", highlight=False)
     cli.console.print(f"  {prefix} explain gap:CRC-32 -w {latest}\n"
-                      f"  {prefix} compare {' '.join(report.workspace_keys)}",
+                      f"  {prefix} compare {' '.join(report.workspace_keys)}\n"
+                      f"  {prefix} report national -w {latest} --out national-report.pdf",
                       highlight=False, markup=False)
 
 

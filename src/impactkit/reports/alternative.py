@@ -67,7 +67,7 @@ def build(ws: WorkspaceInput, options: ReportOptions) -> Document:
         subtitle=_("{cycle}. Structured by the clusters of the {scheme} ({source}).").format(
             cycle=workspace.cycle, scheme=scheme.title, source=scheme.source),
         language=options.language, provenance=provenance([ws], options), cover=(),
-        sections=tuple(sections))
+        sections=tuple(sections), toc_depth=0)
 
 
 def about(ws: WorkspaceInput, scheme: ClusterScheme, options: ReportOptions) -> Section:

@@ -66,7 +66,8 @@ def _heatmap(plt: Any, chart: Chart) -> Any:
     cmap = plt.get_cmap("viridis").with_extremes(bad="#eeeeee")
     image = ax.imshow(np.ma.masked_invalid(data), cmap=cmap, vmin=chart.low, vmax=chart.high,
                       aspect="auto")
-    ax.set_xticks(range(cols), [_wrap(c, 14) for c in chart.columns])
+    ax.set_xticks(range(cols), [_wrap(c, 14) for c in chart.columns], rotation=20,
+                  ha="right", rotation_mode="anchor")
     ax.set_yticks(range(rows), [_wrap(r, 34) for r in chart.labels])
     ax.tick_params(length=0)
     for i in range(rows):
@@ -89,7 +90,7 @@ def _heatmap(plt: Any, chart: Chart) -> Any:
 def _bars(plt: Any, chart: Chart) -> Any:
     n = len(chart.labels)
     series = chart.series or ("",)
-    fig, ax = plt.subplots(figsize=(7.0, max(1.6, 0.32 * n * max(1, len(series)) + 1.2)))
+    fig, ax = plt.subplots(figsize=(7.0, max(1.8, n * (0.13 * len(series) + 0.12) + 1.1)))
     height = 0.8 / len(series)
     for s, name in enumerate(series):
         values = [row[s] if s < len(row) else None for row in chart.values]
@@ -105,8 +106,9 @@ def _bars(plt: Any, chart: Chart) -> Any:
     ax.set_xlim(chart.low, chart.high * 1.08)
     ax.set_xlabel(chart.axis)
     ax.set_title(chart.title)
-    if chart.series:
-        ax.legend(loc="lower right", fontsize=7, frameon=False)
+    if chart.series:  # below the axis, never over a bar
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=len(series),
+                  fontsize=7, frameon=False)
     fig.tight_layout()
     return fig
 

@@ -26,7 +26,6 @@ from impactkit.reports.markdown import blocks_of
 from impactkit.reports.model import (
     Block,
     Column,
-    ItemList,
     Link,
     Paragraph,
     Ref,
@@ -131,6 +130,13 @@ def is_draft(finding: Finding) -> bool:
     return finding.status is not FindingStatus.VALIDATED
 
 
+def draft_label(finding: Finding) -> str:
+    """How a finding not yet validated is labelled where it is printed."""
+    if finding.status is FindingStatus.REVIEWED:
+        return _("[Draft: reviewed, not yet validated]")
+    return _("[Draft]")
+
+
 def evidence_citation(item: Evidence, labels: Labels) -> tuple[Run, ...]:
     """How a source is cited. A confidential one (an interview, an unpublished file) is
     cited by its type and date only."""
@@ -147,9 +153,10 @@ def evidence_citation(item: Evidence, labels: Labels) -> tuple[Run, ...]:
 
 def finding_blocks(finding: Finding, evidence: Sequence[Evidence], labels: Labels
                    ) -> list[Block]:
-    """A finding as a numbered paragraph (its rating, scope and narrative) and the list of
-    its sources. A finding not yet validated says so in the paragraph itself."""
-    scope = ", ".join(labels.provision(p) for p in finding.provisions) or \
+    """A finding as a numbered paragraph (its rating, scope and narrative) and an unnumbered
+    one citing its sources. A finding not yet validated says so in the paragraph itself.
+    The scope names provisions by code: their titles are in the annex of scores."""
+    scope = ", ".join(finding.provisions) or \
         ", ".join(labels.of("clusters", c) for c in finding.clusters) or _("no provision")
     meta = _("Area: {area}; layer: {layer}; rating: {rating}; confidence: {confidence}; "
              "scope: {scope}.").format(
@@ -157,8 +164,7 @@ def finding_blocks(finding: Finding, evidence: Sequence[Evidence], labels: Label
         rating=labels.rating(finding), confidence=finding.confidence.value, scope=scope)
     parts: list[Run] = []
     if is_draft(finding):
-        parts.append(Text(_("[Draft: {status}, not validated]").format(
-            status=finding.status.value), "strong"))
+        parts.append(Text(draft_label(finding), "strong"))
         parts.append(Text(" "))
     title = (finding.title or finding.key).rstrip(".")
     parts.append(Text(_("{title}.").format(title=title), "strong"))
@@ -168,8 +174,13 @@ def finding_blocks(finding: Finding, evidence: Sequence[Evidence], labels: Label
         parts.append(Text(" " + finding.narrative.strip()))
     blocks: list[Block] = [Paragraph(tuple(parts), draft=is_draft(finding))]
     if evidence:
-        blocks.append(ItemList(tuple(
-            (Text(_("Source: ")), *evidence_citation(e, labels)) for e in evidence)))
+        cited: list[Run] = [Text(_("Sources: "), "em")]
+        for index, item in enumerate(evidence):
+            if index:
+                cited.append(Text("; "))
+            cited.extend(evidence_citation(item, labels))
+        cited.append(Text("."))
+        blocks.append(Paragraph(tuple(cited), numbered=False, draft=is_draft(finding)))
     return blocks
 
 
@@ -188,15 +199,15 @@ def finding_table(findings: Sequence[Finding], evidence: Mapping[str, Sequence[E
     for finding in findings:
         title = (finding.title or finding.key).rstrip(".")
         if is_draft(finding):
-            title = _("[Draft: {status}] {title}").format(status=finding.status.value,
-                                                          title=title)
+            title = _("{label} {title}").format(label=draft_label(finding), title=title)
         rows.append(Row((title, labels.of("areas", finding.area),
                          labels.of("layers", finding.layer), labels.rating(finding),
                          "; ".join(short_citation(e, labels)
                                    for e in evidence.get(finding.key, ())) or "-"),
                         draft=is_draft(finding)))
-    return Table(caption, (Column(_("Finding")), Column(_("Area")), Column(_("Layer")),
-                           Column(_("Rating")), Column(_("Evidence"))), tuple(rows),
+    return Table(caption, (Column(_("Finding"), wide=True), Column(_("Area")),
+                           Column(_("Layer")), Column(_("Rating")), Column(_("Evidence"))),
+                 tuple(rows),
                  empty=_("No finding included in this report concerns this part."))
 
 
@@ -300,7 +311,7 @@ def recommendation_table(recs: Sequence[Recommendation], actions: Sequence[Actio
         rows.append(Row((recommendation_reference(rec), rec.text,
                          status_summary(history.get(rec.key, ())), done,
                          ", ".join(responsible) or _("not assigned"))))
-    return Table(caption, (Column(_("Recommendation")), Column(_("Text")),
+    return Table(caption, (Column(_("Recommendation")), Column(_("Text"), wide=True),
                            Column(_("Latest status per source")), Column(_("Actions")),
                            Column(_("Responsible actors"))), tuple(rows),
                  empty=_("No recommendation recorded for this part."))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from gettext import gettext as _
+from gettext import ngettext
 
 from impactkit.recommendations.model import ImplementationStatus, Recommendation
 from impactkit.reports import editorial as ed
@@ -146,8 +147,10 @@ def tallies(ws: WorkspaceInput, labels: Labels, recs: list[Recommendation],
           "series per source of assessment; the table that follows gives every value."),
         status_table)
     return Section("tallies", _("Summary"), (
-        plain(_("{n} recommendations made to the State are recorded in this workspace; "
-                "{acted} have at least one action.").format(
+        plain(ngettext("{n} recommendation made to the State is recorded in this workspace; "
+                       "{acted} of them with at least one action.",
+                       "{n} recommendations made to the State are recorded in this workspace; "
+                       "{acted} of them with at least one action.", n).format(
             n=n, acted=sum(1 for r in recs if r.key in acted))),
         mechanisms, clusters, actors, figure))
 
@@ -174,7 +177,8 @@ def full_table(ws: WorkspaceInput, labels: Labels, recs: list[Recommendation]) -
         rows.append(Row((recommendation_reference(rec), rec.text, clusters, status,
                          " | ".join(by_rec.get(rec.key, ())) or _("none recorded"), evidence)))
     return Table(_("Recommendations, actions and status"),
-                 (Column(_("Recommendation")), Column(_("Text")), Column(_("Clusters")),
+                 (Column(_("Recommendation")), Column(_("Text"), wide=True),
+                  Column(_("Clusters")),
                   Column(_("Latest status per source")), Column(_("Actions and due dates")),
                   Column(_("Evidence"))), tuple(rows),
                  empty=_("No recommendation is recorded."))

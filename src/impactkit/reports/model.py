@@ -80,8 +80,12 @@ class ItemList:
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """A table column. ``numeric`` ones are right-aligned and narrow; a ``wide`` one takes
+    the room the long texts of a row need (a recommendation's text)."""
+
     title: str
     numeric: bool = False
+    wide: bool = False
 
 
 Cell = str | Ref | tuple[Run, ...]
@@ -194,6 +198,8 @@ class Document:
     word_count: int | None = None
     word_limit: int | None = None
     attachments: tuple[Table, ...] = field(default=())
+    toc_depth: int = 1
+    """How deep the table of contents goes: 0 lists the top-level sections only."""
 
     def walk(self) -> Iterator[Section]:
         for section in self.sections:

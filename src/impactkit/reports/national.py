@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from gettext import gettext as _
+from gettext import ngettext
 
 from impactkit.reports import editorial as ed
 from impactkit.reports import figures
@@ -44,6 +45,7 @@ from impactkit.reports.model import (
     Table,
     runs,
 )
+from impactkit.systemmap.analysis import analyse_map
 
 SCORE_KINDS = (("area", _("Scores of the areas of analysis")),
                ("cluster", _("Scores of the reporting clusters")),
@@ -94,10 +96,13 @@ def build(ws: WorkspaceInput, options: ReportOptions) -> Document:
 def summary(ws: WorkspaceInput, labels: Labels, options: ReportOptions) -> Section:
     report, key = ws.report, ws.key
     s = report.summary
-    blocks: list[Block] = [plain(_(
+    blocks: list[Block] = [plain(ngettext(
+        "This assessment rests on {findings} finding, of which {rated} carries a rating; it "
+        "reaches {covered} of the {cells} cells of the assessment grid that apply "
+        "(provisions by sectors by layers). Findings included: {statuses}.",
         "This assessment rests on {findings} findings, of which {rated} carry a rating; they "
         "reach {covered} of the {cells} cells of the assessment grid that apply (provisions "
-        "by sectors by layers). Findings included: {statuses}.").format(
+        "by sectors by layers). Findings included: {statuses}.", s.findings).format(
         findings=s.findings, rated=s.rated, covered=f"{s.cells_covered:,}",
         cells=f"{s.cells_in_universe:,}", statuses=options.status_label))]
     areas = [a for a in report.scores["area"] if a.score is not None]
@@ -122,12 +127,17 @@ def summary(ws: WorkspaceInput, labels: Labels, options: ReportOptions) -> Secti
         blocks.append(plain(_("Groups of children excluded from protection: {groups}.").format(
             groups=names)))
     if report.uncovered_provisions:
-        blocks.append(plain(_(
+        n = len(report.uncovered_provisions)
+        blocks.append(plain(ngettext(
+            "{n} assessable provision is in no actor's mandate (see the section on the "
+            "system).",
             "{n} assessable provisions are in no actor's mandate (listed in the section on the "
-            "system).").format(n=len(report.uncovered_provisions))))
+            "system).", n).format(n=n)))
     if report.conflicts:
-        blocks.append(plain(_("{n} conflicts between mandates are declared.").format(
-            n=len(report.conflicts))))
+        n = len(report.conflicts)
+        blocks.append(plain(ngettext("{n} conflict between mandates is declared.",
+                                     "{n} conflicts between mandates are declared.", n
+                                     ).format(n=n)))
     return Section("summary", _("Summary of key findings"), tuple(blocks))
 
 
@@ -233,6 +243,20 @@ def system(ws: WorkspaceInput, labels: Labels) -> Section:
             tuple(Row((u.title, ", ".join(names.get(k, k) for k in u.actor_keys),
                        ", ".join(labels.of("sectors", s) for s in u.sectors)))
                   for u in report.uncoordinated)))
+    overlaps = analyse_map(data, ws.catalogue).overlaps
+    if overlaps:
+        gaps.append(Table(
+            _("Responsibilities several actors hold"),
+            (Column(_("Form of exploitation")), Column(_("Group")), Column(_("Function")),
+             Column(_("Actors")), Column(_("Pairs without a coordinating link"))),
+            tuple(Row((labels.of("forms", o.form),
+                       labels.of("child_groups", o.group) if o.group else _("all children"),
+                       labels.of("mandate_functions", o.function),
+                       ", ".join(names.get(a, a) for a in o.actors),
+                       "; ".join(_("{first} and {second}").format(
+                           first=names.get(x, x), second=names.get(y, y))
+                           for x, y in o.uncoordinated) or _("none")))
+                  for o in overlaps)))
     if report.conflicts:
         gaps.append(Table(
             _("Declared conflicts between mandates"),
@@ -244,7 +268,7 @@ def system(ws: WorkspaceInput, labels: Labels) -> Section:
                 for c in report.conflicts)))
     if not gaps:
         gaps.append(plain(_("The map shows no provision, form or function left without an "
-                            "actor, and no declared conflict.")))
+                            "actor, no overlap and no declared conflict.")))
     return Section("system", _("The child protection system"), tuple(blocks), (
         Section("system-gaps", _("Gaps, overlaps and conflicts in the map"), tuple(gaps)),))
 
@@ -268,8 +292,10 @@ def findings_by_cluster(ws: WorkspaceInput, labels: Labels, options: ReportOptio
         if score is not None:
             blocks.append(Paragraph(runs(
                 _("Score of the cluster: "), score_ref(ws.key, score),
-                _(" (coverage {coverage}; {n} rated findings).").format(
-                    coverage=coverage_text(score.coverage), n=score.n_findings))))
+                ngettext(" (coverage {coverage}; {n} rated finding).",
+                         " (coverage {coverage}; {n} rated findings).", score.n_findings
+                         ).format(coverage=coverage_text(score.coverage),
+                                  n=score.n_findings))))
         elsewhere = [f for f in mine if f.key in placed]
         for area in areas:
             for finding in (f for f in mine if f.area == area and f.key not in placed):
@@ -310,9 +336,12 @@ def gaps(ws: WorkspaceInput, labels: Labels) -> Section:
               data_name="provision-gaps",
               empty=_("No provision has a score on both layers."))]
     if report.unmeasurable_gaps:
-        blocks.append(plain(_("{n} provisions or clusters have a score on one layer only, so "
-                              "their gap cannot be measured.").format(
-            n=len(report.unmeasurable_gaps))))
+        n = len(report.unmeasurable_gaps)
+        blocks.append(plain(ngettext(
+            "{n} provision or cluster has a score on one layer only, so its gap cannot be "
+            "measured.",
+            "{n} provisions or clusters have a score on one layer only, so their gap cannot be "
+            "measured.", n).format(n=n)))
     return Section("gaps", _("Law-practice gaps"), tuple(blocks))
 
 
@@ -377,10 +406,14 @@ def recommendations(ws: WorkspaceInput, labels: Labels) -> Section:
         subsections.append(Section("recommendations-untagged", _("Not tagged with a cluster"), (
             recommendation_table(rest, ws.actions, ws.history, names,
                                  _("Recommendations not tagged with a cluster")),)))
-    intro = plain(_("{n} recommendations made to the State are recorded, grouped here by the "
-                    "reporting clusters they are tagged with (a recommendation may concern "
-                    "several).").format(n=len(ws.recommendations))) if ws.recommendations \
-        else plain(_("No recommendation made to the State is recorded in this workspace."))
+    n = len(ws.recommendations)
+    intro = plain(ngettext(
+        "{n} recommendation made to the State is recorded, placed here under the reporting "
+        "clusters it is tagged with.",
+        "{n} recommendations made to the State are recorded, grouped here by the reporting "
+        "clusters they are tagged with (a recommendation may concern several).", n
+    ).format(n=n)) if n else plain(_("No recommendation made to the State is recorded in "
+                                     "this workspace."))
     return Section("recommendations", _("Recommendations made to the State"), (intro,),
                    tuple(subsections))
 

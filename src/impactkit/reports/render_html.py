@@ -69,19 +69,21 @@ def render_html(document: Document, *, for_print: bool = False) -> str:
                 figures[id(block)] = Markup(charts.svg(block.chart))
     context: dict[str, Any] = {"doc": document, "css": Markup(stylesheet()),
                                "svg": lambda block: figures[id(block)],
-                               "for_print": for_print, "toc": _toc(document.sections),
+                               "for_print": for_print,
+                               "toc": _toc(document.sections, document.toc_depth),
                                "created": datetime.strptime(
                                    document.provenance.generated_at, GENERATED_FORMAT
                                ).strftime("%Y-%m-%dT%H:%M:00+00:00")}
     return template.render(context)
 
 
-def _toc(sections: tuple[Section, ...], depth: int = 0) -> list[tuple[int, Section]]:
+def _toc(sections: tuple[Section, ...], deepest: int, depth: int = 0
+         ) -> list[tuple[int, Section]]:
     out: list[tuple[int, Section]] = []
     for section in sections:
         if section.placeholder:
             continue
         out.append((depth, section))
-        if depth == 0:
-            out += _toc(section.sections, depth + 1)
+        if depth < deepest:
+            out += _toc(section.sections, deepest, depth + 1)
     return out

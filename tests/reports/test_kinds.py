@@ -149,3 +149,56 @@ def test_a_comparative_report_needs_two_workspaces(render: Render) -> None:
 def test_reports_about_one_workspace_take_one(demo_db: Database, me: Principal) -> None:
     with pytest.raises(UsageError, match="about one workspace"):
         reports.ReportRequest("national", (CURRENT, EARLIER)).checked()
+
+
+def test_every_validated_finding_is_printed_once_in_the_national_report(
+        render: Render, demo_db: Database) -> None:
+    from impactkit.domain import FindingStatus
+    from impactkit.store.records import load_workspace_data
+
+    with demo_db.connect() as conn:
+        data = load_workspace_data(conn, workspace_key=CURRENT)
+    validated = [f for f in data.findings if f.status is FindingStatus.VALIDATED]
+    document, _ = render("national", "html")
+    heads = [b.runs[0].text for s in document.section("findings").walk() for b in s.blocks
+             if isinstance(b, Paragraph) and b.numbered and b.runs
+             and b.runs[0].style == "strong"]
+    titles = [f"{(f.title or f.key).rstrip('.')}." for f in validated]
+    assert sorted(heads) == sorted(titles)
+    assert document.section("cluster-other").blocks  # Palermo, CETS 197, EU directive...
+
+
+def test_groups_nobody_assessed_never_read_as_included(render: Render) -> None:
+    document, _ = render("national", "html")
+    (table,) = [b for b in document.section("exclusion").blocks if isinstance(b, Table)]
+    readings = {str(row.cells[0]): (row.cells[1], row.cells[4]) for row in table.rows}
+    assert "not excluded" not in {reading for _, reading in readings.values()}
+    for score, reading in readings.values():
+        if score == "no score":
+            assert reading == "not assessed"
+    assert {"excluded", "too little evidence to tell"} <= {r for _, r in readings.values()}
+
+
+def test_proposals_speak_as_the_committee_would(render: Render) -> None:
+    document, _ = render("alternative", "html")
+    texts = [" ".join(r.text for r in item) for s in document.walk()
+             if s.key.endswith("-recommendations") for b in s.blocks
+             if hasattr(b, "items") for item in b.items]
+    assert texts and all(t.startswith("We recommend that the Committee ") for t in texts)
+    assert any("reiterate its recommendation in CRC/C/XVM/CO/4, para. 57(a): the NHRI or "
+               "ombudsperson assesses it as regressed" in t for t in texts)
+    assert any("implement the recommendation it received in A/HRC/38/XVM" in t for t in texts)
+    assert not any("reiterate its recommendation in A/HRC" in t for t in texts)
+    for section in document.walk():
+        if section.key.endswith("-questions"):
+            lists = [b for b in section.blocks if hasattr(b, "items")]
+            assert not lists or len(lists[0].items) <= 5
+
+
+def test_overdue_actions_are_marked_in_the_follow_up(render: Render) -> None:
+    _, data = render("recommendations", "html")
+    html = data.decode("utf-8")
+    # due 2023-06-30, still planned when the report is generated (2026-01-01)
+    assert "Child protection data system (pilot in two regions) (planned, due 2023-06-30, " \
+        "overdue)" in html
+    assert "Actions past their due date on 2026-01-01" in html

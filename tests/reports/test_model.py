@@ -83,3 +83,12 @@ def test_markdown_emphasis_lists_and_headings() -> None:
     assert blocks[1] == Paragraph((Text("Some "), Text("bold", "strong"), Text(" and "),
                                    Text("soft", "em"), Text(" text.")))
     assert blocks[2] == ItemList(((Text("first"),), (Text("second"),)))
+
+
+def test_a_message_keeps_its_numbers_as_runs_in_their_place() -> None:
+    from impactkit.reports.common import fill, number_text
+
+    gap = Ref("52.6", "ws", "gap:cluster:violence")
+    assert fill("In {cluster} the gap is {gap} points ({n:,} cells).", cluster="X", gap=gap,
+                n=1234) == (Text("In X the gap is "), gap, Text(" points (1,234 cells)."))
+    assert number_text(-0.04) == "0.0" and number_text(25.06) == "25.1"

@@ -63,6 +63,17 @@ def test_every_area_and_cluster_score_of_the_analysis_is_in_the_pdf(
             assert f"{score['score']:.1f}[" in pdf_text, (kind, score["code"], score["score"])
 
 
+def test_the_html_and_the_word_file_hold_the_same_numbers(render: Render,
+                                                         analysis: dict) -> None:
+    html = _html(render)
+    text = _docx_text(render("national", "docx")[1])
+    for kind in ("area", "cluster"):
+        for score in analysis["scores"][kind]:
+            if score["score"] is not None:
+                shown = f"{score['score']:.1f}["
+                assert shown in text and f'{score["score"]:.1f}</span>' in html, shown
+
+
 def test_every_number_carries_a_note_naming_its_explanation(render: Render,
                                                             analysis: dict) -> None:
     document, _ = render("national", "html")

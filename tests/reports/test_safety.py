@@ -69,7 +69,7 @@ def test_the_same_document_comes_from_sqlite_and_postgresql(demo: Database) -> N
     cover, an audit time, differs)."""
     document = reports.build_document(demo, ADMIN, reports.ReportRequest(
         "national", (CURRENT,), "html"))
-    assert document.provenance.data_versions[0][1].startswith("change ")
+    assert document.provenance.data_versions[0][1].startswith("as of ")
     paragraphs = [b for s in document.walk() for b in s.blocks if isinstance(b, Paragraph)]
     assert paragraphs[0].number == 1 and len(document.notes) > 100
 

@@ -7,6 +7,7 @@ for extraction), never text glued from pieces.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable, Mapping, Sequence
 from gettext import gettext as _
 from gettext import ngettext
@@ -80,11 +81,46 @@ class Labels:
             label=label, value=finding.rating, top=max(self.scale))
 
 
+# --- sentences with numbers in them ---------------------------------------------------------
+
+_FORMATTER = string.Formatter()
+
+
+def fill(message: str, **values: object) -> tuple[Run, ...]:
+    """One translatable message with its placeholders filled: a value that is a run (a
+    number with its note, a link) takes its place as that run, anything else is formatted
+    into the text. So "The gap is {gap} points." stays one sentence for translators, and
+    the number in it still carries its note."""
+    out: list[Run] = []
+    text = ""
+    for literal, field, spec, conversion in _FORMATTER.parse(message):
+        text += literal
+        if field is None:
+            continue
+        value = values[field]
+        if isinstance(value, Text | Link | Ref):
+            if text:
+                out.append(Text(text))
+                text = ""
+            out.append(value)
+        else:
+            converted = _FORMATTER.convert_field(value, conversion) if conversion else value
+            text += _FORMATTER.format_field(converted, spec or "")
+    if text:
+        out.append(Text(text))
+    return tuple(out)
+
+
 # --- numbers ---------------------------------------------------------------------------------
+
+def number_text(value: float) -> str:
+    """A figure with one decimal, never "-0.0"."""
+    return f"{round(value, 1) + 0.0:.1f}"
+
 
 def score_text(value: float | None) -> str:
     """A 0-100 score as printed: one decimal, or "no score" (never 0 for nothing)."""
-    return NO_SCORE if value is None else f"{value:.1f}"
+    return NO_SCORE if value is None else number_text(value)
 
 
 def coverage_text(value: float | None) -> str:
@@ -227,6 +263,11 @@ SOURCES: tuple[StatusSource, ...] = (StatusSource.STATE, StatusSource.NHRI,
 SOURCE_TITLES = {StatusSource.STATE: _("State"), StatusSource.NHRI: _("NHRI or ombudsperson"),
                  StatusSource.CIVIL_SOCIETY: _("Civil society"), StatusSource.UN: _("UN"),
                  StatusSource.OTHER: _("Other")}
+SOURCE_IN_TEXT = {StatusSource.STATE: _("the State"),
+                  StatusSource.NHRI: _("the NHRI or ombudsperson"),
+                  StatusSource.CIVIL_SOCIETY: _("civil society"), StatusSource.UN: _("the UN"),
+                  StatusSource.OTHER: _("another source")}
+"""Sources as a sentence names them (SOURCE_TITLES head a column)."""
 STATUS_TITLES = {ImplementationStatus.NOT_STARTED: _("not started"),
                  ImplementationStatus.PLANNED: _("planned"),
                  ImplementationStatus.PARTIAL: _("partially implemented"),
@@ -281,11 +322,25 @@ def recommendation_sort_key(rec: Recommendation) -> tuple[object, ...]:
 
 
 def in_cluster(rec: Recommendation, provisions: frozenset[str], clusters: Iterable[str]) -> bool:
-    return bool(set(clusters).intersection(rec.clusters)) or \
-        bool(provisions.intersection(rec.provisions))
+    """Whether a recommendation concerns a cluster: by its cluster tags when it has some
+    (a person chose them), else by its provisions. A recommendation on immigration
+    detention tagged "special protection" and article 37 is not also about violence, where
+    article 37 (a) sits."""
+    if rec.clusters:
+        return bool(set(clusters).intersection(rec.clusters))
+    return bool(provisions.intersection(rec.provisions))
 
 
-def action_text(action: Action) -> str:
+def overdue(action: Action, today: str) -> bool:
+    """Past its due date (ISO ``today``) and not implemented."""
+    return bool(action.due and action.due.isoformat() < today
+                and action.status is not ImplementationStatus.IMPLEMENTED)
+
+
+def action_text(action: Action, today: str = "") -> str:
+    if action.due and today and overdue(action, today):
+        return _("{title} ({status}, due {date}, overdue)").format(
+            title=action.title, status=STATUS_TITLES[action.status], date=action.due.isoformat())
     if action.due:
         return _("{title} ({status}, due {date})").format(
             title=action.title, status=STATUS_TITLES[action.status], date=action.due.isoformat())

@@ -31,7 +31,7 @@ from impactkit.reports.model import (
     Table,
     runs,
 )
-from impactkit.reports.national import provenance
+from impactkit.reports.national import exclusion_reading, provenance
 
 LOW_COVERAGE = 0.5
 """Below this share of its cells assessed, a slice's score is flagged when compared."""
@@ -67,10 +67,12 @@ def overview(inputs: list[WorkspaceInput]) -> Section:
                       str(ws.report.summary.findings), str(ws.report.summary.rated),
                       coverage_text(ws.report.summary.coverage))) for ws in inputs)
     return Section("overview", _("The workspaces compared"), (
-        plain(_("Differences are given against the first workspace ({first}). A score "
-                "resting on less than {low:.0f}% of its cells is flagged as low coverage, and "
-                "so is any difference involving one.").format(
-            first=inputs[0].title, low=LOW_COVERAGE * 100)),
+        plain(_("Differences are given against the first workspace ({first}), as the "
+                "printed scores differ. A score resting on less than {low:.0f}% of its cells is "
+                "flagged as low coverage, and so is any difference involving one. The cells "
+                "assessed are not the same in every workspace, and no statistical test is "
+                "made: a difference describes the findings, it does not measure a change in "
+                "the system.").format(first=inputs[0].title, low=LOW_COVERAGE * 100)),
         Table(_("Workspaces"), (Column(_("Workspace")), Column(_("Jurisdiction")),
                                 Column(_("Cycle")), Column(_("Findings"), numeric=True),
                                 Column(_("Rated"), numeric=True),
@@ -94,11 +96,12 @@ def _score_of(score: Score | None) -> float | None:
 def _difference(first: Score | None, other: Score | None) -> str:
     if first is None or other is None or first.score is None or other.score is None:
         return "-"
-    delta = other.score - first.score
+    delta = round(other.score, 1) - round(first.score, 1)  # as the scores are printed
     low = any(s.coverage is not None and s.coverage < LOW_COVERAGE for s in (first, other))
     if low:
-        return _("{delta:+.1f} (low coverage: not a measured change)").format(delta=delta)
-    return f"{delta:+.1f}"
+        return _("{delta:+.1f} (low coverage: not a measured change)").format(
+            delta=delta + 0.0)
+    return f"{delta + 0.0:+.1f}"
 
 
 def scores(inputs: list[WorkspaceInput], labels: Labels, kind: str, title: str,
@@ -150,11 +153,12 @@ def shared(inputs: list[WorkspaceInput], labels: Labels) -> Section:
     subsections = []
     topics: list[tuple[str, str, Callable[[WorkspaceInput], Iterable[str]],
                        Callable[[str], str]]] = [
-        ("gaps", _("Significant law-practice gaps"),
+        ("gaps", _("Law-practice gaps of 25 points or more"),
          lambda ws: (g.code for g in ws.report.provision_gaps if g.significant),
          labels.provision),
         ("excluded", _("Excluded groups of children"),
-         lambda ws: (e.group for e in ws.report.exclusions if e.excluded),
+         lambda ws: (e.group for e in ws.report.exclusions
+                     if exclusion_reading(e) == "excluded"),
          lambda c: labels.of("child_groups", c)),
         ("unmandated", _("Provisions in no actor's mandate"),
          lambda ws: (u.provision for u in ws.report.uncovered_provisions), labels.provision),

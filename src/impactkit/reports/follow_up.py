@@ -12,7 +12,7 @@ from collections import Counter
 from gettext import gettext as _
 from gettext import ngettext
 
-from impactkit.recommendations.model import ImplementationStatus, Recommendation
+from impactkit.recommendations.model import ImplementationStatus, Recommendation, StatusSource
 from impactkit.reports import editorial as ed
 from impactkit.reports.common import (
     MECHANISM_TITLES,
@@ -24,6 +24,7 @@ from impactkit.reports.common import (
     editorial_section,
     in_cluster,
     latest_by_source,
+    overdue,
     plain,
     recommendation_reference,
     recommendation_sort_key,
@@ -32,7 +33,7 @@ from impactkit.reports.inputs import ReportOptions, WorkspaceInput
 from impactkit.reports.model import Chart, Column, Document, Figure, Row, Section, Table
 from impactkit.reports.national import provenance
 
-NO_STATUS = _("no assessment")
+NO_STATUS = _("no status recorded")
 
 
 def build(ws: WorkspaceInput, options: ReportOptions) -> Document:
@@ -44,7 +45,8 @@ def build(ws: WorkspaceInput, options: ReportOptions) -> Document:
     sections.append(Section("recommendations-table", _("Every recommendation"),
                             (plain(_("Each recommendation with the latest status each source "
                                      "gives, the actions taken on it and the evidence "
-                                     "cited.")), full_table(ws, labels, recs))))
+                                     "cited.")),
+                             full_table(ws, labels, recs, options.generated_at[:10]))))
     sections += editorial_section(ws.sections, ed.CONCLUSIONS, _("Conclusions"))
     sections += editorial_section(ws.sections, ed.STATE_COMMENTS,
                                   _("Comments of the State (right of reply)"))
@@ -81,8 +83,8 @@ def tallies(ws: WorkspaceInput, labels: Labels, recs: list[Recommendation],
         if not mine:
             continue
         implemented = sum(1 for r in mine if any(
-            a.status is ImplementationStatus.IMPLEMENTED
-            for a in latest_by_source(ws.history.get(r.key, ())).values()))
+            a.status is ImplementationStatus.IMPLEMENTED and s is not StatusSource.STATE
+            for s, a in latest_by_source(ws.history.get(r.key, ())).items()))
         cluster_rows.append(Row((cluster.title, str(len(mine)),
                                  str(sum(1 for r in mine if r.key in acted)),
                                  str(implemented))))
@@ -93,7 +95,8 @@ def tallies(ws: WorkspaceInput, labels: Labels, recs: list[Recommendation],
         _("Recommendations by reporting cluster"),
         (Column(_("Cluster")), Column(_("Recommendations"), numeric=True),
          Column(_("With an action"), numeric=True),
-         Column(_("Implemented according to at least one source"), numeric=True)),
+         Column(_("Implemented according to a source other than the State"),
+                numeric=True)),
         tuple(cluster_rows), data_name="recommendations-by-cluster",
         empty=_("No recommendation is recorded."))
 
@@ -102,16 +105,15 @@ def tallies(ws: WorkspaceInput, labels: Labels, recs: list[Recommendation],
     today = options.generated_at[:10]
     for action in ws.actions:
         for actor in action.actors or ("",):
-            recs_of, count, overdue = per_actor.get(actor, (set(), 0, 0))
-            late = bool(action.due and action.due.isoformat() < today
-                        and action.status is not ImplementationStatus.IMPLEMENTED)
+            recs_of, count, late = per_actor.get(actor, (set(), 0, 0))
             per_actor[actor] = (recs_of | set(action.recommendations), count + 1,
-                                overdue + late)
+                                late + overdue(action, today))
     actors = Table(
         _("Recommendations by responsible actor"),
         (Column(_("Actor")), Column(_("Recommendations"), numeric=True),
-         Column(_("Actions"), numeric=True), Column(_("Actions past their due date"),
-                                                    numeric=True)),
+         Column(_("Actions"), numeric=True),
+         Column(_("Actions past their due date on {date}").format(date=today),
+                numeric=True)),
         tuple(Row((names.get(k, k) if k else _("No actor named"), str(len(v[0])), str(v[1]),
                    str(v[2])))
               for k, v in sorted(per_actor.items(), key=lambda kv: names.get(kv[0], kv[0]))),
@@ -146,22 +148,31 @@ def tallies(ws: WorkspaceInput, labels: Labels, recs: list[Recommendation],
         _("Bar chart of the number of recommendations at each implementation status, one "
           "series per source of assessment; the table that follows gives every value."),
         status_table)
+    views = [latest_by_source(ws.history.get(r.key, ())) for r in recs]
+    disputed = sum(1 for by_source in views
+                   if len({a.status for a in by_source.values()}) > 1)
+    unassessed = sum(1 for by_source in views if not by_source)
     return Section("tallies", _("Summary"), (
         plain(ngettext("{n} recommendation made to the State is recorded in this workspace; "
                        "{acted} of them with at least one action.",
                        "{n} recommendations made to the State are recorded in this workspace; "
                        "{acted} of them with at least one action.", n).format(
             n=n, acted=sum(1 for r in recs if r.key in acted))),
+        plain(_("Sources disagree on the status of {disputed} of them, and no source has "
+                "assessed {unassessed}. A recommendation tagged with several clusters is "
+                "counted under each; dates are compared with {date}, the day the report was "
+                "generated.").format(disputed=disputed, unassessed=unassessed, date=today)),
         mechanisms, clusters, actors, figure))
 
 
-def full_table(ws: WorkspaceInput, labels: Labels, recs: list[Recommendation]) -> Table:
+def full_table(ws: WorkspaceInput, labels: Labels, recs: list[Recommendation],
+               today: str) -> Table:
     names = {a.key: a.name for a in ws.data.actors}
     by_rec: dict[str, list[str]] = {}
     for action in sorted(ws.actions, key=lambda a: a.key):
         who = ", ".join(names.get(k, k) for k in action.actors) or _("no actor named")
-        text = _("{action}; responsible: {actors}").format(action=action_text(action),
-                                                          actors=who)
+        text = _("{action}; responsible: {actors}").format(
+            action=action_text(action, today), actors=who)
         for key in action.recommendations:
             by_rec.setdefault(key, []).append(text)
     rows = []

@@ -13,6 +13,7 @@ from collections import Counter
 from gettext import gettext as _
 from gettext import ngettext
 
+from impactkit.analysis.exclusion import GroupExclusion
 from impactkit.reports import editorial as ed
 from impactkit.reports import figures
 from impactkit.reports.common import (
@@ -21,9 +22,11 @@ from impactkit.reports.common import (
     editorial,
     editorial_section,
     evidence_citation,
+    fill,
     finding_blocks,
     finding_in,
     in_cluster,
+    number_text,
     plain,
     recommendation_table,
     score_ref,
@@ -47,11 +50,25 @@ from impactkit.reports.model import (
 )
 from impactkit.systemmap.analysis import analyse_map
 
+MAX_CODES = 8
+"""A table cell names at most this many provisions, then says how many more there are."""
+MAX_LISTED = 8
+"""A summary lists at most this many findings; the sections that follow hold them all."""
 SCORE_KINDS = (("area", _("Scores of the areas of analysis")),
                ("cluster", _("Scores of the reporting clusters")),
                ("layer", _("Scores of the layers")), ("sector", _("Scores of the sectors")),
                ("group", _("Scores of the groups of children")),
                ("provision", _("Scores of the provisions")))
+
+
+def codes_text(codes: tuple[str, ...]) -> str:
+    """Provision codes for a table cell: all of them when few, else the first and a count."""
+    if not codes:
+        return "-"
+    if len(codes) <= MAX_CODES:
+        return ", ".join(codes)
+    return _("{codes} and {n} more").format(codes=", ".join(codes[:MAX_CODES]),
+                                            n=len(codes) - MAX_CODES)
 
 
 def provenance(inputs: list[WorkspaceInput], options: ReportOptions) -> Provenance:
@@ -105,23 +122,46 @@ def summary(ws: WorkspaceInput, labels: Labels, options: ReportOptions) -> Secti
         "by sectors by layers). Findings included: {statuses}.", s.findings).format(
         findings=s.findings, rated=s.rated, covered=f"{s.cells_covered:,}",
         cells=f"{s.cells_in_universe:,}", statuses=options.status_label))]
+    blocks.append(plain(_(
+        "Scores run from 0 to 100 and describe only the cells a rated finding reaches; where "
+        "coverage is low they say what was assessed, not how the country does overall, and "
+        "differences of a few points between them are within what one more finding would "
+        "change.")))
     areas = [a for a in report.scores["area"] if a.score is not None]
     if areas:
-        items = tuple(runs(_("{area}: ").format(area=labels.of("areas", a.code)),
-                           score_ref(key, a),
-                           _(" (coverage {coverage})").format(coverage=coverage_text(a.coverage)))
+        items = tuple(fill(_("{area}: {score} (coverage {coverage})"),
+                           area=labels.of("areas", a.code), score=score_ref(key, a),
+                           coverage=coverage_text(a.coverage))
                       for a in sorted(areas, key=lambda a: a.score or 0))
-        blocks.append(plain(_("Scores by area of analysis, lowest first (0-100):")))
+        blocks.append(plain(_("Scores by area of analysis, lowest first:")))
         blocks.append(ItemList(items))
-    significant = [g for g in report.cluster_gaps if g.significant][:3]
-    for gap in significant:
-        blocks.append(Paragraph(runs(
-            _("Law and practice diverge most in {cluster}: the gap is ").format(
-                cluster=labels.of("clusters", gap.code)),
-            Ref(f"{gap.gap:.1f}", key, gap.target),
-            _(" points (law and policy {law}, practice {practice}).").format(
-                law=score_text(gap.law_policy.score), practice=score_text(gap.practice.score)))))
-    excluded = [e for e in report.exclusions if e.excluded]
+    large = [g for g in report.cluster_gaps if g.significant][:3]
+    if large:
+        blocks.append(plain(ngettext(
+            "The largest gap between law and practice (25 points or more) is in:",
+            "The largest gaps between law and practice (25 points or more) are in:",
+            len(large))))
+        blocks.append(ItemList(tuple(fill(
+            _("{cluster}: {gap} points (law and policy {law}, practice {practice})"),
+            cluster=labels.of("clusters", g.code), gap=Ref(number_text(g.gap), key, g.target),
+            law=score_text(g.law_policy.score), practice=score_text(g.practice.score))
+            for g in large)))
+    weakest = [f for f in ws.findings(options)
+               if f.rating is not None and f.rating <= 1 and f.layer != "law-policy"]
+    if weakest:
+        if len(weakest) <= MAX_LISTED:
+            intro = ngettext(
+                "{n} finding on practice or the child's perspective is rated weak or worse:",
+                "{n} findings on practice or the child's perspective are rated weak or worse:",
+                len(weakest))
+        else:
+            intro = _("{n} findings on practice or the child's perspective are rated weak or "
+                      "worse; the {shown} lowest:")
+        blocks.append(plain(intro.format(n=len(weakest), shown=MAX_LISTED)))
+        blocks.append(ItemList(tuple(runs(_("{title} ({rating})").format(
+            title=(f.title or f.key).rstrip("."), rating=labels.rating(f)))
+            for f in sorted(weakest, key=lambda f: (f.rating or 0, f.key))[:MAX_LISTED])))
+    excluded = [e for e in report.exclusions if exclusion_reading(e) == "excluded"]
     if excluded:
         names = ", ".join(labels.of("child_groups", e.group) for e in excluded)
         blocks.append(plain(_("Groups of children excluded from protection: {groups}.").format(
@@ -200,7 +240,7 @@ def system(ws: WorkspaceInput, labels: Labels) -> Section:
     mandates = Table(
         _("Mandates"), (Column(_("Actor")), Column(_("Provisions")), Column(_("Functions")),
                         Column(_("Legal basis"))),
-        tuple(Row((names.get(m.actor_key, m.actor_key), ", ".join(m.provisions) or "-",
+        tuple(Row((names.get(m.actor_key, m.actor_key), codes_text(m.provisions),
                    ", ".join(labels.of("mandate_functions", f) for f in m.functions) or "-",
                    instruments.get(m.legal_basis or "", _("none recorded"))))
               for m in sorted(data.mandates, key=lambda m: (names.get(m.actor_key, ""), m.key))),
@@ -234,7 +274,9 @@ def system(ws: WorkspaceInput, labels: Labels) -> Section:
             (Column(_("Form of exploitation")), Column(_("Function")),
              Column(_("Groups without a specific mandate either"))),
             tuple(Row((labels.of("forms", g.form), labels.of("mandate_functions", g.function),
-                       ", ".join(labels.of("child_groups", c) for c in g.groups) or "-"))
+                       _("all groups") if set(g.groups) >= set(ws.catalogue.codes(
+                           "child_groups")) else ", ".join(labels.of("child_groups", c)
+                                                          for c in g.groups) or "-"))
                   for g in report.function_gaps)))
     if report.uncoordinated:
         gaps.append(Table(
@@ -290,12 +332,13 @@ def findings_by_cluster(ws: WorkspaceInput, labels: Labels, options: ReportOptio
         blocks: list[Block] = list(editorial(ws.sections, ed.cluster_section(cluster.code)))
         score = cluster_scores.get(cluster.code)
         if score is not None:
-            blocks.append(Paragraph(runs(
-                _("Score of the cluster: "), score_ref(ws.key, score),
-                ngettext(" (coverage {coverage}; {n} rated finding).",
-                         " (coverage {coverage}; {n} rated findings).", score.n_findings
-                         ).format(coverage=coverage_text(score.coverage),
-                                  n=score.n_findings))))
+            blocks.append(Paragraph(fill(
+                ngettext("Score of the cluster: {score} (coverage {coverage}; {n} rated "
+                         "finding).",
+                         "Score of the cluster: {score} (coverage {coverage}; {n} rated "
+                         "findings).", score.n_findings),
+                score=score_ref(ws.key, score), coverage=coverage_text(score.coverage),
+                n=score.n_findings)))
         elsewhere = [f for f in mine if f.key in placed]
         for area in areas:
             for finding in (f for f in mine if f.area == area and f.key not in placed):
@@ -310,6 +353,16 @@ def findings_by_cluster(ws: WorkspaceInput, labels: Labels, options: ReportOptio
             blocks.append(plain(_("No finding included in this report concerns this "
                                   "cluster.")))
         subsections.append(Section(f"cluster-{cluster.code}", cluster.title, tuple(blocks)))
+    others = [f for f in findings if f.key not in placed]
+    if others:  # scoped to instruments no reporting cluster groups (Palermo, CETS 197...)
+        blocks = [plain(_("These findings concern provisions of other instruments (the "
+                          "Optional Protocols, the Palermo Protocol, regional conventions) "
+                          "that no reporting cluster groups."))]
+        for area in areas:
+            for finding in (f for f in others if f.area == area):
+                blocks += finding_blocks(finding, evidence.get(finding.key, ()), labels)
+        subsections.append(Section("cluster-other", _("Findings on other instruments"),
+                                   tuple(blocks)))
     intro = (plain(_("Findings are grouped by the CRC Committee's reporting clusters, then by "
                      "area of analysis. A finding whose scope spans several clusters is "
                      "presented under the first and listed under the others.")),
@@ -324,8 +377,10 @@ def gaps(ws: WorkspaceInput, labels: Labels) -> Section:
     threshold = report.scoring["gap_threshold"]
     blocks: list[Block] = [
         plain(_("The implementation gap of a provision or cluster is its law-and-policy score "
-                "minus its practice score; a gap of {threshold:.0f} points or more is "
-                "reported as significant.").format(threshold=threshold)),
+                "minus its practice score. A gap of {threshold:.0f} points or more (one step "
+                "of the rating scale) is reported as large; it rests on the findings of each "
+                "layer, often few, and no statistical test is made.").format(
+            threshold=threshold)),
         figures.gap_chart(key, report.cluster_gaps, labels),
         Table(_("Implementation gaps by provision, largest first"),
               (Column(_("Provision")), Column(_("Law and policy"), numeric=True),
@@ -345,6 +400,24 @@ def gaps(ws: WorkspaceInput, labels: Labels) -> Section:
     return Section("gaps", _("Law-practice gaps"), tuple(blocks))
 
 
+MIN_EXCLUSION_FINDINGS = 2
+"""Fewer rated findings than this on a group's inclusion is too little to read either way."""
+
+
+READINGS = {"not-assessed": _("not assessed"), "thin": _("too little evidence to tell"),
+            "excluded": _("excluded"), "included": _("no exclusion found")}
+
+
+def exclusion_reading(item: GroupExclusion) -> str:
+    """How a group's inclusion reads (a key of :data:`READINGS`): never "not excluded" for
+    a group nobody assessed."""
+    if item.inclusion.score is None:
+        return "not-assessed"
+    if item.inclusion.n_findings < MIN_EXCLUSION_FINDINGS:
+        return "thin"
+    return "excluded" if item.excluded else "included"
+
+
 def exclusion(ws: WorkspaceInput, labels: Labels) -> Section:
     report, key = ws.report, ws.key
     rows = []
@@ -353,17 +426,20 @@ def exclusion(ws: WorkspaceInput, labels: Labels) -> Section:
                              for c in item.criteria) or _("none recorded")
         rows.append(Row((labels.of("child_groups", item.group), score_ref(key, item.inclusion),
                          coverage_text(item.inclusion.coverage),
-                         _("excluded") if item.excluded else _("not excluded"), criteria)))
+                         str(item.inclusion.n_findings), READINGS[exclusion_reading(item)],
+                         criteria)))
     blocks: list[Block] = [
         plain(_("A group of children is reported as excluded when its inclusion score is "
-                "below {threshold:.0f}. The criteria are those the findings record as "
-                "excluding the group (status, age, nationality, documents, place, form of "
-                "exploitation), with how many findings record each.").format(
-            threshold=report.scoring["exclusion_threshold"])),
+                "below {threshold:.0f}. A group no rated finding reaches is not assessed, and "
+                "one reached by fewer than {least} rated findings has too little evidence to "
+                "tell; neither means the group is included. The criteria are those the "
+                "findings record as excluding the group (status, age, nationality, documents, "
+                "place, form of exploitation), with how many findings record each.").format(
+            threshold=report.scoring["exclusion_threshold"], least=MIN_EXCLUSION_FINDINGS)),
         Table(_("Inclusion of groups of children"),
               (Column(_("Group")), Column(_("Inclusion score"), numeric=True),
-               Column(_("Coverage"), numeric=True), Column(_("Reading")),
-               Column(_("Criteria that exclude"))), tuple(rows),
+               Column(_("Coverage"), numeric=True), Column(_("Rated findings"), numeric=True),
+               Column(_("Reading")), Column(_("Criteria that exclude"))), tuple(rows),
               data_name="group-inclusion",
               empty=_("No finding on inclusion is tagged with a group of children."))]
     return Section("exclusion", _("Excluded groups of children"), tuple(blocks))
@@ -414,7 +490,8 @@ def recommendations(ws: WorkspaceInput, labels: Labels) -> Section:
         "clusters they are tagged with (a recommendation may concern several).", n
     ).format(n=n)) if n else plain(_("No recommendation made to the State is recorded in "
                                      "this workspace."))
-    return Section("recommendations", _("Recommendations made to the State"), (intro,),
+    return Section("recommendations",
+                   _("Earlier recommendations made to the State and their follow-up"), (intro,),
                    tuple(subsections))
 
 
@@ -470,9 +547,10 @@ def annexes(ws: WorkspaceInput, labels: Labels, options: ReportOptions) -> Secti
             + tuple(runs(_("Weight of a {status} finding: {weight}").format(status=k, weight=v))
                     for k, v in scoring.status_weights.items())),
         plain(_("Coverage is the share of a slice's cells (provision by sector by layer) that a "
-                "rated finding reaches. A significant gap is {gap:.0f} points or more; a group "
-                "is excluded below an inclusion score of {exclusion:.0f}.").format(
-            gap=scoring.gap_threshold, exclusion=scoring.exclusion_threshold)),
+                "rated finding reaches. A law-practice gap is reported as large from "
+                "{gap:.0f} points; a group is reported as excluded below an inclusion score of "
+                "{exclusion:.0f}.").format(gap=scoring.gap_threshold,
+                                           exclusion=scoring.exclusion_threshold)),
         Table(_("The rating scale"), (Column(_("Rating"), numeric=True), Column(_("Label")),
                                      Column(_("Meaning"))),
               tuple(Row((str(level.value), level.label, level.description.strip()))
@@ -483,5 +561,17 @@ def annexes(ws: WorkspaceInput, labels: Labels, options: ReportOptions) -> Secti
                 annex_scores(ws, labels)),
         Section("annex-evidence", _("Annex 2. Evidence sources"), (sources,)),
         Section("annex-rules", _("Annex 3. Scoring rules in plain words"), tuple(rules)),
+        Section("annex-instruments", _("Annex 4. The instruments and their codes"),
+                (instruments_table(ws),)),
     ))
+
+
+def instruments_table(ws: WorkspaceInput) -> Table:
+    """What the codes of provisions stand for (CETS197-10 is article 10 of the Council of
+    Europe Convention on Action against Trafficking in Human Beings)."""
+    return Table(_("Instruments of the catalogue"),
+                 (Column(_("Code")), Column(_("Instrument"), wide=True), Column(_("Body")),
+                  Column(_("Adopted"))),
+                 tuple(Row((i.code, i.title, i.body, i.adopted or "-"))
+                       for i in ws.catalogue.instruments))
 

@@ -123,8 +123,8 @@ def workspace_input(db: Database, principal: Principal, key: str,
         newest = audit_store.history(conn, workspace_key=key, limit=1)
     catalogue = workspace_catalogue(db, key)
     report, matrix = analyse_with_matrix(data, catalogue, statuses=statuses)
-    version = (_("change {id} of the audit trail, {time}").format(
-        id=newest[0].id, time=newest[0].at.strftime("%Y-%m-%d %H:%M UTC"))
+    version = (_("as of {time} (audit trail entry {id})").format(
+        id=newest[0].id, time=newest[0].at.strftime(GENERATED_FORMAT))
         if newest else _("no change recorded"))
     return WorkspaceInput(
         data=data, catalogue=catalogue, report=report, matrix=matrix, data_version=version,

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from gettext import gettext as _
 
+from impactkit.analysis.report import paused_gc
 from impactkit.reports.fonts import check_glyphs
 from impactkit.reports.model import GENERATED_FORMAT, Document, Ref, Table, block_text
 from impactkit.reports.render_html import render_html
@@ -97,5 +98,9 @@ def render_pdf(document: Document) -> bytes:
     attachments = [Attachment(string=table_csv(t), name=f"{t.data_name}.csv",
                               description=t.caption, created=moment, modified=moment)
                    for t in data_tables(document)]
-    return bytes(HTML(string=html).write_pdf(pdf_tags=True, attachments=attachments,
-                                             custom_metadata=True))
+    # WeasyPrint builds hundreds of thousands of boxes; the cyclic collector would rescan
+    # them again and again (a fifth of the run on the demo's national report), so it waits
+    # until the PDF is written
+    with paused_gc():
+        return bytes(HTML(string=html).write_pdf(pdf_tags=True, attachments=attachments,
+                                                 custom_metadata=True))

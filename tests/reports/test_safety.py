@@ -90,3 +90,24 @@ def test_greek_and_cyrillic_are_drawn() -> None:
 def test_a_glyph_no_font_can_draw_is_an_error_not_a_blank_box() -> None:
     with pytest.raises(MissingGlyphs, match=r"U\+6F22.*section 'Section'"):
         render_pdf(_one_paragraph("A word in another script: 漢."))
+
+
+def test_empty_workspaces_give_reports_that_say_so(database: Database) -> None:
+    """A workspace with nothing in it yet still gives each kind of report, saying what is
+    missing instead of failing or printing zeros."""
+    from impactkit.services.setup import init_database
+    from impactkit.services.workspaces import create_workspace
+
+    init_database(database, user="report-admin")
+    for key, country in (("empty-a", "GRC"), ("empty-b", "CYP")):
+        create_workspace(database, ADMIN, key=key, jurisdiction=country, cycle="2025")
+    for kind, keys in (("national", ("empty-a",)), ("alternative", ("empty-a",)),
+                       ("recommendations", ("empty-a",)), ("comparative", ("empty-a",
+                                                                            "empty-b"))):
+        request = reports.ReportRequest(kind, keys, "html", status="all")
+        html = reports.report_bytes(database, ADMIN, request)[1].decode("utf-8")
+        assert "<h1>" in html and "0.0[" not in html, kind
+    national = reports.report_bytes(database, ADMIN, reports.ReportRequest(
+        "national", ("empty-a",), "html"))[1].decode("utf-8")
+    assert "No actor is recorded." in national
+    assert "No finding included in this report concerns this cluster." in national

@@ -79,7 +79,8 @@ def _write(ctx: typer.Context, kind: str, workspaces: list[str], format_: str | 
     steps = len(request.workspaces) + 2
     with Progress(TextColumn("{task.description:<48}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-                  console=cli.console, transient=True) as progress:
+                  console=cli.console, transient=True,
+                  disable=not cli.console.is_terminal) as progress:
         task = progress.add_task("Starting", total=steps)
 
         def step(stage: str) -> None:

@@ -19,7 +19,7 @@ from gettext import gettext as _
 from typing import Any
 
 import docx
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -119,8 +119,10 @@ def _table(doc: Any, table: Table) -> None:
         _cell(cell, column.title, bold=True)
     for row in table.rows:
         cells = grid.add_row().cells
-        for cell, value in zip(cells, row.cells, strict=True):
+        for cell, value, column in zip(cells, row.cells, table.columns, strict=True):
             _cell(cell, value)
+            if column.numeric:  # figures line up on the right, as in the HTML and the PDF
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in grid.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:

@@ -274,7 +274,7 @@ def system(ws: WorkspaceInput, labels: Labels) -> Section:
             (Column(_("Form of exploitation")), Column(_("Function")),
              Column(_("Groups without a specific mandate either"))),
             tuple(Row((labels.of("forms", g.form), labels.of("mandate_functions", g.function),
-                       _("all groups") if set(g.groups) >= set(ws.catalogue.codes(
+                       _("All groups") if set(g.groups) >= set(ws.catalogue.codes(
                            "child_groups")) else ", ".join(labels.of("child_groups", c)
                                                           for c in g.groups) or "-"))
                   for g in report.function_gaps)))
@@ -292,7 +292,7 @@ def system(ws: WorkspaceInput, labels: Labels) -> Section:
             (Column(_("Form of exploitation")), Column(_("Group")), Column(_("Function")),
              Column(_("Actors")), Column(_("Pairs without a coordinating link"))),
             tuple(Row((labels.of("forms", o.form),
-                       labels.of("child_groups", o.group) if o.group else _("all children"),
+                       labels.of("child_groups", o.group) if o.group else _("All children"),
                        labels.of("mandate_functions", o.function),
                        ", ".join(names.get(a, a) for a in o.actors),
                        "; ".join(_("{first} and {second}").format(

@@ -45,7 +45,8 @@ def test_the_html_report_passes_axe(browser: Browser, report_files: dict[str, Pa
     try:
         page.goto(report_files[kind].as_uri())
         assert page.locator("h1").count() == 1
-        assert page.locator("figure svg").count() >= 1 if kind != "alternative" else True
+        if kind != "alternative":  # the alternative report has tables, no chart
+            assert page.locator("figure svg").count() >= 1
         assert_accessible(page, f"the {kind} report")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SCREENSHOTS / f"report-{kind}.png")

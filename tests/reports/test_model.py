@@ -23,7 +23,7 @@ from impactkit.reports.model import (
 
 def _doc(*sections: Section) -> Document:
     return Document(kind="national", title="T", subtitle="S", language="en",
-                    provenance=Provenance("c", (), "2026-01-01 00:00 UTC", ()), cover=(),
+                    provenance=Provenance("c", (), "2026-01-01 00:00 UTC", ()),
                     sections=sections)
 
 

@@ -68,12 +68,9 @@ def _write(ctx: typer.Context, kind: str, workspaces: list[str], format_: str | 
     if base_url:
         if not base_url.startswith(("http://", "https://")):
             raise UsageError(f"--base-url must start with http:// or https://, not {base_url!r}")
-        from impactkit.web.urls import explain_url
+        from impactkit.web.urls import explain_linker
 
-        root = base_url.rstrip("/")
-
-        def link(workspace: str, target: str) -> str:
-            return root + explain_url(workspace, target)
+        link = explain_linker(base_url)
 
     target = out or Path(reports.file_name(request))
     steps = len(request.workspaces) + 2

@@ -40,14 +40,20 @@ from impactkit.reports.common import (
     score_text,
 )
 from impactkit.reports.inputs import ReportOptions, WorkspaceInput
-from impactkit.reports.model import Block, Document, ItemList, Paragraph, Ref, Section, runs
+from impactkit.reports.model import (
+    Block,
+    Document,
+    ItemList,
+    Paragraph,
+    Ref,
+    Section,
+    count_words,
+    runs,
+)
 from impactkit.reports.national import exclusion_reading, provenance
 
 EARLIER = (Mechanism.CRC, Mechanism.UPR)
 """Whose earlier recommendations each cluster reviews: the Committee's and the UPR's."""
-OPEN = (ImplementationStatus.NOT_STARTED, ImplementationStatus.PLANNED,
-        ImplementationStatus.PARTIAL, ImplementationStatus.REGRESSED,
-        ImplementationStatus.UNKNOWN)
 MAX_QUESTIONS = 5
 """The Committee's list of issues is short: a few questions per cluster, strongest first."""
 
@@ -71,7 +77,7 @@ def build(ws: WorkspaceInput, options: ReportOptions) -> Document:
             plain(_("Findings on provisions of other instruments (the Optional Protocols, "
                     "the Palermo Protocol, regional conventions) that no cluster of the "
                     "guidelines groups.")),
-            finding_table(others, ws.evidence_by_finding(), labels,
+            finding_table(others, ws.evidence_by_finding, labels,
                           _("Findings of the assessment on other instruments")))))
     sections += editorial_section(ws.sections, ed.CONCLUSIONS, _("Conclusions"))
     return Document(
@@ -80,8 +86,10 @@ def build(ws: WorkspaceInput, options: ReportOptions) -> Document:
                 "{country}").format(country=workspace.jurisdiction.name),
         subtitle=_("{cycle}. Structured by the clusters of the {scheme} ({source}).").format(
             cycle=workspace.cycle, scheme=scheme.title, source=scheme.source),
-        language=options.language, provenance=provenance([ws], options), cover=(),
-        sections=tuple(sections), toc_depth=0)
+        language=options.language, provenance=provenance([ws], options),
+        sections=tuple(sections), toc_depth=0,
+        # notes and paragraph numbers (added by finish) are not words: counted here
+        word_count=count_words(sections), word_limit=options.word_limit)
 
 
 def about(ws: WorkspaceInput, scheme: ClusterScheme, options: ReportOptions) -> Section:
@@ -115,7 +123,7 @@ def cluster_section(ws: WorkspaceInput, labels: Labels, entry: SchemeCluster, nu
                     findings: list[Finding]) -> Section:
     provisions = ws.catalogue.scheme_provisions(entry)
     mine = _cluster_findings(ws, entry, findings)
-    evidence = ws.evidence_by_finding()
+    evidence = ws.evidence_by_finding
     situation: list[Block] = []
     for code in entry.clusters:
         situation += editorial(ws.sections, ed.cluster_section(code))

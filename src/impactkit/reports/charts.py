@@ -13,6 +13,7 @@ import io
 import math
 import re
 import threading
+from functools import cache
 from typing import Any
 
 from impactkit.reports.model import Chart
@@ -24,7 +25,10 @@ FONT = "DejaVu Sans"
 _lock = threading.Lock()  # pyplot's state is global; one chart at a time
 
 
+@cache
 def _pyplot() -> Any:
+    """pyplot on the Agg back end with the reports' settings, set up once per process
+    (imported only when a chart is drawn: matplotlib takes half a second to load)."""
     import matplotlib
 
     matplotlib.use("Agg", force=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import string
 from collections.abc import Iterable, Mapping, Sequence
 from gettext import gettext as _
-from gettext import ngettext
 
 from impactkit.analysis.results import Score
 from impactkit.catalogue.schema import Catalogue
@@ -129,10 +128,6 @@ def coverage_text(value: float | None) -> str:
         return NOT_APPLICABLE
     percent = value * 100
     return f"{percent:.1f}%" if 0 < percent < 1 else f"{percent:.0f}%"
-
-
-def low_coverage(value: float | None, threshold: float = 0.5) -> bool:
-    return value is not None and value < threshold
 
 
 def score_ref(workspace: str, score: Score) -> Ref | str:
@@ -384,11 +379,6 @@ def editorial_section(sections: Mapping[str, EditorialSection], key: str, title:
     """A section holding a person's text, or nothing when nobody has written it."""
     blocks = editorial(sections, key)
     return [Section(key, title, blocks)] if blocks else []
-
-
-def counted(n: int, singular: str, plural: str) -> str:
-    """``n`` with the right form of a noun phrase ("1 finding", "3 findings")."""
-    return ngettext(singular, plural, n).format(n=n)
 
 
 def plain(text: str) -> Paragraph:

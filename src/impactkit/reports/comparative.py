@@ -58,7 +58,7 @@ def build(inputs: list[WorkspaceInput], options: ReportOptions) -> Document:
     return Document(
         kind="comparative", title=_("Comparative analysis"),
         subtitle=_("{n} workspaces: {titles}").format(n=len(inputs), titles=titles),
-        language=options.language, provenance=provenance(inputs, options), cover=(),
+        language=options.language, provenance=provenance(inputs, options),
         sections=tuple(sections))
 
 

@@ -9,6 +9,7 @@ its own. Then the full table, with actions, due dates and the evidence behind ea
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from gettext import gettext as _
 from gettext import ngettext
 
@@ -39,14 +40,16 @@ NO_STATUS = _("no status recorded")
 def build(ws: WorkspaceInput, options: ReportOptions) -> Document:
     labels = Labels(ws.catalogue)
     recs = sorted(ws.recommendations, key=recommendation_sort_key)
+    clusters = {r.key: _clusters_of(ws, r) for r in recs}
     sections: list[Section] = []
     sections += editorial_section(ws.sections, ed.INTRODUCTION, _("Introduction"))
-    sections.append(tallies(ws, labels, recs, options))
+    sections.append(tallies(ws, labels, recs, clusters, options))
     sections.append(Section("recommendations-table", _("Every recommendation"),
                             (plain(_("Each recommendation with the latest status each source "
                                      "gives, the actions taken on it and the evidence "
                                      "cited.")),
-                             full_table(ws, labels, recs, options.generated_at[:10]))))
+                             full_table(ws, labels, recs, clusters,
+                                        options.generated_at[:10]))))
     sections += editorial_section(ws.sections, ed.CONCLUSIONS, _("Conclusions"))
     sections += editorial_section(ws.sections, ed.STATE_COMMENTS,
                                   _("Comments of the State (right of reply)"))
@@ -56,17 +59,18 @@ def build(ws: WorkspaceInput, options: ReportOptions) -> Document:
         title=_("Follow-up of recommendations: {title}").format(title=ws.title),
         subtitle=_("{country}, {cycle}").format(country=workspace.jurisdiction.name,
                                                 cycle=workspace.cycle),
-        language=options.language, provenance=provenance([ws], options), cover=(),
+        language=options.language, provenance=provenance([ws], options),
         sections=tuple(sections))
 
 
 def _clusters_of(ws: WorkspaceInput, rec: Recommendation) -> list[str]:
+    """The catalogue clusters a recommendation is about (read once per report)."""
     return [c.code for c in ws.catalogue.clusters
             if in_cluster(rec, frozenset(c.provisions), (c.code,))]
 
 
 def tallies(ws: WorkspaceInput, labels: Labels, recs: list[Recommendation],
-            options: ReportOptions) -> Section:
+            clusters_of: Mapping[str, list[str]], options: ReportOptions) -> Section:
     n = len(recs)
     by_mechanism = Counter(r.mechanism.value for r in recs)
     mechanisms = Table(
@@ -79,7 +83,7 @@ def tallies(ws: WorkspaceInput, labels: Labels, recs: list[Recommendation],
     acted = {k for a in ws.actions for k in a.recommendations}
     cluster_rows = []
     for cluster in ws.catalogue.clusters:
-        mine = [r for r in recs if cluster.code in _clusters_of(ws, r)]
+        mine = [r for r in recs if cluster.code in clusters_of[r.key]]
         if not mine:
             continue
         implemented = sum(1 for r in mine if any(
@@ -88,7 +92,7 @@ def tallies(ws: WorkspaceInput, labels: Labels, recs: list[Recommendation],
         cluster_rows.append(Row((cluster.title, str(len(mine)),
                                  str(sum(1 for r in mine if r.key in acted)),
                                  str(implemented))))
-    untagged = sum(1 for r in recs if not _clusters_of(ws, r))
+    untagged = sum(1 for r in recs if not clusters_of[r.key])
     if untagged:
         cluster_rows.append(Row((_("Not tagged with a cluster"), str(untagged), "-", "-")))
     clusters = Table(
@@ -166,7 +170,7 @@ def tallies(ws: WorkspaceInput, labels: Labels, recs: list[Recommendation],
 
 
 def full_table(ws: WorkspaceInput, labels: Labels, recs: list[Recommendation],
-               today: str) -> Table:
+               clusters_of: Mapping[str, list[str]], today: str) -> Table:
     names = {a.key: a.name for a in ws.data.actors}
     by_rec: dict[str, list[str]] = {}
     for action in sorted(ws.actions, key=lambda a: a.key):
@@ -184,7 +188,7 @@ def full_table(ws: WorkspaceInput, labels: Labels, recs: list[Recommendation],
             date=latest[s].assessed_on.isoformat()) for s in SOURCES if s in latest) \
             or NO_STATUS
         evidence = "; ".join(a.evidence for a in history if a.evidence) or "-"
-        clusters = ", ".join(labels.of("clusters", c) for c in _clusters_of(ws, rec)) or "-"
+        clusters = ", ".join(labels.of("clusters", c) for c in clusters_of[rec.key]) or "-"
         rows.append(Row((recommendation_reference(rec), rec.text, clusters, status,
                          " | ".join(by_rec.get(rec.key, ())) or _("none recorded"), evidence)))
     return Table(_("Recommendations, actions and status"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from impactkit.analysis.matrix import ScoreMatrix
 from impactkit.analysis.report import AnalysisReport
@@ -74,7 +75,9 @@ class WorkspaceInput:
         return sorted((f for f in self.data.findings
                        if wanted is None or f.status.value in wanted), key=lambda f: f.key)
 
+    @cached_property
     def evidence_by_finding(self) -> dict[str, list[Evidence]]:
+        """Each finding's sources, by key (built once: every section of a report asks)."""
         out: dict[str, list[Evidence]] = {}
         for item in sorted(self.data.evidence, key=lambda e: e.key):
             out.setdefault(item.finding_key, []).append(item)

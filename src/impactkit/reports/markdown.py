@@ -12,20 +12,18 @@ from __future__ import annotations
 
 from typing import Literal
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from impactkit.reports.markdown_html import PARSER, leaves_the_page
 from impactkit.reports.model import Block, ItemList, Link, Paragraph, Run, Text
 
 Style = Literal["plain", "strong", "em", "code"]
-_PARSER = MarkdownIt("commonmark", {"html": False})
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
 def blocks_of(markdown: str) -> tuple[Block, ...]:
     """The blocks a Markdown text holds. Headings become unnumbered paragraphs in bold (a
     report's own headings carry its structure); quotes and code are kept as text."""
-    tokens = _PARSER.parse(markdown)
+    tokens = PARSER.parse(markdown)
     out: list[Block] = []
     lists: list[tuple[bool, list[tuple[Run, ...]]]] = []
     heading = False
@@ -76,7 +74,7 @@ def _runs(children: list[Token]) -> tuple[Run, ...]:
             em -= 1
         elif kind == "link_open":
             target = str(child.attrs.get("href", ""))
-            href = target if target.lower().startswith(SAFE_SCHEMES) else ""
+            href = target if leaves_the_page(target) else ""
             link_text = []
         elif kind == "link_close":
             text = "".join(link_text)

@@ -29,13 +29,23 @@ def safe_link(url: str) -> bool:
     return found is None or found.group(1).lower() in SAFE_SCHEMES
 
 
+def leaves_the_page(url: str) -> bool:
+    """Whether a safe link leads to a web or mail address (a scheme of SAFE_SCHEMES): what
+    a report keeps as a link, since an address within the site means nothing in a file."""
+    found = _SCHEME.match(url)
+    return found is not None and found.group(1).lower() in SAFE_SCHEMES
+
+
 def _renderer() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.validateLink = safe_link  # type: ignore[method-assign]
     return md
 
 
-_MARKDOWN = _renderer()
+PARSER = _renderer()
+"""The one Markdown parser of report texts: the web preview renders with it, the reports
+parse with it (:mod:`impactkit.reports.markdown`)."""
+_MARKDOWN = PARSER
 
 
 def markdown_html(text: str) -> Markup:

@@ -8,9 +8,9 @@ workspace data; the renderers (:mod:`impactkit.reports.render_html`, ``render_pd
 three. The model holds no formatting: no fonts, no colours, no markup.
 
 Traceability is part of the model. A number is a :class:`Ref` naming the explanation that
-gives it (an ``impact explain`` target in one workspace); a table row may carry one for the
-numbers it holds. :func:`finish` numbers the body paragraphs (continuously, as UN documents
-are numbered) and the notes, so the renderers only print what they are given.
+gives it (an ``impact explain`` target in one workspace), in a paragraph or a table cell.
+:func:`finish` numbers the body paragraphs (continuously, as UN documents are numbered) and
+the notes, so the renderers only print what they are given.
 """
 
 from __future__ import annotations
@@ -93,11 +93,9 @@ Cell = str | Ref | tuple[Run, ...]
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One table row. ``ref`` names the explanation of the row's numbers when the cells
-    hold plain figures; ``draft`` marks a row about a finding not yet validated."""
+    """One table row; ``draft`` marks a row about a finding not yet validated."""
 
     cells: tuple[Cell, ...]
-    ref: Ref | None = None
     draft: bool = False
 
 
@@ -192,7 +190,6 @@ class Document:
     subtitle: str
     language: str
     provenance: Provenance
-    cover: tuple[Block, ...]
     sections: tuple[Section, ...]
     notes: tuple[Note, ...] = ()
     word_count: int | None = None
@@ -240,8 +237,7 @@ class _Numbering:
 
     def table(self, table: Table) -> Table:
         return replace(table, rows=tuple(
-            replace(row, cells=tuple(self.cell(c) for c in row.cells),
-                    ref=self.ref(row.ref) if row.ref else None) for row in table.rows))
+            replace(row, cells=tuple(self.cell(c) for c in row.cells)) for row in table.rows))
 
     def block(self, block: Block) -> Block:
         if isinstance(block, Paragraph):

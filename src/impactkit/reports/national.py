@@ -85,6 +85,7 @@ def provenance(inputs: list[WorkspaceInput], options: ReportOptions) -> Provenan
 
 def build(ws: WorkspaceInput, options: ReportOptions) -> Document:
     labels = Labels(ws.catalogue)
+    tables = score_tables(ws, labels)  # in the annex and attached to the PDF whole
     sections: list[Section] = []
     sections += editorial_section(ws.sections, ed.INTRODUCTION, _("Introduction"))
     sections.append(summary(ws, labels, options))
@@ -99,13 +100,13 @@ def build(ws: WorkspaceInput, options: ReportOptions) -> Document:
     sections += editorial_section(ws.sections, ed.CONCLUSIONS, _("Conclusions"))
     sections += editorial_section(ws.sections, ed.STATE_COMMENTS,
                                   _("Comments of the State (right of reply)"))
-    sections.append(annexes(ws, labels, options))
+    sections.append(annexes(ws, labels, options, tables))
     return Document(
         kind="national", title=_("National assessment: {title}").format(title=ws.title),
         subtitle=_("{country}, {cycle}").format(country=ws.data.workspace.jurisdiction.name,
                                                 cycle=ws.data.workspace.cycle),
-        language=options.language, provenance=provenance([ws], options), cover=(),
-        sections=tuple(sections), attachments=score_tables(ws, labels))
+        language=options.language, provenance=provenance([ws], options),
+        sections=tuple(sections), attachments=tables)
 
 
 # --- summary -----------------------------------------------------------------------------------
@@ -321,7 +322,7 @@ def findings_by_cluster(ws: WorkspaceInput, labels: Labels, options: ReportOptio
     """Each finding is printed once, under the first of its clusters in the Committee's
     order; the other clusters it concerns list it by title, pointing to where it is."""
     findings = ws.findings(options)
-    evidence = ws.evidence_by_finding()
+    evidence = ws.evidence_by_finding
     cluster_scores = {s.code: s for s in ws.report.scores["cluster"]}
     areas = [a.code for a in ws.catalogue.areas]
     placed: dict[str, str] = {}
@@ -502,13 +503,14 @@ def score_tables(ws: WorkspaceInput, labels: Labels) -> tuple[Table, ...]:
                              data_name=f"scores-{kind}") for kind, caption in SCORE_KINDS)
 
 
-def annex_scores(ws: WorkspaceInput, labels: Labels) -> tuple[Block, ...]:
+def annex_scores(ws: WorkspaceInput, labels: Labels, tables: tuple[Table, ...]
+                 ) -> tuple[Block, ...]:
     """Every score with its coverage. Provisions no finding reaches are named in one
     paragraph rather than as rows of "no score" (the CSV attached to the PDF lists them
     all)."""
     blocks: list[Block] = [plain(_("Each score carries a note naming its explanation: the "
                                    "findings behind it, their weights and the arithmetic."))]
-    for table in score_tables(ws, labels):
+    for table in tables:
         if table.data_name != "scores-provision":
             blocks.append(table)
             continue
@@ -524,8 +526,9 @@ def annex_scores(ws: WorkspaceInput, labels: Labels) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def annexes(ws: WorkspaceInput, labels: Labels, options: ReportOptions) -> Section:
-    evidence = ws.evidence_by_finding()
+def annexes(ws: WorkspaceInput, labels: Labels, options: ReportOptions,
+            tables: tuple[Table, ...]) -> Section:
+    evidence = ws.evidence_by_finding
     cited: dict[tuple[Run, ...], list[str]] = {}
     for finding in ws.findings(options):
         for item in evidence.get(finding.key, ()):
@@ -558,7 +561,7 @@ def annexes(ws: WorkspaceInput, labels: Labels, options: ReportOptions) -> Secti
     ]
     return Section("annexes", _("Annexes"), (), (
         Section("annex-scores", _("Annex 1. Every score with its coverage"),
-                annex_scores(ws, labels)),
+                annex_scores(ws, labels, tables)),
         Section("annex-evidence", _("Annex 2. Evidence sources"), (sources,)),
         Section("annex-rules", _("Annex 3. Scoring rules in plain words"), tuple(rules)),
         Section("annex-instruments", _("Annex 4. The instruments and their codes"),

@@ -189,8 +189,6 @@ def _cover(doc: Any, document: Document) -> None:
         cells = table.add_row().cells
         cells[0].paragraphs[0].add_run(name).bold = True
         cells[1].paragraphs[0].add_run(value)
-    for block in document.cover:
-        _block(doc, block)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 

@@ -20,8 +20,6 @@ from impactkit.reports.fonts import check_glyphs
 from impactkit.reports.model import GENERATED_FORMAT, Document, Ref, Table, block_text
 from impactkit.reports.render_html import render_html
 
-AUTHOR = _("Generated with IMPACT")
-
 
 def document_texts(document: Document) -> Iterator[tuple[str, str]]:
     """Every text the PDF will print, with the section it is in (for error messages)."""

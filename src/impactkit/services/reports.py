@@ -27,7 +27,7 @@ from impactkit.errors import PermissionDenied, UsageError
 from impactkit.reports import alternative, comparative, follow_up, national
 from impactkit.reports.editorial import EditorialSection
 from impactkit.reports.inputs import KINDS, ReportOptions, WorkspaceInput
-from impactkit.reports.model import GENERATED_FORMAT, Document, Linker, count_words, finish
+from impactkit.reports.model import GENERATED_FORMAT, Document, Linker, finish
 from impactkit.services.accounts import Principal, require_read, role_of
 from impactkit.services.catalogue import workspace_catalogue
 from impactkit.store import audit as audit_store
@@ -48,6 +48,10 @@ MAX_COMPARED = 12
 """More workspaces than this make a comparative table nobody can read on a page."""
 
 Progress = Callable[[str], None]
+ONE_WORKSPACE: dict[str, Callable[[WorkspaceInput, ReportOptions], Document]] = {
+    "national": national.build, "alternative": alternative.build,
+    "recommendations": follow_up.build}
+"""The kinds about one workspace and their builders (the comparative report takes many)."""
 
 
 @dataclass(frozen=True)
@@ -154,21 +158,9 @@ def build_document(db: Database, principal: Principal, request: ReportRequest, *
         inputs.append(workspace_input(db, principal, key, statuses))
     if progress:
         progress(_("Building the document"))
-    if request.kind == "national":
-        document = national.build(inputs[0], options)
-    elif request.kind == "alternative":
-        document = alternative.build(inputs[0], options)
-    elif request.kind == "recommendations":
-        document = follow_up.build(inputs[0], options)
-    else:
-        document = comparative.build(inputs, options)
-    document = finish(document, link)
-    if request.kind == "alternative":
-        from dataclasses import replace
-
-        document = replace(document, word_count=count_words(document.sections),
-                           word_limit=request.word_limit)
-    return document
+    build = ONE_WORKSPACE.get(request.kind)
+    document = build(inputs[0], options) if build else comparative.build(inputs, options)
+    return finish(document, link)
 
 
 def render(document: Document, format: str, *, progress: Progress | None = None) -> bytes:

@@ -13,7 +13,7 @@ drafts to a reader who sees the workspace only because it is public.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -23,6 +23,7 @@ from fastapi.responses import Response
 
 from impactkit.catalogue.schema import Catalogue, ClusterScheme
 from impactkit.errors import UsageError
+from impactkit.reports.model import Linker
 from impactkit.services.accounts import Principal
 from impactkit.services.findings_filter import FindingsFilter, page_filter
 from impactkit.services.reports import (
@@ -33,7 +34,7 @@ from impactkit.services.reports import (
     report_bytes,
 )
 from impactkit.store.db import Database  # the type only: data access goes through services
-from impactkit.web.urls import explain_url
+from impactkit.web.urls import explain_linker
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +81,6 @@ STATUS_CHOICES = (
            "For members' working copies: drafts and findings in review are included and "
            "marked."),
 )
-
-Linker = Callable[[str, str], str]
-
 
 # --- the choices -------------------------------------------------------------------------------
 
@@ -190,12 +188,7 @@ def comparative_report(keys: Sequence[str] | None, *, format: str | None,
 def linker(request: Request, findings: FindingsFilter) -> Linker:
     """The absolute address of an explanation page on the server the request came to,
     counting the findings the report counts."""
-    base = str(request.base_url).rstrip("/")
-
-    def link(workspace_key: str, target: str) -> str:
-        return base + explain_url(workspace_key, target, findings)
-
-    return link
+    return explain_linker(str(request.base_url), findings)
 
 
 def content_disposition(how: str, name: str) -> str:

@@ -6,7 +6,7 @@ into links with these functions, so an address changes in one place.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -28,6 +28,19 @@ def explain_url(key: str, target: str, findings: FindingsFilter | None = None) -
     """Where a number is explained, keeping the page's filter of findings."""
     url = f"{workspace_url(key)}/explain/{quote(target, safe=':+')}"
     return findings.link(url) if findings is not None else url
+
+
+def explain_linker(base_url: str, findings: FindingsFilter | None = None
+                   ) -> Callable[[str, str], str]:
+    """The absolute address of each explanation on the web app at ``base_url``, keeping a
+    filter of findings: what a report's notes link to (from the command line's
+    ``--base-url``, or the server a download came from)."""
+    base = base_url.rstrip("/")
+
+    def link(workspace_key: str, target: str) -> str:
+        return base + explain_url(workspace_key, target, findings)
+
+    return link
 
 
 def finding_url(key: str, finding_key: str) -> str:

@@ -68,17 +68,12 @@ def unwritten(key: str) -> EditorialSection:
     return EditorialSection(key=key, body="", version=0)
 
 
-def cluster_codes(catalogue: Catalogue) -> list[str]:
-    """The codes of the catalogue's clusters, each of which has a narrative section."""
-    return [cluster.code for cluster in catalogue.clusters]
-
-
 def headings(catalogue: Catalogue) -> dict[str, str]:
     """Every section of a workspace with this catalogue, in the order a form lists them,
     with the heading it takes in a report."""
     titles = {cluster.code: cluster.title for cluster in catalogue.clusters}
     found: dict[str, str] = {}
-    for key in section_keys(cluster_codes(catalogue)):
+    for key in section_keys(catalogue.codes("clusters")):
         if key in FIXED_SECTIONS:
             found[key] = FIXED_SECTIONS[key]
         else:
@@ -110,7 +105,7 @@ def key_problems(key: str, catalogue: Catalogue, *, location: str | None = None,
                  row: int | None = None) -> list[Problem]:
     """Whether ``key`` names a section of a workspace with this catalogue, under ``key``."""
     try:
-        check_section_key(key, cluster_codes(catalogue))
+        check_section_key(key, catalogue.codes("clusters"))
     except UsageError as error:
         return [Problem(error.message, location=location, row=row, field="key")]
     return []
@@ -134,7 +129,7 @@ def in_report_order(stored: Sequence[EditorialSection], catalogue: Catalogue
                     ) -> list[EditorialSection]:
     """Stored sections in the order a form lists them; any the catalogue no longer has
     follow, by key."""
-    order = {key: n for n, key in enumerate(section_keys(cluster_codes(catalogue)))}
+    order = {key: n for n, key in enumerate(section_keys(catalogue.codes("clusters")))}
     return sorted(stored, key=lambda s: (order.get(s.key, len(order)), s.key))
 
 

@@ -13,7 +13,7 @@ from gettext import gettext as _
 from impactkit.analysis.gaps import ImplementationGap
 from impactkit.analysis.matrix import ScoreMatrix
 from impactkit.analysis.report import AnalysisReport
-from impactkit.reports.common import Labels, coverage_text, score_ref, score_text
+from impactkit.reports.common import Labels, coverage_text, number_text, score_ref, score_text
 from impactkit.reports.model import Chart, Column, Figure, Ref, Row, Table
 
 
@@ -48,7 +48,7 @@ def gap_chart(workspace: str, gaps: Sequence[ImplementationGap], labels: Labels)
     titles = tuple(labels.of("clusters", g.code) for g in ordered)
     values = tuple((g.law_policy.score, g.practice.score) for g in ordered)
     rows = tuple(Row((title, score_text(g.law_policy.score), score_text(g.practice.score),
-                      Ref(f"{g.gap:.1f}", workspace, g.target),
+                      Ref(number_text(g.gap), workspace, g.target),
                       _("yes") if g.significant else _("no")))
                  for title, g in zip(titles, ordered, strict=True))
     alt = _("Bar chart comparing the law-and-policy score with the practice score for "

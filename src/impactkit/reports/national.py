@@ -387,7 +387,7 @@ def gaps(ws: WorkspaceInput, labels: Labels) -> Section:
               (Column(_("Provision")), Column(_("Law and policy"), numeric=True),
                Column(_("Practice"), numeric=True), Column(_("Gap (points)"), numeric=True)),
               tuple(Row((labels.provision(g.code), score_text(g.law_policy.score),
-                         score_text(g.practice.score), Ref(f"{g.gap:.1f}", key, g.target)))
+                         score_text(g.practice.score), Ref(number_text(g.gap), key, g.target)))
                     for g in report.provision_gaps),
               data_name="provision-gaps",
               empty=_("No provision has a score on both layers."))]

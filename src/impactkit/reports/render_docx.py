@@ -113,6 +113,7 @@ def _table(doc: Any, table: Table) -> None:
         return
     grid = doc.add_table(rows=1, cols=len(table.columns))
     grid.style = "Table Grid"
+    grid.autofit = False
     header = grid.rows[0]
     _repeat_header(header)
     for cell, column in zip(header.cells, table.columns, strict=True):
@@ -123,11 +124,26 @@ def _table(doc: Any, table: Table) -> None:
             _cell(cell, value)
             if column.numeric:  # figures line up on the right, as in the HTML and the PDF
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    widths = _widths(table)
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width  # the table's grid, which LibreOffice reads; Word reads cells
     for row in grid.rows:
-        for cell in row.cells:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(8)
+
+
+def _widths(table: Table) -> list[int]:
+    """Column widths as the HTML's stylesheet sets them: a wide text column takes 40% of
+    the line, a numeric one about an inch, the others share the rest."""
+    total = int(IMAGE_WIDTH)
+    fixed = {i: int(total * 0.4) if c.wide else int(Inches(1.0)) if c.numeric else 0
+             for i, c in enumerate(table.columns)}
+    free = [i for i, width in fixed.items() if not width]
+    share = (total - sum(fixed.values())) // len(free) if free else 0
+    return [fixed[i] or max(share, int(Inches(0.6))) for i in range(len(table.columns))]
 
 
 def _figure(doc: Any, figure: Figure) -> None:
@@ -146,10 +162,16 @@ def _block(doc: Any, block: Block) -> None:
         if block.number:
             paragraph.add_run(f"{block.number}.\t").bold = True
         _runs(paragraph, block.runs)
+    elif isinstance(block, ItemList) and block.ordered:
+        # numbered by hand: Word's "List Number" style runs on from one list to the next,
+        # so the proposals of a cluster would continue the numbers of its questions
+        for number, item in enumerate(block.items, start=1):
+            paragraph = doc.add_paragraph(style="List Paragraph")
+            paragraph.add_run(f"{number}.\t")
+            _runs(paragraph, item)
     elif isinstance(block, ItemList):
-        style = "List Number" if block.ordered else "List Bullet"
         for item in block.items:
-            _runs(doc.add_paragraph(style=style), item)
+            _runs(doc.add_paragraph(style="List Bullet"), item)
     elif isinstance(block, Figure):
         _figure(doc, block)
     else:

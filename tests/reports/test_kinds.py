@@ -202,3 +202,12 @@ def test_overdue_actions_are_marked_in_the_follow_up(render: Render) -> None:
     assert "Child protection data system (pilot in two regions) (planned, due 2023-06-30, " \
         "overdue)" in html
     assert "Actions past their due date on 2026-01-01" in html
+
+
+def test_numbered_lists_in_word_start_at_one_and_no_figure_reads_minus_zero(
+        render: Render) -> None:
+    _, data = render("alternative", "docx")
+    firsts = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs
+              if p.style.name == "List Paragraph" and p.text.startswith("1.\t")]
+    assert len(firsts) > 9  # questions and proposals of each cluster, each list from 1
+    assert "-0.0" not in render("national", "html")[1].decode("utf-8")

@@ -170,7 +170,7 @@ def test_key_cross_references(catalogue: Catalogue, code: str, related: set[str]
 
 def test_indicator_library(catalogue: Catalogue) -> None:
     indicators = {i.code: i for i in catalogue.indicators}
-    assert 30 <= len(indicators) <= 40
+    assert 45 <= len(indicators) <= 60
     assert {i.type for i in indicators.values()} == {"structural", "process", "outcome"}
     assert indicators["national-referral-mechanism"].type == "structural"
     assert indicators["guardian-within-72h"].unit == "percent"
@@ -216,3 +216,19 @@ def test_titles_are_ours_not_the_official_headings(catalogue: Catalogue) -> None
             assert ours.title.lower() != article["title"].strip().rstrip(".").lower(), ours.code
             compared += 1
     assert compared == 117  # PALERMO 20 + CETS197 47 + CETS201 50 have official headings
+
+
+def test_vulnerability_starter_set_covers_every_dimension_with_official_sources(
+        catalogue: Catalogue) -> None:
+    model = [i for i in catalogue.indicators if i.in_vulnerability_model]
+    assert {i.dimension for i in model} == set(catalogue.vulnerability.dimensions)
+    assert {i.factor for i in model} == {"risk", "resilience"}
+    for indicator in model:
+        assert indicator.source, indicator.code
+        assert indicator.goalposts is not None
+        assert indicator.direction != "neutral"
+    by_code = {i.code: i for i in model}
+    assert by_code["under5-mortality-sdg-3-2-1"].series == ["SH_DYN_MORT", "CME_MRY0T4"]
+    assert by_code["under5-mortality-sdg-3-2-1"].log
+    assert by_code["birth-registration-sdg-16-9-1"].factor == "resilience"
+    assert by_code["child-marriage-sdg-5-3-1"].sdg == "5.3.1"

@@ -198,6 +198,25 @@ def indicator_terms(doc: _Document, describe: Describe) -> Iterator[Issue]:
                     yield Issue(("indicators", index, field, k), unknown(kind, code, known))
 
 
+def vulnerability_dimensions(doc: _Document, describe: Describe) -> Iterator[Issue]:
+    """An indicator's dimension and the vulnerability model's dimensions are needs
+    dimensions of the catalogue."""
+    known = doc.codes("needs_dimensions")
+    if known is None:
+        return
+    for index, indicator in doc.items("indicators"):
+        code = indicator.get("dimension")
+        if isinstance(code, str) and code not in known:
+            yield Issue(("indicators", index, "dimension"),
+                        unknown("needs dimension", code, known))
+    model = doc.data.get("vulnerability")
+    if isinstance(model, dict):
+        for k, code in _strings(model.get("dimensions")):
+            if code not in known:
+                yield Issue(("vulnerability", "dimensions", k),
+                            unknown("needs dimension", code, known))
+
+
 def rating_levels(doc: _Document, describe: Describe) -> Iterator[Issue]:
     scale = doc.data.get("rating_scale")
     levels = scale.get("levels") if isinstance(scale, dict) else None
@@ -281,7 +300,8 @@ def scheme_references(doc: _Document, describe: Describe) -> Iterator[Issue]:
 
 CHECKS: tuple[Callable[[_Document, Describe], Iterator[Issue]], ...] = (
     duplicate_codes, provision_codes_match, instrument_aliases, provision_references,
-    related_links, indicator_terms, rating_levels, scoring_rules, scheme_references,
+    related_links, indicator_terms, vulnerability_dimensions, rating_levels, scoring_rules,
+    scheme_references,
 )
 
 

@@ -11,10 +11,11 @@ last one.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+# Re-exported: the catalogue's indicator types live in their own module.
+from impactkit.catalogue.indicator_model import Indicator as Indicator
+from impactkit.catalogue.indicator_model import VulnerabilityModel as VulnerabilityModel
 from impactkit.errors import UsageError
 
 
@@ -102,19 +103,6 @@ class ExploitationForm(Term):
     provisions: list[str] = Field(default_factory=list)
 
 
-class Indicator(_Model):
-    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    title: str
-    type: Literal["structural", "process", "outcome"]
-    unit: str
-    direction: Literal["higher-is-better", "lower-is-better", "neutral"] = "neutral"
-    areas: list[str] = Field(default_factory=list)
-    provisions: list[str] = Field(default_factory=list)
-    sectors: list[str] = Field(default_factory=list)
-    description: str = ""
-    suggested_sources: str = ""
-
-
 class RatingLevel(_Model):
     value: int = Field(ge=0)
     label: str
@@ -186,6 +174,7 @@ class Catalogue(_Model):
     link_kinds: list[Term]
     evidence_kinds: list[Term]
     indicators: list[Indicator]
+    vulnerability: VulnerabilityModel = Field(default_factory=VulnerabilityModel)
     rating_scale: RatingScale
     scoring: ScoringRules = Field(default_factory=ScoringRules)
 

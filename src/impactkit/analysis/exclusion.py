@@ -133,7 +133,7 @@ def group_exclusions(frame: FindingFrame) -> tuple[tuple[GroupExclusion, ...], t
                            finding_keys=KeyList(frame.keys, crit_rows[g * n_k + k]))
             for k, c in enumerate(index.criteria) if crit_sizes[g * n_k + k])
         reasons = []
-        if inclusion.score is not None and inclusion.score < scoring.exclusion_threshold:
+        if inclusion.score is not None and round(inclusion.score, 9) < scoring.exclusion_threshold:
             reasons.append(f"inclusion score {inclusion.score:.1f} is below "
                            f"{scoring.exclusion_threshold:g}")
         if criteria:

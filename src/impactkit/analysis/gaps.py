@@ -82,7 +82,7 @@ def gap_result(frame: FindingFrame, kind: str, code: str, law: Score,
     keys = law.finding_keys.union(practice.finding_keys)
     if law.score is not None and practice.score is not None:
         gap = law.score - practice.score
-        significant = gap >= threshold
+        significant = round(gap, 9) >= threshold  # float noise must not decide it
         verdict = (f"significant (threshold {threshold:g})" if significant
                    else f"below the threshold of {threshold:g}")
         return ImplementationGap(

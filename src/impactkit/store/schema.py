@@ -194,6 +194,53 @@ the State's comments), as Markdown, one row per written section of a workspace
 (:mod:`impactkit.reports.editorial` names the keys); a cleared section has no row."""
 
 
+# --- indicators people define, panels of values per jurisdiction and year ----------------------
+indicator_definitions = sa.Table(
+    "indicator_definitions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("code", sa.String(120), nullable=False, unique=True),
+    sa.Column("document", sa.JSON, nullable=False),
+    _version_column(),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+"""Indicators a user defined without writing a catalogue (``impact indicators define``): one
+row per code, the definition as the catalogue's own Indicator document, shared by every
+workspace of the database."""
+
+indicator_panel = sa.Table(
+    "indicator_panel", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("jurisdiction_id", sa.Integer,
+              sa.ForeignKey("jurisdictions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("indicator", sa.String(120), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("source", sa.Text, nullable=False, server_default=""),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("imported_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("jurisdiction_id", "indicator", "year"),
+    sa.Index("ix_indicator_panel_indicator", "indicator"),
+)
+"""Indicator values per jurisdiction and year, shared by all that jurisdiction's workspaces
+(cycles): what official series (SDG, UNICEF, Eurostat) give for many countries at once."""
+
+own_recommendations = sa.Table(
+    "own_recommendations", metadata, *_key_columns(),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("grade", sa.String(20), nullable=False),
+    sa.Column("basis", sa.String(40), nullable=False),
+    sa.Column("basis_target", sa.String(200), nullable=False, server_default=""),
+    sa.Column("rationale", sa.Text, nullable=False, server_default=""),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("tags", sa.JSON, nullable=False),
+    _version_column(),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("workspace_id", "key"),
+)
+"""The assessing body's own recommendations (drafted from the gaps or written by hand):
+``tags`` holds their addressees, provisions, clusters, sectors, groups and the related UN
+recommendations as lists of codes and keys."""
+
 def _tag_table(name: str, owner: str) -> sa.Table:
     return sa.Table(
         name, metadata,

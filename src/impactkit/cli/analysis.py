@@ -6,10 +6,12 @@ from typing import Annotated
 
 import typer
 
+from impactkit.analysis import Explanation
 from impactkit.cli.context import print_json, state
 from impactkit.cli.render.compare import render_comparison
 from impactkit.cli.render.explain import render_explanation
 from impactkit.cli.render.report import render_report
+from impactkit.cli.render.vulnerability import render_other
 from impactkit.errors import UsageError
 from impactkit.services.analysis import analyse_workspace, compare_workspaces, explain_score
 from impactkit.services.workspaces import resolve_workspace_key
@@ -55,7 +57,8 @@ def explain(
         help="What to explain: area:compliance, cluster:violence, provision:CRC-32, "
         "layer:practice, sector:labour, group:unaccompanied, gap:CRC-32, "
         "gap:cluster:violence, exclusion:undocumented, tension:child-protection+immigration, "
-        "cell:violence:effectiveness."
+        "cell:violence:effectiveness, indicator:child-labour-sdg-8-7-1, vulnerability, "
+        "vulnerability:protection."
     )],
     workspace: WorkspaceOption = None, status: StatusOption = None, as_json: JsonOption = False,
 ) -> None:
@@ -71,8 +74,10 @@ def explain(
                                 statuses=status)
     if as_json:
         print_json(explanation.to_dict())
-    else:
+    elif isinstance(explanation, Explanation):
         render_explanation(cli.console, explanation)
+    else:
+        render_other(cli.console, explanation)
 
 
 def compare(

@@ -29,6 +29,10 @@ COMMANDS: dict[str, str] = {
     "workspace": "workspace",
     "user": "users",
     "recs": "recs",
+    "indicators": "indicators",
+    "vulnerability": "indicators",
+    "determinants": "determinants",
+    "own-recs": "determinants",
     "map": "system_map",
     "catalogue": "catalogue",
 }

@@ -291,6 +291,16 @@ def test_evidence_codes(catalogue: Catalogue) -> None:
     ]
 
 
+def test_evidence_citing_an_indicator_needs_a_known_code_and_a_year(
+        catalogue: Catalogue) -> None:
+    cited = Evidence(key="e", finding_key="F-1", kind="statistics", title="Birth registry",
+                     indicator="birth-registration-rate", date="2021-06")
+    assert check_evidence(cited, catalogue) == []
+    problems = said(check_evidence(replace(cited, indicator="births", date=""), catalogue))
+    assert [field for field, _ in problems] == ["indicator", "date"]
+    assert "naming the year of the value" in problems[1][1]
+
+
 def test_indicator_value_codes(catalogue: Catalogue) -> None:
     good = IndicatorValue(key="v", indicator="birth-registration-rate", year=2020, value=1.5,
                           group="girls", sector="health")

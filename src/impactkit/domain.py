@@ -179,7 +179,11 @@ class Evidence:
     ``confidential`` marks a source that must not be named in public: an interview, an
     unpublished file. A published report cites such a source by its type and date only, so
     that whoever spoke to the assessment team cannot be traced through it; the team's own
-    pages still show it whole."""
+    pages still show it whole.
+
+    ``indicator`` names an indicator (catalogue or user-defined) when the evidence is one of
+    its values: the value of the jurisdiction's series in the year of ``date``, which pages
+    and reports then show beside the source."""
 
     key: str
     finding_key: str
@@ -190,6 +194,7 @@ class Evidence:
     date: str = ""  # ISO date or year; sources are often dated loosely
     reliability: str = "medium"
     confidential: bool = False
+    indicator: str | None = None  # an indicator code: the source cites its value in date's year
     version: int = 1
 
 

@@ -362,6 +362,12 @@ def check_evidence(evidence: Evidence, catalogue: Catalogue, *, location: str | 
     if not isinstance(evidence.confidential, bool):
         c.add("confidential", f"confidential {evidence.confidential!r} is neither true nor "
                               "false")
+    if evidence.indicator:
+        c.code("indicator", evidence.indicator, "indicators")
+        year = evidence.date[:4] if isinstance(evidence.date, str) else ""
+        if not year.isdigit():
+            c.add("date", f"evidence citing the indicator {evidence.indicator!r} needs a date "
+                          "(a year or an ISO date) naming the year of the value it cites")
     c.version(evidence.version)
     return c.problems
 

@@ -281,6 +281,7 @@ EVIDENCE = _records("evidence", "Sources behind findings", (
     _col("reliability", description="high, medium or low", required=True),
     _col("confidential", "boolean", "true for a source a published report cites by its type "
          "and date only (an interview, an unpublished file)", required=True),
+    _col("indicator", "optional-text", "Indicator code when the evidence is its value"),
     VERSION))
 
 INDICATOR_VALUES = _records("indicator-value", "Observed values of catalogue indicators", (

@@ -131,6 +131,8 @@ EVIDENCE_COLUMNS: tuple[ImportColumn, ...] = (
     ImportColumn("confidential", "true for a source a published report cites by its type and "
                  "date only: true/false, yes/no or 1/0 (default false)", default=False,
                  parse=cells.parse_bool),
+    ImportColumn("indicator", "An indicator code when the evidence is its value for the year "
+                 "in date", default=None, vocabulary="indicators"),
 )
 
 INDICATOR_VALUE_COLUMNS: tuple[ImportColumn, ...] = (

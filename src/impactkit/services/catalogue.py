@@ -13,15 +13,25 @@ from impactkit.services.accounts import Principal, require_site_admin
 from impactkit.store import catalogues as store
 from impactkit.store.db import Database
 from impactkit.store.editing import catalogue_stamp
+from impactkit.store.indicator_panel import definitions_stamp, load_definitions
 
 
 def stored_catalogue(db: Database, *, key: str = "impact-default") -> Catalogue:
-    """The catalogue as stored, with every full text loaded so far."""
+    """The catalogue as stored, with every full text loaded so far and the indicators
+    people defined in this database after its own (``impact indicators define``): records,
+    imports and analyses then accept them like the catalogue's."""
     db.require_current()
     with db.connect() as conn:
         catalogue = store.get_catalogue(conn, key=key)
         texts = store.texts_for(conn, catalogue_key=key)
-    return with_texts(catalogue, texts) if texts else catalogue
+        defined = [d.indicator for d in load_definitions(conn)]
+    if texts:
+        catalogue = with_texts(catalogue, texts)
+    own = {i.code for i in catalogue.indicators}
+    extra = [i for i in defined if i.code not in own]
+    if extra:
+        catalogue = catalogue.model_copy(update={"indicators": [*catalogue.indicators, *extra]})
+    return catalogue
 
 
 _CATALOGUES: dict[tuple[str, str], tuple[object, Catalogue]] = {}
@@ -33,7 +43,8 @@ def workspace_catalogue(db: Database, workspace_key: str) -> Catalogue:
     and then the very same object: pages need it on every view, and an analysis too."""
     with db.connect() as conn:
         catalogue_key, loaded_at, texts = catalogue_stamp(conn, workspace_key=workspace_key)
-    stamp = (loaded_at, texts)
+        defined = definitions_stamp(conn)
+    stamp = (loaded_at, texts, defined)
     cached = _CATALOGUES.get((db.url, catalogue_key))
     if cached is not None and cached[0] == stamp:
         return cached[1]

@@ -50,15 +50,6 @@ def require_login(principal: Principal, *, to: str) -> None:
 
 
 # --- definitions ------------------------------------------------------------------------------
-def all_indicators(db: Database, catalogue: Catalogue) -> list[Indicator]:
-    """The catalogue's indicators, then those defined in this database (by code)."""
-    with db.connect() as conn:
-        defined = store.load_definitions(conn)
-    own = {i.code for i in catalogue.indicators}
-    return [*catalogue.indicators, *(d.indicator for d in defined
-                                     if d.indicator.code not in own)]
-
-
 def defined_indicators(db: Database) -> list[store.StoredDefinition]:
     db.require_current()
     with db.connect() as conn:
@@ -71,7 +62,9 @@ def define_indicator(db: Database, principal: Principal, *, indicator: Indicator
     """Create or change a user-defined indicator, checked against the catalogue's
     vocabularies (areas, sectors, provisions, needs dimensions)."""
     require_curator(db, principal, to="define indicators")
-    if indicator.code in {i.code for i in catalogue.indicators}:
+    with db.connect() as conn:
+        defined = {d.indicator.code for d in store.load_definitions(conn)}
+    if indicator.code in {i.code for i in catalogue.indicators} - defined:
         raise UsageError(f"'{indicator.code}' is an indicator of catalogue "
                          f"'{catalogue.key}'; choose another code")
     _check_terms(indicator, catalogue)
@@ -127,7 +120,7 @@ def import_panel(db: Database, principal: Principal, *, path: Path, catalogue: C
     require_curator(db, principal, to="import indicator panels")
     db.require_current()
     indicators = {i.code: IndicatorCodes(i.code, tuple(i.series))
-                  for i in all_indicators(db, catalogue)}
+                  for i in catalogue.indicators}
     with db.connect() as conn:
         known = {**KOSOVO, **store.known_jurisdictions(conn)}
     read = read_panel(path, indicators=indicators, mapping=mapping, indicator=indicator,
@@ -185,5 +178,5 @@ def workspace_readings(db: Database, principal: Principal, *, key: str,
     catalogue = workspace_catalogue(db, key)
     series = jurisdiction_series(db, jurisdiction=workspace.jurisdiction.code,
                                  workspace_key=key)
-    return read_indicators(all_indicators(db, catalogue), series,
+    return read_indicators(catalogue.indicators, series,
                            with_data_only=with_data_only)

@@ -103,6 +103,9 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("confidential", "Confidential source", "bool",
            help="An interview, an unpublished file: published reports cite it by its type and "
                 "date only, never by its title or source."),
+        _f("indicator", "Indicator cited", "code", "indicators",
+           help="When the evidence is an indicator's value: the indicator; the date gives the "
+                "year."),
     ),
     "actors": (
         _f("key", "Key", "key", required=True, help=KEY_HELP, listed=True),

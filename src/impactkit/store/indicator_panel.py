@@ -58,6 +58,15 @@ def load_definitions(conn: sa.Connection) -> list[StoredDefinition]:
     return [StoredDefinition(Indicator.model_validate(r.document), r.version) for r in rows]
 
 
+def definitions_stamp(conn: sa.Connection) -> tuple[int, Any]:
+    """How many definitions there are and when the newest was saved: whether a catalogue
+    cached with them is still right (a deletion changes the count)."""
+    table = indicator_definitions
+    count, newest = conn.execute(sa.select(sa.func.count(), sa.func.max(table.c.updated_at))
+                                 ).one()
+    return int(count), newest
+
+
 def save_definition(conn: sa.Connection, *, indicator: Indicator, expected_version: int | None,
                     user: str) -> StoredDefinition:
     """Create (``expected_version`` None or 0) or replace a definition at that version."""

@@ -117,7 +117,8 @@ def add_records(
     _insert(conn, evidence, [
         {**base, "key": e.key, "finding_id": finding_ids[e.finding_key], "kind": e.kind,
          "title": e.title, "source": e.source, "url": e.url, "date": e.date,
-         "reliability": e.reliability, "confidential": e.confidential, "version": e.version}
+         "reliability": e.reliability, "confidential": e.confidential,
+         "indicator": e.indicator, "version": e.version}
         for e in data.evidence])
     _insert(conn, indicator_values, [
         {**base, "key": v.key, "indicator": v.indicator, "year": v.year, "value": v.value,
@@ -179,7 +180,8 @@ def load_workspace_data(conn: sa.Connection, *, workspace_key: str,
         evidence=[Evidence(
             key=r.key, finding_key=finding_keys[r.finding_id], kind=r.kind, title=r.title,
             source=r.source, url=r.url, date=r.date, reliability=r.reliability,
-            confidential=bool(r.confidential), version=r.version) for r in rows(evidence)],
+            confidential=bool(r.confidential), indicator=r.indicator, version=r.version)
+            for r in rows(evidence)],
         indicator_values=[IndicatorValue(
             key=r.key, indicator=r.indicator, year=r.year, value=r.value, group=r.child_group,
             sector=r.sector, source=r.source, note=r.note, version=r.version)

@@ -164,7 +164,7 @@ def from_row(spec: Entity, row: Any, tags: dict[str, tuple[str, ...]]) -> Any:
         return Evidence(key=row.key, finding_key=row.finding_key, kind=row.kind,
                         title=row.title, source=row.source, url=row.url, date=row.date,
                         reliability=row.reliability, confidential=bool(row.confidential),
-                        version=row.version)
+                        indicator=row.indicator, version=row.version)
     assert spec.name == "indicator-value"
     return IndicatorValue(key=row.key, indicator=row.indicator, year=row.year,
                           value=row.value, group=row.child_group, sector=row.sector,
@@ -191,7 +191,8 @@ def values(spec: Entity, record: Any) -> dict[str, Any]:
         return {**own, "kind": r.kind} if spec.name == "link" else own
     if spec.name == "evidence":
         return {"kind": r.kind, "title": r.title, "source": r.source, "url": r.url,
-                "date": r.date, "reliability": r.reliability, "confidential": r.confidential}
+                "date": r.date, "reliability": r.reliability, "confidential": r.confidential,
+                "indicator": r.indicator}
     assert spec.name == "indicator-value"
     return {"indicator": r.indicator, "year": r.year, "value": r.value,
             "child_group": r.group, "sector": r.sector, "source": r.source, "note": r.note}

@@ -160,6 +160,7 @@ evidence = sa.Table(
     sa.Column("date", sa.String(40), nullable=False, server_default=""),
     sa.Column("reliability", sa.String(20), nullable=False),
     sa.Column("confidential", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("indicator", sa.String(120), nullable=True),
     _version_column(),
     sa.UniqueConstraint("workspace_id", "key"),
 )

@@ -1,6 +1,6 @@
 """indicator panels and own recommendations: indicators people define without a catalogue,
 values per jurisdiction and year shared by the jurisdiction's workspaces, and the assessing
-body's own recommendations
+body's own recommendations; evidence may cite an indicator's value
 
 Revision ID: 0009
 Revises: 0008
@@ -47,6 +47,8 @@ def upgrade() -> None:
                             name=op.f("uq_indicator_panel_jurisdiction_id_indicator_year")),
     )
     op.create_index("ix_indicator_panel_indicator", "indicator_panel", ["indicator"])
+    with op.batch_alter_table("evidence", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("indicator", sa.String(length=120), nullable=True))
     op.create_table(
         "own_recommendations",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -72,6 +74,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("own_recommendations")
+    with op.batch_alter_table("evidence", schema=None) as batch_op:
+        batch_op.drop_column("indicator")
     op.drop_index("ix_indicator_panel_indicator", table_name="indicator_panel")
     op.drop_table("indicator_panel")
     op.drop_table("indicator_definitions")

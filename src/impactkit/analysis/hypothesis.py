@@ -27,10 +27,10 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.stats import rankdata
 
 from impactkit.errors import UsageError
 
@@ -158,6 +158,15 @@ class Dominance:
     dimensions: tuple[str, ...]
 
 
+def _rankdata(values: Any, axis: int | None = None) -> Floats:
+    """Average ranks, as scipy computes them; scipy.stats is imported only when ranks are
+    needed, since importing it takes over a second and most commands never rank."""
+    from scipy.stats import rankdata
+
+    ranks: Floats = rankdata(values) if axis is None else rankdata(values, axis=axis)
+    return ranks
+
+
 def _number(value: object, where: str) -> float:
     if value is None:
         raise UsageError(f"{where} is missing (None): leave that jurisdiction out before the test")
@@ -187,7 +196,7 @@ def _rho(x: Floats, y: Floats) -> float | None:
 
 def _row_rho(a: Floats, b: Floats) -> Floats:
     """Spearman's rho of each row pair (NaN where a row is constant)."""
-    ra, rb = rankdata(a, axis=1), rankdata(b, axis=1)
+    ra, rb = _rankdata(a, axis=1), _rankdata(b, axis=1)
     ac, bc = ra - ra.mean(axis=1, keepdims=True), rb - rb.mean(axis=1, keepdims=True)
     constant = (np.ptp(ra, axis=1) == 0) | (np.ptp(rb, axis=1) == 0)
     denominator = np.sqrt((ac * ac).sum(axis=1) * (bc * bc).sum(axis=1))
@@ -278,7 +287,7 @@ def spearman(x: Sequence[float], y: Sequence[float], labels: Sequence[str], *, s
                            MESSAGES["too-few" if n < 3 else "constant"].format(n=n))
     if rho is None:
         return base
-    xr, yr = rankdata(xs), rankdata(ys)
+    xr, yr = _rankdata(xs), _rankdata(ys)
     permutation_seed, bootstrap_seed = np.random.SeedSequence(seed).spawn(2)
     if n <= EXACT_UP_TO:
         method, (null, observed) = "exact", _exact_null(xr, yr)
@@ -358,7 +367,7 @@ def rank_spread(variants: Mapping[str, Mapping[str, float | None]], *,
             ranks.setdefault(label, [])
         if present:
             scores = np.array(list(present.values()))
-            for label, rank in zip(present, rankdata(-scores if higher_is_worse else scores),
+            for label, rank in zip(present, _rankdata(-scores if higher_is_worse else scores),
                                    strict=True):
                 ranks[label].append((variant, float(rank)))
     out = []

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from impactkit.analysis.indicator_readings import IndicatorReading, read_indicators
 from impactkit.analysis.vulnerability import Observation
@@ -20,7 +21,6 @@ from impactkit.catalogue.indicator_model import Indicator
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import Jurisdiction
 from impactkit.errors import PermissionDenied, UsageError
-from impactkit.exchange.panel import IndicatorCodes, PanelRead, read_panel
 from impactkit.jurisdictions import resolve_jurisdiction
 from impactkit.services.accounts import Principal, Role, require_read
 from impactkit.services.catalogue import workspace_catalogue
@@ -28,6 +28,9 @@ from impactkit.store import accounts as account_store
 from impactkit.store import indicator_panel as store
 from impactkit.store import workspaces as workspace_store
 from impactkit.store.db import Database
+
+if TYPE_CHECKING:
+    from impactkit.exchange.panel import PanelRead
 
 
 def require_curator(db: Database, principal: Principal, *, to: str) -> None:
@@ -117,6 +120,8 @@ def import_panel(db: Database, principal: Principal, *, path: Path, catalogue: C
     """Read a file of values for many jurisdictions and years and store it, all or nothing
     (the reader reports every problem with file, row and column before anything is
     written)."""
+    from impactkit.exchange.panel import IndicatorCodes, read_panel
+
     require_curator(db, principal, to="import indicator panels")
     db.require_current()
     indicators = {i.code: IndicatorCodes(i.code, tuple(i.series))

@@ -175,6 +175,24 @@ def load_panel(conn: sa.Connection, *, jurisdictions_in: Sequence[str] | None = 
     return dict(out)
 
 
+def panel_series(conn: sa.Connection, *, jurisdictions_in: Sequence[str] | None = None
+                 ) -> dict[str, dict[str, list[tuple[int, float, str]]]]:
+    """Stored values as jurisdiction -> indicator -> (year, value, source), by year: the
+    lean form an index over hundreds of jurisdictions reads (no object per row)."""
+    query = (sa.select(jurisdictions.c.code, indicator_panel.c.indicator,
+                       indicator_panel.c.year, indicator_panel.c.value,
+                       indicator_panel.c.source)
+             .join(jurisdictions, jurisdictions.c.id == indicator_panel.c.jurisdiction_id)
+             .order_by(jurisdictions.c.code, indicator_panel.c.indicator,
+                       indicator_panel.c.year))
+    if jurisdictions_in is not None:
+        query = query.where(jurisdictions.c.code.in_(list(jurisdictions_in)))
+    out: dict[str, dict[str, list[tuple[int, float, str]]]] = {}
+    for code, indicator, year, value, source in conn.execute(query).tuples():
+        out.setdefault(code, {}).setdefault(indicator, []).append((year, value, source))
+    return out
+
+
 def panel_jurisdictions(conn: sa.Connection) -> dict[str, tuple[str, bool]]:
     """Every jurisdiction that has panel values: code -> (name, fictional)."""
     query = (sa.select(jurisdictions.c.code, jurisdictions.c.name, jurisdictions.c.fictional)

@@ -107,8 +107,9 @@ class EvidenceFields(Strict):
     confidential: bool = Field(
         default=False, description="A source a published report cites by its type and date "
                                    "only (an interview, an unpublished file).")
-    indicator: str | None = Field(default=None, description="An indicator code when the evidence is "
-                                                   "its value for the year in date.")
+    indicator: str | None = Field(
+        default=None, description="An indicator code when the evidence is its value for the "
+                                  "year in date.")
 
 
 class EvidenceCreate(EvidenceFields, Keyed):

@@ -188,7 +188,7 @@ def panel_series(conn: sa.Connection, *, jurisdictions_in: Sequence[str] | None 
     if jurisdictions_in is not None:
         query = query.where(jurisdictions.c.code.in_(list(jurisdictions_in)))
     out: dict[str, dict[str, list[tuple[int, float, str]]]] = {}
-    for code, indicator, year, value, source in conn.execute(query).tuples():
+    for code, indicator, year, value, source in conn.execute(query):
         out.setdefault(code, {}).setdefault(indicator, []).append((year, value, source))
     return out
 

@@ -200,3 +200,21 @@ def test_every_key_of_the_json_output_is_named_in_the_scoring_page(json_keys: se
     text = (DOCS / "scoring.md").read_text(encoding="utf-8")
     missing = sorted(k for k in json_keys if not re.search(rf"[`\"]{re.escape(k)}[`\"]", text))
     assert missing == []
+
+
+def test_vulnerability_page_lists_every_model_indicator_with_its_goalposts() -> None:
+    from impactkit.catalogue import load_default_catalogue
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "vulnerability.md").read_text(
+        encoding="utf-8")
+    catalogue = load_default_catalogue()
+    for indicator in catalogue.indicators:
+        if not indicator.in_vulnerability_model:
+            continue
+        assert indicator.goalposts is not None
+        row = next((line for line in page.splitlines() if f"`{indicator.code}`" in line), "")
+        low, high = indicator.goalposts.lower, indicator.goalposts.upper
+        if indicator.direction == "higher-is-better":
+            low, high = high, low
+        assert f"{low:g} ... {high:g}" in row, indicator.code
+        assert ("| log |" in row) == indicator.log, indicator.code

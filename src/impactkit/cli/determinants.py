@@ -119,7 +119,12 @@ def draft(
 
 def list_own(ctx: typer.Context, workspace: WorkspaceOption = None,
              as_json: JsonOption = False) -> None:
-    """The workspace's own recommendations, strongest grade first."""
+    """The workspace's own recommendations, strongest grade first.
+
+    \b
+    Example:
+      impact own-recs list -w demo-veldmark-2024
+    """
     from impactkit.recommendations.own import GRADE_ORDER
     from impactkit.services.own_recommendations import list_own as load
     from impactkit.services.workspaces import resolve_workspace_key
@@ -141,7 +146,12 @@ def list_own(ctx: typer.Context, workspace: WorkspaceOption = None,
 
 def show(ctx: typer.Context, key: Annotated[str, typer.Argument(help="Recommendation key.")],
          workspace: WorkspaceOption = None, as_json: JsonOption = False) -> None:
-    """One recommendation of our own with its basis and related UN recommendations."""
+    """One recommendation of our own with its basis and related UN recommendations.
+
+    \b
+    Example:
+      impact own-recs show gap-crc-35 -w demo-veldmark-2024
+    """
     from impactkit.services.own_recommendations import get_own
     from impactkit.services.workspaces import resolve_workspace_key
 
@@ -171,7 +181,13 @@ def write(
     rationale: Annotated[str, typer.Option(help="Why, in one sentence.")] = "",
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Write a recommendation by hand (stored as a draft)."""
+    """Write a recommendation by hand (stored as a draft).
+
+    \b
+    Example:
+      impact own-recs write publish-protocol -w demo-veldmark-2024 --grade consider \\
+        --text "Publish the national referral protocol." --provision CRC-39
+    """
     from impactkit.recommendations.own import OwnRecommendation
     from impactkit.services.own_recommendations import write as save
     from impactkit.services.workspaces import resolve_workspace_key
@@ -197,7 +213,12 @@ def edit(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Change a recommendation of our own from the version you read (a change made by
-    someone else in between is refused, never overwritten)."""
+    someone else in between is refused, never overwritten).
+
+    \b
+    Example:
+      impact own-recs edit gap-crc-35 -w demo-veldmark-2024 --version 1 --status accepted
+    """
     from dataclasses import replace
 
     from impactkit.services.own_recommendations import edit as save
@@ -221,7 +242,12 @@ def edit(
 def delete(ctx: typer.Context, key: Annotated[str, typer.Argument(help="Recommendation key.")],
            version: Annotated[int, typer.Option(help="The version you read.")],
            workspace: WorkspaceOption = None) -> None:
-    """Delete a recommendation of our own (audited)."""
+    """Delete a recommendation of our own (audited).
+
+    \b
+    Example:
+      impact own-recs delete publish-protocol -w demo-veldmark-2024 --version 1
+    """
     from impactkit.services.own_recommendations import delete as remove
     from impactkit.services.workspaces import resolve_workspace_key
 

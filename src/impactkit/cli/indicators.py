@@ -164,11 +164,13 @@ def import_panel(
     written until the whole file is right. Values of a jurisdiction, indicator and year
     already stored are replaced.
 
+    An SDMX-CSV export (UN SDG database, UNICEF data warehouse) needs no mapping: its
+    series codes name the indicators (see docs/data-formats.md).
+
     \b
-    Examples:
+    Example:
       impact indicators import sdg_5_3_1.csv --indicator child-marriage-sdg-5-3-1 \\
         --map iso3=jurisdiction --map value_pct=value
-      impact indicators import unicef-export.csv   # SDMX-CSV, series mapped by the catalogue
     """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -193,6 +195,9 @@ def import_panel(
         f"{counts['replaced']} replaced, {counts['unchanged']} unchanged.", highlight=False)
     for reason, n in result.read.skipped.items():
         cli.console.print(f"Skipped {n} rows: {reason}.", markup=False, highlight=False)
+    if result.read.ignored_columns:
+        cli.console.print(f"Columns not read: {', '.join(result.read.ignored_columns)}.",
+                          markup=False, highlight=False)
 
 
 def _conditions(pairs: list[str]) -> dict[str, str]:

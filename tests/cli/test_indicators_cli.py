@@ -92,3 +92,14 @@ def test_determinants_and_own_recommendations(demo: Impact) -> None:
     assert stale.code == 1 and "changed by someone else" in stale.err
     shown = demo("own-recs", "show", key, "-w", LATEST, "--json").json()
     assert (shown["text"], shown["version"]) == ("Act now.", 2)
+
+
+def test_indicators_beside_a_provision_and_its_score(demo: Impact) -> None:
+    shown = demo("indicators", "list", "-w", LATEST, "--provision", "CRC-32", "--json").json()
+    score = demo("explain", "provision:CRC-32", "-w", LATEST, "--json").json()
+    assert shown["score"]["score"] == score["score"]["score"]
+    assert set(shown["indicators"]) <= {"structural", "process", "outcome"}
+    codes = {r["code"] for found in shown["indicators"].values() for r in found}
+    assert "child-labour-inspections" in codes
+    assert all("CRC-32" in r["tags"]["provision"] for found in shown["indicators"].values()
+               for r in found)

@@ -44,13 +44,19 @@ def list_indicators(
     ctx: typer.Context, workspace: WorkspaceOption = None,
     defined: Annotated[bool, typer.Option(
         "--defined", help="List the indicators defined in this database instead.")] = False,
+    provision: Annotated[str | None, typer.Option(
+        help="Only the indicators behind this provision, with its score.")] = None,
+    area: Annotated[str | None, typer.Option(
+        help="Only the indicators behind this area, with its score.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """A workspace's indicators: latest value, trend, target and rating rule.
+    """A workspace's indicators: latest value, trend, target and rating rule. With
+    --provision or --area, the structural, process and outcome indicators behind it, beside
+    its finding-based score (never blended into it).
 
     \b
     Example:
-      impact indicators list -w demo-veldmark-2024
+      impact indicators list -w demo-veldmark-2024 --provision CRC-32
     """
     from impactkit.analysis.results import to_plain
     from impactkit.cli.render.vulnerability import render_readings
@@ -70,10 +76,32 @@ def list_indicators(
         return
     key = resolve_workspace_key(cli.database(), cli.principal(), workspace)
     readings = indicators.workspace_readings(cli.database(), cli.principal(), key=key)
+    if provision is None and area is None:
+        if as_json:
+            print_json(to_plain(readings))
+        else:
+            render_readings(cli.console, readings)
+        return
+    if provision is not None and area is not None:
+        raise UsageError("give --provision or --area, not both")
+    from impactkit.analysis.indicator_readings import beside
+    from impactkit.cli.render.vulnerability import KIND_TITLES
+    from impactkit.services.analysis import explain_score
+
+    target = f"provision:{provision}" if provision is not None else f"area:{area}"
+    score = explain_score(cli.database(), cli.principal(), key=key, target=target)
+    by_type = beside(readings, provision=provision, area=area)
     if as_json:
-        print_json(to_plain(readings))
-    else:
-        render_readings(cli.console, readings)
+        print_json({"target": target, "score": to_plain(getattr(score, "score", None)),
+                    "indicators": {kind: to_plain(found) for kind, found in by_type.items()}})
+        return
+    value = getattr(score, "value", None)
+    cli.console.print(f"{score.title} ({target}): "
+                      f"{'no score' if value is None else f'{value:.1f}'}", highlight=False)
+    for kind, found in by_type.items():
+        render_readings(cli.console, found, title=KIND_TITLES[kind])
+    if not by_type:
+        cli.console.print("No indicator behind it has a value for this jurisdiction.")
 
 
 def define(

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from impactkit.errors import ConflictError, PermissionDenied, UsageError
+from impactkit.errors import ConflictError, PermissionDenied, UsageError, ValidationError
 from impactkit.recommendations.own import Grade, OwnRecommendation, OwnStatus
 from impactkit.services import own_recommendations as own
 from impactkit.services.accounts import Principal
@@ -77,8 +77,11 @@ def test_hand_written_recommendations_and_deleting(db: Database, who: Who) -> No
     assert (saved.status, saved.version) == (OwnStatus.DRAFT, 1)
     with pytest.raises(UsageError, match="already exist"):
         own.write(db, who("contributor"), key=WS, record=record)
-    with pytest.raises(UsageError, match="text"):
-        own.write(db, who("contributor"), key=WS, record=replace(record, key="x", text=" "))
+    with pytest.raises(ValidationError) as invalid:
+        own.write(db, who("contributor"), key=WS, record=replace(
+            record, key="x|y", text=" ", actors=("nobody",), provisions=("CRC-999",)))
+    assert sorted(p.field or "" for p in invalid.value.problems) == [
+        "actors", "key", "provisions", "text"]
     with pytest.raises(ConflictError):
         own.delete(db, who("contributor"), key=WS, record_key="ours-1", expected_version=3)
     own.delete(db, who("contributor"), key=WS, record_key="ours-1", expected_version=1)

@@ -36,6 +36,10 @@ EXPECTED = {
     ("get", f"{RECS}/{{rkey}}/status"), ("post", f"{RECS}/{{rkey}}/status"),
     ("get", "/api/workspaces/{key}/texts"), ("put", "/api/workspaces/{key}/texts/{section}"),
     ("get", "/api/workspaces/{key}/reports/{kind}"), ("get", "/api/reports/comparative"),
+    *(("get", f"/api/workspaces/{{key}}/{name}") for name in (
+        "indicators", "vulnerability", "determinants", "own-recommendations")),
+    ("post", "/api/workspaces/{key}/own-recommendations/draft"),
+    ("get", "/api/compare/vulnerability"),
 }
 
 
@@ -53,7 +57,7 @@ def api_operations(spec: dict) -> dict[tuple[str, str], dict]:  # type: ignore[t
 def test_the_schema_is_public_and_lists_every_endpoint(client: TestClient) -> None:
     operations = api_operations(schema(client))
     assert set(operations) == EXPECTED
-    assert len(EXPECTED) == 7 + 4 + 7 * 6 + 14 + 2 + 2
+    assert len(EXPECTED) == 7 + 4 + 7 * 6 + 14 + 2 + 2 + 6
 
 
 def test_every_api_operation_uses_the_bearer_scheme_and_the_one_error_shape(

@@ -13,15 +13,18 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from impactkit.analysis import analyse
-from impactkit.errors import UsageError
+from impactkit.errors import Problem, UsageError, ValidationError
+from impactkit.input_rules import key_problem, record_text_problems
 from impactkit.recommendations.drafting import Draft, draft_recommendations
 from impactkit.recommendations.own import BASES, OwnRecommendation, OwnStatus
 from impactkit.services.accounts import Principal, Role, require, require_read
 from impactkit.services.analysis import load_with_catalogue
+from impactkit.services.catalogue import workspace_catalogue
 from impactkit.store import own_recommendations as store
 from impactkit.store.db import Database
 from impactkit.store.recommendation_tracking import status_histories
 from impactkit.store.recommendations import load_recommendations
+from impactkit.store.records import load_workspace_data
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +84,28 @@ def propose(db: Database, principal: Principal, *, key: str,
     return Drafting(drafts, len(new), refreshed)
 
 
-def _check(record: OwnRecommendation) -> None:
+def _check(db: Database, key: str, record: OwnRecommendation) -> None:
+    """Every problem of a recommendation at once (ValidationError): its key and texts by the
+    rules for any record, a text, a known basis, provisions of the catalogue and actors of
+    the workspace."""
+    problems = [Problem(message, field=name) for name, message in
+                record_text_problems(record)]
+    if (message := key_problem(record.key)) is not None:
+        problems.append(Problem(message, field="key"))
     if not record.text.strip():
-        raise UsageError("a recommendation needs a text")
+        problems.append(Problem("a recommendation needs a text", field="text"))
     if record.basis not in BASES:
-        raise UsageError(f"unknown basis '{record.basis}'; use one of: {', '.join(BASES)}")
+        problems.append(Problem(f"unknown basis '{record.basis}'; use one of: "
+                                f"{', '.join(BASES)}", field="basis"))
+    catalogue = workspace_catalogue(db, key)
+    problems += [Problem(f"unknown provision '{code}'", field="provisions")
+                 for code in record.provisions if catalogue.provision(code) is None]
+    with db.connect() as conn:
+        actors = {a.key for a in load_workspace_data(conn, workspace_key=key).actors}
+    problems += [Problem(f"workspace '{key}' has no actor '{code}'", field="actors")
+                 for code in record.actors if code not in actors]
+    if problems:
+        raise ValidationError(problems, summary="the recommendation was not saved")
 
 
 def write(db: Database, principal: Principal, *, key: str, record: OwnRecommendation
@@ -93,7 +113,7 @@ def write(db: Database, principal: Principal, *, key: str, record: OwnRecommenda
     """Add one written by hand (as a draft)."""
     require(db, principal, key, Role.CONTRIBUTOR)
     record = replace(record, status=OwnStatus.DRAFT, version=1)
-    _check(record)
+    _check(db, key, record)
     with db.begin() as conn:
         store.add(conn, workspace_key=key, records=[record], user=principal.name)
     return record
@@ -104,7 +124,7 @@ def edit(db: Database, principal: Principal, *, key: str, record: OwnRecommendat
     """Save a change made from ``expected_version``; a change of status beyond draft needs
     the reviewer role."""
     role = require(db, principal, key, Role.CONTRIBUTOR)
-    _check(record)
+    _check(db, key, record)
     with db.begin() as conn:
         current = store.get(conn, workspace_key=key, key=record.key)
         if record.status != current.status and record.status != OwnStatus.DRAFT \

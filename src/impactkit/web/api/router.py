@@ -10,6 +10,8 @@ so the API and the pages enforce the same rules. Modules:
 * :mod:`.audit`: a workspace's audit trail;
 * :mod:`.texts`: a workspace's report texts (introduction, conclusions...);
 * :mod:`.reports`: reports as files (HTML, PDF, Word), of a workspace or comparative;
+* :mod:`.indicators`: indicator readings, structural vulnerability, key determinants and the
+  assessing body's own recommendations;
 * :mod:`.docs`: the Swagger UI page at ``/api/docs`` (the schema is ``/api/openapi.json``).
 """
 
@@ -20,6 +22,7 @@ from fastapi import APIRouter, Depends
 from impactkit.web.api import (
     audit,
     docs,
+    indicators,
     recommendations,
     records,
     reports,
@@ -38,3 +41,4 @@ router.include_router(records.router)
 router.include_router(audit.router)
 router.include_router(texts.router)
 router.include_router(reports.router)
+router.include_router(indicators.router)

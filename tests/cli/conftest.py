@@ -55,3 +55,8 @@ def demo(impact: Impact) -> Impact:
 
 LATEST = "demo-veldmark-2024"
 EARLIER = "demo-veldmark-2019"
+COMPARATIVE = ["demo-marisca-2024", "demo-oberan-2024", "demo-arvenholt-2024",
+               "demo-sorvia-2024"]
+"""The demo's four other fictional jurisdictions, compared with Veldmark's current cycle."""
+ALL_DEMO = sorted([EARLIER, LATEST, *COMPARATIVE])
+"""Every demo workspace, in the order listings give them (by key)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.cli.conftest import EARLIER, LATEST, Impact
+from tests.cli.conftest import ALL_DEMO, EARLIER, LATEST, Impact
 
 
 def test_demo_prints_the_analysis_with_its_planted_patterns(impact: Impact) -> None:
@@ -20,7 +20,7 @@ def test_demo_prints_the_analysis_with_its_planted_patterns(impact: Impact) -> N
 def test_demo_can_be_rebuilt_in_place(demo: Impact) -> None:
     assert demo("demo", "--json").code == 0
     listed = demo("workspace", "list", "--json").json()
-    assert [w["key"] for w in listed] == [EARLIER, LATEST]
+    assert [w["key"] for w in listed] == ALL_DEMO
     assert all(w["fictional"] for w in listed)
 
 

@@ -28,6 +28,11 @@ from impactkit.web.app import create_app
 PASSWORD = "correct horse battery staple"
 LATEST = "demo-veldmark-2024"
 EARLIER = "demo-veldmark-2019"
+COMPARATIVE = ["demo-marisca-2024", "demo-oberan-2024", "demo-arvenholt-2024",
+               "demo-sorvia-2024"]
+"""The demo's four other fictional jurisdictions, compared with Veldmark's current cycle."""
+ALL_DEMO = sorted([EARLIER, LATEST, *COMPARATIVE])
+"""Every demo workspace, in the order listings give them (by key)."""
 ROLE_USERS = {"viewer": accounts.Role.VIEWER, "contributor": accounts.Role.CONTRIBUTOR,
               "reviewer": accounts.Role.REVIEWER, "wsadmin": accounts.Role.ADMIN}
 

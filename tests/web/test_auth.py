@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import LATEST, PASSWORD, csrf_of, log_in
+from tests.web.conftest import ALL_DEMO, LATEST, PASSWORD, csrf_of, log_in
 
 
 def test_login_page_is_public_and_carries_a_csrf_token(client: TestClient) -> None:
@@ -53,7 +53,7 @@ def test_members_see_only_their_workspaces(login: object) -> None:
     outsider = login("outsider")  # type: ignore[operator]
     assert outsider.get("/workspaces.json").json()["workspaces"] == []
     admin = login("admin")  # type: ignore[operator]
-    assert len(admin.get("/workspaces.json").json()["workspaces"]) == 2
+    assert len(admin.get("/workspaces.json").json()["workspaces"]) == len(ALL_DEMO)
 
 
 def test_security_headers(client: TestClient) -> None:

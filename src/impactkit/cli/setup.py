@@ -52,7 +52,8 @@ def demo(
     fresh: Annotated[bool, typer.Option(
         "--fresh", help="Delete the database file first (SQLite only).")] = False,
 ) -> None:
-    """Build the fictional demo jurisdiction and print its analysis.
+    """Build the fictional demo jurisdictions and print the analysis of Veldmark's current
+    cycle.
 
     \b
     Example:
@@ -63,7 +64,7 @@ def demo(
     if fresh:
         _remove_sqlite_file(cli)
     report = build_demo_database(cli.database(), user=cli.who())
-    latest = report.workspace_keys[-1]
+    latest = report.featured_key
     analysis = analyse_workspace(cli.database(), cli.principal(), key=latest)
     if as_json:
         print_json(analysis.to_dict())
@@ -76,8 +77,13 @@ def demo(
     elapsed = time.perf_counter() - started
     prefix = f"impact --db {cli.db_path}" if cli.db_path else "impact"
     cli.console.print(f"\nDemo ready in {elapsed:.1f} s. Next:", highlight=False)
+    cycles = [key for key in report.workspace_keys if key not in report.comparative_keys]
+    comparative = " ".join(report.comparative_keys)
     cli.console.print(f"  {prefix} explain gap:CRC-32 -w {latest}\n"
-                      f"  {prefix} compare {' '.join(report.workspace_keys)}\n"
+                      f"  {prefix} compare {' '.join([*cycles, latest])}\n"
+                      f"  {prefix} vulnerability compare {comparative}\n"
+                      f"  {prefix} determinants {comparative}\n"
+                      f"  {prefix} own-recs draft -w {latest}\n"
                       f"  {prefix} report national -w {latest} --out national-report.pdf",
                       highlight=False, markup=False)
 

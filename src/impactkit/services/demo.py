@@ -1,28 +1,50 @@
-"""Building the fictional demo jurisdiction into a database."""
+"""Building the fictional demo jurisdictions into a database.
+
+Veldmark comes first (two cycles), then the comparative set: four more fictional
+jurisdictions assessed once (2020-2024), and the indicator panels of all five, which the
+vulnerability index and the comparison of implementation against vulnerability read.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from impactkit.demo import build_demo_cycles, texts_for
+from impactkit.catalogue.loader import load_default_catalogue
+from impactkit.demo import DEFAULT_SEED, build_demo_cycles, texts_for
+from impactkit.demo.comparative import PANEL_JURISDICTIONS, PROFILES, build_jurisdiction
+from impactkit.demo.comparative import recommendations_for as comparative_recommendations
+from impactkit.demo.comparative.panels import panel_values
 from impactkit.demo.recommendations import recommendations_for
 from impactkit.recommendations.reiteration import families
 from impactkit.services.setup import init_database
 from impactkit.store import editorial, records, workspaces
+from impactkit.store import indicator_panel as panel_store
 from impactkit.store import recommendation_tracking as tracking
 from impactkit.store import recommendations as recommendation_store
 from impactkit.store.db import Connection, Database
 
+PANEL_SOURCE = "demo"
+"""The source name the demo's panel import is audited under."""
+
 
 @dataclass(frozen=True, slots=True)
 class DemoReport:
+    """What was built: every workspace key (Veldmark's cycles oldest first, then the
+    comparative set), counts per workspace, the workspace the demo's walk-through shows
+    (Veldmark's current cycle), the comparative workspaces with Veldmark's current cycle first
+    (the set to compare), and the panel import's counts (added, replaced, unchanged)."""
+
     workspace_keys: list[str]
     counts: dict[str, dict[str, int]]
+    featured_key: str = ""
+    comparative_keys: list[str] = field(default_factory=list)
+    panel: dict[str, int] = field(default_factory=dict)
 
 
 def build_demo_database(db: Database, *, user: str) -> DemoReport:
     """Initialise the database and (re)build the demo workspaces in it: any earlier copy of
-    them is replaced, other workspaces are left alone."""
+    them is replaced, other workspaces are left alone; the demo's panel values replace those
+    stored for the same jurisdiction, indicator and year."""
     init_database(db, user=user)
     cycles = build_demo_cycles()
     counts: dict[str, dict[str, int]] = {}
@@ -40,7 +62,12 @@ def build_demo_database(db: Database, *, user: str) -> DemoReport:
                 summary="demo")
             counts[key].update(_add_recommendations(conn, key, year or 0,
                                                     {a.key for a in data.actors}, user))
-    return DemoReport(workspace_keys=[d.workspace.key for d in cycles], counts=counts)
+        comparative = _add_comparative(conn, counts, user)
+        panel = _add_panels(conn, user)
+    featured = cycles[-1].workspace.key
+    return DemoReport(workspace_keys=[*(d.workspace.key for d in cycles), *comparative],
+                      counts=counts, featured_key=featured,
+                      comparative_keys=[featured, *comparative], panel=panel)
 
 
 def _add_recommendations(conn: Connection, key: str, year: int, actor_keys: set[str],
@@ -56,3 +83,41 @@ def _add_recommendations(conn: Connection, key: str, year: int, actor_keys: set[
         tracking.add_status(conn, workspace_key=key, assessment=assessment, by=user)
     return {"recommendation": len(demo.recommendations), "action": len(demo.actions),
             "status": len(demo.statuses)}
+
+
+def _add_comparative(conn: Connection, counts: dict[str, dict[str, int]], user: str
+                     ) -> list[str]:
+    """(Re)build the comparative workspaces with their UN recommendations; their keys, in
+    order. ``counts`` gets each workspace's counts."""
+    catalogue = load_default_catalogue()
+    keys = []
+    for profile in PROFILES:
+        data = build_jurisdiction(profile, catalogue, seed=DEFAULT_SEED)
+        key = data.workspace.key
+        if workspaces.workspace_id(conn, key=key, missing_ok=True) is not None:
+            workspaces.delete_workspace(conn, key=key, user=user)
+        workspaces.create_workspace(conn, workspace=data.workspace, user=user)
+        counts[key] = records.add_records(conn, workspace_key=key, data=data, user=user,
+                                          summary="demo")
+        made = comparative_recommendations(profile)
+        recommendation_store.save_imported(
+            conn, workspace_key=key, records=made.recommendations,
+            families=families(made.recommendations), by=user, summary="demo")
+        for action in made.actions:
+            tracking.add_action(conn, workspace_key=key, action=action, by=user)
+        for assessment in made.statuses:
+            tracking.add_status(conn, workspace_key=key, assessment=assessment, by=user)
+        counts[key].update({"recommendation": len(made.recommendations),
+                            "action": len(made.actions), "status": len(made.statuses)})
+        keys.append(key)
+    return keys
+
+
+def _add_panels(conn: Connection, user: str) -> dict[str, int]:
+    """The indicator panels of the five fictional jurisdictions."""
+    rows = [panel_store.PanelRow(v.jurisdiction, v.indicator, v.year, v.value, v.source,
+                                 v.note)
+            for v in panel_values(seed=DEFAULT_SEED)]
+    return panel_store.save_panel(conn, rows=rows,
+                                  names={j.code: j for j in PANEL_JURISDICTIONS},
+                                  user=user, source_file=PANEL_SOURCE)

@@ -221,20 +221,24 @@ def test_mandate_factors_are_tied_to_the_findings_on_their_provisions(catalogue)
 
 
 def test_ranking_puts_more_jurisdictions_first_then_more_findings(catalogue):
-    # age: three findings rated 0 in one jurisdiction; status and documents: one rated 0 in
-    # each of two, documents further below the rest (67 points against 50)
+    # age: three findings rated 0 in one jurisdiction; status and documents: two rated 0 in
+    # each of two, documents further below the rest (60 points against 46)
     def data(label: str, criteria: dict[str, int]) -> object:
         found = [finding(f"{label}-base-{i}", rating=3) for i in range(4)]
         for code, n in criteria.items():
             found += [finding(f"{label}-{code}-{i}", rating=0, exclusion_criteria=[code])
                       for i in range(n)]
         return workspace(found, key=label)
-    result = key_determinants([("A", data("A", {"age": 3, "status": 1})),
-                               ("B", data("B", {"status": 1, "documents": 1})),
-                               ("C", data("C", {"documents": 1}))], catalogue, min_findings=1)
+    result = key_determinants([("A", data("A", {"age": 3, "status": 2})),
+                               ("B", data("B", {"status": 2, "documents": 2})),
+                               ("C", data("C", {"documents": 2}))], catalogue, min_findings=1)
     assert [d.code for d in result.determinants] == ["documents", "status", "age"]
     assert [len(d.jurisdictions) for d in result.determinants] == [2, 2, 1]
     assert [d.scope for d in result.determinants] == ["common", "common", "particular"]
+    # one finding in a jurisdiction is an anecdote: the factor does not hold there
+    single = key_determinants([("A", data("A", {"status": 1})),
+                               ("B", data("B", {"status": 1}))], catalogue, min_findings=1)
+    assert single.get("exclusion-criterion", "status") is None
 
 
 def test_report_to_dict_is_json_with_views_as_positions(report):

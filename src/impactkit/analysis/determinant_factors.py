@@ -154,8 +154,8 @@ MESSAGES: dict[tuple[str, str, bool], str] = {
         "findings on the provisions concerned cannot be compared with the rest.",
 }
 
-_COMPARED = ("It holds in a jurisdiction where the rated findings touching it score at least "
-             "{difference:g} points apart from the jurisdiction's other rated findings, and "
+_COMPARED = ("It holds in a jurisdiction where at least two rated findings touch it and "
+             "score at least {difference:g} points apart from the jurisdiction's other rated findings, and "
              "enters with at least {min_findings} rated findings over those jurisdictions and "
              "a pooled difference of at least {difference:g} points.")
 FACTOR_RULES: dict[str, str] = {

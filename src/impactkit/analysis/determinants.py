@@ -11,7 +11,8 @@ The factors and which findings each touches are defined in
 Rules:
 
 1. **Holding.** A compared factor (exclusion criterion, child group, sector, sector tension)
-   holds in a workspace as a *risk* when the score of the rated findings touching it is at
+   holds in a workspace as a *risk* when at least two rated findings touch it there
+   (:data:`MIN_IN_JURISDICTION`) and their score is at
    least ``min_difference`` points below the score of the workspace's other rated findings,
    as a *protection* when at least that much above (sector tensions are read as risks only).
    Law-practice gaps (at least ``scoring.gap_threshold`` points), unmandated functions and
@@ -73,11 +74,14 @@ from impactkit.errors import UsageError
 
 RISK, PROTECTION = "risk", "protection"
 SCOPES = ("common", "shared", "particular", "single")
+MIN_IN_JURISDICTION = 2
+"""Rated findings a compared factor needs in a jurisdiction to hold there."""
 _EPSILON = 1e-9  # thresholds are compared with this slack, so 50 - 40 counts as 10 points
 
 RANKING_RULE = (
     "A factor (exclusion criterion, child group, sector, sector tension) holds in a "
-    "jurisdiction where its rated findings score at least {min_difference:g} points below "
+    "jurisdiction where at least two rated findings touch it and score at least "
+    "{min_difference:g} points below "
     "(a risk) or above (a protection) the jurisdiction's other rated findings, and enters with "
     "at least {min_findings} rated findings and a pooled difference of at least "
     "{min_difference:g} points over the jurisdictions where it holds; law-practice gaps of at "
@@ -236,6 +240,8 @@ def _observe(frame: FindingFrame, label: str, pairs: FactorPairs, total: np.ndar
     sectors = _reached(ids, rows, offsets_of(frame.fs_f, frame.n), frame.fs_s, n_ids,
                        len(index.sectors))
     for i, code in enumerate(pairs.codes):
+        if not pairs.fixed and int(counts[i].sum()) < MIN_IN_JURISDICTION:
+            continue  # one finding is an anecdote, not a pattern of this jurisdiction
         rest = total - counts[i]
         direction = RISK if pairs.fixed else _direction(
             pairs.kind, score_of(counts[i], index)[0], score_of(rest, index)[0], min_difference)

@@ -156,8 +156,8 @@ MESSAGES: dict[tuple[str, str, bool], str] = {
 
 _COMPARED = ("It holds in a jurisdiction where at least two rated findings touch it and "
              "score at least {difference:g} points apart from the jurisdiction's other rated "
-             "findings, and enters with at least {min_findings} rated findings over those jurisdictions and "
-             "a pooled difference of at least {difference:g} points.")
+             "findings, and enters with at least {min_findings} rated findings over those "
+             "jurisdictions and a pooled difference of at least {difference:g} points.")
 FACTOR_RULES: dict[str, str] = {
     "exclusion-criterion": "Factor: findings recording the exclusion criterion. " + _COMPARED,
     "child-group": "Factor: findings tagged with the child group. " + _COMPARED,

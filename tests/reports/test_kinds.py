@@ -18,7 +18,9 @@ from impactkit.reports.model import Paragraph, Table
 from impactkit.services import reports
 from impactkit.services.accounts import Principal
 from impactkit.services.catalogue import workspace_catalogue
+from impactkit.services.determinants import determinants
 from impactkit.services.recommendations import find
+from impactkit.services.vulnerability import implementation_against_vulnerability
 from impactkit.store.db import Database
 from impactkit.store.recommendation_search import SearchFilters
 
@@ -130,13 +132,16 @@ def test_the_follow_up_tallies_match_the_recommendations(render: Render, demo_db
     assert len(full.rows) == len(recs)
 
 
-def test_the_comparative_report_flags_low_coverage_and_keeps_places_for_later(
+def test_the_comparative_report_flags_low_coverage_and_fills_every_section(
         render: Render) -> None:
     document, data = render("comparative", "html", EARLIER, CURRENT)
     html = data.decode("utf-8")
     assert "low coverage: not a measured change" in html  # the demo covers ~12% of cells
-    assert document.section("vulnerability").placeholder
-    assert 'id="vulnerability"' not in html
+    assert [s.key for s in document.sections] == [
+        "overview", "scores-area", "scores-cluster", "scores-layer", "shared", "vulnerability",
+        "determinants"]
+    assert not any(s.placeholder for s in document.walk())
+    assert 'id="vulnerability"' in html and 'id="determinants"' in html
     shared = document.section("shared-gaps")
     assert any(isinstance(b, Paragraph) for b in shared.blocks)
 
@@ -211,3 +216,39 @@ def test_numbered_lists_in_word_start_at_one_and_no_figure_reads_minus_zero(
               if p.style.name == "List Paragraph" and p.text.startswith("1.\t")]
     assert len(firsts) > 9  # questions and proposals of each cluster, each list from 1
     assert "-0.0" not in render("national", "html")[1].decode("utf-8")
+
+
+def test_the_comparative_report_prints_the_hypothesis_as_the_test_gives_it(
+        render: Render, demo_db: Database, me: Principal) -> None:
+    """Two cycles are far too few for a test of association: the section says it describes
+    only, prints the test's own sentence, and nothing anywhere calls a result significant."""
+    test = implementation_against_vulnerability(demo_db, me, keys=[EARLIER, CURRENT],
+                                                statuses=["validated"])
+    document, data = render("comparative", "html", EARLIER, CURRENT)
+    section = document.section("vulnerability-hypothesis")
+    texts = ["".join(r.text for r in b.runs) for b in section.blocks
+             if isinstance(b, Paragraph)]
+    assert texts[0].startswith("Descriptive only. Fewer than 5 workspaces")
+    assert test.message in texts
+    assert "significant" not in data.decode("utf-8").lower()
+    indices = document.section("vulnerability").blocks[1]
+    assert isinstance(indices, Table) and len(indices.rows) == 2
+
+
+def test_the_comparative_determinants_are_the_services_common_and_particular(
+        render: Render, demo_db: Database, me: Principal) -> None:
+    found = determinants(demo_db, me, keys=[EARLIER, CURRENT], statuses=["validated"])
+    assert found.common and found.particular
+    document, _ = render("comparative", "html", EARLIER, CURRENT)
+    section = document.section("determinants")
+    common, particular = [b for b in section.blocks if isinstance(b, Table)]
+    assert [row.cells[0] for row in common.rows] == [d.title for d in found.common]
+    assert [(row.cells[0], row.cells[2]) for row in particular.rows] == [
+        (d.title, d.jurisdictions[0]) for d in found.particular]
+    assert [s.key for s in section.sections][:len(found.by_cluster)] == [
+        f"determinants-{code}" for code in found.by_cluster]
+    violence = document.section("determinants-violence")
+    text = " ".join(r.text for b in violence.blocks if isinstance(b, Paragraph)
+                    for r in b.runs)
+    for item in found.by_cluster["violence"]:
+        assert item.title in text

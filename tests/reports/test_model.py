@@ -92,3 +92,14 @@ def test_a_message_keeps_its_numbers_as_runs_in_their_place() -> None:
     assert fill("In {cluster} the gap is {gap} points ({n:,} cells).", cluster="X", gap=gap,
                 n=1234) == (Text("In X the gap is "), gap, Text(" points (1,234 cells)."))
     assert number_text(-0.04) == "0.0" and number_text(25.06) == "25.1"
+
+
+def test_a_value_beside_its_median_gets_the_decimal_that_tells_them_apart() -> None:
+    """50.78 and 50.80 lie either side of the median 50.79: printed as 50.8 both would
+    read as on the median, in opposite quadrants."""
+    from impactkit.reports.figures import beside_median
+
+    assert beside_median(50.78, 50.79) == "50.78"
+    assert beside_median(50.80, 50.79) == "50.80"
+    assert beside_median(50.79, 50.79) == "50.8"
+    assert beside_median(12.34, 50.79) == "12.3"

@@ -54,10 +54,52 @@ def _wrap(label: str, width: int = 28) -> str:
     return "\n".join(lines)
 
 
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+
 def _figure(plt: Any, chart: Chart) -> Any:
     if chart.kind == "heatmap":
         return _heatmap(plt, chart)
+    if chart.kind == "scatter":
+        return _scatter(plt, chart)
     return _bars(plt, chart)
+
+
+def _scatter(plt: Any, chart: Chart) -> Any:
+    """Points numbered beside them and named in a legend below (markers differ in shape as
+    well as colour, so no reading rests on colour alone), the guides dashed, the quadrants
+    named in their corners. Labels start with their number ("1. Veldmark (2024)")."""
+    n = len(chart.labels)
+    legend = 0.25 + 0.17 * ((n + 1) // 2)  # inches below the axes for the names
+    height = 4.4 + legend
+    fig, ax = plt.subplots(figsize=(7.0, height))
+    span = chart.high - chart.low
+    for i, (label, point) in enumerate(zip(chart.labels, chart.values, strict=True)):
+        x, y = point[0], point[1]
+        if x is None or y is None:
+            continue
+        ax.scatter([x], [y], s=42, color=OKABE_ITO[(i + i // len(MARKERS)) % len(OKABE_ITO)],
+                   marker=MARKERS[i % len(MARKERS)], edgecolors="black", linewidths=0.5,
+                   zorder=3, label=_wrap(label, 44))
+        ax.annotate(str(i + 1), (x, y), xytext=(5, 3), textcoords="offset points",
+                    fontsize=7, zorder=4)
+    if chart.guides is not None:
+        ax.axvline(chart.guides[0], color="#555555", linestyle="--", linewidth=0.8)
+        ax.axhline(chart.guides[1], color="#555555", linestyle="--", linewidth=0.8)
+    corners = ((0.02, 0.98, "left", "top"), (0.98, 0.98, "right", "top"),
+               (0.02, 0.02, "left", "bottom"), (0.98, 0.02, "right", "bottom"))
+    for name, (cx, cy, ha, va) in zip(chart.columns, corners, strict=False):
+        ax.text(cx, cy, _wrap(name, 34), transform=ax.transAxes, ha=ha, va=va, fontsize=6.5,
+                color="#444444", style="italic")
+    ax.set_xlim(chart.low - span * 0.02, chart.high + span * 0.02)
+    ax.set_ylim(chart.low - span * 0.02, chart.high + span * 0.02)
+    ax.set_xlabel(chart.axis)
+    ax.set_ylabel(chart.y_axis)
+    ax.set_title(chart.title)
+    if n:
+        fig.legend(loc="lower center", ncol=2, fontsize=7, frameon=False)
+    fig.tight_layout(rect=(0.0, legend / height, 1.0, 1.0))
+    return fig
 
 
 def _heatmap(plt: Any, chart: Chart) -> Any:
@@ -101,7 +143,7 @@ def _bars(plt: Any, chart: Chart) -> Any:
         positions = [i + (s - (len(series) - 1) / 2) * height for i in range(n)]
         ax.barh(positions, [v or 0.0 for v in values], height=height * 0.95,
                 color=OKABE_ITO[s % len(OKABE_ITO)], hatch=HATCHES[s % len(HATCHES)],
-                edgecolor="white", label=name or None)
+                edgecolor="white", label=_wrap(name, 32) if name else None)
         for y, v in zip(positions, values, strict=True):
             ax.text((v or 0.0) + chart.high * 0.01, y,
                     "–" if v is None else f"{v:.0f}", va="center", fontsize=7)
@@ -111,8 +153,8 @@ def _bars(plt: Any, chart: Chart) -> Any:
     ax.set_xlabel(chart.axis)
     ax.set_title(chart.title)
     if chart.series:  # below the axis, never over a bar
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=len(series),
-                  fontsize=7, frameon=False)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16),
+                  ncol=min(len(series), 3), fontsize=7, frameon=False)  # 3 fit the width
     fig.tight_layout()
     return fig
 

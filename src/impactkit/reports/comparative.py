@@ -5,8 +5,10 @@ coverage it rests on, and flagged when either side's coverage is low (below
 :data:`LOW_COVERAGE`): a change measured on a small share of the grid is a change in what
 was assessed as much as in the system. Then what the workspaces share and what is
 particular to one: significant law-practice gaps, excluded groups, provisions in no actor's
-mandate, functions nobody holds. The model keeps places for structural vulnerability and
-key determinants, which a later version fills (renderers skip such placeholders).
+mandate, functions nobody holds. Then structural vulnerability (each workspace's index and
+IMPACT's hypothesis: implementation against vulnerability) and the key determinants common
+to several workspaces or particular to one (see :mod:`impactkit.reports.vulnerability_sections`
+and :mod:`impactkit.reports.determinant_sections`).
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from gettext import gettext as _
 
 from impactkit.analysis.results import Score
 from impactkit.errors import UsageError
-from impactkit.reports import figures
+from impactkit.reports import determinant_sections, figures, vulnerability_sections
 from impactkit.reports.common import Labels, coverage_text, plain, score_text
-from impactkit.reports.inputs import ReportOptions, WorkspaceInput
+from impactkit.reports.inputs import ComparisonInput, ReportOptions, WorkspaceInput
 from impactkit.reports.model import (
     Block,
     Cell,
@@ -37,7 +39,11 @@ LOW_COVERAGE = 0.5
 """Below this share of its cells assessed, a slice's score is flagged when compared."""
 
 
-def build(inputs: list[WorkspaceInput], options: ReportOptions) -> Document:
+def build(inputs: list[WorkspaceInput], options: ReportOptions,
+          comparison: ComparisonInput | None = None) -> Document:
+    """The comparative report. Without ``comparison`` (the hypothesis test and the
+    determinants over all the workspaces) the sections of structural vulnerability and of
+    key determinants stay placeholders, which renderers leave out."""
     keys = {ws.catalogue.key for ws in inputs}
     if len(keys) > 1:
         raise UsageError(_("the workspaces use different catalogues ({keys}); scores on "
@@ -50,10 +56,14 @@ def build(inputs: list[WorkspaceInput], options: ReportOptions) -> Document:
         scores(inputs, labels, "cluster", _("Scores by reporting cluster")),
         scores(inputs, labels, "layer", _("Scores by layer")),
         shared(inputs, labels),
-        Section("vulnerability", _("Structural vulnerability"), placeholder=True),
-        Section("determinants", _("Key determinants of risk and protection"),
-                placeholder=True),
     ]
+    if comparison is None:
+        sections += [Section("vulnerability", _("Structural vulnerability"), placeholder=True),
+                     Section("determinants", _("Key determinants of risk and protection"),
+                             placeholder=True)]
+    else:
+        sections += [vulnerability_sections.comparative(inputs, comparison, labels),
+                     determinant_sections.comparative(comparison, labels)]
     titles = ", ".join(ws.title for ws in inputs)
     return Document(
         kind="comparative", title=_("Comparative analysis"),

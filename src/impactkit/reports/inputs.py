@@ -12,11 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from impactkit.analysis.determinants import DeterminantReport
+from impactkit.analysis.hypothesis import Dominance, Quadrants, RankCorrelation, RankSpread
+from impactkit.analysis.indicator_readings import IndicatorReading
 from impactkit.analysis.matrix import ScoreMatrix
 from impactkit.analysis.report import AnalysisReport
+from impactkit.analysis.vulnerability import VulnerabilityIndex
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import Evidence, Finding, FindingStatus, WorkspaceData
 from impactkit.recommendations.model import Action, Recommendation, StatusAssessment
+from impactkit.recommendations.own import OwnRecommendation
 from impactkit.reports.editorial import EditorialSection
 
 KINDS = ("national", "alternative", "recommendations", "comparative")
@@ -49,7 +54,14 @@ class WorkspaceInput:
 
     ``data`` holds every record; the builders keep only the findings whose status the
     options allow (``report`` and ``matrix`` were computed with the same filter). ``history``
-    maps a recommendation key to its status assessments, oldest first."""
+    maps a recommendation key to its status assessments, oldest first.
+
+    The national assessment also reads the workspace's indicator ``readings``, its
+    structural ``vulnerability`` (None with ``vulnerability_problem`` saying why, when it
+    cannot be computed at all), its key ``determinants`` (this workspace alone) and the
+    assessing body's ``own_recommendations``, every status (the builder chooses which to
+    print); the comparative report reads ``vulnerability``. Left empty, a section says that
+    nothing is recorded."""
 
     data: WorkspaceData
     catalogue: Catalogue
@@ -60,6 +72,11 @@ class WorkspaceInput:
     actions: tuple[Action, ...] = ()
     history: Mapping[str, tuple[StatusAssessment, ...]] = field(default_factory=dict)
     sections: Mapping[str, EditorialSection] = field(default_factory=dict)
+    readings: tuple[IndicatorReading, ...] = ()
+    vulnerability: VulnerabilityIndex | None = None
+    vulnerability_problem: str = ""
+    determinants: DeterminantReport | None = None
+    own_recommendations: tuple[OwnRecommendation, ...] = ()
 
     @property
     def key(self) -> str:
@@ -82,3 +99,48 @@ class WorkspaceInput:
         for item in sorted(self.data.evidence, key=lambda e: e.key):
             out.setdefault(item.finding_key, []).append(item)
         return out
+
+
+@dataclass(frozen=True)
+class VulnerabilityPoint:
+    """One workspace set against its structural vulnerability: its overall implementation
+    score (0-100, every rated finding by the standard score rule) and its index. ``label``
+    is how the test names it (jurisdiction and reference year)."""
+
+    workspace: str
+    label: str
+    implementation: float
+    vulnerability: VulnerabilityIndex
+
+
+@dataclass(frozen=True)
+class HypothesisInput:
+    """Implementation against structural vulnerability over the compared workspaces, as the
+    service's test gives it: the points, the rank correlation and its ``message`` (printed
+    as it is: it never claims more than n allows), quadrants around the medians, the spread
+    of each jurisdiction's vulnerability rank over other aggregations, and the pairs where
+    one dominates another (on the dimensions of vulnerability, on the areas of
+    implementation)."""
+
+    points: tuple[VulnerabilityPoint, ...]
+    left_out: tuple[str, ...]
+    correlation: RankCorrelation | None
+    message: str
+    descriptive_only: bool
+    descriptive_below: int
+    quadrants: Quadrants | None
+    rank_spread: tuple[RankSpread, ...]
+    dominance: tuple[Dominance, ...]
+    implementation_dominance: tuple[Dominance, ...]
+    rule: str
+
+
+@dataclass(frozen=True)
+class ComparisonInput:
+    """What the comparative report reads beyond each workspace: the hypothesis test (None
+    with ``hypothesis_problem`` saying why when it could not be run) and the key
+    determinants over all the workspaces."""
+
+    hypothesis: HypothesisInput | None = None
+    hypothesis_problem: str = ""
+    determinants: DeterminantReport | None = None

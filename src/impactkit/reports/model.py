@@ -115,9 +115,13 @@ class Table:
 class Chart:
     """What a chart shows, as data: the renderers draw it (SVG in HTML and PDF, PNG in
     Word). ``kind``: ``heatmap`` (rows x columns of 0-100 values), ``bars`` (one value per
-    label), ``grouped-bars`` (one value per label and series). None is "no value"."""
+    label), ``grouped-bars`` (one value per label and series), ``scatter`` (one (x, y) point
+    per label, ``axis`` naming x and ``y_axis`` y; ``guides`` draws a dashed line at an x
+    and a y value, the medians that split the points into quadrants, and ``columns`` then
+    names the quadrants: upper left, upper right, lower left, lower right). None is "no
+    value"."""
 
-    kind: Literal["heatmap", "bars", "grouped-bars"]
+    kind: Literal["heatmap", "bars", "grouped-bars", "scatter"]
     title: str
     labels: tuple[str, ...]
     values: tuple[tuple[float | None, ...], ...]
@@ -126,6 +130,8 @@ class Chart:
     axis: str = "Score (0-100)"
     low: float = 0.0
     high: float = 100.0
+    y_axis: str = ""
+    guides: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)

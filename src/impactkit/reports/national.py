@@ -1,21 +1,31 @@
 """The national assessment of one workspace.
 
 Its order follows the IMPACT method's national reports: a summary of the key findings, the
-method, the system (actors, mandates, coordination and what the map lacks), the findings per
-CRC reporting cluster, law-practice gaps, excluded groups, coherence between sectors, the
-recommendations made to the State, conclusions, then annexes holding every score with its
-coverage, the evidence sources and the scoring rules in plain words.
+method, structural vulnerability, the system (actors, mandates, coordination and what the
+map lacks), the findings per CRC reporting cluster, indicators beside the area scores,
+law-practice gaps, excluded groups, coherence between sectors, key determinants of risk and
+protection, the recommendations made to the State, our own recommendations, conclusions,
+then annexes holding every score with its coverage, the evidence sources, the scoring rules
+in plain words, the instruments, and the arithmetic of structural vulnerability and every
+key determinant when the report has them.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from gettext import gettext as _
 from gettext import ngettext
 
 from impactkit.analysis.exclusion import GroupExclusion
+from impactkit.reports import (
+    determinant_sections,
+    figures,
+    indicator_sections,
+    own_sections,
+    vulnerability_sections,
+)
 from impactkit.reports import editorial as ed
-from impactkit.reports import figures
 from impactkit.reports.common import (
     Labels,
     coverage_text,
@@ -54,6 +64,9 @@ MAX_CODES = 8
 """A table cell names at most this many provisions, then says how many more there are."""
 MAX_LISTED = 8
 """A summary lists at most this many findings; the sections that follow hold them all."""
+FIXED_ANNEXES = 4
+"""Scores, evidence, scoring rules and instruments; the annexes of structural vulnerability
+and of every key determinant follow when the report has them."""
 SCORE_KINDS = (("area", _("Scores of the areas of analysis")),
                ("cluster", _("Scores of the reporting clusters")),
                ("layer", _("Scores of the layers")), ("sector", _("Scores of the sectors")),
@@ -91,16 +104,24 @@ def build(ws: WorkspaceInput, options: ReportOptions) -> Document:
     sections.append(summary(ws, labels, options))
     sections += editorial_section(ws.sections, ed.CONTEXT, _("Context"))
     sections.append(method(ws, labels, options))
+    sections.append(vulnerability_sections.national(ws, labels, FIXED_ANNEXES + 1))
     sections.append(system(ws, labels))
     sections.append(findings_by_cluster(ws, labels, options))
+    sections.append(indicator_sections.indicators(ws, labels))
     sections.append(gaps(ws, labels))
     sections.append(exclusion(ws, labels))
     sections.append(coherence(ws, labels))
+    extra = [a for a in (vulnerability_sections.annex(ws, labels, FIXED_ANNEXES + 1),)
+             if a is not None]
+    determinants_annex = FIXED_ANNEXES + len(extra) + 1
+    sections.append(determinant_sections.national(ws, determinants_annex))
+    extra += [a for a in (determinant_sections.annex(ws, determinants_annex),) if a is not None]
     sections.append(recommendations(ws, labels))
+    sections.append(own_sections.own_recommendations(ws, labels, options))
     sections += editorial_section(ws.sections, ed.CONCLUSIONS, _("Conclusions"))
     sections += editorial_section(ws.sections, ed.STATE_COMMENTS,
                                   _("Comments of the State (right of reply)"))
-    sections.append(annexes(ws, labels, options, tables))
+    sections.append(annexes(ws, labels, options, tables, extra))
     return Document(
         kind="national", title=_("National assessment: {title}").format(title=ws.title),
         subtitle=_("{country}, {cycle}").format(country=ws.data.workspace.jurisdiction.name,
@@ -527,7 +548,9 @@ def annex_scores(ws: WorkspaceInput, labels: Labels, tables: tuple[Table, ...]
 
 
 def annexes(ws: WorkspaceInput, labels: Labels, options: ReportOptions,
-            tables: tuple[Table, ...]) -> Section:
+            tables: tuple[Table, ...], extra: Sequence[Section] = ()) -> Section:
+    """The :data:`FIXED_ANNEXES` annexes every assessment has, then ``extra`` (numbered
+    from the next, by their builders)."""
     evidence = ws.evidence_by_finding
     cited: dict[tuple[Run, ...], list[str]] = {}
     for finding in ws.findings(options):
@@ -566,6 +589,7 @@ def annexes(ws: WorkspaceInput, labels: Labels, options: ReportOptions,
         Section("annex-rules", _("Annex 3. Scoring rules in plain words"), tuple(rules)),
         Section("annex-instruments", _("Annex 4. The instruments and their codes"),
                 (instruments_table(ws),)),
+        *extra,
     ))
 
 

@@ -19,14 +19,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from gettext import gettext as _
-from typing import Literal
+from typing import Any, Literal
 
+from impactkit.analysis.hypothesis import DESCRIPTIVE_BELOW
 from impactkit.analysis.matrix import analyse_with_matrix
 from impactkit.analysis.report import ALL_STATUSES, normalise_statuses
+from impactkit.analysis.vulnerability import VulnerabilityIndex
 from impactkit.errors import PermissionDenied, UsageError
 from impactkit.reports import alternative, comparative, follow_up, national
 from impactkit.reports.editorial import EditorialSection
-from impactkit.reports.inputs import KINDS, ReportOptions, WorkspaceInput
+from impactkit.reports.inputs import (
+    KINDS,
+    ComparisonInput,
+    HypothesisInput,
+    ReportOptions,
+    VulnerabilityPoint,
+    WorkspaceInput,
+)
 from impactkit.reports.model import GENERATED_FORMAT, Document, Linker, finish
 from impactkit.services.accounts import Principal, require_read, role_of
 from impactkit.services.catalogue import workspace_catalogue
@@ -116,8 +125,10 @@ def _statuses(db: Database, principal: Principal, keys: Sequence[str], status: s
 
 
 def workspace_input(db: Database, principal: Principal, key: str,
-                    statuses: frozenset[str] | None) -> WorkspaceInput:
-    """One workspace as a report needs it (the caller has checked read access)."""
+                    statuses: frozenset[str] | None, *, kind: str = "") -> WorkspaceInput:
+    """One workspace as a report of ``kind`` needs it (the caller has checked read access):
+    the national assessment also reads the indicators, structural vulnerability, key
+    determinants and own recommendations; the comparative report the vulnerability."""
     db.require_current()
     with db.connect() as conn:
         data = load_workspace_data(conn, workspace_key=key)
@@ -130,11 +141,68 @@ def workspace_input(db: Database, principal: Principal, key: str,
     version = (_("as of {time} (audit trail entry {id})").format(
         id=newest[0].id, time=newest[0].at.strftime(GENERATED_FORMAT))
         if newest else _("no change recorded"))
+    extras: dict[str, Any] = {}
+    if kind in ("national", "comparative"):
+        extras["vulnerability"], extras["vulnerability_problem"] = _vulnerability(
+            db, principal, key)
+    if kind == "national":
+        extras.update(_national_extras(db, principal, key, statuses))
     return WorkspaceInput(
         data=data, catalogue=catalogue, report=report, matrix=matrix, data_version=version,
         recommendations=tuple(recommendations), actions=tuple(actions),
         history={k: tuple(v) for k, v in history.items()},
-        sections=_editorial(db, principal, key))
+        sections=_editorial(db, principal, key), **extras)
+
+
+def _vulnerability(db: Database, principal: Principal, key: str
+                   ) -> tuple[VulnerabilityIndex | None, str]:
+    """The workspace's index, or None and why (a workspace without a year whose
+    jurisdiction has no indicator value has no reference year)."""
+    from impactkit.services.vulnerability import workspace_vulnerability
+
+    try:
+        return workspace_vulnerability(db, principal, key=key), ""
+    except UsageError as problem:
+        return None, str(problem)
+
+
+def _national_extras(db: Database, principal: Principal, key: str,
+                     statuses: frozenset[str] | None) -> dict[str, Any]:
+    """What the national assessment reads beside the findings: indicator readings, key
+    determinants of this workspace alone, and every own recommendation (the builder
+    chooses which statuses to print)."""
+    from impactkit.services.determinants import determinants
+    from impactkit.services.indicators import workspace_readings
+    from impactkit.services.own_recommendations import list_own
+
+    return {"readings": tuple(workspace_readings(db, principal, key=key)),
+            "determinants": determinants(db, principal, keys=[key], statuses=statuses),
+            "own_recommendations": tuple(list_own(db, principal, key=key))}
+
+
+def comparison_input(db: Database, principal: Principal, keys: Sequence[str],
+                     statuses: frozenset[str] | None) -> ComparisonInput:
+    """The hypothesis test (implementation against vulnerability) and the key determinants
+    over the compared workspaces."""
+    from impactkit.services.determinants import determinants
+    from impactkit.services.vulnerability import implementation_against_vulnerability
+
+    found = determinants(db, principal, keys=keys, statuses=statuses)
+    try:
+        test = implementation_against_vulnerability(db, principal, keys=keys,
+                                                    statuses=statuses)
+    except UsageError as problem:
+        return ComparisonInput(hypothesis_problem=str(problem), determinants=found)
+    points = tuple(VulnerabilityPoint(p.workspace, p.label, p.implementation.overall,
+                                      p.vulnerability)
+                   for p in test.points if p.implementation.overall is not None)
+    hypothesis = HypothesisInput(
+        points=points, left_out=tuple(key for key, _why in test.left_out),
+        correlation=test.overall, message=test.message,
+        descriptive_only=test.descriptive_only, descriptive_below=DESCRIPTIVE_BELOW,
+        quadrants=test.quadrants, rank_spread=test.rank_spread, dominance=test.dominance,
+        implementation_dominance=test.implementation_dominance, rule=test.rule)
+    return ComparisonInput(hypothesis=hypothesis, determinants=found)
 
 
 def _editorial(db: Database, principal: Principal, key: str) -> dict[str, EditorialSection]:
@@ -155,11 +223,19 @@ def build_document(db: Database, principal: Principal, request: ReportRequest, *
     for key in request.workspaces:
         if progress:
             progress(_("Reading and analysing workspace {key}").format(key=key))
-        inputs.append(workspace_input(db, principal, key, statuses))
-    if progress:
-        progress(_("Building the document"))
+        inputs.append(workspace_input(db, principal, key, statuses, kind=request.kind))
     build = ONE_WORKSPACE.get(request.kind)
-    document = build(inputs[0], options) if build else comparative.build(inputs, options)
+    if build is not None:
+        if progress:
+            progress(_("Building the document"))
+        document = build(inputs[0], options)
+    else:
+        if progress:
+            progress(_("Setting implementation against vulnerability"))
+        comparison = comparison_input(db, principal, request.workspaces, statuses)
+        if progress:
+            progress(_("Building the document"))
+        document = comparative.build(inputs, options, comparison)
     return finish(document, link)
 
 

@@ -432,3 +432,13 @@ def test_dominance_hand_example_with_missing_dimensions() -> None:
         Dominance("C", "B", ("d1", "d2")))
     with pytest.raises(UsageError, match="finite"):
         dominance_pairs({"A": {"d1": float("inf")}})
+
+
+@settings(max_examples=100, deadline=None)
+@given(st_h.lists(st_h.integers(-3, 3), min_size=1, max_size=12))
+def test_average_ranks_equal_scipy(values: list[int]) -> None:
+    from impactkit.analysis.hypothesis import _rankdata
+
+    assert np.array_equal(_rankdata(values), st.rankdata(values))
+    grid = np.array([values, values[::-1]], dtype=float)
+    assert np.array_equal(_rankdata(grid, axis=1), st.rankdata(grid, axis=1))

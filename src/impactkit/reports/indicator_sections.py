@@ -11,7 +11,6 @@ reading carries the note of ``indicator:<code>``, which shows the series and the
 from __future__ import annotations
 
 from gettext import gettext as _
-from gettext import ngettext
 
 from impactkit.analysis.indicator_readings import IndicatorReading, beside
 from impactkit.reports.common import Labels, coverage_text, fill, plain, score_ref
@@ -82,15 +81,10 @@ def indicators(ws: WorkspaceInput, labels: Labels) -> Section:
                               "jurisdiction.")))
         return Section("indicators", title, tuple(blocks))
     year = ws.data.workspace.year
-    later = [r for r in readings if year is not None and r.latest is not None
-             and r.latest.year > year]
-    if later:
-        blocks.append(plain(ngettext(
-            "{n} indicator has its latest value after {year}, the year of this assessment; "
-            "it is shown as recorded, with its year.",
-            "{n} indicators have their latest value after {year}, the year of this "
-            "assessment; they are shown as recorded, each with its year.",
-            len(later)).format(n=len(later), year=year)))
+    if year is not None:
+        blocks.append(plain(_("Values are read up to {year}, the year of this assessment: "
+                              "what was known then, not figures published since.").format(
+                                  year=year)))
     scores = {s.code: s for s in ws.report.scores["area"]}
     subsections = []
     for area in ws.catalogue.areas:

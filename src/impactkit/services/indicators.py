@@ -175,7 +175,9 @@ def jurisdiction_series(db: Database, *, jurisdiction: str, workspace_key: str |
 
 def workspace_readings(db: Database, principal: Principal, *, key: str,
                        with_data_only: bool = True) -> tuple[IndicatorReading, ...]:
-    """The readings of every indicator with data for the workspace's jurisdiction."""
+    """The readings of every indicator with data for the workspace's jurisdiction, up to the
+    workspace's year: an assessment of 2015-2019 reads what was known then, not values
+    published since (a workspace without a year reads everything)."""
     require_read(db, principal, key)
     db.require_current()
     with db.connect() as conn:
@@ -183,5 +185,7 @@ def workspace_readings(db: Database, principal: Principal, *, key: str,
     catalogue = workspace_catalogue(db, key)
     series = jurisdiction_series(db, jurisdiction=workspace.jurisdiction.code,
                                  workspace_key=key)
-    return read_indicators(catalogue.indicators, series,
-                           with_data_only=with_data_only)
+    if workspace.year is not None:
+        series = {code: [o for o in values if o.year <= workspace.year]
+                  for code, values in series.items()}
+    return read_indicators(catalogue.indicators, series, with_data_only=with_data_only)

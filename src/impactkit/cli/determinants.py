@@ -55,7 +55,7 @@ def determinants(
 
     \b
     Example:
-      impact determinants demo-veldmark-2024 demo-ostrava-2024 demo-lindmark-2024
+      impact determinants demo-veldmark-2024 demo-marisca-2024 demo-oberan-2024
     """
     from impactkit.services.determinants import determinants as run
     from impactkit.services.workspaces import resolve_workspace_key

@@ -326,7 +326,7 @@ def compare(
 
     \b
     Example:
-      impact vulnerability compare demo-veldmark-2024 demo-ostrava-2024 demo-lindmark-2024
+      impact vulnerability compare demo-veldmark-2024 demo-marisca-2024 demo-oberan-2024
     """
     from impactkit.analysis.results import to_plain
     from impactkit.cli.render.vulnerability import render_hypothesis

@@ -213,6 +213,20 @@ class IndicatorValue:
     version: int = 1
 
 
+@dataclass(frozen=True, slots=True)
+class PanelValue:
+    """One number of an indicator panel: an indicator's value for a jurisdiction in a year.
+    Panels belong to jurisdictions, not workspaces: the official series of a country serves
+    every cycle assessed there."""
+
+    jurisdiction: str  # ISO 3166-1 alpha-3, or a user-assigned X.. code
+    indicator: str
+    year: int
+    value: float
+    source: str = ""
+    note: str = ""
+
+
 class ActorSystem(Protocol):
     """The actors of a workspace, their mandates and the links between them: what mandate
     coverage and the protection chain read. A :class:`WorkspaceData` is one; so is the

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from alembic import command
 
 from impactkit.catalogue.indicator_model import Indicator
-from impactkit.domain import Jurisdiction
+from impactkit.domain import Jurisdiction, PanelValue
 from impactkit.store import audit
 from impactkit.store import indicator_panel as store
 from impactkit.store.db import Database, alembic_config
@@ -16,13 +16,13 @@ FRANCE = Jurisdiction(code="FRA", name="France")
 
 
 def test_panel_values_replace_by_jurisdiction_indicator_and_year(database: Database) -> None:
-    rows = [store.PanelRow("FRA", "child-labour", 2019, 1.5, "UNICEF"),
-            store.PanelRow("FRA", "child-labour", 2021, 1.2, "UNICEF")]
+    rows = [PanelValue("FRA", "child-labour", 2019, 1.5, "UNICEF"),
+            PanelValue("FRA", "child-labour", 2021, 1.2, "UNICEF")]
     with database.begin() as conn:
         first = store.save_panel(conn, rows=rows, names={"FRA": FRANCE}, user="ana",
                                  source_file="a.csv")
     assert first == {"added": 2, "replaced": 0, "unchanged": 0}
-    changed = [rows[0], store.PanelRow("FRA", "child-labour", 2021, 1.1, "UNICEF, revised")]
+    changed = [rows[0], PanelValue("FRA", "child-labour", 2021, 1.1, "UNICEF, revised")]
     with database.begin() as conn:
         second = store.save_panel(conn, rows=changed, names={"FRA": FRANCE}, user="ana",
                                   source_file="b.csv")

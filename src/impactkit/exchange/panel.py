@@ -31,6 +31,7 @@ from typing import Protocol, TypeVar
 
 import pycountry
 
+from impactkit.domain import PanelValue
 from impactkit.errors import ImportRejected, Problem, UsageError
 from impactkit.exchange import sdmx
 from impactkit.exchange.cells import CellError, parse_int
@@ -61,18 +62,6 @@ class IndicatorCodes:
 
     code: str
     series: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class PanelValue:
-    """One number of the panel: an indicator's value for a jurisdiction and a year."""
-
-    jurisdiction: str  # ISO 3166-1 alpha-3, or a user-assigned X.. code already known
-    indicator: str
-    year: int
-    value: float
-    source: str = ""
-    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,9 +115,6 @@ def _add_comparative(conn: Connection, counts: dict[str, dict[str, int]], user: 
 
 def _add_panels(conn: Connection, user: str) -> dict[str, int]:
     """The indicator panels of the five fictional jurisdictions."""
-    rows = [panel_store.PanelRow(v.jurisdiction, v.indicator, v.year, v.value, v.source,
-                                 v.note)
-            for v in panel_values(seed=DEFAULT_SEED)]
-    return panel_store.save_panel(conn, rows=rows,
+    return panel_store.save_panel(conn, rows=panel_values(seed=DEFAULT_SEED),
                                   names={j.code: j for j in PANEL_JURISDICTIONS},
                                   user=user, source_file=PANEL_SOURCE)

@@ -19,7 +19,7 @@ from impactkit.analysis.indicator_readings import IndicatorReading, read_indicat
 from impactkit.analysis.vulnerability import Observation
 from impactkit.catalogue.indicator_model import Indicator
 from impactkit.catalogue.schema import Catalogue
-from impactkit.domain import Jurisdiction
+from impactkit.domain import Jurisdiction, PanelValue, Workspace
 from impactkit.errors import PermissionDenied, UsageError
 from impactkit.jurisdictions import resolve_jurisdiction
 from impactkit.services.accounts import Principal, Role, require_read
@@ -132,8 +132,7 @@ def import_panel(db: Database, principal: Principal, *, path: Path, catalogue: C
                       layout=layout, source=source, where=where,
                       known_jurisdictions=known)
     names = {code: _jurisdiction(code, name, known) for code, name in read.jurisdictions.items()}
-    rows = [store.PanelRow(v.jurisdiction, v.indicator, v.year, v.value, v.source, v.note)
-            for v in read.values]
+    rows = list(read.values)
     with db.begin() as conn:
         counts = store.save_panel(conn, rows=rows, names=names, user=principal.name,
                                   source_file=path.name)
@@ -147,7 +146,7 @@ def _jurisdiction(code: str, name: str, known: Mapping[str, str]) -> Jurisdictio
 
 
 def panel(db: Database, principal: Principal, *, jurisdictions: Sequence[str] | None = None,
-          indicators: Sequence[str] | None = None) -> dict[str, list[store.PanelRow]]:
+          indicators: Sequence[str] | None = None) -> dict[str, list[PanelValue]]:
     require_login(principal, to="read indicator panels")
     db.require_current()
     with db.connect() as conn:
@@ -173,18 +172,33 @@ def jurisdiction_series(db: Database, *, jurisdiction: str, workspace_key: str |
     return dict(series)
 
 
+@dataclass(frozen=True, slots=True)
+class WorkspaceSeries:
+    """A workspace, its catalogue and its jurisdiction's series: what readings and the
+    vulnerability index of one workspace read."""
+
+    workspace: Workspace
+    catalogue: Catalogue
+    series: dict[str, list[Observation]]
+
+
+def workspace_series(db: Database, principal: Principal, *, key: str) -> WorkspaceSeries:
+    require_read(db, principal, key)
+    db.require_current()
+    with db.connect() as conn:
+        workspace = workspace_store.get_workspace(conn, key=key)
+    series = jurisdiction_series(db, jurisdiction=workspace.jurisdiction.code,
+                                 workspace_key=key)
+    return WorkspaceSeries(workspace, workspace_catalogue(db, key), series)
+
+
 def workspace_readings(db: Database, principal: Principal, *, key: str,
                        with_data_only: bool = True) -> tuple[IndicatorReading, ...]:
     """The readings of every indicator with data for the workspace's jurisdiction, up to the
     workspace's year: an assessment of 2015-2019 reads what was known then, not values
     published since (a workspace without a year reads everything)."""
-    require_read(db, principal, key)
-    db.require_current()
-    with db.connect() as conn:
-        workspace = workspace_store.get_workspace(conn, key=key)
-    catalogue = workspace_catalogue(db, key)
-    series = jurisdiction_series(db, jurisdiction=workspace.jurisdiction.code,
-                                 workspace_key=key)
+    found = workspace_series(db, principal, key=key)
+    workspace, catalogue, series = found.workspace, found.catalogue, found.series
     if workspace.year is not None:
         series = {code: [o for o in values if o.year <= workspace.year]
                   for code, values in series.items()}

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from impactkit.catalogue.indicator_model import Indicator
-from impactkit.domain import Jurisdiction
+from impactkit.domain import Jurisdiction, PanelValue
 from impactkit.errors import ConflictError, NotFoundError
 from impactkit.store import audit
 from impactkit.store.schema import (
@@ -32,18 +32,6 @@ from impactkit.store.workspaces import ensure_jurisdiction
 DEFINITION = "indicator-definition"
 PANEL = "indicator-panel"
 """Names of the two in the audit trail."""
-
-
-@dataclass(frozen=True, slots=True)
-class PanelRow:
-    """One stored panel value."""
-
-    jurisdiction: str
-    indicator: str
-    year: int
-    value: float
-    source: str = ""
-    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +99,7 @@ def delete_definition(conn: sa.Connection, *, code: str, user: str) -> None:
 
 
 # --- panel values -----------------------------------------------------------------------------
-def save_panel(conn: sa.Connection, *, rows: Sequence[PanelRow],
+def save_panel(conn: sa.Connection, *, rows: Sequence[PanelValue],
                names: dict[str, Jurisdiction], user: str, source_file: str) -> dict[str, int]:
     """Write ``rows``, replacing stored values of the same jurisdiction, indicator and
     year; ``names`` gives each new jurisdiction. Returns counts: added, replaced,
@@ -158,7 +146,7 @@ def _stored(conn: sa.Connection, ids: Iterable[int], codes: set[str]
 
 
 def load_panel(conn: sa.Connection, *, jurisdictions_in: Sequence[str] | None = None,
-               indicators: Sequence[str] | None = None) -> dict[str, list[PanelRow]]:
+               indicators: Sequence[str] | None = None) -> dict[str, list[PanelValue]]:
     """Stored values by jurisdiction code (all, or those named), ordered by indicator and
     year."""
     query = (sa.select(jurisdictions.c.code, indicator_panel)
@@ -169,9 +157,9 @@ def load_panel(conn: sa.Connection, *, jurisdictions_in: Sequence[str] | None = 
         query = query.where(jurisdictions.c.code.in_(list(jurisdictions_in)))
     if indicators is not None:
         query = query.where(indicator_panel.c.indicator.in_(list(indicators)))
-    out: dict[str, list[PanelRow]] = defaultdict(list)
+    out: dict[str, list[PanelValue]] = defaultdict(list)
     for r in conn.execute(query):
-        out[r.code].append(PanelRow(r.code, r.indicator, r.year, r.value, r.source, r.note))
+        out[r.code].append(PanelValue(r.code, r.indicator, r.year, r.value, r.source, r.note))
     return dict(out)
 
 
@@ -207,7 +195,7 @@ def known_jurisdictions(conn: sa.Connection) -> dict[str, str]:
                                                            jurisdictions.c.name))}
 
 
-def workspace_values(conn: sa.Connection, *, jurisdiction: str) -> list[tuple[str, PanelRow]]:
+def workspace_values(conn: sa.Connection, *, jurisdiction: str) -> list[tuple[str, PanelValue]]:
     """The national values (no child group, no sector) recorded in any workspace of a
     jurisdiction, as (workspace key, row), newest workspace first: a cycle's own values
     are part of the jurisdiction's series too."""
@@ -219,5 +207,5 @@ def workspace_values(conn: sa.Connection, *, jurisdiction: str) -> list[tuple[st
                     indicator_values.c.sector.is_(None))
              .order_by(workspaces.c.year.desc().nulls_last(), workspaces.c.key,
                        indicator_values.c.indicator, indicator_values.c.year))
-    return [(r.key, PanelRow(jurisdiction, r.indicator, r.year, r.value, r.source, r.note))
+    return [(r.key, PanelValue(jurisdiction, r.indicator, r.year, r.value, r.source, r.note))
             for r in conn.execute(query)]

@@ -59,8 +59,8 @@ Veldmark.
 
 from impactkit.demo.comparative.build import build_comparative, build_jurisdiction
 from impactkit.demo.comparative.jurisdictions import PANEL_JURISDICTIONS, PROFILES, Profile
-from impactkit.demo.comparative.panels import PanelValue, panel_values
+from impactkit.demo.comparative.panels import panel_values
 from impactkit.demo.comparative.recommendations import recommendations_for
 
-__all__ = ["PANEL_JURISDICTIONS", "PROFILES", "PanelValue", "Profile", "build_comparative",
+__all__ = ["PANEL_JURISDICTIONS", "PROFILES", "Profile", "build_comparative",
            "build_jurisdiction", "panel_values", "recommendations_for"]

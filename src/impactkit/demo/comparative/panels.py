@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import random
 import zlib
-from dataclasses import dataclass
 
 from impactkit.demo.comparative.jurisdictions import PANEL_JURISDICTIONS, PROFILES
 from impactkit.demo.indicators import values_for
+from impactkit.domain import PanelValue
 
 FIRST_YEAR, LAST_YEAR = 2012, 2024
 _SURVEY_YEARS: dict[str, tuple[int, ...]] = {
@@ -40,18 +40,6 @@ _SOURCES = {
 }
 _SHORT = {"XVM": "Veldmark", **{p.code: p.short for p in PROFILES}}
 NOTE = "Fictional demo value."
-
-
-@dataclass(frozen=True, slots=True)
-class PanelValue:
-    """One value of a panel, as an import would give it."""
-
-    jurisdiction: str
-    indicator: str
-    year: int
-    value: float
-    source: str
-    note: str = NOTE
 
 
 # indicator -> (schedule, decimals, upper bound, {jurisdiction: (2012 level, 2024 level)})
@@ -114,13 +102,13 @@ def _series(code: str, indicator: str, seed: int) -> list[PanelValue]:
         if upper is not None:
             value = min(value, upper)
         source = _SOURCES[schedule].format(short=_SHORT[code], year=year)
-        out.append(PanelValue(code, indicator, year, value, source))
+        out.append(PanelValue(code, indicator, year, value, source, NOTE))
     return out
 
 
 def _veldmark_poverty() -> list[PanelValue]:
     """Veldmark's child poverty series, exactly as its 2024 workspace records it."""
-    return [PanelValue("XVM", v.indicator, v.year, v.value, v.source)
+    return [PanelValue("XVM", v.indicator, v.year, v.value, v.source, NOTE)
             for v in values_for(LAST_YEAR)
             if v.indicator == "child-poverty-rate" and v.group is None and v.sector is None]
 

@@ -208,8 +208,8 @@ def test_monte_carlo_p_is_never_zero() -> None:
     result = spearman(list(range(n)), list(range(n)), labels_for(n), resamples=999)
     assert result.p_value == pytest.approx(1 / 1000)
     assert result.p_value == result.p_floor
-    assert "unlikely to be chance alone (p = 0.001, permutation test on 999 random pairings, " \
-           "seed 2026)" in result.message
+    assert ("unlikely to be chance alone (p \u2264 0.001: no random pairing reached the "
+            "observed rho, permutation test on 999 random pairings, seed 2026)") in result.message
 
 
 def test_monte_carlo_agrees_with_scipy_monte_carlo() -> None:
@@ -330,7 +330,8 @@ def test_descriptive_below_five_even_when_alpha_allows_a_test() -> None:
     result = spearman([1, 2, 3, 4], [1, 2, 3, 4], list("ABCD"), alpha=0.1)
     assert DESCRIPTIVE_BELOW == 5 and result.descriptive_only
     assert result.message == ("Descriptive only: 4 jurisdictions are fewer than the 5 this test "
-                              "asks for; Spearman's rho is 1.00 (exact permutation p = 0.083).")
+                              "asks for; Spearman's rho is 1.00 (exact permutation test, "
+                              "p = 0.0833).")
 
 
 def test_every_message_is_a_whole_sentence_with_named_placeholders() -> None:
@@ -442,3 +443,11 @@ def test_average_ranks_equal_scipy(values: list[int]) -> None:
     assert np.array_equal(_rankdata(values), st.rankdata(values))
     grid = np.array([values, values[::-1]], dtype=float)
     assert np.array_equal(_rankdata(grid, axis=1), st.rankdata(grid, axis=1))
+
+
+def test_json_keeps_small_p_values_and_floors() -> None:
+    from impactkit.analysis.results import to_plain
+
+    plain = to_plain(spearman([1, 2, 3, 4, 5], [1, 2, 3, 4, 5], list("ABCDE")))
+    assert plain["p_floor"] == pytest.approx(2 / 120, abs=1e-6) and plain["p_floor"] != 0.02
+    assert plain["p_value"] == pytest.approx(2 / 120, abs=1e-6)

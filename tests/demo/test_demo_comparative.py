@@ -141,7 +141,7 @@ def test_panels_hold_every_vulnerability_indicator_for_all_five(
         panels = panel_store.load_panel(conn, jurisdictions_in=sorted(ALL_CODES))
     assert set(panels) == ALL_CODES
     for code, rows in panels.items():
-        assert {r.indicator for r in rows} == wanted, code
+        assert wanted <= {r.indicator for r in rows}, code  # and two read beside the index
         assert all(FIRST_YEAR <= r.year <= LAST_YEAR for r in rows)
         per_indicator = {i: sorted(r.year for r in rows if r.indicator == i) for i in wanted}
         # realistic gaps: household surveys every few years, no series complete to 2024

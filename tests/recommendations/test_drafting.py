@@ -226,9 +226,11 @@ def test_the_gap_on_crc_35_is_urged_to_its_mandated_actors_with_the_upr_recommen
     assert rec.sectors == ("child-protection", "law-enforcement")
     assert rec.provisions == ("CRC-35",)
     assert rec.clusters == ("special-protection",)
-    assert rec.text == ("Take urgent measures so that CRC-35 (Sale and trafficking) is applied "
-                        "in practice: law and policy score 100 but practice only 25.")
-    assert rec.rationale == ("The law-practice gap on CRC-35 is 75.0 points (threshold 25) "
+    assert rec.text == ("Take urgent measures so that article 35 of the Convention (Sale and "
+                        "trafficking) is applied in practice: law and policy score 100 but "
+                        "practice only 25.")
+    assert rec.rationale == ("The law-practice gap on article 35 of the Convention is 75.0 "
+                             "points (threshold 25) "
                              "and practice scores 25.0, under 50: the standard is not met in "
                              "practice.")
     # tagged CRC-35; and the Committee's on the whole special-protection cluster; oldest first
@@ -240,8 +242,9 @@ def test_the_gap_on_crc_35_is_urged_to_its_mandated_actors_with_the_upr_recommen
         summary="Already recommended by the Universal Periodic Review in cycle 3 (para. "
                 "121.4); latest status: not started (the State, 2023-05-01).")
     assert crc.latest_status is None and crc.status_source is None
-    assert crc.summary == ("Already recommended by the CRC Committee in cycle 5-6 (para. "
-                           "40(a)); not yet assessed.")
+    # a treaty body reviews no "cycle": without its document symbol, none is named
+    assert crc.summary == ("Already recommended by the CRC Committee (para. 40(a)); not yet "
+                           "assessed.")
 
 
 def test_what_nobody_is_mandated_for_is_urged_to_the_authorities() -> None:
@@ -250,7 +253,8 @@ def test_what_nobody_is_mandated_for_is_urged_to_the_authorities() -> None:
     assert (crc39.basis, crc39.basis_target, crc39.actors) == (
         "unmandated", "provision:CRC-39", ())
     assert crc39.clusters == ("violence", "special-protection")
-    assert crc39.rationale == "No mandate names CRC-39 (mandates recorded: 4)."
+    assert crc39.rationale == ("No mandate names article 39 of the Convention (mandates "
+                               "recorded: 4).")
     # the Committee's recommendation on article 19 is in the violence cluster too, but it is
     # tagged with a provision, so it was not made on article 39; the cluster-wide one was
     assert crc39.related == ("crc-5-40(a)", "national-ombud-1")
@@ -259,9 +263,9 @@ def test_what_nobody_is_mandated_for_is_urged_to_the_authorities() -> None:
 
     begging = drafts["unmandated-forced-begging-prosecution"].recommendation
     assert begging.text == (
-        "Designate an authority responsible for this step of the protection chain, which no "
-        "actor holds for children in general: Prosecution (form of exploitation: Forced "
-        "begging).")
+        "Clarify which authority carries out this step of the protection chain for all "
+        "children, which the mapping found in no actor's mandate: Prosecution (form of "
+        "exploitation: Forced begging).")
     assert (begging.basis_target, begging.actors) == ("", ())
     assert begging.provisions == ("CRC-35",)  # the form's provisions in the catalogue
     assert begging.groups == ("unaccompanied", "girls", "disability")
@@ -291,7 +295,8 @@ def test_shared_and_conflicting_mandates() -> None:
     assert (shared.basis, shared.basis_target) == ("uncoordinated", "provision:CRC-3")
     assert shared.actors == ("cps", "migration")
     assert shared.sectors == ("child-protection", "immigration")
-    assert shared.text.endswith("for CRC-3 (Best interests): Child protection / Immigration.")
+    assert shared.text.endswith("for article 3 of the Convention (Best interests): Child "
+                                "protection / Immigration.")
     conflict = drafts["conflict-cps-migration"].recommendation
     assert (conflict.basis, conflict.basis_target) == ("conflicting-mandates", "provision:CRC-3")
     assert conflict.actors == ("cps", "migration")
@@ -451,9 +456,23 @@ def test_demo_trafficking_gap_names_what_was_already_recommended(demo_drafts: An
     assert found.recommendation.grade is Grade.URGE
     summaries = {r.key: r.summary for r in found.related}
     assert summaries == {
-        "crc-4-57(a)": "Already recommended by the CRC Committee in cycle 4 (para. 57(a)); "
-                       "latest status: regressed (the NHRI or ombudsperson, 2023-09-01).",
+        "crc-4-57(a)": "Already recommended by the CRC Committee in CRC/C/XVM/CO/4, para. "
+                       "57(a); latest status: regressed (the NHRI or ombudsperson, "
+                       "2023-09-01).",
         "upr-3-123.61": "Already recommended by the Universal Periodic Review in cycle 3 "
                         "(para. 123.61); latest status: partially implemented (the State, "
                         "2022-11-01).",
     }
+
+
+def test_a_small_gap_with_weak_practice_is_considered_not_invited(demo_drafts: Any) -> None:
+    data, catalogue, drafts, _ = demo_drafts
+    report = analyse(data, catalogue)
+    gaps = {g.code: g for g in report.provision_gaps}
+    small = [d.recommendation for d in drafts if d.recommendation.basis == "law-practice-gap"
+             and not gaps[d.recommendation.provisions[0]].significant]
+    weak = [r for r in small
+            if (gaps[r.provisions[0]].practice.score or 0) < 50]
+    assert weak, "the demo has small gaps over weak practice"
+    assert all(r.grade is Grade.CONSIDER and "under 50" in r.rationale for r in weak)
+    assert all(r.grade is Grade.INVITE for r in small if r not in weak)

@@ -16,7 +16,8 @@ Rules:
    least ``min_difference`` points below the score of the workspace's other rated findings,
    as a *protection* when at least that much above (sector tensions are read as risks only).
    Law-practice gaps (at least ``scoring.gap_threshold`` points), unmandated functions and
-   missing coordination hold as risks wherever they occur.
+   missing coordination hold as risks wherever they occur, and enter unless the findings on
+   what they concern score above the rest (then they mark no risk).
 2. **Pooling.** ``score`` pools the findings touching the factor in the workspaces where it
    holds (its ``jurisdictions``), ``rest`` the other rated findings of those workspaces, both
    by the standard score rule (:func:`~impactkit.analysis.aggregate.score_of`: weighted mean
@@ -277,6 +278,8 @@ def _build(index: CatalogueIndex, kind: str, code: str, direction: str, seen: li
     if not fixed and (findings < min_findings or difference is None
                       or _direction(kind, score, rest, min_difference) != direction):
         return None
+    if fixed and difference is not None and difference > _EPSILON:
+        return None  # a structural gap whose findings score above the rest marks no risk
     labels = tuple(s.label for s in seen)
     reached = np.logical_or.reduce([s.clusters for s in seen])
     clusters = tuple(index.clusters[c] for c in np.flatnonzero(reached).tolist())

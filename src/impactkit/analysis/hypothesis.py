@@ -56,22 +56,23 @@ MESSAGES = {
              "test of association is possible at the {level:g}% level; Spearman's rho is "
              "{rho:.2f}.",
     "small": "Descriptive only: {n} jurisdictions are fewer than the {minimum} this test asks "
-             "for; Spearman's rho is {rho:.2f} (exact permutation p = {p:.2g}).",
+             "for; Spearman's rho is {rho:.2f} (exact permutation test, {p}).",
     "floor-ties": "Spearman's rho is {rho:.2f} across {n} jurisdictions, but with these values "
                   "(and their ties) no p-value can be below {floor:.3f}, so the data cannot "
                   "distinguish the association from chance at the {level:g}% level "
-                  "(p = {p:.2g}).",
+                  "({p}).",
     "exact-unlikely": "Spearman's rho is {rho:.2f} across {n} jurisdictions; the association is "
-                      "unlikely to be chance alone (p = {p:.2g}, exact permutation test over all "
-                      "{pairings} pairings).",
+                      "unlikely to be chance alone ({p}, exact permutation test over all "
+                      "{pairings} pairings, the smallest possible p being {floor:.3g}).",
     "exact-chance": "Spearman's rho is {rho:.2f} across {n} jurisdictions; the data cannot "
-                    "distinguish the association from chance (p = {p:.2g}, exact permutation "
-                    "test over all {pairings} pairings).",
+                    "distinguish the association from chance ({p}, exact permutation "
+                    "test over all {pairings} pairings, the smallest possible p being "
+                    "{floor:.3g}).",
     "monte-carlo-unlikely": "Spearman's rho is {rho:.2f} across {n} jurisdictions; the "
-                            "association is unlikely to be chance alone (p = {p:.2g}, "
+                            "association is unlikely to be chance alone ({p}, "
                             "permutation test on {resamples} random pairings, seed {seed}).",
     "monte-carlo-chance": "Spearman's rho is {rho:.2f} across {n} jurisdictions; the data cannot "
-                          "distinguish the association from chance (p = {p:.2g}, permutation "
+                          "distinguish the association from chance ({p}, permutation "
                           "test on {resamples} random pairings, seed {seed}).",
     "interval": "A bootstrap {confidence_level:g}% interval for rho, resampling the "
                 "jurisdictions {resamples} times with seed {seed}, runs from {low:.2f} to "
@@ -79,6 +80,14 @@ MESSAGES = {
     "interval-dropped": "{dropped} of the {resamples} bootstrap resamples were left out because "
                         "one variable had the same value in all jurisdictions drawn.",
 }
+
+
+P_TEXTS = {
+    "p": "p = {p:.3g}",
+    "p-below": "p < 0.001",
+    "p-bound": "p \u2264 {p:.2g}: no random pairing reached the observed rho",
+}
+"""How a p-value is written inside the sentences of :data:`MESSAGES`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,13 +349,24 @@ def _message(r: RankCorrelation, alpha: float) -> str:
     else:
         key = f"{r.p_method}-{'unlikely' if r.p_value < alpha else 'chance'}"
     low, high = r.interval or (0.0, 0.0)
-    values = {"n": r.n, "rho": r.rho, "p": r.p_value, "floor": r.p_floor, "level": 100 * alpha,
+    values = {"n": r.n, "rho": r.rho, "p": _p_text(r), "floor": r.p_floor, "level": 100 * alpha,
               "seed": r.seed, "minimum": DESCRIPTIVE_BELOW, "resamples": r.resamples,
               "dropped": r.bootstrap_dropped, "pairings": math.factorial(r.n), "low": low,
               "high": high, "confidence_level": 100 * r.confidence}
     sentences = [key, *(["interval"] if r.interval else []),
                  *(["interval-dropped"] if r.bootstrap_dropped else [])]
     return " ".join(MESSAGES[s].format(**values) for s in sentences)
+
+
+def _p_text(r: RankCorrelation) -> str:
+    """The p-value in words: three significant digits; "p < 0.001" below that; for a
+    Monte Carlo test no random pairing reached, the bound it is ("p <= 0.0001")."""
+    assert r.p_value is not None
+    if r.p_method == "monte-carlo" and r.p_value <= 1 / (1 + r.resamples) + TOLERANCE:
+        return P_TEXTS["p-bound"].format(p=r.p_value)
+    if r.p_value < 0.001:
+        return P_TEXTS["p-below"]
+    return P_TEXTS["p"].format(p=r.p_value)
 
 
 def quadrants(points: Mapping[str, tuple[float, float]]) -> Quadrants:

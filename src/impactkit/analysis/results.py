@@ -97,6 +97,9 @@ def tags_of(*pairs: tuple[str, str | Iterable[str] | None]) -> Tags:
 
 
 RATIO_FIELDS = frozenset({"coverage", "coverage_difference"})
+PRECISE_FIELDS = frozenset({"p_value", "p_floor", "rho", "interval"})
+"""Statistics written with 6 decimals: a p-value of 0.0001 or a floor of 0.0167 must not read
+as 0.0 or 0.02."""
 
 
 def to_plain(value: Any) -> Any:
@@ -117,6 +120,8 @@ def to_plain(value: Any) -> Any:
                 out[f.name] = _tags_plain(item)
             elif f.name in RATIO_FIELDS and isinstance(item, float):
                 out[f.name] = round(item, 4) + 0.0
+            elif f.name in PRECISE_FIELDS:
+                out[f.name] = _precise(item)
             else:
                 out[f.name] = to_plain(item)
         return out
@@ -127,6 +132,14 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [to_plain(v) for v in value]
     raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def _precise(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 6) + 0.0
+    if isinstance(value, tuple | list):
+        return [_precise(v) for v in value]
+    return to_plain(value)
 
 
 def _tags_plain(tags: Tags) -> dict[str, list[str]]:

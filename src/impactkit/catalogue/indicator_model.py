@@ -4,10 +4,11 @@ reads against a target or a rating rule, and how the structural vulnerability in
 The vulnerability model follows the composite-indicator practice of the OECD/JRC *Handbook on
 Constructing Composite Indicators* (2008) and the UNDP Human Development Index: each indicator
 is rescaled between **fixed goalposts** written in the catalogue (so adding a country never
-moves another's value), optionally on a log scale and capped at the goalposts (winsorised),
-then averaged within a needs/rights dimension and across dimensions, arithmetically or
-geometrically as the catalogue says. :mod:`impactkit.analysis.vulnerability` does the
-arithmetic; ``docs/vulnerability.md`` states each rule in plain words.
+moves another's value), optionally on a log scale and capped at the goalposts (truncated at
+fixed bounds), then averaged within a needs/rights dimension and across dimensions,
+arithmetically or geometrically as the catalogue says.
+:mod:`impactkit.analysis.vulnerability` does the arithmetic; ``docs/vulnerability.md`` states
+each rule in plain words.
 """
 
 from __future__ import annotations
@@ -129,8 +130,9 @@ class VulnerabilityModel(_Model):
         description="Share of a dimension's indicators (and of the dimensions) that must "
                     "have data for a value to be computed")
     lookback_years: int = Field(
-        default=10, ge=0,
-        description="A value older than this many years before the reference year is unused")
+        default=10, ge=1,
+        description="Values count from this many years up to and including the reference "
+                    "year (10: 2015-2024 for 2024); older ones are unused")
     geometric_floor: float = Field(
         default=1.0, gt=0, le=100,
         description="Normalised values below this count as this in a geometric mean, which "

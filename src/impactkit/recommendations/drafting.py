@@ -116,6 +116,9 @@ class Draft:
 
 
 # --- sentences -------------------------------------------------------------------------------
+ARTICLE = _("article {article} of the {instrument}")
+"""A provision as a treaty body cites it."""
+
 # (template, grade): whole sentences, the grade chosen with the sentence.
 
 TEXTS: dict[tuple[str, Grade], str] = {
@@ -130,16 +133,22 @@ TEXTS: dict[tuple[str, Grade], str] = {
         "Continue to strengthen the application in practice of {provision} "
         "({provision_title}), where practice ({practice:.0f}) still trails law and policy "
         "({law:.0f})."),
+    ("gap-low", Grade.CONSIDER): _(
+        "Take further measures to bring practice under {provision} ({provision_title}) up to "
+        "the level of law and policy, which score {law:.0f} against {practice:.0f} in "
+        "practice."),
     ("unmandated-provision", Grade.URGE): _(
-        "Designate by law an authority responsible for {provision} ({provision_title}), with "
-        "the resources to carry it out, since no actor is mandated for it."),
+        "Clarify, by law or regulation, which authority is responsible for {provision} "
+        "({provision_title}) and give it the resources to act: the mapping found no actor "
+        "whose mandate covers it."),
     ("unmandated-form", Grade.URGE): _(
-        "Designate by law an authority responsible for protecting children from this form of "
-        "exploitation, for which no actor is mandated: {form_title}."),
+        "Clarify, by law or regulation, which authorities are responsible for protecting "
+        "children from this form of exploitation, which the mapping found in no actor's "
+        "mandate: {form_title}."),
     ("unmandated-function", Grade.URGE): _(
-        "Designate an authority responsible for this step of the protection chain, which no "
-        "actor holds for children in general: {function_title} (form of exploitation: "
-        "{form_title})."),
+        "Clarify which authority carries out this step of the protection chain for all "
+        "children, which the mapping found in no actor's mandate: {function_title} (form of "
+        "exploitation: {form_title})."),
     ("excluded", Grade.URGE): _(
         "Take urgent measures so that this group of children has effective access to "
         "protection without discrimination: {group_title}."),
@@ -166,7 +175,11 @@ RATIONALES: dict[tuple[str, Grade], str] = {
         "with practice at {practice:.1f}, 50 or more."),
     ("gap", Grade.INVITE): _(
         "The law-practice gap on {provision} is {gap:.1f} points: under the threshold of "
-        "{threshold:g} but at least half of it."),
+        "{threshold:g} but at least half of it, with practice at {practice:.1f}, 50 or more."),
+    ("gap-low", Grade.CONSIDER): _(
+        "The law-practice gap on {provision} is {gap:.1f} points, under the threshold of "
+        "{threshold:g} but at least half of it, and practice scores only {practice:.1f}, "
+        "under 50."),
     ("unmandated-provision", Grade.URGE): _(
         "No mandate names {provision} (mandates recorded: {mandates})."),
     ("unmandated-form", Grade.URGE): _(
@@ -226,6 +239,18 @@ SUMMARIES: dict[tuple[bool, bool, bool], str] = {
 }
 
 
+# (has a paragraph, has a status): a treaty body's or another body's document, by its symbol
+DOCUMENT_SUMMARIES: dict[tuple[bool, bool], str] = {
+    (True, True): _("Already recommended by {mechanism} in {document}, para. {paragraph}; "
+                    "latest status: {status} ({source}, {date})."),
+    (True, False): _("Already recommended by {mechanism} in {document}, para. {paragraph}; "
+                     "not yet assessed."),
+    (False, True): _("Already recommended by {mechanism} in {document}; latest status: "
+                     "{status} ({source}, {date})."),
+    (False, False): _("Already recommended by {mechanism} in {document}; not yet assessed."),
+}
+
+
 # --- what the workspace and the catalogue say --------------------------------------------------
 
 class _Lookup:
@@ -236,6 +261,8 @@ class _Lookup:
         self.titles = {v: {t.code: t.title for t in getattr(catalogue, v)}
                        for v in ("sectors", "child_groups", "forms", "mandate_functions")}
         self.titles["provisions"] = {p.code: p.title for p in catalogue.provisions()}
+        self.articles = {p.code: ARTICLE.format(article=p.article, instrument=i.title)
+                         for i in catalogue.instruments for p in i.provisions}
         self.form_provisions = {f.code: tuple(f.provisions) for f in catalogue.forms}
         self.sector_order = {code: i for i, code in enumerate(catalogue.codes("sectors"))}
         self.names = {a.key: a.name for a in data.actors}
@@ -249,6 +276,11 @@ class _Lookup:
                 for code in m.groups:
                     self.by_group[code].add(m.actor_key)
         self.n_mandates = len(data.mandates)
+
+    def article(self, code: str) -> str:
+        """How a treaty body cites a provision: "article 32 of the Convention on the Rights
+        of the Child"; the code itself for one the catalogue does not know."""
+        return self.articles.get(code, code)
 
     def title(self, vocabulary: str, code: str) -> str:
         return self.titles[vocabulary].get(code, code)
@@ -292,18 +324,22 @@ def _gaps(report: AnalysisReport, look: _Lookup) -> Iterator[_Proposal]:
         law, practice = gap.law_policy.score, gap.practice.score
         if law is None or practice is None:
             continue
+        template = "gap"
         if gap.significant:
             grade = Grade.URGE if round(practice, 9) < PRACTICE_NOT_MET else Grade.CONSIDER
         elif round(gap.gap, 9) > 0 and round(gap.gap, 9) >= threshold / 2:
-            grade = Grade.INVITE
+            # "invite" means on track: only when practice itself is not below 50
+            grade = Grade.INVITE if round(practice, 9) >= PRACTICE_NOT_MET else Grade.CONSIDER
+            template = "gap" if grade is Grade.INVITE else "gap-low"
         else:
             continue
         actors = tuple(sorted(look.by_provision.get(gap.code, ())))
         yield _Proposal(
-            key=f"gap-{_slug(gap.code)}", template="gap", grade=grade, basis="law-practice-gap",
+            key=f"gap-{_slug(gap.code)}", template=template, grade=grade, basis="law-practice-gap",
             basis_target=gap.target, severity=gap.gap, actors=actors, provisions=(gap.code,),
             sectors=look.sectors_of(actors),
-            values={"provision": gap.code, "provision_title": look.title("provisions", gap.code),
+            values={"provision": look.article(gap.code),
+                    "provision_title": look.title("provisions", gap.code),
                     "law": law, "practice": practice, "gap": gap.gap, "threshold": threshold})
 
 
@@ -314,7 +350,8 @@ def _unmandated(report: AnalysisReport, look: _Lookup) -> Iterator[_Proposal]:
         yield _Proposal(
             key=f"unmandated-{_slug(code)}", template="unmandated-provision", grade=Grade.URGE,
             basis="unmandated", basis_target=f"provision:{code}", provisions=(code,),
-            values={"provision": code, "provision_title": look.title("provisions", code),
+            values={"provision": look.article(code),
+                    "provision_title": look.title("provisions", code),
                     "mandates": mandates})
     for form_item in report.uncovered_forms:
         form = form_item.form
@@ -362,7 +399,7 @@ def _coordination(report: AnalysisReport, look: _Lookup) -> Iterator[_Proposal]:
         values: dict[str, object] = {"pairs": pairs, "n": len(item.missing_pairs)}
         provisions: tuple[str, ...]
         if item.subject == "provision":
-            values.update(provision=item.code,
+            values.update(provision=look.article(item.code),
                           provision_title=look.title("provisions", item.code))
             provisions, target = (item.code,), f"provision:{item.code}"
         else:
@@ -400,10 +437,14 @@ def _latest(history: Sequence[StatusAssessment]) -> StatusAssessment | None:
 
 def _related(rec: Recommendation, history: Sequence[StatusAssessment]) -> RelatedRecommendation:
     latest = _latest(history)
-    template = SUMMARIES[(bool(rec.cycle), bool(rec.paragraph), latest is not None)]
+    if rec.mechanism is not Mechanism.UPR and rec.document_symbol:
+        template = DOCUMENT_SUMMARIES[(bool(rec.paragraph), latest is not None)]
+    else:  # the UPR reviews by cycle; a treaty body's report without its symbol names none
+        by_cycle = bool(rec.cycle) and rec.mechanism is Mechanism.UPR
+        template = SUMMARIES[(by_cycle, bool(rec.paragraph), latest is not None)]
     values: dict[str, object] = {
         "mechanism": MECHANISM_IN_TEXT[rec.mechanism], "cycle": rec.cycle,
-        "paragraph": rec.paragraph}
+        "paragraph": rec.paragraph, "document": rec.document_symbol}
     if latest is not None:
         values.update(status=STATUS_IN_TEXT[latest.status], source=SOURCE_IN_TEXT[latest.source],
                       date=latest.assessed_on.isoformat())

@@ -90,12 +90,15 @@ def _rules(report: DeterminantReport, workspaces: int) -> Paragraph:
         "A key determinant is a factor that recurs where children are left unprotected (a "
         "risk) or protected (a protection), read within each workspace: an exclusion "
         "criterion, a group of children, a sector or a tension between sectors holds in a "
-        "workspace where its rated findings score at least {points:g} points apart from the "
-        "workspace's other rated findings, and enters with at least {least} rated findings "
-        "over the workspaces where it holds; law-practice gaps, functions nobody is mandated "
-        "for and missing coordination hold wherever they occur. It is common when it holds "
-        "in several workspaces (with more than three, in at least half of them), and "
-        "particular when it holds in one only. No statistical test is made.").format(
+        "workspace where at least two rated findings touch it and score at least {points:g} "
+        "points apart from the workspace's other rated findings, and enters with at least "
+        "{least} rated findings over the workspaces where it holds; law-practice gaps, "
+        "functions nobody is mandated for and missing coordination hold wherever they occur, "
+        "unless the findings on them score above the rest. It is common when it holds in "
+        "several workspaces (with more than three, in at least half of them), shared when in "
+        "two or more but fewer than half, and particular when it holds in one only. These "
+        "are associations in the findings, not causes, and no statistical test is made: a "
+        "factor picked because its few findings differ may differ by chance.").format(
         least=report.min_findings, points=report.min_difference))
 
 
@@ -180,10 +183,12 @@ def comparative(comparison: ComparisonInput, labels: Labels) -> Section:
                        (plain(_("Key determinants were not computed for this report.")),))
     names = list(report.jurisdictions)
     blocks: list[Block] = [_rules(report, len(names)), plain(_(
-        "Of {total} key determinants, {common} are common to several workspaces and "
-        "{particular} particular to one.").format(total=len(report.determinants),
-                                                  common=len(report.common),
-                                                  particular=len(report.particular)))]
+        "Of {total} key determinants, {common} are common to several workspaces (at least "
+        "half of them), {shared} are shared by a few (two or more, fewer than half) and "
+        "{particular} are particular to one.").format(
+            total=len(report.determinants), common=len(report.common),
+            shared=sum(d.scope == "shared" for d in report.determinants),
+            particular=len(report.particular)))]
     blocks.append(Table(
         _("Common key determinants"),
         (Column(_("Determinant"), wide=True), Column(_("Kind")), Column(_("Workspaces")),

@@ -30,8 +30,7 @@ from impactkit.store.db import Database
 from impactkit.web import errors
 from impactkit.web.deps import utc_now
 from impactkit.web.guard import RequestGuard
-from impactkit.web.routes import ROUTERS
-from impactkit.web.routes.recommendation_import import UPLOADS
+from impactkit.web.routes import ROUTERS, indicator_import, recommendation_import
 from impactkit.web.security import SecurityHeaders, csrf_protect, csrf_token
 from impactkit.web.urls import entry_links
 
@@ -67,7 +66,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.mount("/static", StaticFiles(packages=[("impactkit.web", "static")]), name="static")
 
     errors.install(app)
-    app.add_middleware(RequestGuard, uploads=UPLOADS)  # inside the session: it reads it
+    app.add_middleware(RequestGuard,  # inside the session: it reads it
+                       uploads=(*recommendation_import.UPLOADS, *indicator_import.UPLOADS))
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="impact_session",
                        max_age=settings.session_hours * 3600, same_site="lax",
                        https_only=settings.environment == "production")

@@ -56,7 +56,8 @@ def too_large(limit: int, *, upload: bool) -> str:
     """The message of a body over its limit (whole sentences, naming the limit)."""
     if upload:
         return (f"the upload is larger than {limit >> 20} MB, the limit for a file sent from "
-                "the web page: import bigger files with 'impact recs import'")
+                "the web page: import bigger files with the command line ('impact recs import' "
+                "or 'impact indicators import')")
     return (f"the request body is larger than {limit >> 20} MB, the limit for a form or a "
             "JSON body")
 

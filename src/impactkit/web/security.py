@@ -61,12 +61,15 @@ async def csrf_protect(request: Request) -> None:
         return
     expected = request.session.get(CSRF_SESSION_KEY)
     sent = request.headers.get(CSRF_HEADER)
+    form = None
     if sent is None and request.headers.get("content-type", "").startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")):
         form = await request.form()
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
     if not same_token(expected, sent):
+        if form is not None:
+            await form.close()  # an uploaded file no route will read is closed here
         raise CsrfRejected(CSRF_REFUSAL)
 
 

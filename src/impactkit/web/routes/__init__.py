@@ -15,6 +15,7 @@ from impactkit.web.routes import (
     dashboard,
     findings,
     home,
+    indicator_import,
     indicators,
     own_recommendations,
     recommendation_import,
@@ -34,7 +35,7 @@ ROUTERS: list[APIRouter] = [
     # one by one, and the API alone has some seventy (none of these paths overlap theirs).
     dashboard.router, findings.router,
     auth.router, home.router, api_router, compare.router,
-    indicators.router, vulnerability.router, own_recommendations.router,
+    indicators.router, indicator_import.router, vulnerability.router, own_recommendations.router,
     review.router, system_map.router, system_map_navigator.router, records.router,
     texts.router, reports.router, audit.router, admin.router, accounts.router,
     # the queue and import pages before the recommendation pages: /recommendations/{rkey}

@@ -6,17 +6,15 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from impactkit.analysis.determinants import DeterminantReport, key_determinants
+from impactkit.domain import Workspace
 from impactkit.errors import UsageError
 from impactkit.services.accounts import Principal, require_read
 from impactkit.services.analysis import analysis_input
-from impactkit.store import workspaces as workspace_store
 from impactkit.store.db import Database
 
 
-def label_of(db: Database, key: str) -> str:
+def label_of(workspace: Workspace) -> str:
     """How a workspace is named among others: its jurisdiction and cycle."""
-    with db.connect() as conn:
-        workspace = workspace_store.get_workspace(conn, key=key)
     return f"{workspace.jurisdiction.name} ({workspace.cycle})"
 
 
@@ -34,7 +32,7 @@ def determinants(db: Database, principal: Principal, *, keys: Sequence[str],
             raise UsageError("the workspaces use different catalogues; compare workspaces "
                              "assessed with one catalogue")
         catalogue = catalogue_of
-        inputs.append((label_of(db, key), data))
+        inputs.append((label_of(data.workspace), data))
     assert catalogue is not None
     return key_determinants(inputs, catalogue, statuses=statuses, min_findings=min_findings,
                             min_difference=min_difference)

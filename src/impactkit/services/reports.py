@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from gettext import gettext as _
 from typing import Any, Literal
 
+from impactkit.analysis.determinants import key_determinants
 from impactkit.analysis.hypothesis import DESCRIPTIVE_BELOW
 from impactkit.analysis.matrix import analyse_with_matrix
 from impactkit.analysis.report import ALL_STATUSES, normalise_statuses
@@ -39,6 +40,7 @@ from impactkit.reports.inputs import (
 from impactkit.reports.model import GENERATED_FORMAT, Document, Linker, finish
 from impactkit.services.accounts import Principal, require_read, role_of
 from impactkit.services.catalogue import workspace_catalogue
+from impactkit.services.determinants import label_of
 from impactkit.store import audit as audit_store
 from impactkit.store import recommendation_tracking as tracking
 from impactkit.store import recommendations as recommendation_store
@@ -147,6 +149,8 @@ def workspace_input(db: Database, principal: Principal, key: str,
             db, principal, key)
     if kind == "national":
         extras.update(_national_extras(db, principal, key, statuses))
+        extras["determinants"] = key_determinants(
+            [(label_of(data.workspace), data)], catalogue, statuses=statuses)
     return WorkspaceInput(
         data=data, catalogue=catalogue, report=report, matrix=matrix, data_version=version,
         recommendations=tuple(recommendations), actions=tuple(actions),
@@ -171,26 +175,28 @@ def _national_extras(db: Database, principal: Principal, key: str,
     """What the national assessment reads beside the findings: indicator readings, key
     determinants of this workspace alone, and every own recommendation (the builder
     chooses which statuses to print)."""
-    from impactkit.services.determinants import determinants
     from impactkit.services.indicators import workspace_readings
     from impactkit.services.own_recommendations import list_own
 
     return {"readings": tuple(workspace_readings(db, principal, key=key)),
-            "determinants": determinants(db, principal, keys=[key], statuses=statuses),
             "own_recommendations": tuple(list_own(db, principal, key=key))}
 
 
-def comparison_input(db: Database, principal: Principal, keys: Sequence[str],
+def comparison_input(db: Database, principal: Principal, inputs: Sequence[WorkspaceInput],
                      statuses: frozenset[str] | None) -> ComparisonInput:
     """The hypothesis test (implementation against vulnerability) and the key determinants
-    over the compared workspaces."""
-    from impactkit.services.determinants import determinants
-    from impactkit.services.vulnerability import implementation_against_vulnerability
+    over the compared workspaces, from the analyses their inputs already hold."""
+    from impactkit.services.indicators import workspace_series
+    from impactkit.services.vulnerability import Measured, hypothesis_test, index_of
 
-    found = determinants(db, principal, keys=keys, statuses=statuses)
+    found = key_determinants([(label_of(ws.data.workspace), ws.data) for ws in inputs],
+                             inputs[0].catalogue, statuses=statuses)
     try:
-        test = implementation_against_vulnerability(db, principal, keys=keys,
-                                                    statuses=statuses)
+        measured = []
+        for ws in inputs:
+            series = workspace_series(db, principal, key=ws.key)
+            measured.append(Measured(ws.report, series, ws.vulnerability or index_of(series)))
+        test = hypothesis_test(measured, statuses=statuses)
     except UsageError as problem:
         return ComparisonInput(hypothesis_problem=str(problem), determinants=found)
     points = tuple(VulnerabilityPoint(p.workspace, p.label, p.implementation.overall,
@@ -232,7 +238,7 @@ def build_document(db: Database, principal: Principal, request: ReportRequest, *
     else:
         if progress:
             progress(_("Setting implementation against vulnerability"))
-        comparison = comparison_input(db, principal, request.workspaces, statuses)
+        comparison = comparison_input(db, principal, inputs, statuses)
         if progress:
             progress(_("Building the document"))
         document = comparative.build(inputs, options, comparison)

@@ -104,10 +104,22 @@ class NationalInstrument:
     version: int = 1
 
 
+#: The age bands a situation, a pathway step or a mandate speaks of (years, inclusive).
+AGE_BANDS: tuple[str, ...] = ("0-5", "6-11", "12-14", "15-17")
+
+
 @dataclass(slots=True)
 class Mandate:
     """What an actor is responsible for: provisions, forms of exploitation, child groups and
-    functions (identification, referral, protection...), with its legal basis."""
+    functions (identification, referral, protection...), with its legal basis.
+
+    Scope, as users mean it: ``forms`` limit the mandate to those forms (a cybercrime unit is
+    not responsible for labour exploitation); ``groups`` name the children it serves *in
+    particular* and do not limit it unless ``limited_to_groups`` is set (a shelter only for
+    unaccompanied children); ``age_bands``, when given, limit it to those ages; ``levels``
+    are the levels of administration where the actor acts under this mandate besides its
+    own (a national police that acts through local stations: ``("local",)``).
+    """
 
     key: str
     actor_key: str
@@ -118,6 +130,9 @@ class Mandate:
     legal_basis: str | None = None  # key of a NationalInstrument
     notes: str = ""
     version: int = 1
+    limited_to_groups: bool = False
+    levels: tuple[str, ...] = ()
+    age_bands: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

@@ -26,6 +26,7 @@ from typing import Any
 
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import (
+    AGE_BANDS,
     Actor,
     Confidence,
     CoordinationLink,
@@ -332,6 +333,13 @@ def check_mandate(mandate: Mandate, catalogue: Catalogue, *, location: str | Non
     c.codes("forms", mandate.forms, "forms")
     c.codes("groups", mandate.groups, "child_groups")
     c.codes("functions", mandate.functions, "mandate_functions")
+    c.codes("levels", mandate.levels, "actor_levels")
+    for band in mandate.age_bands:
+        if band not in AGE_BANDS:
+            c.add("age_bands", f"unknown age band {band!r}; expected one of "
+                               f"{', '.join(AGE_BANDS)}")
+    if mandate.limited_to_groups and not mandate.groups:
+        c.add("limited_to_groups", "a mandate limited to its child groups must name them")
     c.version(mandate.version)
     return c.problems
 

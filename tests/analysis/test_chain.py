@@ -1,5 +1,6 @@
 """Who is mandated for each step a child goes through, by hand: general mandates reach every
-form and group, limited ones only theirs, and a gap says what the mandates cover instead."""
+form and group, limited ones only theirs, groups named without a limit are served in
+particular, and a gap says what the mandates cover instead."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 from impactkit.analysis.chain import (
     FUNCTION_CHAIN,
     ChainIndex,
+    Specialisations,
     applies,
     function_gaps,
     gap_reason,
@@ -28,12 +30,12 @@ MANDATES = [
     # one form, every child
     Mandate(key="m-labour", actor_key="labour", forms=("labour-exploitation",),
             functions=("identification",)),
-    # one group, every form
+    # one group only, every form
     Mandate(key="m-shelter", actor_key="shelter", groups=("unaccompanied",),
-            functions=("protection",)),
-    # one form and one group
+            functions=("protection",), limited_to_groups=True),
+    # one form and one group only
     Mandate(key="m-police", actor_key="police", forms=("sexual-exploitation",),
-            groups=("unaccompanied",), functions=("prosecution",)),
+            groups=("unaccompanied",), functions=("prosecution",), limited_to_groups=True),
     # an actor that does not exist reaches nobody
     Mandate(key="m-ghost", actor_key="ghost", functions=("assessment",)),
 ]
@@ -59,6 +61,38 @@ def test_the_rule_for_forms_and_groups() -> None:
     assert not applies(shelter, ["forced-begging"], [])
     assert applies(police, ["sexual-exploitation"], ["unaccompanied"])
     assert not applies(police, ["sexual-exploitation"], ["undocumented"])
+
+
+def test_groups_named_without_a_limit_are_served_in_particular() -> None:
+    centre = Mandate(key="m-centre", actor_key="centre", groups=("unaccompanied",),
+                     functions=("protection",))
+    assert applies(centre, ["forced-begging"], [])
+    assert applies(centre, ["forced-begging"], ["girls"])
+    data = workspace(actors=[Actor(key="centre", name="Centre", sector="child-protection")],
+                     mandates=[centre])
+    assert responsible(data, form="forced-begging", group=None, function="protection") == [
+        "centre"]
+    assert list(ChainIndex(data).cell("forced-begging", "girls", "protection")) == ["centre"]
+
+
+def test_age_bands_limit_a_mandate_only_when_an_age_is_asked() -> None:
+    shelter = Mandate(key="m", actor_key="a", functions=("protection",),
+                      age_bands=("12-14", "15-17"))
+    assert applies(shelter, [], [], "15-17")
+    assert not applies(shelter, [], [], "6-11")
+    assert applies(shelter, [], [])
+
+
+def test_a_broader_function_with_the_catalogue_s_provision_holds_the_specialised_one(
+        default: Catalogue) -> None:
+    rules = Specialisations(default)
+    authority = Mandate(key="m", actor_key="a", functions=("protection",),
+                        provisions=("CRC-20", "CRC-12"))
+    shelter = Mandate(key="n", actor_key="b", functions=("protection",), provisions=("CRC-24",))
+    assert "guardianship" in rules.held(authority)
+    assert "guardianship" not in rules.held(shelter)
+    assert rules.held(shelter) == ("protection",)
+    assert "guardianship" not in Specialisations().held(authority)  # no catalogue: as named
 
 
 def test_who_is_responsible(data: WorkspaceData) -> None:

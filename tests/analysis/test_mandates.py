@@ -95,7 +95,7 @@ def test_a_conflict_keeps_its_notes_and_needs_two_known_actors(catalogue):
 def test_function_gaps_come_from_the_map_once_per_hole(catalogue):
     """The hand-built mandates above name no function, so every function of every form is a
     gap; give one actor identification for labour exploitation (any child) and another
-    protection for it, for unaccompanied children only."""
+    protection for it, for unaccompanied children only (a limited mandate)."""
     forms = [f.code for f in catalogue.forms]
     bare = analyse(workspace(actors=ACTORS, mandates=MANDATES, links=LINKS), catalogue)
     assert len(bare.function_gaps) == len(forms) * 8  # 5 chain + 3 supporting functions
@@ -103,7 +103,8 @@ def test_function_gaps_come_from_the_map_once_per_hole(catalogue):
                 Mandate(key="M6", actor_key="A3", forms=("labour-exploitation",),
                         functions=("identification",)),
                 Mandate(key="M7", actor_key="A4", forms=("labour-exploitation",),
-                        groups=("unaccompanied",), functions=("protection",))]
+                        groups=("unaccompanied",), functions=("protection",),
+                        limited_to_groups=True)]
     report = analyse(workspace(actors=ACTORS, mandates=mandates, links=LINKS), catalogue)
     labour = {g.function: g for g in report.function_gaps if g.form == "labour-exploitation"}
     assert "identification" not in labour

@@ -69,7 +69,7 @@ def test_replace_of_an_unknown_code(tmp_path: Path) -> None:
                         "instruments, clusters, cluster_schemes, areas, layers, needs_dimensions, "
                         "systemic_dimensions, sectors, child_groups, forms, exclusion_criteria,"
                         " mandate_functions, actor_types, actor_levels, instrument_kinds, "
-                        "link_kinds, evidence_kinds, indicators"),
+                        "link_kinds, evidence_kinds, indicators, pathway"),
         ("replace.sectors[0].code", "impact-default has no 'sport' in sectors to replace; add "
                                     "new items under sectors: instead"),
     ]

@@ -90,7 +90,7 @@ def test_schema_problems_have_dotted_paths(tmp_path: Path, minimal: dict[str, An
         f"{location}, indicators[0].type: Input should be 'structural', 'process' or "
         "'outcome' (got 'result')",
         f"{location}, instruments[1].provisions[0].titel: unknown field 'titel'; expected one "
-        "of: code, article, title, assessable, related, text",
+        "of: code, article, title, assessable, related, needs_actor, text",
         f"{location}, version: expected text, got the number 1.0; put it in quotes: \"1.0\"",
     ]
 

@@ -49,7 +49,10 @@ VOCABULARIES = {
              "illegal-adoption organ-removal armed-recruitment sale-of-children",
     "exclusion_criteria": "status age nationality documents place form-of-exploitation",
     "mandate_functions": "identification referral assessment protection prosecution "
-                         "prevention monitoring durable-solution",
+                         "prevention monitoring durable-solution age-assessment "
+                         "accommodation guardianship best-interests legal-aid "
+                         "residence-status non-punishment child-friendly-justice "
+                         "compensation family-tracing follow-up",
     "actor_types": "ministry agency court police prosecution municipality service ngo "
                    "ombudsperson guardianship coordination-body international",
     "actor_levels": "national regional local",
@@ -137,8 +140,8 @@ def test_needs_dimensions_and_forms_name_their_provisions(catalogue: Catalogue) 
     assert "CRC-12" in needs["participation"]
     assert {"CRC-32", "CRC-34", "CRC-35"} <= set(needs["protection"])
     forms = {f.code: f.provisions for f in catalogue.forms}
-    assert forms["armed-recruitment"] == ["CRC-38", "OPAC-1", "OPAC-2", "OPAC-3", "OPAC-4",
-                                          "ILO182-3"]
+    assert forms["armed-recruitment"] == ["CRC-38", "CRC-39", "OPAC-1", "OPAC-2", "OPAC-3",
+                                          "OPAC-4", "OPAC-6", "ILO182-3"]
     assert all(forms.values()), "every form of exploitation names its key provisions"
 
 

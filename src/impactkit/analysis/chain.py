@@ -2,12 +2,18 @@
 
 How a mandate reaches a case (the rule every analysis and the navigator share):
 
-* it must name the **function** (a mandate naming no function is counted for none);
+* it must hold the **function**: name it, or name the broader function it is part of
+  together with one of the provisions the catalogue gives for it (a protection mandate
+  naming CRC-20 or Directive 2011/36/EU art. 16 holds guardianship; see
+  :class:`Specialisations`). A mandate naming no function is counted for none;
 * it covers a **form** of exploitation when it names that form, or names no form at all: a
   general mandate (a municipal social service's casework, a health ministry's care) reaches
   every form. Asked about no particular form (``form=None``), only general mandates count;
-* likewise for **child groups**: a mandate naming no group serves every child; ``group=None``
-  means "any child, no particular group", served only by mandates that name no group.
+* **child groups** a mandate names are those it serves *in particular*: it still serves
+  every other child, unless it is marked ``limited_to_groups`` (a shelter only for
+  unaccompanied children). ``group=None`` means "any child, no particular group";
+* **age bands**, when a mandate gives them, limit it to those ages (asked about no age, the
+  limit does not apply).
 
 So a gap appears only where every mandate holding a function is limited to other forms or
 other groups: the demo's prosecution of forced criminality, for instance. Mandates of actors
@@ -29,29 +35,75 @@ FUNCTION_CHAIN: tuple[str, ...] = (
 SUPPORTING_FUNCTIONS: tuple[str, ...] = ("prevention", "prosecution", "monitoring")
 
 
-def applies(mandate: Mandate, forms: Iterable[str], groups: Iterable[str]) -> bool:
+class Specialisations:
+    """The catalogue's functions that specialise a broader one (``part_of``), with the
+    provisions that show a mandate of the broader function carries them."""
+
+    def __init__(self, catalogue: Catalogue | None = None) -> None:
+        self.by_parent: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
+        for function in catalogue.mandate_functions if catalogue is not None else ():
+            if function.part_of and function.provisions:
+                self.by_parent[function.part_of].append(
+                    (function.code, frozenset(function.provisions)))
+
+    def held(self, mandate: Mandate) -> tuple[str, ...]:
+        """The functions a mandate holds: those it names, then those it carries through a
+        broader function and a provision the catalogue gives for them."""
+        named = tuple(mandate.functions)
+        if not self.by_parent:
+            return named
+        provisions = set(mandate.provisions)
+        derived = [code for parent in named for code, basis in self.by_parent.get(parent, ())
+                   if code not in named and provisions & basis]
+        return (*named, *dict.fromkeys(derived))
+
+
+_NONE = Specialisations()
+
+
+def serves_groups(mandate: Mandate) -> bool:
+    """Whether the mandate's groups limit it (otherwise they are served in particular)."""
+    return mandate.limited_to_groups and bool(mandate.groups)
+
+
+def applies(mandate: Mandate, forms: Iterable[str], groups: Iterable[str],
+            age_band: str | None = None) -> bool:
     """Whether a mandate reaches a case concerning any of ``forms`` and any of ``groups``
-    (empty: no particular form or group), by the rule above."""
+    (empty: no particular form or group) at ``age_band`` (None: any age), by the rule
+    above."""
     form_ok = not mandate.forms or bool(set(mandate.forms).intersection(forms))
-    return form_ok and (not mandate.groups or bool(set(mandate.groups).intersection(groups)))
+    group_ok = not serves_groups(mandate) or bool(set(mandate.groups).intersection(groups))
+    age_ok = age_band is None or not mandate.age_bands or age_band in mandate.age_bands
+    return form_ok and group_ok and age_ok
+
+
+def holding(data: ActorSystem, *, forms: Iterable[str], groups: Iterable[str],
+            function: str, age_band: str | None = None,
+            specialisations: Specialisations = _NONE) -> list[Mandate]:
+    """The mandates of existing actors that hold ``function`` for the case."""
+    forms, groups = tuple(forms), tuple(groups)
+    actors = {a.key for a in data.actors}
+    return [m for m in data.mandates
+            if m.actor_key in actors and function in specialisations.held(m)
+            and applies(m, forms, groups, age_band)]
 
 
 def responsible_for(data: ActorSystem, *, forms: Iterable[str], groups: Iterable[str],
-                    function: str) -> list[str]:
+                    function: str, age_band: str | None = None,
+                    specialisations: Specialisations = _NONE) -> list[str]:
     """Actor keys (sorted) whose mandates hold ``function`` for any of ``forms`` and any of
     ``groups``: the navigator's question, where a situation has several of each."""
-    forms, groups = tuple(forms), tuple(groups)
-    actors = {a.key for a in data.actors}
-    return sorted({m.actor_key for m in data.mandates
-                   if m.actor_key in actors and function in m.functions
-                   and applies(m, forms, groups)})
+    return sorted({m.actor_key for m in holding(
+        data, forms=forms, groups=groups, function=function, age_band=age_band,
+        specialisations=specialisations)})
 
 
 def responsible(data: ActorSystem, *, form: str | None, group: str | None,
-                function: str) -> list[str]:
+                function: str, specialisations: Specialisations = _NONE) -> list[str]:
     """Actor keys (sorted) mandated for ``function`` for ``form`` and ``group``."""
     return responsible_for(data, forms=() if form is None else (form,),
-                           groups=() if group is None else (group,), function=function)
+                           groups=() if group is None else (group,), function=function,
+                           specialisations=specialisations)
 
 
 class ChainIndex:
@@ -61,7 +113,8 @@ class ChainIndex:
     groups only, or both. A cell is then the union of four small look-ups.
     """
 
-    def __init__(self, data: ActorSystem) -> None:
+    def __init__(self, data: ActorSystem,
+                 specialisations: Specialisations = _NONE) -> None:
         known = {a.key for a in data.actors}
         self.general: dict[str, set[str]] = defaultdict(set)
         self.by_form: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -76,24 +129,29 @@ class ChainIndex:
         for m in data.mandates:
             if m.actor_key not in known:
                 continue
-            for function in m.functions:
+            limited = serves_groups(m)
+            for function in specialisations.held(m):
                 self.holds.add(function)
                 self.forms_named[function].update(m.forms)
-                self.groups_named[function].update(m.groups)
-                if not m.forms and not m.groups:
-                    self.general[function].add(m.actor_key)
-                elif not m.groups:
+                if not limited:
+                    # groups served in particular: named (for the overlaps), not a limit
+                    for form in m.forms:
+                        for group in m.groups:
+                            self.named_form[(function, form, group)].add(m.actor_key)
+                    if not m.forms:
+                        self.general[function].add(m.actor_key)
                     for form in m.forms:
                         self.by_form[(function, form)].add(m.actor_key)
                         self.named_form[(function, form, None)].add(m.actor_key)
-                elif not m.forms:
+                    continue
+                self.groups_named[function].update(m.groups)
+                if not m.forms:
                     for group in m.groups:
                         self.by_group[(function, group)].add(m.actor_key)
-                else:
-                    for form in m.forms:
-                        for group in m.groups:
-                            self.by_both[(function, form, group)].add(m.actor_key)
-                            self.named_form[(function, form, group)].add(m.actor_key)
+                for form in m.forms:
+                    for group in m.groups:
+                        self.by_both[(function, form, group)].add(m.actor_key)
+                        self.named_form[(function, form, group)].add(m.actor_key)
         self._base: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def _base_cell(self, function: str, form: str) -> tuple[str, ...]:
@@ -153,7 +211,7 @@ def function_gaps(data: ActorSystem, catalogue: Catalogue
     """Per form of exploitation and function, when no actor holds it for children in
     general: ``(form, function, groups also left without anyone, reason)``. What the
     analysis engine's mandate coverage reports (one entry per hole, not one per group)."""
-    index = ChainIndex(data)
+    index = ChainIndex(data, Specialisations(catalogue))
     groups = catalogue.codes("child_groups")
     found = []
     for form in catalogue.codes("forms"):

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from impactkit.catalogue.locations import Issue, Loc
-from impactkit.domain import Confidence, FindingStatus
+from impactkit.domain import AGE_BANDS, Confidence, FindingStatus
 
 Describe = Callable[[Loc], str]
 
@@ -21,10 +21,12 @@ CODED_SECTIONS = (
     "instruments", "clusters", "areas", "layers", "needs_dimensions", "systemic_dimensions",
     "sectors", "child_groups", "forms", "exclusion_criteria", "mandate_functions",
     "actor_types", "actor_levels", "instrument_kinds", "link_kinds", "evidence_kinds",
-    "indicators",
+    "indicators", "pathway",
 )
 PROVISION_LISTS = (("clusters", "provisions"), ("needs_dimensions", "provisions"),
-                   ("forms", "provisions"), ("indicators", "provisions"))
+                   ("forms", "provisions"), ("indicators", "provisions"),
+                   ("child_groups", "provisions"), ("mandate_functions", "provisions"),
+                   ("pathway", "provisions"), ("pathway", "trafficking_provisions"))
 INDICATOR_TERMS = (("areas", "areas", "area"), ("sectors", "sectors", "sector"))
 WEIGHTS = (("confidence_weights", "confidence", [c.value for c in Confidence]),
            ("status_weights", "status", [s.value for s in FindingStatus]))
@@ -217,6 +219,52 @@ def vulnerability_dimensions(doc: _Document, describe: Describe) -> Iterator[Iss
                             unknown("needs dimension", code, known))
 
 
+def function_parents(doc: _Document, describe: Describe) -> Iterator[Issue]:
+    """A specialised function's ``part_of`` names a broader function that is itself not
+    specialised (one level, so the rule stays one a reader can follow)."""
+    known = doc.codes("mandate_functions")
+    if known is None:
+        return
+    parent_of = {item.get("code"): item.get("part_of") for _, item in
+                 doc.items("mandate_functions")}
+    for index, item in doc.items("mandate_functions"):
+        parent = item.get("part_of")
+        if parent is None:
+            continue
+        if parent not in known:
+            yield Issue(("mandate_functions", index, "part_of"),
+                        unknown("mandate function", str(parent), known))
+        elif parent == item.get("code") or parent_of.get(parent) is not None:
+            yield Issue(("mandate_functions", index, "part_of"),
+                        f"'{parent}' is itself part of another function (or this one); "
+                        "part_of must name a broader function")
+
+
+def pathway_terms(doc: _Document, describe: Describe) -> Iterator[Issue]:
+    """Each pathway step names a mandate function, and its conditions name known groups,
+    forms and age bands."""
+    functions = doc.codes("mandate_functions")
+    vocabularies = {"groups": doc.codes("child_groups"), "forms": doc.codes("forms"),
+                    "age_bands": list(AGE_BANDS)}
+    kinds = {"groups": "child group", "forms": "form of exploitation", "age_bands": "age band"}
+    for index, step in doc.items("pathway"):
+        code = step.get("function")
+        if functions is not None and isinstance(code, str) and code not in functions:
+            yield Issue(("pathway", index, "function"),
+                        unknown("mandate function", code, functions))
+        conditions = step.get("when")
+        for c, condition in enumerate(conditions if isinstance(conditions, list) else ()):
+            if not isinstance(condition, dict):
+                continue
+            for field, known in vocabularies.items():
+                if known is None:
+                    continue
+                for k, value in _strings(condition.get(field)):
+                    if value not in known:
+                        yield Issue(("pathway", index, "when", c, field, k),
+                                    unknown(kinds[field], value, known))
+
+
 def rating_levels(doc: _Document, describe: Describe) -> Iterator[Issue]:
     scale = doc.data.get("rating_scale")
     levels = scale.get("levels") if isinstance(scale, dict) else None
@@ -300,7 +348,8 @@ def scheme_references(doc: _Document, describe: Describe) -> Iterator[Issue]:
 
 CHECKS: tuple[Callable[[_Document, Describe], Iterator[Issue]], ...] = (
     duplicate_codes, provision_codes_match, instrument_aliases, provision_references,
-    related_links, indicator_terms, vulnerability_dimensions, rating_levels, scoring_rules,
+    related_links, indicator_terms, vulnerability_dimensions, function_parents,
+    pathway_terms, rating_levels, scoring_rules,
     scheme_references,
 )
 

@@ -41,6 +41,12 @@ class Provision(_Model):
         "implements by reporting, not through its child protection system",
     )
     related: list[str] = Field(default_factory=list, description="Cross-referenced provisions")
+    needs_actor: bool = Field(
+        default=True,
+        description="False for interpretive and final clauses (definitions, aims, scope, "
+        "'higher standards prevail' such as CRC art. 41) that no actor carries out: mandate "
+        "coverage does not ask who holds them",
+    )
     text: str | None = Field(default=None, description="Full text, added by load-texts")
 
 
@@ -99,8 +105,71 @@ class NeedsDimension(Term):
     provisions: list[str]
 
 
+class ChildGroup(Term):
+    # a plain Term stands for a group that brings no provisions of its own
+    model_config = ConfigDict(extra="forbid", frozen=True, from_attributes=True)
+
+    provisions: list[str] = Field(
+        default_factory=list,
+        description="Provisions owed to children of this group in particular (CRC art. 20 "
+        "to children without parental care, art. 22 to refugee children...): the navigator "
+        "lists them for a child of the group")
+
+
 class ExploitationForm(Term):
     provisions: list[str] = Field(default_factory=list)
+    trafficking: bool = Field(
+        default=False,
+        description="A purpose of exploitation in the trafficking definition (Palermo "
+        "Protocol art. 3, CETS 197 art. 4, Directive 2011/36/EU art. 2): for a child, the "
+        "recruitment, transport, transfer, harbouring or receipt for this purpose is "
+        "trafficking whatever the means, so the trafficking steps and provisions follow")
+
+
+class MandateFunction(Term):
+    # a plain Term stands for a function that specialises none
+    model_config = ConfigDict(extra="forbid", frozen=True, from_attributes=True)
+
+    part_of: str | None = Field(
+        default=None,
+        description="The broader function this one specialises (guardianship is part of "
+        "protection). A mandate holding the broader function and naming one of "
+        "``provisions`` is taken to hold this one too")
+    provisions: list[str] = Field(
+        default_factory=list,
+        description="Provisions that, named by a mandate of the broader function, show it "
+        "carries this one")
+
+
+class PathwayCondition(_Model):
+    """When a step applies: every field given must hold (each list: any of its codes)."""
+
+    groups: list[str] = Field(default_factory=list)
+    forms: list[str] = Field(default_factory=list)
+    age_bands: list[str] = Field(default_factory=list)
+    trafficking: bool | None = Field(
+        default=None, description="The situation is, or is not, trafficking of a child")
+    exploitation: bool | None = Field(
+        default=None, description="A form of exploitation is, or is not, named")
+    age_in_doubt: bool | None = Field(
+        default=None, description="The child's age is, or is not, in doubt")
+
+
+class PathwayStep(Term):
+    """One step of the protection pathway a child goes through."""
+
+    order: int = Field(description="Position in the pathway; an extending catalogue slots "
+                       "its own steps between the base's with it")
+    function: str = Field(description="The mandate function that carries the step out")
+    provisions: list[str] = Field(min_length=1, description="The step's legal basis")
+    trafficking_provisions: list[str] = Field(
+        default_factory=list,
+        description="Further legal basis when the situation is trafficking of a child")
+    when: list[PathwayCondition] = Field(
+        default_factory=list,
+        description="The step applies when any condition holds; none: to every child")
+    urgent: bool = Field(default=False, description="To be done without delay")
+    standard: str = Field(default="", description="The standard the step follows, cited")
 
 
 class RatingLevel(_Model):
@@ -164,16 +233,18 @@ class Catalogue(_Model):
     needs_dimensions: list[NeedsDimension]
     systemic_dimensions: list[Term]
     sectors: list[Term]
-    child_groups: list[Term]
+    child_groups: list[ChildGroup]
     forms: list[ExploitationForm]
     exclusion_criteria: list[Term]
-    mandate_functions: list[Term]
+    mandate_functions: list[MandateFunction]
     actor_types: list[Term]
     actor_levels: list[Term]
     instrument_kinds: list[Term]
     link_kinds: list[Term]
     evidence_kinds: list[Term]
     indicators: list[Indicator]
+    pathway: list[PathwayStep] = Field(
+        default_factory=list, description="The protection pathway, in ``order``")
     vulnerability: VulnerabilityModel = Field(default_factory=VulnerabilityModel)
     rating_scale: RatingScale
     scoring: ScoringRules = Field(default_factory=ScoringRules)
@@ -222,6 +293,10 @@ class Catalogue(_Model):
 
     def clusters_of(self, provision_code: str) -> list[str]:
         return [c.code for c in self.clusters if provision_code in c.provisions]
+
+    def pathway_steps(self) -> list[PathwayStep]:
+        """The pathway in order (an extending catalogue's steps slot in by ``order``)."""
+        return sorted(self.pathway, key=lambda step: step.order)
 
     def codes(self, vocabulary: str) -> list[str]:
         """Codes of a vocabulary by its attribute name (``"sectors"``, ``"areas"``...)."""

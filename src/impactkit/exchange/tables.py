@@ -237,10 +237,14 @@ MANDATES = _records("mandate", "What each actor is responsible for", (
     KEY, _col("actor_key", description="Key of an actor", required=True),
     _col("provisions", "list", "Provision codes"),
     _col("forms", "list", "Form of exploitation codes"),
-    _col("groups", "list", "Child group codes"),
+    _col("groups", "list", "Child group codes the mandate serves in particular"),
     _col("functions", "list", "Mandate function codes"),
     _col("legal_basis", "optional-text", "Key of an instrument"),
-    _col("notes"), VERSION))
+    _col("notes"), VERSION,
+    _col("limited_to_groups", "boolean",
+         "true: the mandate serves only the groups named; false: those groups in particular"),
+    _col("levels", "list", "Levels where the actor acts under this mandate besides its own"),
+    _col("age_bands", "list", "Age bands the mandate is limited to (none: every age)")))
 
 LINKS = _records("link", "Typed links between two actors", (
     KEY, _col("source_key", description="Key of an actor", required=True),

@@ -17,6 +17,7 @@ from typing import Any
 
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import (
+    AGE_BANDS,
     Confidence,
     RatingState,
 )
@@ -131,8 +132,18 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("actor_key", "Actor", "ref", "actors", required=True, listed=True),
         _f("provisions", "Provisions", "codes", "provisions", listed=True),
         _f("forms", "Forms of exploitation", "codes", "forms"),
-        _f("groups", "Child groups", "codes", "child_groups", listed=True),
+        _f("groups", "Child groups served in particular", "codes", "child_groups",
+           listed=True, help="The mandate still serves every other child unless it is "
+                             "limited to these groups below."),
+        _f("limited_to_groups", "Limited to these groups", "bool",
+           help="Tick only when the mandate serves no other children (a shelter for "
+                "unaccompanied children only)."),
         _f("functions", "Functions", "codes", "mandate_functions", listed=True),
+        _f("levels", "Also acts at", "codes", "actor_levels",
+           help="Levels where the actor acts under this mandate besides its own: a national "
+                "police that works through local stations also acts at the local level."),
+        _f("age_bands", "Ages served", "codes", "age_bands",
+           help="Leave empty when the mandate serves children of every age."),
         _f("legal_basis", "Legal basis", "ref", "instruments", listed=True),
         _f("notes", "Notes", "textarea"),
     ),
@@ -400,6 +411,8 @@ def field_choices(spec: FieldSpec, catalogue: Catalogue,
                 for key, label in references.get(spec.source or "", [])]
     if spec.source == "confidence":
         return [Choice(c.value, c.value.capitalize()) for c in Confidence]
+    if spec.source == "age_bands":
+        return [Choice(band, band) for band in AGE_BANDS]
     if spec.source == "provisions":
         return [Choice(p.code, f"{p.code} · {p.title}", instrument.short_title)
                 for instrument in catalogue.instruments for p in instrument.provisions

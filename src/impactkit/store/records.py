@@ -88,7 +88,7 @@ def add_records(
     _insert(conn, mandates, [
         {**base, "key": m.key, "actor_id": actor_ids[m.actor_key],
          "legal_basis_id": instrument_ids[m.legal_basis] if m.legal_basis else None,
-         "notes": m.notes, "version": m.version}
+         "notes": m.notes, "version": m.version, "limited_to_groups": m.limited_to_groups}
         for m in data.mandates])
     mandate_ids = key_ids(conn, mandates, ws_id)
     insert_tags(conn, mandate_tags, [
@@ -240,7 +240,8 @@ def load_system(conn: sa.Connection, ws_id: int,
         mandates=[Mandate(
             key=r.key, actor_key=actor_keys[r.actor_id],
             legal_basis=instrument_keys.get(r.legal_basis_id), notes=r.notes,
-            version=r.version, **m_tags.get(r.id, {})) for r in mandate_rows],
+            version=r.version, limited_to_groups=bool(r.limited_to_groups),
+            **m_tags.get(r.id, {})) for r in mandate_rows],
         links=[CoordinationLink(
             key=r.key, source_key=actor_keys[r.source_id], target_key=actor_keys[r.target_id],
             kind=r.kind, legal_basis=instrument_keys.get(r.legal_basis_id), notes=r.notes,

@@ -154,7 +154,8 @@ def from_row(spec: Entity, row: Any, tags: dict[str, tuple[str, ...]]) -> Any:
                                   version=row.version, **tags)
     if spec.name == "mandate":
         return Mandate(key=row.key, actor_key=row.actor_key, legal_basis=row.legal_basis,
-                       notes=row.notes, version=row.version, **tags)
+                       notes=row.notes, version=row.version,
+                       limited_to_groups=bool(row.limited_to_groups), **tags)
     if spec.name == "link":
         return CoordinationLink(key=row.key, source_key=row.source_key,
                                 target_key=row.target_key, kind=row.kind,
@@ -186,9 +187,10 @@ def values(spec: Entity, record: Any) -> dict[str, Any]:
     if spec.name == "instrument":
         return {"title": r.title, "kind": r.kind, "year": r.year, "in_force": r.in_force,
                 "url": r.url, "notes": r.notes}
-    if spec.name in ("mandate", "link"):
-        own = {"notes": r.notes}
-        return {**own, "kind": r.kind} if spec.name == "link" else own
+    if spec.name == "mandate":
+        return {"notes": r.notes, "limited_to_groups": r.limited_to_groups}
+    if spec.name == "link":
+        return {"notes": r.notes, "kind": r.kind}
     if spec.name == "evidence":
         return {"kind": r.kind, "title": r.title, "source": r.source, "url": r.url,
                 "date": r.date, "reliability": r.reliability, "confidential": r.confidential,

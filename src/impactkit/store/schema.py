@@ -112,6 +112,7 @@ mandates = sa.Table(
               sa.ForeignKey("instruments.id", ondelete="SET NULL"), nullable=True),
     sa.Column("notes", sa.Text, nullable=False, server_default=""),
     _version_column(),
+    sa.Column("limited_to_groups", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.UniqueConstraint("workspace_id", "key"),
 )
 

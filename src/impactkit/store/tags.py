@@ -21,6 +21,7 @@ FINDING_TAGS: Mapping[str, str] = {
 INSTRUMENT_TAGS: Mapping[str, str] = {"provisions": "provision", "sectors": "sector"}
 MANDATE_TAGS: Mapping[str, str] = {
     "provisions": "provision", "forms": "form", "groups": "group", "functions": "function",
+    "levels": "level", "age_bands": "age-band",
 }
 
 

@@ -4,6 +4,15 @@ Written by hand, with two deliberate holes (see :mod:`impactkit.demo.patterns`):
 names CRC-39 (recovery and reintegration) although the Child Protection Act promises it, and
 no mandate names forced criminality as a form of exploitation. Labour and education actors both
 hold CRC-32 and ILO138-7, the second planted pattern of the system map.
+
+Scope as practice has it: municipal social services, the helpline and the police serve every
+child and name the groups they serve in particular; the Guardianship Authority, the reception
+centres, the juvenile courts and the referral mechanism are limited to their groups; Lantern
+House takes children aged 12-17 and the emergency shelter 6-17; the Anti-Trafficking Unit
+acts at the regional and local levels through its regional teams. Three holes follow from the
+mandates as written, and the navigator finds them: nobody prosecutes forced criminality or
+applies non-punishment to it, nobody follows a child up after the shelter (CRC art. 39), and
+nobody is mandated to secure compensation.
 """
 
 from __future__ import annotations
@@ -22,6 +31,9 @@ class _Row:
     groups: tuple[str, ...] = ()
     forms: tuple[str, ...] = ()
     notes: str = ""
+    limited: bool = False  # the groups limit the mandate (otherwise: served in particular)
+    levels: tuple[str, ...] = ()
+    ages: tuple[str, ...] = ()
 
 
 def _arts(instrument: str, *numbers: int | range) -> tuple[str, ...]:
@@ -46,28 +58,30 @@ _ROWS: tuple[_Row, ...] = (
          groups=("alternative-care",)),
     _Row("guardianship-authority", ("CRC-3", "CRC-12", "CRC-20", "CRC-22", "EUATD-16"),
          ("assessment", "protection", "durable-solution"), "guardianship-act-2022",
-         groups=("unaccompanied", "separated"),
+         groups=("unaccompanied", "separated"), limited=True,
          notes="Appoints and supervises guardians; 14 professional guardians nationwide."),
     _Row("westholm-child-protection", ("CRC-19", "CRC-20", "CRC-25"), ("monitoring",),
          "child-protection-act"),
-    _Row("northport-social-services", ("CRC-5", "CRC-9", "CRC-18", "CRC-19", "CRC-20",
-                                       "CRC-27", "CRC-35"),
+    _Row("northport-social-services", ("CRC-3", "CRC-5", "CRC-9", "CRC-18", "CRC-19",
+                                       "CRC-20", "CRC-27", "CRC-35"),
          ("identification", "referral", "assessment", "protection"), "child-protection-act",
-         groups=("street-connected", "poverty", "left-behind", "trafficking-victims"),
-         forms=("sexual-exploitation", "forced-begging")),
+         groups=("street-connected", "poverty", "left-behind", "trafficking-victims")),
     _Row("lindberg-social-services", ("CRC-5", "CRC-9", "CRC-18", "CRC-19"),
          ("assessment", "protection"), "child-protection-act", groups=("left-behind", "rural")),
-    _Row("fenmouth-social-services", ("CRC-19", "CRC-20", "CRC-35", "CETS197-12", "EUATD-14"),
+    _Row("fenmouth-social-services", ("CRC-3", "CRC-19", "CRC-20", "CRC-35", "CETS197-12",
+                                      "EUATD-14"),
          ("identification", "referral", "assessment", "protection"), "nrm-protocol",
-         groups=("trafficking-victims", "unaccompanied"),
-         forms=("sexual-exploitation", "labour-exploitation")),
+         groups=("trafficking-victims", "unaccompanied")),
     _Row("lantern-house-shelter", ("CETS197-12", "EUATD-14", "CETS201-14", "OPSC-9"),
          ("protection",), "budget-line-victim-assistance",
-         groups=("trafficking-victims", "girls"),
+         groups=("trafficking-victims",), limited=True,
          forms=("sexual-exploitation", "labour-exploitation", "domestic-servitude"),
-         notes="Contract covers the stay in the shelter only, not follow-up after leaving."),
-    _Row("fenmouth-emergency-shelter", ("CRC-19", "CRC-20"), ("protection",),
-         "child-protection-act", groups=("street-connected",)),
+         ages=("12-14", "15-17"),
+         notes="Girls and boys aged 12-17. The contract covers the stay in the shelter only, "
+               "not follow-up after leaving."),
+    _Row("fenmouth-emergency-shelter", ("CRC-19", "CRC-20"), ("protection", "accommodation"),
+         "child-protection-act", groups=("street-connected",), ages=("6-11", "12-14", "15-17"),
+         notes="Children aged 6-17; younger children go to foster families."),
     _Row("safe-passage-network", ("CRC-35", "CETS197-5", "CETS197-10", "PALERMO-9", "OPSC-9"),
          ("prevention", "identification", "referral", "monitoring"), "nap-trafficking",
          forms=_TRAFFICKING_FORMS[:4]),
@@ -82,16 +96,16 @@ _ROWS: tuple[_Row, ...] = (
     _Row("police-atu", ("CRC-16", "CRC-34", "CRC-35", "ILO182-3", "OPSC-3", "PALERMO-6",
                         "CETS197-10", "CETS197-11", "CETS201-19", "EUATD-13"),
          ("identification", "referral", "prosecution"), "anti-trafficking-act",
-         groups=("trafficking-victims",), forms=_TRAFFICKING_FORMS),
+         groups=("trafficking-victims",), forms=_TRAFFICKING_FORMS, levels=("regional", "local"),
+         notes="Investigators in every region; local police stations call them in."),
     _Row("police-cybercrime", ("CRC-17", "CRC-34", "OPSC-3", "CETS201-20", "CETS201-23"),
          ("identification", "prosecution"), "criminal-code",
          forms=("online-sexual-exploitation",)),
     _Row("northmark-police-juvenile", ("CRC-19", "CRC-40"),
          ("identification", "referral"), "juvenile-justice-act",
-         groups=("in-conflict-with-law",)),
+         groups=("in-conflict-with-law",), limited=True),
     _Row("fenmouth-harbour-police", ("CRC-19", "CRC-35", "CETS197-10"),
-         ("identification", "referral"), "nrm-protocol",
-         forms=("sexual-exploitation", "forced-begging")),
+         ("identification", "referral"), "nrm-protocol"),
     # judiciary
     _Row("ministry-justice", ("CRC-11", "CRC-12", "CRC-21", "CRC-37", "CRC-40", "CETS201-35",
                               "EUATD-15", *_arts("OPSC", 1, 2, range(4, 8), 11), "PALERMO-5",
@@ -107,16 +121,19 @@ _ROWS: tuple[_Row, ...] = (
          ("prosecution",), "anti-trafficking-act",
          forms=("sexual-exploitation", "labour-exploitation", "online-sexual-exploitation",
                 "sale-of-children", "illegal-adoption", "organ-removal")),
-    _Row("legal-aid-council", ("CRC-12", "CRC-22", "CRC-37", "CRC-40"), ("protection",),
+    _Row("legal-aid-council", ("CRC-12", "CRC-22", "CRC-37", "CRC-40"),
+         ("protection", "legal-aid"),
          "juvenile-justice-act",
          groups=("in-conflict-with-law", "trafficking-victims", "unaccompanied")),
     _Row("southfen-prosecutor", ("CRC-34", "CRC-35", "CRC-40", "ILO182-3"), ("prosecution",),
          "anti-trafficking-act", forms=("sexual-exploitation", "labour-exploitation")),
     _Row("northmark-juvenile-court", ("CRC-3", "CRC-12", "CRC-37", "CRC-40"), ("protection",),
-         "juvenile-justice-act", groups=("in-conflict-with-law", "deprived-of-liberty")),
+         "juvenile-justice-act", groups=("in-conflict-with-law", "deprived-of-liberty"),
+         limited=True),
     _Row("southfen-juvenile-court", ("CRC-3", "CRC-12", "CRC-37", "CRC-40", "CETS201-35",
                                      "EUATD-15"),
-         ("protection",), "juvenile-justice-act", groups=("in-conflict-with-law",)),
+         ("protection",), "juvenile-justice-act", groups=("in-conflict-with-law",),
+         limited=True),
     _Row("northport-district-court", ("CRC-3", "CRC-9", "CRC-12", "CRC-20", "CRC-21"),
          ("protection", "durable-solution"), "child-protection-act"),
     # labour
@@ -141,7 +158,7 @@ _ROWS: tuple[_Row, ...] = (
     _Row("eastvale-education-directorate", ("CRC-28", "CRC-29", "CRC-30"), ("prevention",),
          "education-act", groups=("rural", "ethnic-minority", "out-of-school", "left-behind")),
     _Row("northport-attendance-office", ("CRC-28",), ("identification", "referral"),
-         "education-act", groups=("out-of-school",)),
+         "education-act", groups=("out-of-school",), limited=True),
     # health
     _Row("ministry-health", ("CRC-6", "CRC-23", "CRC-24", "CRC-33", "CETS201-7"),
          ("prevention", "protection"),
@@ -150,24 +167,27 @@ _ROWS: tuple[_Row, ...] = (
          ("protection", "assessment"),
          "health-care-act", groups=("disability", "rural")),
     _Row("northport-child-advocacy-centre", ("CETS201-35", "EUATD-15"),
-         ("assessment", "protection"), "anti-trafficking-amendment-2021"),
+         ("assessment", "protection", "child-friendly-justice"),
+         "anti-trafficking-amendment-2021",
+         notes="Forensic interviews, recorded once, for police and prosecutors of every "
+               "region."),
     _Row("fenmouth-adolescent-clinic", ("CRC-24", "CRC-34"), ("identification", "referral"),
          "health-care-act", groups=("girls", "lgbtqi"),
-         forms=("sexual-exploitation", "child-marriage")),
+         forms=("sexual-exploitation", "child-marriage"), ages=("12-14", "15-17")),
     # immigration
     _Row("immigration-service", ("CRC-1", "CRC-10", "CRC-22", "CRC-37", "PALERMO-7",
                                  "PALERMO-8", "PALERMO-14", "CETS197-13", "CETS197-14",
                                  "CETS197-16"),
-         ("assessment", "durable-solution"), "aliens-act",
-         groups=("asylum-seeking", "undocumented", "unaccompanied")),
-    _Row("asylum-reception", ("CRC-22", "CRC-31"), ("protection",), "asylum-act",
-         groups=("asylum-seeking", "unaccompanied")),
-    _Row("southfen-reception-centre", ("CRC-22", "CRC-31"), ("protection",), "asylum-act",
-         groups=("asylum-seeking",)),
+         ("assessment", "age-assessment", "residence-status", "durable-solution"), "aliens-act",
+         groups=("asylum-seeking", "undocumented", "unaccompanied"), limited=True),
+    _Row("asylum-reception", ("CRC-22", "CRC-31"), ("protection", "accommodation"),
+         "asylum-act", groups=("asylum-seeking", "unaccompanied"), limited=True),
+    _Row("southfen-reception-centre", ("CRC-22", "CRC-31"), ("protection", "accommodation"),
+         "asylum-act", groups=("asylum-seeking",), limited=True),
     _Row("fenmouth-detention-centre", ("CRC-10", "CRC-37"), ("durable-solution",), "aliens-act",
-         groups=("deprived-of-liberty",)),
-    _Row("migrant-legal-clinic", ("CRC-22",), ("protection",),
-         groups=("undocumented", "unaccompanied", "stateless")),
+         groups=("deprived-of-liberty",), limited=True),
+    _Row("migrant-legal-clinic", ("CRC-22",), ("protection", "legal-aid"),
+         groups=("undocumented", "unaccompanied", "stateless"), limited=True),
     _Row("intl-migration-office", ("CRC-10", "PALERMO-8", "CETS197-16"), ("durable-solution",)),
     # social and economic policy
     _Row("social-insurance-agency", ("CRC-26", "CRC-27"), ("protection",),
@@ -197,7 +217,7 @@ _ROWS: tuple[_Row, ...] = (
                               "CETS197-17", "CETS197-29", "CETS197-35", "EUATD-11", "EUATD-13",
                               "EUATD-14", "EUATD-18", "EUATD-19"),
          ("identification", "referral", "monitoring"), "nrm-protocol",
-         groups=("trafficking-victims",), forms=_TRAFFICKING_FORMS),
+         groups=("trafficking-victims",), limited=True, forms=_TRAFFICKING_FORMS),
     _Row("child-rights-council", ("CRC-2", "CRC-4", "CRC-12", "CRC-41", "CRC-42", "CETS197-3",
                                   *_arts("CETS201", range(1, 5), 10)),
          ("monitoring", "prevention"), "child-rights-strategy"),
@@ -226,6 +246,7 @@ def mandates_for(year: int, actor_keys: set[str], instrument_keys: set[str]) -> 
         out.append(Mandate(
             key=f"mandate-{row.actor}", actor_key=row.actor, provisions=row.provisions,
             forms=row.forms, groups=row.groups, functions=row.functions, legal_basis=basis,
-            notes=row.notes,
+            notes=row.notes, limited_to_groups=row.limited, levels=row.levels,
+            age_bands=row.ages,
         ))
     return out

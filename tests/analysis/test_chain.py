@@ -87,7 +87,7 @@ def test_a_broader_function_with_the_catalogue_s_provision_holds_the_specialised
         default: Catalogue) -> None:
     rules = Specialisations(default)
     authority = Mandate(key="m", actor_key="a", functions=("protection",),
-                        provisions=("CRC-20", "CRC-12"))
+                        provisions=("EUATD-16", "CRC-12"))
     shelter = Mandate(key="n", actor_key="b", functions=("protection",), provisions=("CRC-24",))
     assert "guardianship" in rules.held(authority)
     assert "guardianship" not in rules.held(shelter)

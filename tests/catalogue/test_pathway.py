@@ -57,10 +57,15 @@ def test_forms_that_count_as_trafficking_and_clauses_no_actor_carries_out() -> N
 def test_a_broader_mandate_with_a_listed_provision_carries_a_step_s_function() -> None:
     rules = Specialisations(load_default_catalogue())
     court = Mandate(key="m", actor_key="court", functions=("protection", "durable-solution"),
-                    provisions=("CRC-3", "CRC-20", "CRC-10"))
+                    provisions=("CRC-3", "EUATD-16", "CRC-10"))
     held = rules.held(court)
     assert {"guardianship", "family-tracing"} <= set(held)
     assert "legal-aid" not in held
+    # CRC-20 alone (special protection of a child without family care) is any shelter's:
+    # it does not make the holder a guardianship body
+    shelter = Mandate(key="s", actor_key="shelter", functions=("protection",),
+                      provisions=("CRC-20",))
+    assert "guardianship" not in rules.held(shelter)
 
 
 def test_an_extension_adds_a_step_by_order_and_replaces_one(tmp_path: Path) -> None:

@@ -135,7 +135,8 @@ _ROWS: tuple[_Row, ...] = (
          ("protection",), "juvenile-justice-act", groups=("in-conflict-with-law",),
          limited=True),
     _Row("northport-district-court", ("CRC-3", "CRC-9", "CRC-12", "CRC-20", "CRC-21"),
-         ("protection", "durable-solution"), "child-protection-act"),
+         ("protection", "guardianship", "durable-solution"), "child-protection-act",
+         notes="Appoints guardians for children whose parents cannot exercise custody."),
     # labour
     _Row("ministry-labour", ("CRC-32", *_arts("ILO138", range(1, 10)),
                              *_arts("ILO182", range(1, 9))),

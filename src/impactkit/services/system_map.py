@@ -12,6 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import WorkspaceData
 from impactkit.errors import Problem, UsageError, ValidationError
 from impactkit.exchange.system_map import read_map_package, write_graphml, write_map_package
@@ -55,13 +56,20 @@ def map_with_report(db: Database, principal: Principal, *, workspace_key: str
 def route(db: Database, principal: Principal, *, workspace_key: str, situation: Situation
           ) -> Route:
     """The navigator's answer for a situation (nothing is stored)."""
+    return route_with_catalogue(db, principal, workspace_key=workspace_key,
+                                situation=situation)[0]
+
+
+def route_with_catalogue(db: Database, principal: Principal, *, workspace_key: str,
+                         situation: Situation) -> tuple[Route, Catalogue]:
+    """The answer and the workspace's catalogue, whose titles put its reasons in words."""
     require_read(db, principal, workspace_key)
     data, catalogue = load_with_catalogue(db, workspace_key)
     scenario = Scenario(key="check", title="check", situation=situation)
     problems = check_scenario(scenario, catalogue)
     if problems:
         raise ValidationError(problems, summary="the situation uses unknown codes")
-    return navigate(data, catalogue, situation)
+    return navigate(data, catalogue, situation), catalogue
 
 
 def map_data(db: Database, principal: Principal, *, workspace_key: str) -> WorkspaceData:

@@ -1,23 +1,45 @@
-"""The referral navigator: one situation walked through the map, step by step.
+"""The referral navigator: one situation walked along the protection pathway, on the map.
 
-A :class:`Situation` describes a case **without any personal data**: an age band, child
-groups, forms of exploitation or risk, needs, the level of administration where the child is
-and a place (a municipality or region name, never an address). No name, date of birth or case
-number has a field, so none can be stored or exported.
+A :class:`Situation` describes a case **without any personal data**: an age band (and whether
+the age is in doubt), child groups, forms of exploitation or risk, needs, the level of
+administration where the child is and a place (a municipality or region name, never an
+address). No name, date of birth or case number has a field, so none can be stored or exported.
 
-For each step of :data:`FUNCTION_CHAIN` (and ``prosecution`` after protection when the
-situation names a form of exploitation, a side track whose referral path starts from the actor
-who identified the child) the navigator lists the actors responsible (the
-coverage rule of :mod:`impactkit.analysis.chain`, for any of the situation's forms and
-groups), preferring the situation's level, then wider levels, then narrower ones; the services
-among them (actors of type ``service``); and the referral path from the actor chosen at the
-previous step to the nearest responsible actor, over coordinating links in either direction
-(:data:`COORDINATING_KINDS`), the shortest path in networkx's breadth-first order. The actor
-reached is the one chosen for the step. Every break is a :class:`RouteGap` with its reason:
-``no-actor`` (nobody mandated; the step is still listed), ``no-referral`` (no path from the
-previous step), ``conflict`` (a declared conflict joins a responsible actor of this step to one
-of this or an earlier step; reported once, where first met), ``wrong-level`` (actors
-exist, none at the situation's level).
+The answer (:class:`Route`), by the rules below; the sources each follows are in
+``docs/system-map.md``:
+
+* **provisions and steps**: :mod:`impactkit.systemmap.pathway` says which steps of the
+  catalogue's protection pathway apply, and which provisions, each with its reasons. A named
+  form the catalogue counts as trafficking makes the child a presumed victim of trafficking
+  (CETS 197 art. 10(2)), who joins the group ``trafficking-victims`` for the mandates.
+* **who is responsible** at a step: the actors whose mandates hold the step's function for
+  the situation's forms, groups and age band (the coverage rule of
+  :mod:`impactkit.analysis.chain`, specialised functions included).
+* **the level rule**: an actor is *at the child's level* when its own level is that level or
+  a mandate holding the function says it acts there (``Mandate.levels``: a national police
+  working through local stations). Those come first, then the nearest wider levels, then
+  narrower ones. When the catalogue marks the step urgent and none is at the child's level:
+  a ``wrong-level`` gap naming them and their level (an urgent step needs someone where the
+  child is; a national immigration service deciding on residence, a regional court, are how
+  systems work for the other steps, and the answer shows their level without a gap).
+* **the referral rule**: the child's case moves from the actor chosen at the previous step to
+  a responsible actor of this step only along links that exist: the same actor continuing; a
+  ``referral`` link from the one to the other (a referral is directed: the source refers to
+  the target); another coordinating link (``scoring.coordinating_link_kinds`` other than
+  referral) in either direction; or both sitting on one coordination body (an actor of type
+  ``coordination-body`` both are linked to). When the previous actor has no such link, an
+  actor met earlier on the route may pass the case on in the same ways (the service leading
+  the case refers onwards), the most recent first. Among the actors reachable, the level rule
+  chooses; then the previous actor before earlier ones; then the closer link. No multi-hop
+  path through unrelated agencies is ever taken as the route: when nothing connects, it is a
+  ``no-referral`` gap naming the institutions and the missing link; a shortest path over
+  coordinating links is used only to say where the nearest connection runs.
+* **gaps**, each a :class:`RouteGap` with a reason in words naming institutions by name:
+  ``no-actor`` (nobody is mandated: no mandate names the function, or every one holding it is
+  limited to other forms, groups or ages, each institution said with its limit), ``age-limit``
+  (mandates hold the function for this case but only at other ages), ``wrong-level``,
+  ``no-referral`` and ``conflict`` (a declared conflict joins a responsible actor of this step
+  to one of this or an earlier step; reported once, where first met).
 
 Needs are needs-dimension codes (``survival``, ``development``, ``protection``,
 ``participation``), each bringing its dimension's provisions, or ``dimension:PROVISION``
@@ -27,28 +49,43 @@ Needs are needs-dimension codes (``survival``, ``development``, ``protection``,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from gettext import gettext as _
 from typing import Any, Literal, cast
 
 import networkx as nx
 
-from impactkit.analysis.chain import FUNCTION_CHAIN, ChainIndex, responsible_for
-from impactkit.analysis.index import CatalogueIndex
-from impactkit.analysis.mandates import declared_conflicts
+from impactkit.analysis.chain import Specialisations, applies, serves_groups
 from impactkit.catalogue.schema import Catalogue
-from impactkit.domain import WorkspaceData
+from impactkit.domain import AGE_BANDS, Mandate, WorkspaceData
 from impactkit.errors import Problem, ValidationError
 from impactkit.systemmap.analysis import _Plain
-from impactkit.systemmap.graph import build_graph, coordinating_graph
+from impactkit.systemmap.graph import COORDINATION_BODY_TYPE, build_graph, coordinating_graph
+from impactkit.systemmap.pathway import (
+    ApplicableStep,
+    AppliedProvision,
+    Reason,
+    applicable_provisions,
+    applicable_steps,
+    effective_groups,
+    is_trafficking,
+    lower_first,
+    trafficking_forms,
+)
 
-AGE_BANDS: tuple[str, ...] = ("0-5", "6-11", "12-14", "15-17")
-LEVELS: tuple[str, ...] = ("local", "regional", "national")
-GapKind = Literal["no-actor", "no-referral", "conflict", "wrong-level"]
-GAP_KINDS: tuple[str, ...] = ("no-actor", "no-referral", "conflict", "wrong-level")
-#: The catalogue cluster whose provisions apply to every situation.
-GENERAL_PRINCIPLES = "general-principles"
-PROSECUTION = "prosecution"
+GapKind = Literal["no-actor", "age-limit", "wrong-level", "no-referral", "conflict"]
+GAP_KINDS: tuple[str, ...] = ("no-actor", "age-limit", "wrong-level", "no-referral",
+                              "conflict")
+#: How a step's actor was reached: the first step, the same actor, a referral link, another
+#: coordinating link, a shared coordination body; empty when nothing reached it.
+CONNECTIONS: tuple[str, ...] = ("start", "same", "referral", "coordination", "shared-body")
+REFERRAL = "referral"
+CONFLICT = "conflict"
 _PLACE = re.compile(r"^[^\d@]{0,80}$")
+
+__all__ = ["AGE_BANDS", "GAP_KINDS", "Route", "RouteChange", "RouteGap", "Situation", "Step",
+           "check_situation", "compare_routes", "navigate"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +98,15 @@ class Situation(_Plain):
     needs: tuple[str, ...] = ()
     level: str = "local"
     place: str = ""
+    age_in_doubt: bool = False
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Situation:
         try:
             return cls(age_band=str(raw["age_band"]), groups=tuple(raw.get("groups", ())),
                        forms=tuple(raw.get("forms", ())), needs=tuple(raw.get("needs", ())),
-                       level=str(raw.get("level", "local")), place=str(raw.get("place", "")))
+                       level=str(raw.get("level", "local")), place=str(raw.get("place", "")),
+                       age_in_doubt=bool(raw.get("age_in_doubt", False)))
         except (KeyError, TypeError) as exc:
             raise ValidationError([Problem(f"not a situation: {exc}", field="situation")]) \
                 from exc
@@ -89,34 +128,73 @@ class RouteGap(_Plain):
 
 @dataclass(frozen=True, slots=True)
 class Step(_Plain):
+    """One pathway step as the catalogue gives it, and who carries it out on this map."""
+
+    code: str
     function: str
     actors: tuple[str, ...]
     services: tuple[str, ...]
     referral_path: tuple[str, ...]
     gaps: tuple[RouteGap, ...] = ()
+    title: str = ""
+    provisions: tuple[str, ...] = ()
+    urgent: bool = False
+    standard: str = ""
+    why: tuple[Reason, ...] = ()
+    #: responsible actors counted at the child's level through a mandate's ``levels``
+    acting_here: tuple[str, ...] = ()
+    #: the actor the case reaches at this step (after a ``no-referral`` gap, the one it
+    #: should reach: the route goes on from there)
+    actor: str | None = None
+    connection: str = ""
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Step:
-        return cls(function=raw["function"], actors=tuple(raw["actors"]),
-                   services=tuple(raw["services"]), referral_path=tuple(raw["referral_path"]),
-                   gaps=tuple(RouteGap.from_dict(g) for g in raw.get("gaps", ())))
+        return cls(code=raw.get("code", raw["function"]), function=raw["function"],
+                   actors=tuple(raw["actors"]), services=tuple(raw["services"]),
+                   referral_path=tuple(raw["referral_path"]),
+                   gaps=tuple(RouteGap.from_dict(g) for g in raw.get("gaps", ())),
+                   title=raw.get("title", ""), provisions=tuple(raw.get("provisions", ())),
+                   urgent=bool(raw.get("urgent", False)), standard=raw.get("standard", ""),
+                   why=tuple(Reason.from_dict(r) for r in raw.get("why", ())),
+                   acting_here=tuple(raw.get("acting_here", ())), actor=raw.get("actor"),
+                   connection=raw.get("connection", ""))
 
 
 @dataclass(frozen=True, slots=True)
 class Route(_Plain):
     situation: Situation
-    provisions: tuple[str, ...]
+    provisions: tuple[AppliedProvision, ...]
     steps: list[Step]
     gaps: list[RouteGap] = field(default_factory=list)
+    #: the child is treated as a presumed victim of trafficking (CETS 197 art. 10(2))
+    trafficking: bool = False
+    #: the named forms that made it trafficking
+    trafficking_forms: tuple[str, ...] = ()
+    #: the name of every actor the route mentions, by key (a replay still names an actor
+    #: removed from the map since)
+    names: dict[str, str] = field(default_factory=dict)
+
+    def name(self, key: str) -> str:
+        return self.names.get(key, key)
+
+    @property
+    def provision_codes(self) -> tuple[str, ...]:
+        return tuple(p.code for p in self.provisions)
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Route:
-        """The inverse of ``to_dict`` (a saved route, replayed or compared later)."""
+        """The inverse of ``to_dict`` (a saved route, replayed or compared later; routes
+        saved before steps carried their pathway code still load)."""
         try:
             return cls(situation=Situation.from_dict(raw["situation"]),
-                       provisions=tuple(raw["provisions"]),
+                       provisions=tuple(AppliedProvision.from_dict(p)
+                                        for p in raw["provisions"]),
                        steps=[Step.from_dict(s) for s in raw["steps"]],
-                       gaps=[RouteGap.from_dict(g) for g in raw["gaps"]])
+                       gaps=[RouteGap.from_dict(g) for g in raw["gaps"]],
+                       trafficking=bool(raw.get("trafficking", False)),
+                       trafficking_forms=tuple(raw.get("trafficking_forms", ())),
+                       names=dict(raw.get("names", {})))
         except (KeyError, TypeError) as exc:
             raise ValidationError([Problem(f"not a saved route: missing or malformed {exc}",
                                            field="route")]) from exc
@@ -146,7 +224,7 @@ def check_situation(situation: Situation, catalogue: Catalogue,
                                         field=f"{prefix}.{name}[{i}]"))
     dimensions = {d.code: set(d.provisions) for d in catalogue.needs_dimensions}
     for i, need in enumerate(situation.needs):
-        code, _, provision = need.partition(":")
+        code, _sep, provision = need.partition(":")
         if code not in dimensions:
             problems.append(Problem(f"unknown needs dimension {code!r}; expected one of "
                                     f"{', '.join(dimensions)}", field=f"{prefix}.needs[{i}]"))
@@ -163,173 +241,306 @@ def check_situation(situation: Situation, catalogue: Catalogue,
     return problems
 
 
-def situation_provisions(situation: Situation, catalogue: Catalogue) -> tuple[str, ...]:
-    """Provisions that apply, in catalogue order: the general principles, the provisions of
-    the situation's forms, and those of its needs. (The default catalogue links no provision
-    to child groups; a catalogue that did would need a field for it.)"""
-    wanted: set[str] = set()
-    for cluster in catalogue.clusters:
-        if cluster.code == GENERAL_PRINCIPLES:
-            wanted.update(cluster.provisions)
-    for form in catalogue.forms:
-        if form.code in situation.forms:
-            wanted.update(form.provisions)
-    dimensions = {d.code: d.provisions for d in catalogue.needs_dimensions}
-    for need in situation.needs:
-        code, _, provision = need.partition(":")
-        if provision:
-            wanted.add(provision)
-        else:
-            wanted.update(dimensions.get(code, ()))
-    return tuple(p.code for p in catalogue.provisions() if p.code in wanted)
+class _Map:
+    """The map as the navigator reads it: names, levels, links by kind, mandates by actor."""
 
+    def __init__(self, data: WorkspaceData, catalogue: Catalogue, situation: Situation) -> None:
+        self.data = data
+        self.catalogue = catalogue
+        self.situation = situation
+        self.names = {a.key: a.name or a.key for a in data.actors}
+        self.level_of = {a.key: a.level for a in data.actors}
+        self.type_of = {a.key: a.type for a in data.actors}
+        self.level_titles = {t.code: t.title for t in catalogue.actor_levels}
+        self.spec = Specialisations(catalogue)
+        self.groups = effective_groups(situation, catalogue)
+        kinds = frozenset(catalogue.scoring.coordinating_link_kinds)
+        self.coordinating = coordinating_graph(build_graph(data), kinds)
+        self.refers: set[tuple[str, str]] = set()
+        self.linked: dict[str, set[str]] = defaultdict(set)
+        self.bodies: dict[str, set[str]] = defaultdict(set)
+        for link in data.links:
+            a, b = link.source_key, link.target_key
+            if a not in self.names or b not in self.names or a == b or link.kind not in kinds:
+                continue
+            if link.kind == REFERRAL:
+                self.refers.add((a, b))
+            else:
+                self.linked[a].add(b)
+                self.linked[b].add(a)
+            for member, body in ((a, b), (b, a)):
+                if self.type_of[body] == COORDINATION_BODY_TYPE:
+                    self.bodies[member].add(body)
+        order = catalogue.codes("actor_levels")  # widest first
+        here = order.index(situation.level) if situation.level in order else len(order)
+        self.rank_of_level = {lv: (here - j if j <= here else 100 + j - here)
+                              for j, lv in enumerate(order)}
 
-def route_steps(situation: Situation) -> tuple[str, ...]:
-    """The chain's steps; with a form of exploitation named, investigation and prosecution
-    of the exploiters too, after protection (the child's protection comes first)."""
-    if not situation.forms:
-        return FUNCTION_CHAIN
-    i = FUNCTION_CHAIN.index("protection") + 1
-    return (*FUNCTION_CHAIN[:i], PROSECUTION, *FUNCTION_CHAIN[i:])
+    def name(self, key: str) -> str:
+        return self.names.get(key, key)
 
+    def names_of(self, keys: Any) -> str:
+        return ", ".join(self.name(k) for k in keys)
 
-def _level_order(level: str) -> dict[str, int]:
-    """Rank of each level for a situation at ``level``: its own, then wider, then narrower."""
-    i = LEVELS.index(level) if level in LEVELS else 0
-    ordered = [*LEVELS[i:], *reversed(LEVELS[:i])]
-    return {lv: n for n, lv in enumerate(ordered)}
+    def holders(self, function: str) -> list[Mandate]:
+        """Every mandate of an existing actor holding ``function``, for any case."""
+        return [m for m in self.data.mandates
+                if m.actor_key in self.names and function in self.spec.held(m)]
+
+    def connect(self, source: str, target: str) -> tuple[int, tuple[str, ...], str] | None:
+        """How the case can pass from ``source`` to ``target`` by the referral rule."""
+        if source == target:
+            return (0, (source,), "same")
+        if (source, target) in self.refers:
+            return (1, (source, target), "referral")
+        if target in self.linked[source]:
+            return (2, (source, target), "coordination")
+        shared = sorted(self.bodies[source] & self.bodies[target], key=self.name)
+        if shared:
+            return (3, (source, shared[0], target), "shared-body")
+        return None
 
 
 def navigate(data: WorkspaceData, catalogue: Catalogue, situation: Situation) -> Route:
+    """The route for a situation (see the module docstring for every rule)."""
     problems = check_situation(situation, catalogue)
     if problems:
         raise ValidationError(problems, summary="the situation uses unknown codes")
-    graph = build_graph(data)
-    simple = coordinating_graph(
-        graph, frozenset(catalogue.scoring.coordinating_link_kinds))
-    nodes = graph.nodes
-    rank = _level_order(situation.level)
-    conflicts = declared_conflicts(data, CatalogueIndex.build(catalogue))
-    index = ChainIndex(data)
-    functions = {t.code: t.title.lower() for t in catalogue.mandate_functions}
-
+    where = _Map(data, catalogue, situation)
+    applicable = applicable_steps(situation, catalogue)
     steps: list[Step] = []
+    route: list[str] = []  # the actors the case has reached, in order
     seen: set[str] = set()
     reported: set[str] = set()  # a conflict is a gap once, at the first step it meets
-    previous: str | None = None
-    first: str | None = None
-    resume: str | None = None
-    for function in route_steps(situation):
-        if function == PROSECUTION:
-            # a side track: whoever identified the child reports the crime; the chain then
-            # resumes from the protection step's actor
-            resume, previous = previous, first
-        found = responsible_for(data, forms=situation.forms, groups=situation.groups,
-                                function=function)
-        actors = tuple(sorted(found, key=lambda a: (rank.get(nodes[a]["level"], 9), a)))
-        services = tuple(a for a in actors if nodes[a]["type"] == "service")
-        gaps: list[RouteGap] = []
-        path: tuple[str, ...] = ()
-        if not actors:
-            gaps.append(RouteGap(function, "no-actor", _no_actor(
-                index, catalogue, situation, function, functions.get(function, function))))
-        else:
+    for applied in applicable:
+        step, gaps = _walk(where, applied, route)
+        here = set(step.actors)
+        gaps += _conflicts(where, applied, here, seen | here, reported)
+        seen |= here
+        steps.append(replace(step, gaps=tuple(gaps)))
+        if step.actor is not None and step.actor not in route[-1:]:
+            route.append(step.actor)
+    return Route(situation=situation,
+                 provisions=applicable_provisions(situation, catalogue, applicable),
+                 steps=steps, gaps=[g for s in steps for g in s.gaps],
+                 trafficking=is_trafficking(situation, catalogue),
+                 trafficking_forms=trafficking_forms(situation, catalogue),
+                 names={k: where.name(k) for k in sorted(
+                     {a for s in steps for a in (*s.actors, *s.referral_path)})})
+
+
+def _walk(where: _Map, applied: ApplicableStep, route: list[str]
+          ) -> tuple[Step, list[RouteGap]]:
+    """Who is responsible for one step, which of them the case reaches and how, and the
+    step's gaps (all but conflicts)."""
+    pathway_step, situation = applied.step, where.situation
+    mandates = [m for m in where.holders(pathway_step.function)
+                if applies(m, situation.forms, where.groups, situation.age_band)]
+    acting_here = {m.actor_key for m in mandates if situation.level in m.levels
+                   and where.level_of[m.actor_key] != situation.level}
+    keys = {m.actor_key for m in mandates}
+    rank = {a: 0 if a in acting_here else where.rank_of_level.get(where.level_of[a], 1000)
+            for a in keys}
+    actors = tuple(sorted(keys, key=lambda a: (rank[a], where.name(a), a)))
+    services = tuple(a for a in actors if where.type_of[a] == "service")
+    gaps: list[RouteGap] = []
+    path: tuple[str, ...] = ()
+    connection = ""
+    chosen: str | None = None
+    code = pathway_step.code
+    if not actors:
+        gaps.append(_no_actor(where, applied))
+    elif not route:
+        chosen = actors[0]
+        path, connection = (chosen,), "start"
+    else:
+        sources = list(dict.fromkeys(reversed(route)))
+        best: tuple[tuple[int, bool, int, int, str], tuple[str, ...], str] | None = None
+        for target in actors:
+            for i, source in enumerate(sources):
+                found = where.connect(source, target)
+                if found is not None:
+                    # an actor already holding the case goes on with it before any referral
+                    order = (rank[target], found[0] != 0, i, found[0], where.name(target))
+                    if best is None or order < best[0]:
+                        best = (order, found[1], found[2])
+        if best is None:
             chosen = actors[0]
-            if previous is not None:
-                found_path = _nearest(simple, previous, set(actors), rank)
-                if found_path is None:
-                    gaps.append(RouteGap(function, "no-referral",
-                                         f"No referral or coordinating link leads from "
-                                         f"{previous} to any actor responsible for "
-                                         f"{functions.get(function, function)} "
-                                         f"({', '.join(actors[:5])})."))
-                else:
-                    path, chosen = found_path, found_path[-1]
+            gaps.append(RouteGap(code, "no-referral", _no_referral(
+                where, pathway_step.title, route[-1], actors)))
+        else:
+            path, connection = best[1], best[2]
+            chosen = path[-1]
+    if actors and rank[actors[0]] != 0 and pathway_step.urgent:
+        gaps.append(RouteGap(code, "wrong-level", _("No institution responsible for {step} "
+                             "acts at the {level} level, where the child is, although the "
+                             "step is urgent: {actors}.").format(
+            step=pathway_step.title,
+            level=lower_first(where.level_titles.get(situation.level, situation.level)),
+            actors="; ".join(_("{actor} ({level} level)").format(
+                actor=where.name(a), level=lower_first(where.level_titles.get(
+                    where.level_of[a], where.level_of[a]))) for a in actors))))
+    step = Step(code=code, function=pathway_step.function, actors=actors, services=services,
+                referral_path=path, title=pathway_step.title, provisions=applied.provisions,
+                urgent=pathway_step.urgent, standard=pathway_step.standard.strip(),
+                why=applied.why, acting_here=tuple(a for a in actors if a in acting_here),
+                actor=chosen, connection=connection)
+    return step, gaps
+
+
+def _no_actor(where: _Map, applied: ApplicableStep) -> RouteGap:
+    """Nobody mandated for the step: why, naming the institutions and their limits."""
+    step, situation, catalogue = applied.step, where.situation, where.catalogue
+    holders = where.holders(step.function)
+    functions = {f.code: f for f in catalogue.mandate_functions}
+    function = functions.get(step.function)
+    title = lower_first(function.title) if function else step.function
+    if not holders:
+        if function is not None and function.part_of and function.provisions:
+            parent = functions.get(function.part_of)
+            reason = _("Nobody is mandated for the step {step}: no mandate names {function}, "
+                       "nor {parent} together with a provision that carries it "
+                       "({provisions}).").format(
+                step=step.title, function=title, provisions=", ".join(function.provisions),
+                parent=lower_first(parent.title) if parent else function.part_of)
+        else:
+            reason = _("Nobody is mandated for the step {step}: no mandate names the function "
+                       "{function}.").format(step=step.title, function=title)
+        return RouteGap(step.code, "no-actor", reason)
+    form_titles = {t.code: lower_first(t.title) for t in catalogue.forms}
+    group_titles = {t.code: lower_first(t.title) for t in catalogue.child_groups}
+    limits: list[str] = []
+    only_age = True
+    for m in holders:
+        name = where.name(m.actor_key)
+        if m.forms and not set(m.forms) & set(situation.forms):
+            only_age = False
+            limits.append(_("{actor} holds it only for {forms}.").format(
+                actor=name, forms=", ".join(form_titles.get(f, f) for f in m.forms)))
+        if serves_groups(m) and not set(m.groups) & set(where.groups):
+            only_age = False
+            limits.append(_("{actor} holds it only for {groups}.").format(
+                actor=name, groups=", ".join(group_titles.get(g, g) for g in m.groups)))
+        if m.age_bands and situation.age_band not in m.age_bands:
+            limits.append(_("{actor} holds it only at the ages {bands}.").format(
+                actor=name, bands=", ".join(m.age_bands)))
+    limits = list(dict.fromkeys(limits))
+    if only_age:
+        head = _("Nobody is mandated for the step {step} at the age of {band} years: every "
+                 "mandate that holds {function} is limited to other ages.").format(
+            step=step.title, band=situation.age_band, function=title)
+        return RouteGap(step.code, "age-limit", " ".join([head, *limits]))
+    head = _("Nobody is mandated for the step {step} in this situation: every mandate that "
+             "holds {function} is limited to other cases.").format(step=step.title,
+                                                                   function=title)
+    return RouteGap(step.code, "no-actor", " ".join([head, *limits]))
+
+
+def _no_referral(where: _Map, title: str, previous: str, actors: tuple[str, ...]) -> str:
+    """No link passes the case on: the institutions, the missing link, the nearest one."""
+    head = _("Nothing passes the child on to the step {step}: no referral from {previous} to "
+             "{targets}, no coordination link between them, no coordination body they share, "
+             "and none from an institution met earlier on the route.").format(
+        step=title, previous=where.name(previous), targets=where.names_of(actors))
+    graph = where.coordinating
+    nearest: list[str] | None = None
+    for target in actors:
+        try:
+            found = nx.shortest_path(graph, previous, target)
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            continue
+        if nearest is None or len(found) < len(nearest):
+            nearest = found
+    if nearest is None:
+        tail = _("Nothing on the map connects them, even indirectly.")
+    elif len(nearest) == 2:
+        tail = _("The only link between {previous} and {target} is a referral the other way, "
+                 "from {target} to {previous}.").format(previous=where.name(previous),
+                                                        target=where.name(nearest[-1]))
+    else:
+        tail = _("The nearest connection runs through {through}: a referral from {previous} "
+                 "to {target} is missing.").format(through=where.names_of(nearest[1:-1]),
+                                                   previous=where.name(previous),
+                                                   target=where.name(nearest[-1]))
+    return f"{head} {tail}"
+
+
+def _conflicts(where: _Map, applied: ApplicableStep, here: set[str], seen: set[str],
+               reported: set[str]) -> list[RouteGap]:
+    """Declared conflicts joining a responsible actor of this step to one of this or an
+    earlier step, each once."""
+    gaps: list[RouteGap] = []
+    for link in sorted(where.data.links, key=lambda x: x.key):
+        u, v = link.source_key, link.target_key
+        if link.kind != CONFLICT or link.key in reported or u not in where.names \
+                or v not in where.names:
+            continue
+        if (u in here and v in seen) or (v in here and u in seen):
+            reported.add(link.key)
+            about = link.notes.strip().rstrip(".")
+            if about:
+                reason = _("{first} and {second} have conflicting mandates and both act on "
+                           "this route: {notes}.").format(first=where.name(u),
+                                                          second=where.name(v), notes=about)
             else:
-                path = (chosen,)
-            if nodes[actors[0]]["level"] != situation.level:
-                levels = sorted({nodes[a]["level"] for a in actors},
-                                key=lambda lv: rank.get(lv, 9))
-                gaps.append(RouteGap(function, "wrong-level",
-                                     f"No {situation.level} actor is responsible for "
-                                     f"{functions.get(function, function)}; the nearest are "
-                                     f"at the {' and '.join(levels)} level."))
-            here = set(actors)
-            seen_now = seen | here
-            for conflict in conflicts:
-                u, v = conflict.actor_keys
-                if conflict.link_key in reported:
-                    continue
-                if (u in here and v in seen_now) or (v in here and u in seen_now):
-                    reported.add(conflict.link_key)
-                    gaps.append(RouteGap(function, "conflict",
-                                         f"Declared conflict {conflict.link_key}: {u} and {v} "
-                                         f"are both responsible on this route. "
-                                         f"{conflict.notes}".strip()))
-            seen = seen_now
-            previous = chosen
-            first = first or chosen
-        if function == PROSECUTION:
-            previous = resume
-        steps.append(Step(function, actors, services, path, tuple(gaps)))
-    return Route(situation=situation, provisions=situation_provisions(situation, catalogue),
-                 steps=steps, gaps=[g for s in steps for g in s.gaps])
-
-
-def _no_actor(index: ChainIndex, catalogue: Catalogue, situation: Situation, function: str,
-              title: str) -> str:
-    forms = ", ".join(situation.forms) or "no particular form"
-    groups = ", ".join(situation.groups) or "no particular group"
-    if function not in index.holds:
-        return f"No actor is mandated for {title}: no mandate names this function at all."
-    return (f"No actor is mandated for {title} for this situation ({forms}; {groups}): every "
-            f"mandate holding it is limited to other forms or groups (forms named: "
-            f"{', '.join(sorted(index.forms_named[function])) or 'none'}; groups named: "
-            f"{', '.join(sorted(index.groups_named[function])) or 'none'}).")
-
-
-def _nearest(simple: nx.Graph, source: str, targets: set[str],
-             rank: dict[str, int]) -> tuple[str, ...] | None:
-    """Shortest path from ``source`` to the nearest target (ties: preferred level, then key)."""
-    if source in targets:
-        return (source,)
-    parent: dict[str, str] = {}
-    depth = {source: 0}
-    hits: list[str] = []
-    limit: int | None = None
-    for u, v in nx.bfs_edges(simple, source):
-        depth[v] = depth[u] + 1
-        if limit is not None and depth[v] > limit:
-            break
-        parent[v] = u
-        if v in targets:
-            hits.append(v)
-            limit = depth[v]
-    if not hits:
-        return None
-    level_of = simple.nodes
-    best = min(hits, key=lambda a: (rank.get(level_of[a].get("level"), 9), a))
-    path = [best]
-    while path[-1] != source:
-        path.append(parent[path[-1]])
-    return tuple(reversed(path))
+                reason = _("{first} and {second} have conflicting mandates and both act on "
+                           "this route.").format(first=where.name(u), second=where.name(v))
+            gaps.append(RouteGap(applied.step.code, "conflict", reason))
+    return gaps
 
 
 def _gap_id(gap: RouteGap) -> tuple[str, str, str]:
-    return (gap.step, gap.kind, gap.reason if gap.kind == "conflict" else "")
+    return (gap.step, gap.kind, gap.reason if gap.kind == CONFLICT else "")
 
 
 def compare_routes(before: Route, after: Route) -> RouteChange:
     """Gaps fixed and gaps new (a gap is the same when its step and kind are, and for a
-    conflict its reason, which names the link), and the steps whose actors, services or
-    referral path changed."""
+    conflict its reason, which names the institutions), and the steps (by pathway code)
+    whose actors, services or referral path changed."""
     old = {_gap_id(g): g for g in before.gaps}
     new = {_gap_id(g): g for g in after.gaps}
-    old_steps = {s.function: (s.actors, s.services, s.referral_path) for s in before.steps}
-    new_steps = {s.function: (s.actors, s.services, s.referral_path) for s in after.steps}
-    order = [s.function for s in after.steps] + [s.function for s in before.steps
-                                                  if s.function not in new_steps]
+    old_steps = {s.code: (s.actors, s.services, s.referral_path) for s in before.steps}
+    new_steps = {s.code: (s.actors, s.services, s.referral_path) for s in after.steps}
+    order = [s.code for s in after.steps] + [s.code for s in before.steps
+                                              if s.code not in new_steps]
     return RouteChange(
         fixed_gaps=tuple(g for k, g in old.items() if k not in new),
         new_gaps=tuple(g for k, g in new.items() if k not in old),
         changed_steps=tuple(f for f in order if old_steps.get(f) != new_steps.get(f)))
+
+
+# --- words the CLI and the web page share ---------------------------------------------------
+def connection_text(step: Step, route: Route) -> str:
+    """How the case reached the step's actor, in one sentence."""
+    path = step.referral_path
+    if step.connection == "start" and path:
+        return _("The route starts with {actor}.").format(actor=route.name(path[0]))
+    if step.connection == "same" and path:
+        return _("{actor} goes on with the case.").format(actor=route.name(path[0]))
+    if step.connection == "referral" and len(path) == 2:
+        return _("{source} refers the child to {target}.").format(
+            source=route.name(path[0]), target=route.name(path[1]))
+    if step.connection == "coordination" and len(path) == 2:
+        return _("{source} and {target} are linked for coordination.").format(
+            source=route.name(path[0]), target=route.name(path[1]))
+    if step.connection == "shared-body" and len(path) == 3:
+        return _("{source} and {target} both sit on {body}.").format(
+            source=route.name(path[0]), body=route.name(path[1]), target=route.name(path[2]))
+    if step.actor is not None and not path:
+        return _("No link passes the child on to {actor}.").format(actor=route.name(step.actor))
+    return _("Nobody carries out this step.")
+
+
+def trafficking_text(route: Route, catalogue: Catalogue) -> str:
+    """Why the child is treated as a presumed victim of trafficking ("" when not)."""
+    if not route.trafficking:
+        return ""
+    titles = {f.code: lower_first(f.title) for f in catalogue.forms}
+    if not route.trafficking_forms:
+        return _("The child is treated as a victim of trafficking: the steps and provisions "
+                 "for child victims of trafficking apply.")
+    return _("The child is treated as a presumed victim of trafficking (CETS 197 art. 10(2)): "
+             "{forms} counts as trafficking of a child whatever the means (Palermo Protocol "
+             "art. 3(c)), so the steps and provisions for child victims of trafficking apply "
+             "and services for them are counted.").format(
+        forms=", ".join(titles.get(f, f) for f in route.trafficking_forms))

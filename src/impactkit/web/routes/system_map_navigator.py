@@ -1,8 +1,10 @@
 """The referral navigator and its saved scenarios.
 
 ``/workspaces/{key}/map/navigator(.json)`` is a GET form: the situation is in the URL
-(``?age_band=12-14&form=forced-begging&group=street-connected&level=local``), so an answer
-can be shared, and nothing is stored by asking. The situation holds no personal data: no
+(``?age_band=12-14&form=forced-begging&group=street-connected&level=local``, with
+``age_in_doubt=1`` when the age is in doubt), so an answer can be shared, and nothing is
+stored by asking. The answer says why each provision and step applies, in the sentences of
+:mod:`impactkit.systemmap.pathway` (:class:`RouteWords`). The situation holds no personal data: no
 field takes a name, a date of birth or a case number. Contributors may save it as a training
 scenario (POST ``/map/scenarios``, with notes and a session); ``/map/scenarios`` lists them
 and ``/map/scenarios/{skey}`` replays one on today's map, saying which gaps a change fixed
@@ -12,6 +14,7 @@ and which are new.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import quote, urlencode
 
@@ -25,7 +28,15 @@ from impactkit.services import system_map as service
 from impactkit.services.accounts import Role
 from impactkit.services.catalogue_memo import per_catalogue
 from impactkit.services.records import WorkspaceView
-from impactkit.systemmap.navigator import AGE_BANDS, Route, Situation
+from impactkit.systemmap.navigator import (
+    AGE_BANDS,
+    Route,
+    Situation,
+    Step,
+    connection_text,
+    trafficking_text,
+)
+from impactkit.systemmap.pathway import Reason, provision_reason_text, step_reason_text
 from impactkit.systemmap.scenario import (
     NOTE_KINDS,
     SESSIONS,
@@ -44,8 +55,33 @@ NOTE_ROWS = 3
 NOTE_LABELS = {"needs-rights": "Needs and rights", "risk": "Risk factor",
                "resilience": "Resilience factor", "facilitating": "Facilitating factor",
                "hindering": "Hindering factor"}
-GAP_LABELS = {"no-actor": "Nobody mandated", "no-referral": "No referral path",
-              "conflict": "Conflicting mandates", "wrong-level": "Not at this level"}
+GAP_LABELS = {"no-actor": "Nobody mandated", "age-limit": "Only for other ages",
+              "no-referral": "No referral path", "conflict": "Conflicting mandates",
+              "wrong-level": "Not at this level"}
+
+
+@dataclass(frozen=True)
+class RouteWords:
+    """The sentences of an answer's reasons, in the workspace catalogue's titles (the
+    templates call these; the CLI calls the same functions)."""
+
+    catalogue: Catalogue
+
+    @property
+    def step_titles(self) -> dict[str, str]:
+        return {s.code: s.title for s in self.catalogue.pathway}
+
+    def provision(self, reason: Reason) -> str:
+        return provision_reason_text(reason, self.catalogue)
+
+    def step(self, reason: Reason) -> str:
+        return step_reason_text(reason, self.catalogue)
+
+    def connection(self, step: Step, route: Route) -> str:
+        return connection_text(step, route)
+
+    def trafficking(self, route: Route) -> str:
+        return trafficking_text(route, self.catalogue)
 
 
 @per_catalogue
@@ -73,7 +109,8 @@ def situation_from(source: ImmutableMultiDict[str, Any] | FormData) -> Situation
     """The situation a navigator form (or the save form's hidden copy of it) sent."""
     return Situation(age_band=_text(source, "age_band"), groups=_values(source, "group"),
                      forms=_values(source, "form"), needs=_values(source, "need"),
-                     level=_text(source, "level", "local"), place=_text(source, "place"))
+                     level=_text(source, "level", "local"), place=_text(source, "place"),
+                     age_in_doubt=_text(source, "age_in_doubt") in ("1", "on", "true"))
 
 
 def navigator_context(request: Request, view: WorkspaceView, situation: Situation | None,
@@ -81,8 +118,9 @@ def navigator_context(request: Request, view: WorkspaceView, situation: Situatio
     data = service.map_data(database(request), principal(request), workspace_key=view.key)
     return {**section_context(view), "situation": situation, "answer": answer,
             "error": error, "age_bands": AGE_BANDS, "needs": needs_choices(view.catalogue),
-            "names": {a.key: a.name for a in data.actors},
-            "types": {a.key: a.type for a in data.actors},
+            "names": {**(answer.names if answer else {}),
+                      **{a.key: a.name for a in data.actors}},
+            "words": RouteWords(view.catalogue),
             "provision_titles": {p.code: p.title for p in view.catalogue.provisions()},
             "note_kinds": [(k, NOTE_LABELS.get(k, k)) for k in NOTE_KINDS],
             "sessions": list(SESSIONS), "note_rows": range(NOTE_ROWS),

@@ -95,15 +95,15 @@ def test_a_map_import_sees_an_actor_added_meanwhile(
     create_workspace(db, me, key="copy", jurisdiction="XAT", jurisdiction_name="Atlantis",
                      fictional=True, cycle="copy")
     theirs = Actor(key="moj", name="Ministry of Justice (typed in)", sector="judiciary")
-    read = system_map.read_map_package
+    read = exchange.read_map_package
 
     def read_then_add(*args: Any, **kwargs: Any) -> Any:
         found = read(*args, **kwargs)
         records.create_record(db, me, workspace_key="copy", entity="actors", record=theirs)
         return found
-    monkeypatch.setattr(system_map, "read_map_package", read_then_add)
+    monkeypatch.setattr(exchange, "read_map_package", read_then_add)
     with pytest.raises(ImportRejected) as refused:
-        system_map.import_map(db, me, workspace_key="copy", path=package)
+        exchange.import_map(db, me, key="copy", path=package)
     assert any("moj" in p.message and "duplicate key" in p.message
                for p in refused.value.problems), refused.value.problems
     assert [a.key for a in records.list_records(db, me, workspace_key="copy",

@@ -17,6 +17,7 @@ from impactkit.errors import ConflictError, ImportRejected, ValidationError
 from impactkit.services import system_map as service
 from impactkit.services.accounts import operator
 from impactkit.services.demo import build_demo_database
+from impactkit.services.exchange import import_map
 from impactkit.services.records import create_record
 from impactkit.services.workspaces import create_workspace
 from impactkit.store.db import Database
@@ -50,7 +51,7 @@ def test_the_map_package_round_trips_into_an_empty_workspace(demo: Database,
                                file_format="datapackage")
     create_workspace(demo, ME, key="copy", jurisdiction="XVM", jurisdiction_name="Veldmark",
                      fictional=True, cycle="copy")
-    counts = service.import_map(demo, ME, workspace_key="copy", path=first)
+    counts = import_map(demo, ME, key="copy", path=first).counts
     original = service.map_data(demo, ME, workspace_key=WS)
     assert counts["actor"] == len(original.actors)
     assert counts["link"] == len(original.links)
@@ -76,7 +77,7 @@ def test_a_malformed_map_is_rejected_with_nothing_written(demo: Database,
     with links.open("w", encoding="utf-8", newline="") as out:
         csv.writer(out, lineterminator="\r\n").writerows(rows)
     with pytest.raises(ImportRejected) as rejected:
-        service.import_map(demo, ME, workspace_key="copy", path=package)
+        import_map(demo, ME, key="copy", path=package)
     assert any("no-such-actor" in p.message for p in rejected.value.problems)
     assert service.map_data(demo, ME, workspace_key="copy").actors == []
     whole = tmp_path / "whole"
@@ -84,29 +85,29 @@ def test_a_malformed_map_is_rejected_with_nothing_written(demo: Database,
     from impactkit.services.exchange import export_workspace
     export_workspace(demo, ME, key=WS, directory=whole)
     with pytest.raises(ImportRejected, match="not a map"):
-        service.import_map(demo, ME, workspace_key="copy", path=whole)
+        import_map(demo, ME, key="copy", path=whole)
 
 
 def test_a_saved_scenario_replays_what_a_reform_fixed(demo: Database) -> None:
-    report = service.map_report(demo, ME, workspace_key=WS)
-    gap = report.gaps[0]
-    situation = Situation(age_band="15-17", groups=(gap.group,) if gap.group else (),
-                          forms=(gap.form,) if gap.form else (), needs=(), level="local")
+    """The demo's planted hole: nobody prosecutes forced criminality. A mandate added after
+    the scenario was saved fixes the investigation step on replay."""
+    situation = Situation(age_band="15-17", groups=(), forms=("forced-criminality",),
+                          needs=(), level="local")
     scenario = Scenario(key="story", title="The training's case story", situation=situation,
                         notes=(ScenarioNote(kind="risk", text="works nights", dimension=None),),
                         session=1)
     saved = service.save_scenario(demo, ME, workspace_key=WS, scenario=scenario)
-    assert saved.route["gaps"], "the planted gap is on the route"
+    assert any(g["step"] == "investigation" and g["kind"] == "no-actor"
+               for g in saved.route["gaps"]), "the planted gap is on the route"
     before = service.replay(demo, ME, workspace_key=WS, key="story")
     assert not before.change.fixed_gaps and not before.change.new_gaps
-    actor = service.map_data(demo, ME, workspace_key=WS).actors[0]
     create_record(demo, ME, workspace_key=WS, entity="mandates", record=Mandate(
-        key="reform-2025", actor_key=actor.key, forms=(gap.form,) if gap.form else (),
-        groups=(gap.group,) if gap.group else (), functions=(gap.function,)))
+        key="reform-2025", actor_key="southfen-prosecutor", forms=("forced-criminality",),
+        functions=("prosecution",)))
     after = service.replay(demo, ME, workspace_key=WS, key="story")
-    assert any(g.step == gap.function and g.kind == "no-actor"
+    assert any(g.step == "investigation" and g.kind == "no-actor"
                for g in after.change.fixed_gaps)
-    assert not any(g.step == gap.function and g.kind == "no-actor" for g in after.now.gaps)
+    assert not any(g.step == "investigation" and g.kind == "no-actor" for g in after.now.gaps)
     with pytest.raises(ConflictError):
         service.save_scenario(demo, ME, workspace_key=WS, scenario=scenario)
     with pytest.raises(ValidationError):

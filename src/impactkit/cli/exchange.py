@@ -30,8 +30,8 @@ def import_(
         "--workspace", "-w", help="Workspace to add a table to; for a Data Package, the "
         "key to create it under (default: the package's own).")] = None,
     kind: Annotated[str | None, typer.Option(
-        help="What a table holds: findings, actors, evidence or indicator-values "
-        "('indicators' is accepted too).")] = None,
+        help="What a table holds: findings, actors, instruments, mandates, links, services, "
+        "evidence or indicator-values ('indicators' is accepted too).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Import data, all or nothing: any problem is reported with file, row and column, and
@@ -40,6 +40,7 @@ def import_(
     \b
     Example:
       impact import findings.xlsx --kind findings -w grc-2025
+      impact import mandates.csv --kind mandates -w grc-2025
     """
     cli = state(ctx)
     db = cli.database()
@@ -53,7 +54,7 @@ def import_(
                              "Data Package")
         if kind is None:
             raise UsageError("say what the table holds with --kind "
-                             f"({', '.join(service.TABLE_KINDS)})")
+                             f"({', '.join(service.IMPORT_KINDS)})")
         key = resolve_workspace_key(db, cli.principal(), workspace)
         with cli.console.status(f"Validating and importing {path} ..."):
             report = service.import_table(db, cli.principal(), key=key, path=path, kind=kind)
@@ -67,21 +68,34 @@ def import_(
 
 def export(
     ctx: typer.Context,
-    directory: Annotated[Path, typer.Argument(help="Folder to write the Data Package to.",
-                                              file_okay=False)],
+    target: Annotated[Path, typer.Argument(
+        help="Folder to write the Data Package to; with --kind, a .csv or .xlsx file.")],
     workspace: Annotated[str | None, typer.Option(
         "--workspace", "-w", help="Workspace key (may be left out when there is only one).")
     ] = None,
+    kind: Annotated[str | None, typer.Option(
+        help="Write one table of the map instead, as 'impact import --kind' reads it back: "
+        "actors, instruments, mandates, links or services.")] = None,
 ) -> None:
-    """Export a workspace as a Frictionless Data Package (datapackage.json + CSV files).
+    """Export a workspace as a Frictionless Data Package (datapackage.json + CSV files), or
+    one table of its map as a spreadsheet.
 
     \b
     Example:
       impact export out/ -w demo-veldmark-2024
+      impact export mandates.xlsx --kind mandates -w demo-veldmark-2024
     """
     cli = state(ctx)
     key = resolve_workspace_key(cli.database(), cli.principal(), workspace)
+    if kind is not None:
+        written = service.export_table(cli.database(), cli.principal(), key=key, kind=kind,
+                                       path=target)
+        cli.console.print(f"Exported the {kind} of {key} to {written}", highlight=False)
+        return
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target} is a file: a Data Package is written to a folder (or "
+                         "give --kind to write one table)")
     with cli.console.status(f"Exporting {key} ..."):
         descriptor = service.export_workspace(cli.database(), cli.principal(), key=key,
-                                              directory=directory)
+                                              directory=target)
     cli.console.print(f"Exported {key} to {descriptor}", highlight=False)

@@ -1,4 +1,6 @@
-"""Moving workspaces in and out: Data Packages, and tables of findings, actors or evidence.
+"""Moving workspaces in and out: Data Packages, tables of findings, evidence, indicator
+values and of the system map (actors, laws and policies, mandates, links, services), and the
+map as a folder of such tables.
 
 Every import is all-or-nothing: the whole input is validated first, against the catalogue
 and against what the workspace already holds, and only then written in one transaction.
@@ -19,8 +21,10 @@ from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import WorkspaceData
 from impactkit.errors import ImportRejected, Problem, UsageError
 from impactkit.exchange.datapackage import export_datapackage, read_package
+from impactkit.exchange.map_sheets import SHEET_FORMATS, template_bytes, write_map_table
+from impactkit.exchange.map_tables import MAP_TABLE_KINDS, SERVICES, read_map_table
+from impactkit.exchange.system_map import read_map_package
 from impactkit.exchange.tabular import (
-    read_actors_table,
     read_evidence_table,
     read_findings_table,
     read_indicator_values_table,
@@ -33,7 +37,7 @@ from impactkit.services.accounts import (
     require_site_admin,
 )
 from impactkit.services.analysis import load_with_catalogue
-from impactkit.services.catalogue import stored_catalogue
+from impactkit.services.catalogue import stored_catalogue, workspace_catalogue
 from impactkit.services.editorial import in_report_order, section_problems
 from impactkit.services.review import imported_own_work
 from impactkit.store import editorial, records, workspaces
@@ -46,8 +50,14 @@ from impactkit.validation import (
     record_problems,
 )
 
-TABLE_KINDS = ("findings", "actors", "evidence", "indicator-values")
+TABLE_KINDS = ("findings", "actors", "instruments", "mandates", "links", "evidence",
+               "indicator-values")
 """The kinds of record a table can add to a workspace (paths of :mod:`impactkit.kinds`)."""
+IMPORT_KINDS = (*TABLE_KINDS, SERVICES)
+"""What ``--kind`` accepts: a kind of record, or ``services`` (an actor and its mandate per
+row, :mod:`impactkit.exchange.map_tables`)."""
+EXPORT_KINDS = MAP_TABLE_KINDS
+"""The tables written on their own (the system map's), read back by :func:`import_table`."""
 TABLE_KIND_ALIASES = {"indicators": "indicator-values"}
 """Older spellings still accepted."""
 
@@ -106,24 +116,25 @@ def import_datapackage(db: Database, principal: Principal, *, path: Path,
 
 def import_table(db: Database, principal: Principal, *, key: str, path: Path,
                  kind: str) -> ImportReport:
-    """Add findings, actors, evidence or indicator values from a CSV or XLSX file to an
-    existing workspace (contributors and up). Keys already used in the workspace, and
-    evidence naming findings that exist neither in the workspace nor in the file, are
-    rejected with their spreadsheet rows."""
+    """Add findings, evidence, indicator values or a table of the map (actors, laws and
+    policies, mandates, links, services) from a CSV or XLSX file to an existing workspace
+    (contributors and up). Keys already used in the workspace, and references to records
+    that exist neither in the workspace nor in the file, are rejected with their
+    spreadsheet rows."""
     require(db, principal, key, Role.CONTRIBUTOR)
     user = principal.name
     kind = TABLE_KIND_ALIASES.get(kind, kind)
-    if kind not in TABLE_KINDS:
-        raise UsageError(f"unknown table kind '{kind}'; use one of: {', '.join(TABLE_KINDS)}")
+    if kind not in IMPORT_KINDS:
+        raise UsageError(f"unknown table kind '{kind}'; use one of: "
+                         f"{', '.join(IMPORT_KINDS)}")
     existing, catalogue = load_with_catalogue(db, key)
     incoming = WorkspaceData(workspace=existing.workspace)
-    if kind == "findings":
+    if kind in MAP_TABLE_KINDS:
+        incoming = read_map_table(path, kind, catalogue, known=existing)
+    elif kind == "findings":
         incoming.findings = read_findings_table(
             path, catalogue, existing_keys=_keys(existing.findings),
             instrument_keys=_keys(existing.instruments))
-    elif kind == "actors":
-        incoming.actors = read_actors_table(path, catalogue,
-                                            existing_keys=_keys(existing.actors))
     elif kind == "evidence":
         incoming.evidence = read_evidence_table(
             path, catalogue, existing_keys=_keys(existing.evidence),
@@ -139,6 +150,46 @@ def import_table(db: Database, principal: Principal, *, key: str, path: Path,
         records_checked=True)  # read_*_table refuses a file with any record's problem
     return ImportReport(workspace_key=key, source=str(path), counts=counts,
                         created_workspace=False)
+
+
+def import_map(db: Database, principal: Principal, *, key: str, path: Path) -> ImportReport:
+    """Add a map to a workspace, all or nothing (contributors and up): a map Data Package,
+    or a folder of CSV tables without a descriptor
+    (:func:`impactkit.exchange.system_map.read_map_folder`)."""
+    require(db, principal, key, Role.CONTRIBUTOR)
+    existing, catalogue = load_with_catalogue(db, key)
+    incoming = read_map_package(path, catalogue=catalogue, known=existing)
+    incoming = dataclasses.replace(incoming, workspace=existing.workspace)
+    counts = add_if_consistent(
+        db, workspace_key=key, incoming=incoming, catalogue=catalogue, location=str(path),
+        user=principal.name, summary=f"import map {path.name}",
+        rejection=lambda count: f"{path}: importing this map would leave the workspace "
+                                f"inconsistent ({count} problem(s)); nothing was imported")
+    return ImportReport(workspace_key=key, source=str(path), counts=counts,
+                        created_workspace=False)
+
+
+def export_table(db: Database, principal: Principal, *, key: str, kind: str, path: Path
+                 ) -> Path:
+    """One table of the map (:data:`EXPORT_KINDS`) as CSV or XLSX, by the file's suffix
+    (whoever may read the workspace): what :func:`import_table` reads back equal."""
+    require_read(db, principal, key)
+    if kind not in EXPORT_KINDS:
+        raise UsageError(f"unknown table kind '{kind}' to export; use one of: "
+                         f"{', '.join(EXPORT_KINDS)}")
+    data, _ = load_with_catalogue(db, key)
+    return write_map_table(data, kind, path)
+
+
+def table_template(db: Database, principal: Principal, *, key: str, kind: str,
+                   file_format: str) -> bytes:
+    """An empty table of the map to fill in, explained with the workspace's catalogue
+    (members of the workspace: it holds no records, but tells the catalogue's codes)."""
+    require(db, principal, key, Role.VIEWER)
+    if kind not in EXPORT_KINDS or file_format not in SHEET_FORMATS:
+        raise UsageError(f"no template '{kind}.{file_format}'; there are templates for "
+                         f"{', '.join(EXPORT_KINDS)}, as {' or '.join(SHEET_FORMATS)}")
+    return template_bytes(kind, workspace_catalogue(db, key), file_format)
 
 
 def add_if_consistent(db: Database, *, workspace_key: str, incoming: WorkspaceData,

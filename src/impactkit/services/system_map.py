@@ -15,11 +15,10 @@ from pathlib import Path
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import WorkspaceData
 from impactkit.errors import Problem, UsageError, ValidationError
-from impactkit.exchange.system_map import read_map_package, write_graphml, write_map_package
+from impactkit.exchange.system_map import write_graphml, write_map_package
 from impactkit.input_rules import key_problem, record_text_problems
 from impactkit.services.accounts import Principal, Role, require, require_read
 from impactkit.services.analysis import load_with_catalogue
-from impactkit.services.exchange import add_if_consistent
 from impactkit.store import scenarios as store
 from impactkit.store.db import Database
 from impactkit.systemmap.analysis import MapReport, analyse_map
@@ -88,22 +87,6 @@ def export_map(db: Database, principal: Principal, *, workspace_key: str, path: 
     if file_format == "graphml":
         return write_graphml(data, path)
     return write_map_package(data, path)
-
-
-def import_map(db: Database, principal: Principal, *, workspace_key: str, path: Path
-               ) -> dict[str, int]:
-    """Add a map package's actors, instruments, mandates and links to a workspace, all or
-    nothing: keys the workspace already uses, unknown codes and dangling references reject
-    the whole package, with file, row and column."""
-    require(db, principal, workspace_key, Role.CONTRIBUTOR)
-    existing, catalogue = load_with_catalogue(db, workspace_key)
-    incoming = read_map_package(path)
-    incoming = dataclasses.replace(incoming, workspace=existing.workspace)
-    return add_if_consistent(
-        db, workspace_key=workspace_key, incoming=incoming, catalogue=catalogue,
-        location=str(path), user=principal.name, summary=f"import map {path.name}",
-        rejection=lambda count: f"{path}: importing this map would leave the workspace "
-                                f"inconsistent ({count} problem(s)); nothing was imported")
 
 
 # --- scenarios ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from impactkit.web.routes import (
     home,
     indicator_import,
     indicators,
+    map_templates,
     own_recommendations,
     recommendation_import,
     recommendation_queue,
@@ -36,7 +37,9 @@ ROUTERS: list[APIRouter] = [
     dashboard.router, findings.router,
     auth.router, home.router, api_router, compare.router,
     indicators.router, indicator_import.router, vulnerability.router, own_recommendations.router,
-    review.router, system_map.router, system_map_navigator.router, records.router,
+    review.router, system_map.router, system_map_navigator.router,
+    map_templates.router,  # before the records' /workspaces/{key}/{entity} routes
+    records.router,
     texts.router, reports.router, audit.router, admin.router, accounts.router,
     # the queue and import pages before the recommendation pages: /recommendations/{rkey}
     recommendation_queue.router, recommendation_import.router, recommendations.router,

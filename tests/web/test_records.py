@@ -204,12 +204,14 @@ def test_selects_offer_catalogue_codes_with_titles_and_workspace_records(
     page = soup(login("contributor").get(f"{W}/mandates/new"))
     sector_titles = page.find("fieldset", id="f-groups")
     assert sector_titles is not None and "Unaccompanied" in sector_titles.text
-    provisions = page.find("select", id="f-provisions")
-    assert provisions is not None and provisions.has_attr("multiple")
-    groups = [g["label"] for g in provisions.find_all("optgroup")]
+    provisions = page.find("fieldset", id="f-provisions")
+    assert provisions is not None
+    by_instrument = provisions.find(attrs={"data-view": "instrument"})
+    groups = [g.legend.get_text(strip=True)
+              for g in by_instrument.find_all("fieldset", class_="picker-group")]
     assert groups[0] == "CRC" and len(groups) == 9
-    crc32 = provisions.find("option", attrs={"value": "CRC-32"})
-    assert crc32 is not None and "economic exploitation" in crc32.text
+    crc32 = by_instrument.find("input", attrs={"name": "provisions", "value": "CRC-32"})
+    assert crc32 is not None and "economic exploitation" in crc32.find_parent("label").text
     actors = page.find("select", id="f-actor_key")
     assert actors is not None
     assert actors.find("option", attrs={"value": "asylum-reception"}) is not None

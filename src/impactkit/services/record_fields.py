@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -387,18 +387,70 @@ def differing(entity: str, mine: Mapping[str, FieldValue], theirs: Mapping[str, 
 # --- what a form offers ----------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """One option of a select or a checkbox list; ``group`` names its optgroup."""
+    """One option of a select or a checkbox list; ``group`` names the heading it is shown
+    under (a provision's instrument)."""
 
     code: str
     label: str
     group: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class ChoiceGroup:
+    """Options shown together under one heading; ``title`` is empty for options of none."""
+
+    title: str
+    choices: tuple[Choice, ...]
+
+
+class Choices(list[Choice]):
+    """The options of one field, in the order offered: a list of :class:`Choice`, so that
+    anything reading a plain list reads it too, with the headings a picker shows them under.
+
+    ``groups`` are the runs of options sharing their ``group`` (provisions by instrument).
+    ``by_cluster`` is the other grouping a picker of provisions offers, because reports
+    follow the Committee's reporting clusters: each cluster with its provisions (one
+    provision may sit in several, and is shown under each), then the provisions of no
+    cluster by instrument. Empty when the field has no such grouping."""
+
+    def __init__(self, choices: Iterable[Choice] = (), *,
+                 by_cluster: Iterable[ChoiceGroup] = ()) -> None:
+        super().__init__(choices)
+        self.by_cluster = tuple(by_cluster)
+
+    @property
+    def groups(self) -> tuple[ChoiceGroup, ...]:
+        return group_runs(self)
+
+
+def group_runs(choices: Iterable[Choice]) -> tuple[ChoiceGroup, ...]:
+    """Consecutive options of the same ``group`` under one heading, in the order given."""
+    runs: list[tuple[str, list[Choice]]] = []
+    for choice in choices:
+        if not runs or runs[-1][0] != choice.group:
+            runs.append((choice.group, []))
+        runs[-1][1].append(choice)
+    return tuple(ChoiceGroup(title, tuple(items)) for title, items in runs)
+
+
+def _by_cluster(catalogue: Catalogue, offered: list[Choice]) -> tuple[ChoiceGroup, ...]:
+    """The provisions offered under each reporting cluster that holds any, then the rest by
+    instrument (the optional protocols and the other treaties belong to no CRC cluster)."""
+    by_code = {choice.code: choice for choice in offered}
+    clusters = [ChoiceGroup(cluster.title, tuple(by_code[code] for code in cluster.provisions
+                                                 if code in by_code))
+                for cluster in catalogue.clusters]
+    placed = {choice.code for group in clusters for choice in group.choices}
+    rest = group_runs(choice for choice in offered if choice.code not in placed)
+    return (*(group for group in clusters if group.choices), *rest)
+
+
 def field_choices(spec: FieldSpec, catalogue: Catalogue,
                   references: Mapping[str, list[tuple[str, str]]], *, entity: str = ""
                   ) -> list[Choice]:
     """The options of a code, reference or rating field: catalogue codes with their titles,
-    or the keys of the records the field refers to with their names. A finding is not
+    or the keys of the records the field refers to with their names. Provisions come
+    grouped by instrument and by reporting cluster (:class:`Choices`). A finding is not
     offered procedural provisions, which it cannot rate."""
     if spec.kind == "rating":
         scale = catalogue.rating_scale
@@ -414,9 +466,10 @@ def field_choices(spec: FieldSpec, catalogue: Catalogue,
     if spec.source == "age_bands":
         return [Choice(band, band) for band in AGE_BANDS]
     if spec.source == "provisions":
-        return [Choice(p.code, f"{p.code} · {p.title}", instrument.short_title)
-                for instrument in catalogue.instruments for p in instrument.provisions
-                if p.assessable or entity != "findings"]
+        offered = [Choice(p.code, f"{p.code} · {p.title}", instrument.short_title)
+                   for instrument in catalogue.instruments for p in instrument.provisions
+                   if p.assessable or entity != "findings"]
+        return Choices(offered, by_cluster=_by_cluster(catalogue, offered))
     if spec.kind in ("code", "codes") and spec.source:
         return [Choice(item.code, item.title) for item in getattr(catalogue, spec.source)]
     return []

@@ -5,6 +5,10 @@ from __future__ import annotations
 import pytest
 
 from impactkit.analysis import analyse
+from impactkit.analysis.index import CatalogueIndex
+from impactkit.analysis.mandates import mandate_coverage
+from impactkit.catalogue.loader import load_default_catalogue
+from impactkit.demo import build_demo
 from impactkit.domain import Actor, CoordinationLink, Mandate
 
 from .conftest import workspace
@@ -114,3 +118,67 @@ def test_function_gaps_come_from_the_map_once_per_hole(catalogue):
     assert "labour exploitation" in labour["referral"].message.lower()
     plain = report.to_dict()["mandates"]["function_gaps"]
     assert len(plain) == len(report.function_gaps)
+
+
+# --- on the default catalogue ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def default_catalogue():
+    return load_default_catalogue()
+
+
+def test_clauses_no_actor_carries_out_are_never_uncovered(default_catalogue):
+    """CRC-41 ('higher standards prevail') and the other interpretive and final clauses
+    call for no implementing actor: a map with no mandate at all leaves every other
+    assessable provision uncovered, and never them."""
+    waived = {p.code for p in default_catalogue.provisions() if not p.needs_actor}
+    assert "CRC-41" in waived
+    bare = analyse(workspace(actors=ACTORS, catalogue_key=default_catalogue.key),
+                   default_catalogue)
+    listed = [u.provision for u in bare.uncovered_provisions]
+    assert listed == [p.code for p in default_catalogue.provisions()
+                      if p.assessable and p.needs_actor]
+    assert not waived & set(listed)
+
+
+def test_the_demo_never_lists_crc_41_as_unmandated(default_catalogue):
+    report = analyse(build_demo(), default_catalogue)
+    assert "CRC-41" not in {u.provision for u in report.uncovered_provisions}
+
+
+def test_a_conflict_names_the_institutions_not_their_keys(catalogue):
+    links = [CoordinationLink(key="L0", source_key="A2", target_key="A1", kind="conflict",
+                              notes="Who decides on return.")]
+    report = analyse(workspace(actors=ACTORS, mandates=MANDATES, links=links), catalogue)
+    [conflict] = report.conflicts
+    assert conflict.message == ("Declared conflict between Borders and Care: Who decides on "
+                                "return.")
+    assert conflict.title == "Conflicting mandates: Borders and Care"
+    assert conflict.actor_keys == ("A2", "A1")  # the keys stay, for the navigator
+    # without notes, what both mandates name
+    [bare] = analyse(workspace(actors=ACTORS, mandates=MANDATES, links=LINKS),
+                     catalogue).conflicts
+    assert bare.message == ("Declared conflict between Borders and Inspectorate, whose "
+                            "mandates both name CRC-1.")
+
+
+def test_a_specialised_function_nobody_holds_is_one_gap(default_catalogue):
+    specialised = [f.code for f in default_catalogue.mandate_functions if f.part_of]
+    protection = Mandate(key="M9", actor_key="A1", functions=("protection",))
+    data = workspace(actors=ACTORS, mandates=[protection],
+                     catalogue_key=default_catalogue.key)
+    report = analyse(data, default_catalogue)
+    assert [g.function for g in report_gaps(data, default_catalogue)] == specialised
+    # naming a provision the catalogue gives for guardianship, with protection, carries it
+    [basis, *_] = next(f.provisions for f in default_catalogue.mandate_functions
+                       if f.code == "guardianship")
+    carried = workspace(actors=ACTORS, mandates=[
+        Mandate(key="M9", actor_key="A1", functions=("protection",), provisions=(basis,))],
+        catalogue_key=default_catalogue.key)
+    assert "guardianship" not in [g.function for g in report_gaps(carried, default_catalogue)]
+    # the function gaps stay one per form and function
+    forms = default_catalogue.codes("forms")
+    assert len(report.function_gaps) == len(forms) * 7  # all but protection
+
+
+def report_gaps(data, catalogue):
+    return mandate_coverage(data, CatalogueIndex.build(catalogue)).specialised_gaps

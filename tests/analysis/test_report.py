@@ -50,7 +50,8 @@ def test_documented_top_level_shape(report):
                                      "group"]
     assert list(plain["gaps"]) == ["provision", "cluster", "unmeasurable"]
     assert list(plain["mandates"]) == ["uncovered_provisions", "uncovered_forms",
-                                       "uncoordinated", "conflicts", "function_gaps"]
+                                       "uncoordinated", "conflicts", "function_gaps",
+                                       "specialised_gaps"]
     # covered: CRC-1/compliance/practice (F1, F2), CRC-2/compliance/practice (F2),
     # CRC-2/inclusion/practice (F3), CRC-3/coherence/law-policy (F4); F5 reaches nothing
     assert plain["summary"] == {

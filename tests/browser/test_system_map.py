@@ -9,9 +9,13 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
+from impactkit.services import accounts, workspaces
+from impactkit.services.accounts import operator
+from impactkit.store.records import add_records
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import SCREENSHOTS, screenshot
+from tests.browser.conftest import SCREENSHOTS, LiveServer, screenshot
 from tests.web.conftest import LATEST
+from tests.web.test_map_page import BIG, big_map
 
 MAP = f"/workspaces/{LATEST}/map"
 
@@ -24,9 +28,9 @@ def test_the_map_draws_the_network_beside_its_tables(page_as: Callable[[str], Pa
     expect(page.get_by_role("heading", name="System map", level=1)).to_be_visible()
     # Plotly drew the graph: its svg, with one point per actor in the node trace
     expect(page.locator("#map-graph .main-svg").first).to_be_attached()
-    rows = page.locator("#actors-table tbody tr")
+    actors = page.request.get(f"{MAP}.json").json()["summary"]["actors"]
     points = page.locator("#map-graph .scatterlayer .trace").nth(-3).locator("path.point")
-    expect(points).to_have_count(rows.count())
+    expect(points).to_have_count(actors)
     # hovering an actor names it (the graph's tooltip)
     points.first.hover(force=True)
     expect(page.locator("#map-graph .hoverlayer")).to_contain_text("Sector:")
@@ -83,3 +87,23 @@ def test_the_navigator_answers_and_a_scenario_is_saved_and_replayed(
     page.get_by_role("link", name="Scenarios", exact=True).click()
     expect(page.get_by_role("link", name="A story for session 2")).to_be_visible()
     assert_accessible(page, "the scenario list")
+
+
+def test_a_thousand_actor_map_stays_a_readable_page(page_as: Callable[[str], Page],
+                                                    live_server: LiveServer) -> None:
+    """The summary first, a page of each long table: a size bound, not a timing (a map of
+    eight actors once made a page 146,577 px tall)."""
+    setup = operator("setup")
+    workspaces.create_workspace(live_server.db, setup, key=BIG, jurisdiction="XBG",
+                                jurisdiction_name="Bigland", fictional=True, cycle="2024")
+    with live_server.db.begin() as conn:
+        add_records(conn, workspace_key=BIG, data=big_map(), user="setup", summary="big map")
+    accounts.grant(live_server.db, setup, username="viewer", workspace_key=BIG,
+                   role=accounts.Role.VIEWER)
+    page = page_as("viewer")
+    page.goto(f"/workspaces/{BIG}/map")
+    expect(page.get_by_role("heading", name="What the analysis finds")).to_be_visible()
+    expect(page.locator("#map-graph .main-svg").first).to_be_attached()
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 20_000, f"the map page of 1,000 actors is {height} px tall"
+    assert_accessible(page, "the map of a thousand actors")

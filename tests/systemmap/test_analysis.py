@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 
 import networkx as nx
 import pytest
 
+from impactkit.analysis import analyse
+from impactkit.analysis.index import CatalogueIndex
+from impactkit.analysis.mandates import mandate_coverage
+from impactkit.domain import Actor, Mandate, WorkspaceData
 from impactkit.systemmap import (
     COORDINATING_KINDS,
     FUNCTION_CHAIN,
@@ -16,8 +21,9 @@ from impactkit.systemmap import (
     build_graph,
     responsible,
 )
+from impactkit.systemmap.analysis import PAIR_SAMPLE, uncoordinated_pairs
 from impactkit.systemmap.bridges import cut_points
-from tests.systemmap.conftest import link
+from tests.systemmap.conftest import link, small_map
 
 
 def test_graph_has_actor_nodes_and_keyed_link_edges(data):
@@ -30,12 +36,24 @@ def test_graph_has_actor_nodes_and_keyed_link_edges(data):
     assert "funding" not in COORDINATING_KINDS and "conflict" not in COORDINATING_KINDS
 
 
-def test_general_mandates_cover_every_form_and_group_specific_ones_only_theirs(data):
+def limited(data: WorkspaceData) -> WorkspaceData:
+    """The hand-built map with the guardians' and immigration's mandates limited to
+    unaccompanied children (in the fixture they serve them in particular, and every child)."""
+    data.mandates[:] = [dataclasses.replace(m, limited_to_groups=True) if m.groups else m
+                        for m in data.mandates]
+    return data
+
+
+def test_a_mandate_with_groups_covers_other_children_unless_limited(data):
     assert responsible(data, form="labour-exploitation", group=None,
                        function="identification") == ["social"]
     assert responsible(data, form="sexual-exploitation", group=None,
                        function="identification") == ["border", "police", "social"]
-    assert responsible(data, form="labour-exploitation", group=None,
+    # guardians and immigration name unaccompanied children: in particular, not only
+    assert responsible(data, form="labour-exploitation", group="girls",
+                       function="assessment") == ["guardians", "immigration", "social"]
+    limited(data)
+    assert responsible(data, form="labour-exploitation", group="girls",
                        function="assessment") == ["social"]
     assert responsible(data, form="labour-exploitation", group="unaccompanied",
                        function="assessment") == ["guardians", "immigration", "social"]
@@ -43,7 +61,7 @@ def test_general_mandates_cover_every_form_and_group_specific_ones_only_theirs(d
 
 
 def test_chain_has_every_cell_with_the_same_answer_as_responsible(data, catalogue):
-    report = analyse_map(data, catalogue)
+    report = analyse_map(limited(data), catalogue)
     forms, groups = catalogue.codes("forms"), catalogue.codes("child_groups")
     functions = FUNCTION_CHAIN + SUPPORTING_FUNCTIONS
     assert len(report.chain) == len(forms) * (len(groups) + 1) * len(functions)
@@ -52,34 +70,79 @@ def test_chain_has_every_cell_with_the_same_answer_as_responsible(data, catalogu
                                                 function=cell.function)
 
 
-def test_gaps_are_cells_nobody_holds_with_a_reason(data, catalogue):
-    report = analyse_map(data, catalogue)
-    gaps = {(g.form, g.group, g.function): g for g in report.gaps}
-    # durable solution only for unaccompanied children
-    dur = gaps[("labour-exploitation", None, "durable-solution")]
+def test_a_gap_is_reported_once_with_the_groups_it_leaves_out(data, catalogue):
+    report = analyse_map(limited(data), catalogue)
+    forms, groups = catalogue.codes("forms"), catalogue.codes("child_groups")
+    gaps = {(g.form, g.function): g for g in report.gaps}
+    # durable solution held only for unaccompanied children (limited): one gap per form,
+    # every other group its detail; prevention and monitoring held by nobody; prosecution
+    # only for sexual exploitation
+    assert len(report.gaps) == 4 * len(forms) - 1
+    dur = gaps[("labour-exploitation", "durable-solution")]
+    assert dur.groups == tuple(g for g in groups if g != "unaccompanied")
     assert "limited to other cases" in dur.reason and "groups unaccompanied" in dur.reason
-    assert ("labour-exploitation", "unaccompanied", "durable-solution") not in gaps
-    # nobody holds prevention or monitoring at all
+    assert gaps[("sale-of-children", "monitoring")].groups == tuple(groups)
     assert "no mandate names this function at all" in gaps[
-        ("sale-of-children", "girls", "monitoring")].reason
-    # prosecution exists only for sexual exploitation
-    assert ("sexual-exploitation", None, "prosecution") not in gaps
-    assert ("organ-removal", None, "prosecution") in gaps
-    assert {(c.form, c.group, c.function) for c in report.chain if not c.actors} == set(gaps)
+        ("sale-of-children", "monitoring")].reason
+    assert ("sexual-exploitation", "prosecution") not in gaps
+    assert ("organ-removal", "prosecution") in gaps
+    # a gap is exactly a function with no actor for any child; no group has a gap of its own
+    assert {(c.form, c.function) for c in report.chain
+            if c.group is None and not c.actors} == set(gaps)
+    assert not [c for c in report.chain if c.group is not None and not c.actors
+                and (c.form, c.function) not in gaps]
+
+
+def test_unlimited_groups_close_the_gap_for_every_child(data, catalogue):
+    """Guardians name unaccompanied children in particular and hold durable solutions:
+    unlimited, they hold them for every child, so that gap disappears."""
+    report = analyse_map(data, catalogue)
+    assert not [g for g in report.gaps if g.function == "durable-solution"]
+
+
+def test_gap_counts_agree_between_the_map_and_the_analysis(data, catalogue):
+    for variant in (data, limited(small_map())):
+        report = analyse_map(variant, catalogue)
+        analysed = analyse(variant, catalogue)
+        assert [(g.form, g.function, g.groups) for g in report.gaps] == [
+            (g.form, g.function, g.groups) for g in analysed.function_gaps]
+        coverage = mandate_coverage(variant, CatalogueIndex.build(catalogue))
+        assert [g.function for g in report.specialised] == [
+            g.function for g in coverage.specialised_gaps]
+
+
+def test_a_specialised_function_nobody_holds_is_one_gap(data, catalogue):
+    specialised = [f.code for f in catalogue.mandate_functions if f.part_of]
+    report = analyse_map(data, catalogue)
+    assert [g.function for g in report.specialised] == specialised  # nobody holds any
+    guardianship = next(f for f in catalogue.mandate_functions if f.code == "guardianship")
+    # a protection mandate naming one of guardianship's provisions holds it
+    data.mandates.append(Mandate(key="m-social-crc20", actor_key="social",
+                                 functions=("protection",),
+                                 provisions=(guardianship.provisions[0],)))
+    data.mandates.append(Mandate(key="m-body-age", actor_key="body",
+                                 functions=("age-assessment",)))
+    report = analyse_map(data, catalogue)
+    assert [g.function for g in report.specialised] == [
+        f for f in specialised if f not in ("guardianship", "age-assessment")]
+    [gap] = [g for g in analyse_map(small_map(), catalogue).specialised
+             if g.function == "guardianship"]
+    assert gap.part_of == "protection" and gap.type == "specialised-gap"
+    assert "No actor holds guardianship" in gap.message
 
 
 def test_overlap_with_and_without_coordination(data, catalogue):
     report = analyse_map(data, catalogue)
-    overlaps = {(o.form, o.group, o.function): o for o in report.overlaps}
-    ident = overlaps[("sexual-exploitation", None, "identification")]
+    overlaps = {(o.form, o.function): o for o in report.overlaps}
+    ident = overlaps[("sexual-exploitation", "identification")]
     # general 'social' is not counted; police and border both name the form; funding is not
     # coordination
     assert ident.actors == ("border", "police")
+    assert (ident.pairs, ident.uncoordinated_count) == (1, 1)
     assert ident.uncoordinated == (("border", "police"),)
     # only the shelter names the form for protection: one specialist is no overlap
-    assert ("sexual-exploitation", None, "protection") not in overlaps
-    # no group names sexual exploitation specifically, so no group cell repeats the overlap
-    assert not any(o.group for o in report.overlaps)
+    assert ("sexual-exploitation", "protection") not in overlaps
+    assert len(report.overlaps) == 1
 
 
 def test_members_of_one_coordination_body_count_as_coordinated(data, catalogue):
@@ -88,11 +151,39 @@ def test_members_of_one_coordination_body_count_as_coordinated(data, catalogue):
         forms=("sexual-exploitation",))
     data.links.append(link("border", "data-sharing", "police"))
     report = analyse_map(data, catalogue)
-    ident = next(o for o in report.overlaps if (o.form, o.group, o.function)
-                 == ("sexual-exploitation", None, "identification"))
+    ident = next(o for o in report.overlaps if (o.form, o.function)
+                 == ("sexual-exploitation", "identification"))
     assert ident.actors == ("border", "police", "social")
     # border-police: data sharing; police-social: both on 'body'; border-social: nothing
+    assert (ident.pairs, ident.uncoordinated_count) == (3, 1)
     assert ident.uncoordinated == (("border", "social"),)
+    assert uncoordinated_pairs(data, catalogue, form="sexual-exploitation",
+                               function="identification") == (1, [("border", "social")])
+
+
+def test_uncoordinated_pairs_are_counted_and_listed_a_page_at_a_time(data, catalogue):
+    extra = [f"unit{i}" for i in range(12)]
+    data.actors.extend(Actor(key=k, name=k.title(), sector="law-enforcement", level="local",
+                             type="police") for k in extra)
+    data.mandates.extend(Mandate(key=f"m-{k}", actor_key=k, functions=("identification",),
+                                 forms=("sexual-exploitation",)) for k in extra)
+    data.links.append(link("unit0", "referral", "unit1"))
+    report = analyse_map(data, catalogue)
+    ident = next(o for o in report.overlaps if (o.form, o.function)
+                 == ("sexual-exploitation", "identification"))
+    actors = sorted([*extra, "border", "police"])
+    assert ident.actors == tuple(actors)
+    assert ident.pairs == 14 * 13 // 2
+    assert ident.uncoordinated_count == ident.pairs - 1  # unit0 - unit1 refer
+    assert len(ident.uncoordinated) == PAIR_SAMPLE
+    total, everything = uncoordinated_pairs(data, catalogue, form="sexual-exploitation",
+                                            function="identification", limit=1000)
+    assert total == len(everything) == ident.uncoordinated_count
+    assert ("unit0", "unit1") not in everything
+    assert everything[:PAIR_SAMPLE] == list(ident.uncoordinated)
+    _, second = uncoordinated_pairs(data, catalogue, form="sexual-exploitation",
+                                    function="identification", offset=10, limit=10)
+    assert second == everything[10:20]
 
 
 def test_conflicts_isolated_and_counts(data, catalogue):
@@ -102,6 +193,9 @@ def test_conflicts_isolated_and_counts(data, catalogue):
         "immigration-conflict-guardians", ("immigration", "guardians"), "act",
         "Who decides on age and return.")
     assert conflict.to_dict()["type"] == "mandate-conflict"
+    # institutions by name, not key
+    assert conflict.message == ("Declared conflict between Immigration and Guardians: Who "
+                                "decides on age and return.")
     assert report.isolated == ["lonely"]
     assert (report.actors, report.links) == (8, 5)
 
@@ -132,8 +226,8 @@ def test_sector_density(data, catalogue):
 
 def test_report_to_dict_is_json_ready(data, catalogue):
     report = analyse_map(data, catalogue).to_dict()
-    assert list(report) == ["chain", "gaps", "overlaps", "conflicts", "isolated", "bridges",
-                            "density", "actors", "links"]
+    assert list(report) == ["chain", "gaps", "specialised", "overlaps", "conflicts",
+                            "isolated", "bridges", "density", "actors", "links"]
     assert json.loads(json.dumps(report)) == report
 
 

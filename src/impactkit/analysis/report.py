@@ -21,7 +21,8 @@ kept, compared and serialised. :meth:`AnalysisReport.to_dict` is the documented 
       "exclusion": [GroupExclusion],                                # most excluded first
       "mandates": {"uncovered_provisions": [..], "uncovered_forms": [..],
                    "uncoordinated": [..], "conflicts": [..],
-                   "function_gaps": [FunctionGap]},         # forms, then the chain's order
+                   "function_gaps": [FunctionGap],          # forms, then the chain's order
+                   "specialised_gaps": [SpecialisedGap]},   # catalogue order
       "tensions": [CoherenceTension],                               # lowest score first
       "notices": [Notice]
     }
@@ -54,6 +55,7 @@ from impactkit.analysis.index import STATUSES, CatalogueIndex
 from impactkit.analysis.mandates import (
     FunctionGap,
     MandateConflict,
+    SpecialisedGap,
     UncoordinatedMandate,
     UncoveredForm,
     UncoveredProvision,
@@ -114,6 +116,7 @@ class AnalysisReport(Result):
     tensions: tuple[CoherenceTension, ...]
     notices: tuple[Notice, ...]
     function_gaps: tuple[FunctionGap, ...] = ()
+    specialised_gaps: tuple[SpecialisedGap, ...] = ()
 
     def score(self, target: str) -> Score | None:
         """The Score whose explain target is ``target`` (``"area:compliance"``...), if any."""
@@ -168,7 +171,8 @@ class AnalysisReport(Result):
                          "uncovered_forms": to_plain(self.uncovered_forms),
                          "uncoordinated": to_plain(self.uncoordinated),
                          "conflicts": to_plain(self.conflicts),
-                         "function_gaps": to_plain(self.function_gaps)},
+                         "function_gaps": to_plain(self.function_gaps),
+                         "specialised_gaps": to_plain(self.specialised_gaps)},
             "tensions": to_plain(self.tensions),
             "notices": to_plain(self.notices),
         }
@@ -280,5 +284,6 @@ def report_from_frame(data: AnalysisInput, catalogue: Catalogue, frame: FindingF
         unmeasurable_gaps=gaps.unmeasurable, exclusions=exclusions,
         uncovered_provisions=mandates.uncovered_provisions,
         uncovered_forms=mandates.uncovered_forms, uncoordinated=mandates.uncoordinated,
-        conflicts=mandates.conflicts, function_gaps=mandates.function_gaps, tensions=tensions,
+        conflicts=mandates.conflicts, function_gaps=mandates.function_gaps,
+        specialised_gaps=mandates.specialised_gaps, tensions=tensions,
         notices=tuple(notices))

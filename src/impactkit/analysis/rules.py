@@ -71,7 +71,9 @@ TENSION_RULE = ("Tensions come from coherence-area findings: each pair of their 
                 "tension is scored on the findings naming it. Ranked lowest score first (no "
                 "score last).")
 
-UNCOVERED_RULE = ("A {what} is uncovered when no mandate of an existing actor names it.")
+UNCOVERED_RULE = ("A {what} is uncovered when no mandate of an existing actor names it. "
+                  "Provisions the catalogue marks as calling for no implementing actor "
+                  "(interpretive and final clauses, such as CRC art. 41) are never listed.")
 
 UNCOORDINATED_RULE = ("A {what} held by mandated actors of two or more sectors is uncoordinated "
                       "when some pair of those sectors has no coordinating link ({kinds}, "
@@ -80,8 +82,16 @@ UNCOORDINATED_RULE = ("A {what} held by mandated actors of two or more sectors i
 FUNCTION_GAP_RULE = ("A function of the chain (identification to durable solution, and "
                      "prevention, prosecution, monitoring) has a gap for a form of "
                      "exploitation when no existing actor's mandate holds it for children in "
-                     "general: a mandate naming no forms covers every form, one naming no "
-                     "groups covers every child.")
+                     "general: a mandate naming no forms covers every form, and the groups a "
+                     "mandate names are served in particular unless it is limited to them. "
+                     "It is one gap, however many child groups it leaves without anyone; "
+                     "those groups are its detail.")
+
+SPECIALISED_GAP_RULE = ("A specialised function (such as guardianship, part of protection) has "
+                        "a gap when no existing actor's mandate holds it: none names it, and "
+                        "none names its broader function together with one of the provisions "
+                        "the catalogue gives for it. It is one gap, whatever the form of "
+                        "exploitation.")
 
 CONFLICT_RULE = "Every link of kind 'conflict' between two actors is reported as declared."
 

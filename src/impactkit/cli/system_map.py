@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, cast
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from impactkit.catalogue.loader import load_default_catalogue
+from impactkit.catalogue.schema import Catalogue
 from impactkit.cli.context import print_json, state
+from impactkit.cli.render.numbers import counted
 from impactkit.errors import UsageError
+from impactkit.services import exchange, map_gaps
 from impactkit.services import system_map as service
 from impactkit.services.workspaces import resolve_workspace_key
-from impactkit.systemmap.navigator import Route, Situation
+from impactkit.systemmap.navigator import (
+    Route,
+    Situation,
+    connection_text,
+    trafficking_text,
+)
+from impactkit.systemmap.pathway import provision_reason_text, step_reason_text
 from impactkit.systemmap.scenario import NOTE_KINDS, NoteKind, Scenario, ScenarioNote
 
 app = typer.Typer(help="The system map: who is responsible, who works with whom, where it "
@@ -46,8 +58,9 @@ def register(root: typer.Typer) -> None:
 
 @app.command("show")
 def show(ctx: typer.Context, workspace: Workspace = None, as_json: AsJson = False) -> None:
-    """The map in numbers: actors, links, isolated and bridging actors, coordination
-    density between sectors.
+    """The map in numbers: actors, links, gaps, overlaps, conflicts, isolated and bridging
+    actors (the counts the map page and the analysis report give), and coordination density
+    between sectors.
 
     \b
     Example:
@@ -56,20 +69,32 @@ def show(ctx: typer.Context, workspace: Workspace = None, as_json: AsJson = Fals
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, cli.principal(), workspace)
-    report = service.map_report(db, cli.principal(), workspace_key=ws)
+    data, report = service.map_with_report(db, cli.principal(), workspace_key=ws)
+    counts = map_gaps.summary(report)
     if as_json:
-        print_json(report.to_dict())
+        print_json({"summary": counts, **report.to_dict()})
         return
     out = cli.console
-    out.print(f"{ws}: {report.actors} actors, {report.links} links; "
-              f"{len(report.gaps)} gaps, {len(report.overlaps)} uncoordinated overlaps, "
-              f"{len(report.conflicts)} declared conflicts.", highlight=False)
+    out.print(f"{ws}: {counts['actors']} actors, {counts['links']} links; {counts['gaps']} "
+              f"gaps, {counts['specialised']} specialised functions nobody holds, "
+              f"{counts['overlaps']} overlaps without coordination "
+              f"({counts['uncoordinated_pairs']} pairs), {counts['conflicts']} declared "
+              f"conflicts, {counts['bridges']} bridging and {counts['isolated']} isolated "
+              "actors.", highlight=False, markup=False)
+    names = {a.key: a.name for a in data.actors}
     if report.isolated:
-        out.print(f"Isolated (no link at all): {', '.join(report.isolated)}", highlight=False)
-    for bridge in report.bridges:
+        shown = ", ".join(names.get(k, k) for k in report.isolated[:20])
+        more = len(report.isolated) - 20
+        out.print(f"Isolated (no link at all): {shown}"
+                  + (f" and {more} more" if more > 0 else ""), highlight=False, markup=False)
+    for bridge in report.bridges[:20]:
         parts = " | ".join(f"{len(part)} actor(s)" for part in bridge.separates)
-        out.print(f"Bridging actor {bridge.actor}: its loss splits the coordinating network "
-                  f"into {parts}", highlight=False)
+        out.print(f"Bridging actor {names.get(bridge.actor, bridge.actor)}: its loss cuts "
+                  f"off {parts}",
+                  highlight=False, markup=False)
+    if len(report.bridges) > 20:
+        out.print(f"... and {len(report.bridges) - 20} more bridging actors (--json lists "
+                  "them all).", highlight=False, markup=False)
     table = Table(title="Coordination density between sectors (coordinating links / pairs)")
     for column in ("Sector", "Sector", "Links", "Pairs", "Density"):
         table.add_column(column)
@@ -83,10 +108,15 @@ def show(ctx: typer.Context, workspace: Workspace = None, as_json: AsJson = Fals
 @app.command("gaps")
 def gaps(ctx: typer.Context, workspace: Workspace = None,
          form: Annotated[str | None, typer.Option(help="Only this form.")] = None,
-         group: Annotated[str | None, typer.Option(help="Only this child group.")] = None,
+         group: Annotated[str | None, typer.Option(
+             help="Only gaps that leave this child group without anyone.")] = None,
+         pairs: Annotated[bool, typer.Option(
+             "--pairs", help="List every pair of each overlap that does not coordinate "
+             "(otherwise they are counted).")] = False,
          as_json: AsJson = False) -> None:
-    """Where the system breaks: functions nobody is mandated for, several actors mandated
-    without coordinating, declared conflicts.
+    """Where the system breaks: functions nobody is mandated for (one gap per form and
+    function, with the child groups it leaves out), specialised functions nobody holds,
+    several actors mandated without coordinating, declared conflicts.
 
     \b
     Example:
@@ -95,48 +125,66 @@ def gaps(ctx: typer.Context, workspace: Workspace = None,
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, cli.principal(), workspace)
-    report = service.map_report(db, cli.principal(), workspace_key=ws)
+    data, report = service.map_with_report(db, cli.principal(), workspace_key=ws)
+    names = {a.key: a.name for a in data.actors}
     found = [g for g in report.gaps if (form is None or g.form == form)
-             and (group is None or g.group == group)]
-    overlaps = [o for o in report.overlaps if (form is None or o.form == form)
-                and (group is None or o.group == group)]
+             and (group is None or group in g.groups)]
+    overlaps = [o for o in report.overlaps if form is None or o.form == form]
+    listed = {(o.form, o.function): map_gaps.overlap_pairs(
+                  db, cli.principal(), workspace_key=ws, form=o.form, function=o.function,
+                  size=max(o.uncoordinated_count, 1)).pairs
+              for o in overlaps} if pairs else {}
     if as_json:
-        full = report.to_dict()
-        print_json({"gaps": [g for g, kept in zip(full["gaps"], report.gaps, strict=True)
-                             if kept in found],
-                    "overlaps": [o for o, kept in zip(full["overlaps"], report.overlaps,
-                                                      strict=True) if kept in overlaps],
-                    "conflicts": full["conflicts"]})
+        print_json({"gaps": [g.to_dict() for g in found],
+                    "specialised": [g.to_dict() for g in report.specialised],
+                    "overlaps": [{**o.to_dict(), **({"uncoordinated": listed[(o.form,
+                                                                             o.function)]}
+                                                    if pairs else {})}
+                                 for o in overlaps],
+                    "conflicts": [c.to_dict() for c in report.conflicts]})
         return
+    out = cli.console
     table = Table(title=f"Gaps: nobody mandated ({len(found)})")
-    for column in ("Form", "Child group", "Function", "Why"):
+    for column in ("Form", "Function", "Child groups also without anyone", "Why"):
         table.add_column(column, overflow="fold")
     for gap in found:
-        table.add_row(gap.form or "any", gap.group or "all children", gap.function, gap.reason)
-    cli.console.print(table)
+        table.add_row(gap.form, gap.function, ", ".join(gap.groups) or "none", gap.reason)
+    out.print(table)
+    if report.specialised:
+        table = Table(title=f"Specialised functions nobody holds ({len(report.specialised)})")
+        for column in ("Function", "Part of", "Why"):
+            table.add_column(column, overflow="fold")
+        for hole in report.specialised:
+            table.add_row(hole.function, hole.part_of, hole.message)
+        out.print(table)
     table = Table(title=f"Overlaps without coordination ({len(overlaps)})")
-    for column in ("Form", "Child group", "Function", "Actors", "Not coordinating"):
+    for column in ("Form", "Function", "Actors", "Pairs not coordinating"):
         table.add_column(column, overflow="fold")
     for item in overlaps:
-        table.add_row(item.form or "any", item.group or "all children", item.function,
-                      ", ".join(item.actors),
-                      "; ".join(f"{a} / {b}" for a, b in item.uncoordinated))
-    cli.console.print(table)
+        table.add_row(item.form, item.function, str(len(item.actors)),
+                      f"{item.uncoordinated_count} of {item.pairs}")
+    out.print(table)
+    for (overlap_form, function), listing in listed.items():
+        out.print(f"Not coordinating, {function} of {overlap_form}: " + "; ".join(
+            f"{names.get(a, a)} / {names.get(b, b)}" for a, b in listing),
+            highlight=False, markup=False)
     for conflict in report.conflicts:
-        source, target = conflict.actor_keys
-        cli.console.print(f"Conflict: {source} vs {target}"
-                          f"{' (' + conflict.legal_basis + ')' if conflict.legal_basis else ''}"
-                          f"{': ' + conflict.notes if conflict.notes else ''}",
-                          highlight=False, markup=False)
+        basis = f" Legal basis: {conflict.legal_basis}." if conflict.legal_basis else ""
+        out.print(f"{conflict.message}{basis}", highlight=False, markup=False)
 
 
 @app.command("path")
 def path(ctx: typer.Context, workspace: Workspace = None, age_band: AgeBand = "12-14",
          group: Groups = None, form: Forms = None, need: Needs = None, level: Level = "local",
-         place: Place = "", as_json: AsJson = False) -> None:
+         place: Place = "",
+         age_in_doubt: Annotated[bool, typer.Option(
+             "--age-in-doubt", help="The child's age is in doubt: the child is presumed a "
+             "minor and the age-assessment step applies.")] = False,
+         as_json: AsJson = False) -> None:
     """The referral navigator: for a situation described without personal data, the
-    provisions that apply, who is responsible at each step, the referral path, the services,
-    and every gap on the way with its reason.
+    provisions that apply and why, the steps of the protection pathway in order with their
+    legal basis, who is responsible at each, the referral route, the services, and every gap
+    on the way with its reason.
 
     \b
     Example:
@@ -146,29 +194,47 @@ def path(ctx: typer.Context, workspace: Workspace = None, age_band: AgeBand = "1
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, cli.principal(), workspace)
-    answer = service.route(db, cli.principal(), workspace_key=ws, situation=Situation(
-        age_band=age_band, groups=tuple(group or ()), forms=tuple(form or ()),
-        needs=tuple(need or ()), level=level, place=place))
+    answer, catalogue = service.route_with_catalogue(
+        db, cli.principal(), workspace_key=ws, situation=Situation(
+            age_band=age_band, groups=tuple(group or ()), forms=tuple(form or ()),
+            needs=tuple(need or ()), level=level, place=place, age_in_doubt=age_in_doubt))
     if as_json:
         print_json(answer.to_dict())
         return
-    print_route(cli.console, answer)
+    print_route(cli.console, answer, catalogue)
 
 
-def print_route(out: Console, answer: Route) -> None:
-    out.print(f"Provisions that apply: {', '.join(answer.provisions) or 'none found'}",
-              highlight=False)
+def print_route(out: Console, answer: Route, catalogue: Catalogue | None = None) -> None:
+    """The answer in words: provisions with why, steps in order, actors by name, gaps."""
+    words = catalogue if catalogue is not None else load_default_catalogue()
+    say = partial(out.print, highlight=False, markup=False)
+    titles = {p.code: p.title for p in words.provisions()}
+    if note := trafficking_text(answer, words):
+        say(note)
+    say("Provisions that apply:" if answer.provisions else "No provision found.")
+    for provision in answer.provisions:
+        say(f"  {provision.code} {titles.get(provision.code, '')}".rstrip())
+        for reason in provision.reasons:
+            say(f"    - {provision_reason_text(reason, words)}")
     for number, step in enumerate(answer.steps, start=1):
-        out.print(f"[bold]{number}. {step.function}[/bold]: "
-                  f"{', '.join(step.actors) or 'nobody'}", highlight=False)
+        urgent = " (urgent)" if step.urgent else ""
+        out.print(f"[bold]{number}. {step.code}[/bold]: {escape(step.title)}{urgent}",
+                  highlight=False)
+        say(f"   Legal basis: {', '.join(step.provisions)}")
+        for reason in step.why:
+            say(f"   Why: {step_reason_text(reason, words)}")
+        responsible = "; ".join(f"{answer.name(a)} [{a}]" for a in step.actors)
+        say(f"   Responsible: {responsible or 'nobody'}")
+        for actor in step.acting_here:
+            say(f"   {answer.name(actor)} acts at the {answer.situation.level} level under "
+                "its mandate.")
         if step.services:
-            out.print(f"   services: {', '.join(step.services)}", highlight=False)
-        if len(step.referral_path) > 1:
-            out.print(f"   referral: {' -> '.join(step.referral_path)}", highlight=False)
+            say(f"   Services: {'; '.join(answer.name(a) for a in step.services)}")
+        say(f"   Route: {connection_text(step, answer)}")
         for gap in step.gaps:
-            out.print(f"   [red]gap ({gap.kind})[/red]: {gap.reason}", highlight=False)
+            out.print(f"   [red]gap ({gap.kind})[/red]: {escape(gap.reason)}", highlight=False)
     if not answer.gaps:
-        out.print("No gap on the way.", highlight=False)
+        say("No gap on the way.")
 
 
 @app.command("export")
@@ -197,21 +263,24 @@ def export(ctx: typer.Context,
 
 @app.command("import")
 def import_(ctx: typer.Context,
-            package: Annotated[Path, typer.Argument(help="A map Data Package (folder or "
-                                                         "datapackage.json).", exists=True)],
+            package: Annotated[Path, typer.Argument(
+                help="A map Data Package (folder or datapackage.json), or a folder of CSV "
+                "files: actors.csv, instruments.csv, services.csv, mandates.csv, links.csv "
+                "(any of them).", exists=True)],
             workspace: Workspace = None) -> None:
-    """Add a map (actors, instruments, mandates, links) to a workspace, all or nothing.
+    """Add a map (actors, instruments, mandates, links, services) to a workspace, all or
+    nothing: any problem is reported with file, row and column.
 
     \b
     Example:
       impact map import system-map/ -w grc-2025
+      impact map import spreadsheets/ -w grc-2025
     """
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, cli.principal(), workspace)
-    counts = service.import_map(db, cli.principal(), workspace_key=ws, path=package)
-    cli.console.print(f"Imported into {ws}: " + ", ".join(
-        f"{count} {name}" for name, count in counts.items() if count), highlight=False)
+    report = exchange.import_map(db, cli.principal(), key=ws, path=package)
+    cli.console.print(f"Imported into {ws}: {counted(report.counts)}", highlight=False)
 
 
 # --- scenarios --------------------------------------------------------------------------

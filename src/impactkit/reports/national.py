@@ -300,6 +300,10 @@ def system(ws: WorkspaceInput, labels: Labels) -> Section:
                            "child_groups")) else ", ".join(labels.of("child_groups", c)
                                                           for c in g.groups) or "-"))
                   for g in report.function_gaps)))
+    if report.specialised_gaps:
+        gaps.append(plain(_("Specialised functions of the protection pathway nobody holds: "
+                            "{functions}.").format(functions=", ".join(
+            labels.of("mandate_functions", g.function) for g in report.specialised_gaps))))
     if report.uncoordinated:
         gaps.append(Table(
             _("Shared responsibilities without coordination"),
@@ -311,15 +315,16 @@ def system(ws: WorkspaceInput, labels: Labels) -> Section:
     if overlaps:
         gaps.append(Table(
             _("Responsibilities several actors hold"),
-            (Column(_("Form of exploitation")), Column(_("Group")), Column(_("Function")),
+            (Column(_("Form of exploitation")), Column(_("Function")),
              Column(_("Actors")), Column(_("Pairs without a coordinating link"))),
             tuple(Row((labels.of("forms", o.form),
-                       labels.of("child_groups", o.group) if o.group else _("All children"),
                        labels.of("mandate_functions", o.function),
                        ", ".join(names.get(a, a) for a in o.actors),
-                       "; ".join(_("{first} and {second}").format(
-                           first=names.get(x, x), second=names.get(y, y))
-                           for x, y in o.uncoordinated) or _("none")))
+                       _("{count} of {pairs}, among them {listed}").format(
+                           count=o.uncoordinated_count, pairs=o.pairs,
+                           listed="; ".join(_("{first} and {second}").format(
+                               first=names.get(x, x), second=names.get(y, y))
+                               for x, y in o.uncoordinated))))
                   for o in overlaps)))
     if report.conflicts:
         gaps.append(Table(

@@ -8,7 +8,6 @@ contributor role. The map itself (actors, mandates, links) is edited like every 
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 

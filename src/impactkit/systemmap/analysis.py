@@ -1,19 +1,28 @@
 """The map analysed: where the chain breaks, where responsibilities overlap without
 coordination, declared conflicts, isolated and bridging actors, coordination density.
 
-Rules (the chain's coverage rule is in :mod:`impactkit.analysis.chain`):
+Rules (the chain's coverage rule is in :mod:`impactkit.analysis.chain`; the counting rule of
+gaps in :func:`impactkit.analysis.mandates.mandate_gaps`, which the analysis report and the
+dashboard use too, so the three give the same counts):
 
 * **chain**: one cell for every form of exploitation x (every child group, and ``None`` for
   any child) x every function of :data:`FUNCTION_CHAIN` then :data:`SUPPORTING_FUNCTIONS`,
   with the actors mandated for it.
-* **gaps**: the cells nobody is mandated for, with the reason in plain words.
+* **gaps**: one per form and function nobody holds for children in general, with the child
+  groups left without anyone as its detail (``groups``) and the reason in plain words. A
+  group never has a gap of its own where children in general have an actor: a mandate that
+  serves every child serves every group (the groups a mandate names are served in
+  particular, unless it is limited to them).
+* **specialised**: one per specialised function (guardianship, age assessment, ...) no
+  mandate holds at all.
 * **overlaps**: responsibilities overlap where two or more actors' mandates *name* the same
-  form for the same function (general mandates, which reach every form, are the system's
-  default and would make every cell an overlap). The cell with ``group=None`` counts mandates
-  naming no group; a group's cell is reported only when some mandate names both the form and
-  that group, and lists only the pairs involving such a mandate (the others are already in the
-  ``None`` cell). ``uncoordinated`` lists the pairs that do not work together: no coordinating
-  link between them, and no coordination body both are linked to.
+  form for the same function and serve every child of it (general mandates, which reach every
+  form, are the system's default and would make every function an overlap; mandates limited
+  to some groups are specialists beside the others). An overlap is reported when some pair of
+  those actors does not work together: no coordinating link between them, and no
+  coordination body both are linked to. It carries how many pairs there are, how many do not
+  coordinate, and the first :data:`PAIR_SAMPLE` of those; :func:`uncoordinated_pairs` lists
+  them all, a page at a time.
 * **conflicts**: every ``conflict`` link, as the analysis reports it
   (:func:`impactkit.analysis.mandates.declared_conflicts`). **isolated**: actors with no
   link of any kind.
@@ -26,22 +35,38 @@ Rules (the chain's coverage rule is in :mod:`impactkit.analysis.chain`):
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Any
 
-from impactkit.analysis.chain import FUNCTION_CHAIN, SUPPORTING_FUNCTIONS, ChainIndex, gap_reason
+import networkx as nx
+
+from impactkit.analysis.chain import (
+    FUNCTION_CHAIN,
+    SUPPORTING_FUNCTIONS,
+    ChainIndex,
+    Specialisations,
+    applies,
+)
 from impactkit.analysis.index import CatalogueIndex
-from impactkit.analysis.mandates import MandateConflict, declared_conflicts
+from impactkit.analysis.mandates import (
+    MandateConflict,
+    SpecialisedGap,
+    declared_conflicts,
+    mandate_gaps,
+)
 from impactkit.catalogue.schema import Catalogue
-from impactkit.domain import WorkspaceData
+from impactkit.domain import Mandate, WorkspaceData
 from impactkit.plain import plain
 from impactkit.systemmap.bridges import cut_points
 from impactkit.systemmap.graph import (
+    COORDINATION_BODY_TYPE,
     build_graph,
-    coordinated,
     coordinating_graph,
 )
+
+PAIR_SAMPLE = 10
+"""Uncoordinated pairs an overlap carries; :func:`uncoordinated_pairs` lists the rest."""
 
 
 class _Plain:
@@ -61,18 +86,25 @@ class ChainCell(_Plain):
 
 @dataclass(frozen=True, slots=True)
 class MapGap(_Plain):
+    """A function nobody holds for children in general, for one form of exploitation."""
+
     form: str
-    group: str | None
     function: str
+    #: the child groups no mandate limited to them reaches either (the gap's detail)
+    groups: tuple[str, ...]
     reason: str
 
 
 @dataclass(frozen=True, slots=True)
 class Overlap(_Plain):
     form: str
-    group: str | None
     function: str
     actors: tuple[str, ...]
+    #: pairs of those actors
+    pairs: int
+    #: pairs that do not work together
+    uncoordinated_count: int
+    #: the first of those pairs (at most :data:`PAIR_SAMPLE`), in key order
     uncoordinated: tuple[tuple[str, str], ...]
 
 
@@ -98,6 +130,7 @@ class SectorDensity(_Plain):
 class MapReport(_Plain):
     chain: list[ChainCell]
     gaps: list[MapGap]
+    specialised: list[SpecialisedGap]
     overlaps: list[Overlap]
     conflicts: list[MandateConflict]
     isolated: list[str]
@@ -114,58 +147,101 @@ def analyse_map(data: WorkspaceData, catalogue: Catalogue) -> MapReport:
     index = ChainIndex(data)
     functions = (*FUNCTION_CHAIN, *SUPPORTING_FUNCTIONS)
     groups: tuple[str | None, ...] = (*catalogue.codes("child_groups"), None)
-
-    chain: list[ChainCell] = []
-    gaps: list[MapGap] = []
-    overlaps: list[Overlap] = []
-    pair_cache: dict[tuple[str, str], bool] = {}
-
-    def works_with(a: str, b: str) -> bool:
-        key = (a, b) if a < b else (b, a)
-        if key not in pair_cache:
-            pair_cache[key] = coordinated(simple, a, b)
-        return pair_cache[key]
-
-    for form in catalogue.codes("forms"):
-        for group in groups:
-            for function in functions:
-                actors = index.cell(form, group, function)
-                chain.append(ChainCell(form, group, function, actors))
-                if not actors:
-                    gaps.append(MapGap(form, group, function,
-                                       gap_reason(index, catalogue, form, group, function)))
-                    continue
-                overlap = _overlap(index, form, group, function, works_with)
-                if overlap is not None:
-                    overlaps.append(overlap)
-
+    chain = [ChainCell(form, group, function, index.cell(form, group, function))
+             for form in catalogue.codes("forms") for group in groups
+             for function in functions]
+    found = mandate_gaps(data, catalogue)
+    gaps = [MapGap(g.form, g.function, g.groups, g.message) for g in found.functions]
+    network = _Network(simple)
+    overlaps = [overlap for form in catalogue.codes("forms") for function in functions
+                if (overlap := _overlap(network, index, form, function)) is not None]
     conflicts = list(declared_conflicts(data, CatalogueIndex.build(catalogue)))
-    isolated = sorted(n for n in graph.nodes if graph.degree(n) == 0)
+    actors = set(graph.nodes)
+    drawn = [link for link in data.links
+             if link.source_key in actors and link.target_key in actors]
+    linked = {end for link in drawn for end in (link.source_key, link.target_key)}
+    isolated = sorted(actors - linked)  # no link of any kind, not even a conflict
     bridges = [Bridge(c.actor, c.separates, c.sizes) for c in cut_points(simple)]
-    return MapReport(chain=chain, gaps=gaps, overlaps=overlaps, conflicts=conflicts,
-                     isolated=isolated, bridges=bridges,
-                     density=_density(data, catalogue, simple),
-                     actors=graph.number_of_nodes(), links=graph.number_of_edges())
+    return MapReport(chain=chain, gaps=gaps, specialised=list(found.specialised),
+                     overlaps=overlaps, conflicts=conflicts, isolated=isolated,
+                     bridges=bridges, density=_density(data, catalogue, simple),
+                     actors=len(actors), links=len(drawn))
 
 
-def _overlap(index: ChainIndex, form: str, group: str | None, function: str,
-             works_with: Any) -> Overlap | None:
-    general = index.named_form.get((function, form, None), set())
-    if group is None:
-        named, focus = general, general
-    else:
-        focus = index.named_form.get((function, form, group), set())
-        if not focus:
-            return None
-        named = general | focus
+def uncoordinated_pairs(data: WorkspaceData, catalogue: Catalogue, *, form: str,
+                        function: str, offset: int = 0, limit: int = 50
+                        ) -> tuple[int, list[tuple[str, str]]]:
+    """Every pair of an overlap that does not work together, a page at a time: how many there
+    are, and those from ``offset`` (at most ``limit``), in key order."""
+    simple = coordinating_graph(build_graph(data),
+                                frozenset(catalogue.scoring.coordinating_link_kinds))
+    network = _Network(simple)
+    actors = sorted(ChainIndex(data).named_form.get((function, form, None), set()))
+    linked = network.coordinated_pairs(actors)
+    total = len(actors) * (len(actors) - 1) // 2 - len(linked)
+    page = []
+    for i, pair in enumerate(_missing(actors, linked)):
+        if i >= offset + limit:
+            break
+        if i >= offset:
+            page.append(pair)
+    return total, page
+
+
+class _Network:
+    """Who works with whom, for counting pairs: coordinating neighbours, and the members of
+    each coordination body (two members of one body count as working together, as in
+    :func:`impactkit.systemmap.graph.coordinated`)."""
+
+    def __init__(self, simple: nx.Graph) -> None:
+        self.adj = simple.adj
+        nodes = simple.nodes
+        self.bodies = {n: set(simple.adj[n]) for n in simple.nodes
+                       if nodes[n].get("type") == COORDINATION_BODY_TYPE}
+
+    def coordinated_pairs(self, actors: list[str]) -> set[tuple[str, str]]:
+        """The pairs of ``actors`` (as ``(smaller, larger)``) that work together; a count
+        costs the links of those actors, not the pairs among them."""
+        chosen = set(actors)
+        pairs: set[tuple[str, str]] = set()
+        for a in actors:
+            for b in self.adj[a]:
+                if a < b and b in chosen:
+                    pairs.add((a, b))
+        for members in self.bodies.values():
+            inside = sorted(members & chosen)  # walks the smaller of the two sets
+            for i, a in enumerate(inside):
+                for b in inside[i + 1:]:
+                    pairs.add((a, b))
+        return pairs
+
+
+def _missing(actors: list[str], linked: set[tuple[str, str]]
+             ) -> Iterator[tuple[str, str]]:
+    """The pairs of sorted ``actors`` not in ``linked``, in key order."""
+    for i, a in enumerate(actors):
+        for b in actors[i + 1:]:
+            if (a, b) not in linked:
+                yield a, b
+
+
+def _overlap(network: _Network, index: ChainIndex, form: str, function: str
+             ) -> Overlap | None:
+    named = index.named_form.get((function, form, None), set())
     if len(named) < 2:
         return None
-    actors = tuple(sorted(named))
-    pairs = tuple((a, b) for a, b in combinations(actors, 2)
-                  if (group is None or a in focus or b in focus) and not works_with(a, b))
-    if not pairs:  # several actors, but all of them work together: no problem to report
+    actors = sorted(named)
+    linked = network.coordinated_pairs(actors)
+    pairs = len(actors) * (len(actors) - 1) // 2
+    missing = pairs - len(linked)
+    if not missing:  # several actors, but all of them work together: no problem to report
         return None
-    return Overlap(form, group, function, actors, pairs)
+    sample = []
+    for pair in _missing(actors, linked):
+        sample.append(pair)
+        if len(sample) == PAIR_SAMPLE:
+            break
+    return Overlap(form, function, tuple(actors), pairs, missing, tuple(sample))
 
 
 def _density(data: WorkspaceData, catalogue: Catalogue, simple: Any) -> list[SectorDensity]:
@@ -186,3 +262,16 @@ def _density(data: WorkspaceData, catalogue: Catalogue, simple: Any) -> list[Sec
             out.append(SectorDensity(a, b, links, possible,
                                      round(links / possible, 4) if possible else 0.0))
     return out
+
+
+def limited_mandates(data: WorkspaceData, catalogue: Catalogue, *, form: str, function: str
+                     ) -> list[Mandate]:
+    """The detail behind a gap: the mandates of existing actors that hold ``function`` but
+    do not reach children in general in cases of ``form`` (limited to other forms, or to
+    some groups), by actor then key."""
+    specialisations = Specialisations(catalogue)
+    known = {a.key for a in data.actors}
+    return sorted((m for m in data.mandates
+                   if m.actor_key in known and function in specialisations.held(m)
+                   and not applies(m, (form,), ())),
+                  key=lambda m: (m.actor_key, m.key))

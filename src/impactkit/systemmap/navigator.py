@@ -442,15 +442,7 @@ def _no_referral(where: _Map, title: str, previous: str, actors: tuple[str, ...]
              "{targets}, no coordination link between them, no coordination body they share, "
              "and none from an institution met earlier on the route.").format(
         step=title, previous=where.name(previous), targets=where.names_of(actors))
-    graph = where.coordinating
-    nearest: list[str] | None = None
-    for target in actors:
-        try:
-            found = nx.shortest_path(graph, previous, target)
-        except (nx.NetworkXNoPath, nx.NodeNotFound):
-            continue
-        if nearest is None or len(found) < len(nearest):
-            nearest = found
+    nearest = _nearest_path(where.coordinating, previous, set(actors))
     if nearest is None:
         tail = _("Nothing on the map connects them, even indirectly.")
     elif len(nearest) == 2:
@@ -463,6 +455,36 @@ def _no_referral(where: _Map, title: str, previous: str, actors: tuple[str, ...]
                                                    previous=where.name(previous),
                                                    target=where.name(nearest[-1]))
     return f"{head} {tail}"
+
+
+def _nearest_path(graph: nx.Graph, source: str, targets: set[str]) -> list[str] | None:
+    """The shortest path over coordinating links from ``source`` to the nearest of
+    ``targets``: one breadth-first search, stopped at the first depth that reaches one (ties
+    by name order of the key), instead of a search per target."""
+    if source not in graph:
+        return None
+    parent: dict[str, str] = {}
+    frontier = [source]
+    seen = {source}
+    while frontier:
+        reached: list[str] = []
+        following: list[str] = []
+        for node in frontier:
+            for nxt in graph.adj[node]:
+                if nxt in seen:
+                    continue
+                seen.add(nxt)
+                parent[nxt] = node
+                following.append(nxt)
+                if nxt in targets:
+                    reached.append(nxt)
+        if reached:
+            path = [min(reached)]
+            while path[-1] != source:
+                path.append(parent[path[-1]])
+            return list(reversed(path))
+        frontier = following
+    return None
 
 
 def _conflicts(where: _Map, applied: ApplicableStep, here: set[str], seen: set[str],

@@ -232,6 +232,8 @@ def _mandates(report: AnalysisReport, catalogue: Catalogue) -> dict[str, Any]:
         "function_gaps": [{"form": g.form, "function": g.function, "title": g.title,
                            "message": g.message, "groups": list(g.groups)}
                           for g in report.function_gaps],
+        "specialised_gaps": [{"function": g.function, "title": g.title, "message": g.message}
+                             for g in report.specialised_gaps],
     }
 
 

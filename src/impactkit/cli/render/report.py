@@ -81,10 +81,13 @@ def _mandates(console: Console, report: AnalysisReport, top: int) -> None:
         pairs = "; ".join(f"{a} / {b}" for a, b in item.missing_pairs)
         console.print(f"  {item.code}: no coordinating link between {pairs}", highlight=False)
     for conflict in report.conflicts:
-        console.print(f"Declared conflict: {conflict.message}", highlight=False)
+        console.print(conflict.message, highlight=False)
     holes = [f"{g.function} of {g.form}" for g in report.function_gaps]
     console.print(f"Functions nobody is mandated for ({len(holes)}): {_listing(holes, top)}"
                   " (details: impact map gaps)", highlight=False)
+    specialised = [g.function for g in report.specialised_gaps]
+    console.print(f"Specialised functions nobody holds ({len(specialised)}): "
+                  f"{_listing(specialised, top)}", highlight=False)
 
 
 def _tensions(console: Console, report: AnalysisReport, top: int) -> None:

@@ -124,6 +124,13 @@ class FunctionGap(Described):
     groups: list[str]
 
 
+class SpecialisedGap(Described):
+    type: Literal["specialised-gap"]
+    function: str
+    part_of: str
+    provisions: list[str]
+
+
 class CoherenceTension(Described):
     type: Literal["coherence-tension"]
     sectors: list[str]
@@ -200,6 +207,10 @@ class Mandates(Shape):
     function_gaps: list[FunctionGap] = Field(
         description="Per form of exploitation, functions no actor holds for children in "
                     "general (from the system map).")
+    specialised_gaps: list[SpecialisedGap] = Field(
+        default_factory=list,
+        description="Specialised functions of the protection pathway (guardianship, age "
+                    "assessment...) that no mandate holds at all.")
 
 
 class AnalysisReport(Shape):

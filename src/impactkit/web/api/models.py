@@ -177,10 +177,17 @@ class MandateFields(Strict):
     actor_key: str
     provisions: Codes = Field(default_factory=list)
     forms: Codes = Field(default_factory=list)
-    groups: Codes = Field(default_factory=list)
+    groups: Codes = Field(default_factory=list, description="Child groups served in particular "
+                          "(every other child too, unless limited_to_groups).")
     functions: Codes = Field(default_factory=list)
     legal_basis: str | None = Field(default=None, description="Key of a national instrument.")
     notes: str = ""
+    limited_to_groups: bool = Field(
+        default=False, description="True: the mandate serves only the groups named.")
+    levels: Codes = Field(default_factory=list, description="Levels where the actor acts "
+                          "under this mandate besides its own (local stations: local).")
+    age_bands: Codes = Field(default_factory=list, description="Age bands the mandate is "
+                             "limited to (0-5, 6-11, 12-14, 15-17); none: every age.")
 
 
 class MandateCreate(MandateFields, Keyed):

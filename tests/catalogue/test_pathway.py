@@ -12,7 +12,7 @@ from impactkit.analysis.chain import Specialisations
 from impactkit.catalogue import load_catalogue, load_default_catalogue, validate_catalogue
 from impactkit.domain import Mandate
 
-STEP = {"code": "child-impact-statement", "title": "Child impact statement", "order": 125,
+STEP = {"code": "child-impact-statement", "title": "Child impact statement", "order": 135,
         "function": "child-friendly-justice", "provisions": ["CRC-12"],
         "when": [{"exploitation": True}]}
 

@@ -69,10 +69,12 @@ def test_an_unaccompanied_girl_s_route_follows_the_demo_s_referrals(demo, catalo
     assert route.trafficking  # domestic servitude: a presumed victim of trafficking
     steps = {s.code: s for s in route.steps}
     assert steps["identification"].actor == "fenmouth-harbour-police"
-    assert steps["guardian"].referral_path == ("fenmouth-harbour-police",
+    # the police hand the case to the municipal social services, which lead it
+    assert steps["referral"].actor == "fenmouth-social-services"
+    assert steps["guardian"].referral_path == ("fenmouth-social-services",
                                                "guardianship-authority")
-    assert steps["reflection-period"].referral_path == ("guardianship-authority",
-                                                        "immigration-service")
+    assert steps["accommodation"].actor in ("fenmouth-social-services", "lantern-house-shelter",
+                                            "fenmouth-emergency-shelter")
     assert steps["investigation"].actors == ("police-atu",)  # acts locally under its mandate
     assert steps["investigation"].acting_here == ("police-atu",)
     assert [g.kind for g in steps["compensation"].gaps] == ["no-actor"]

@@ -44,10 +44,10 @@ def test_steps_follow_the_pathway_and_prefer_the_childs_level(data, catalogue):
     route = navigate(data, catalogue, UNACCOMPANIED)
     steps = {s.code: s for s in route.steps}
     assert list(steps) == [
-        "identification", "referral", "accommodation", "guardian", "reflection-period",
-        "best-interests", "legal-aid", "residence-status", "protection", "investigation",
-        "child-friendly-justice", "compensation", "family-tracing", "durable-solution",
-        "follow-up"]
+        "identification", "referral", "accommodation", "guardian", "legal-aid",
+        "best-interests", "reflection-period", "family-tracing", "residence-status",
+        "protection", "investigation", "child-friendly-justice", "compensation",
+        "durable-solution", "follow-up"]
     # local first, then the regional police, then the national border police
     assert steps["identification"].actors == ("social", "police", "border")
     assert steps["identification"].referral_path == ("social",)
@@ -81,9 +81,10 @@ def test_reasons_are_said_in_one_sentence_each(catalogue):
     assert provision_reason_text(Reason("group", "unaccompanied"), catalogue) == (
         "Owed to unaccompanied children in particular.")
     assert provision_reason_text(Reason("trafficking", "domestic-servitude"), catalogue) == (
-        "Domestic servitude counts as trafficking of a child: no means need be shown "
-        "(Palermo Protocol art. 3(c)), and the child is presumed a victim (CETS 197 art. "
-        "10(2)).")
+        "Domestic servitude is a purpose of exploitation in the trafficking definition: "
+        "recruiting, moving, harbouring or receiving a child for it is trafficking whatever "
+        "the means (Palermo Protocol art. 3(c); CETS 197 art. 4(c)), and the child is treated "
+        "as a presumed victim (CETS 197 art. 10(2)).")
     assert provision_reason_text(Reason("step", "guardian"), catalogue) == (
         "Legal basis of the step Guardian appointed without delay.")
     assert provision_reason_text(Reason("group", "lgbtqi"), catalogue) == (

@@ -109,7 +109,7 @@ CANNABIS = Situation(age_band="15-17", groups=("boys", "in-conflict-with-law"),
                      forms=("forced-criminality",))
 GROOMED = Situation(age_band="12-14", groups=("girls",), forms=("online-sexual-exploitation",))
 SOLDIER = Situation(age_band="15-17", groups=("asylum-seeking", "boys"),
-                    forms=("armed-recruitment",))
+                    forms=("armed-recruitment",), age_in_doubt=True)
 
 
 @pytest.fixture
@@ -156,14 +156,15 @@ def test_unaccompanied_girl_in_domestic_servitude(data: WorkspaceData,
     route = navigate(data, catalogue, GIRL)
     # domestic servitude is a purpose of trafficking: no means for a child (Palermo art. 3(c))
     assert route.trafficking and route.trafficking_forms == ("domestic-servitude",)
+    # legal aid from the first contact (CETS 197 art. 15(1)), best interests before the
+    # decisions on status, family tracing as soon as possible (General Comment No. 6)
     assert codes(route) == [
         "identification", "age-assessment", "referral", "accommodation", "guardian",
-        "reflection-period", "best-interests", "legal-aid", "residence-status", "protection",
-        "investigation", "child-friendly-justice", "compensation", "family-tracing",
-        "durable-solution", "follow-up"]
+        "legal-aid", "best-interests", "reflection-period", "family-tracing",
+        "residence-status", "protection", "investigation", "child-friendly-justice",
+        "compensation", "durable-solution", "follow-up"]
     assert [s.code for s in route.steps if s.urgent] == [
-        "identification", "age-assessment", "referral", "accommodation", "guardian",
-        "reflection-period"]
+        "identification", "age-assessment", "referral", "accommodation", "guardian"]
     # the legal basis of each step, with its trafficking basis
     assert step(route, "identification").provisions == ("CRC-19", "CRC-36", "CETS197-10",
                                                         "EUATD-11")
@@ -172,6 +173,8 @@ def test_unaccompanied_girl_in_domestic_servitude(data: WorkspaceData,
     assert step(route, "guardian").provisions == ("CRC-18", "CRC-20", "CETS197-10",
                                                   "EUATD-14", "EUATD-16")
     assert step(route, "reflection-period").provisions == ("CRC-3", "CRC-39", "CETS197-13")
+    assert step(route, "accommodation").provisions == ("CRC-20", "CRC-37", "CETS197-12",
+                                                       "EUATD-11", "EUATD-14")
     assert step(route, "residence-status").provisions == ("CRC-3", "CRC-22", "CETS197-14",
                                                           "PALERMO-7")
     assert step(route, "family-tracing").provisions == ("CRC-9", "CRC-10", "CRC-22")
@@ -214,6 +217,11 @@ def test_unaccompanied_girl_in_domestic_servitude(data: WorkspaceData,
     assert "runs through Regional Prosecutor's Office" in gaps(
         route, "child-friendly-justice")["no-referral"]
     assert step(route, "compensation").gaps == ()  # the court goes on with the case
+    # the case is handed to the child protection service that leads it
+    assert step(route, "referral").actor == "social"
+    # only the immigration service assesses age, nationally: an urgent step, so a gap
+    assert gaps(route, "age-assessment")["wrong-level"].endswith(
+        "although the step is urgent: Immigration Service (national level).")
     assert_named_not_keyed(route)
     assert_no_detour(route)
 
@@ -231,12 +239,12 @@ def test_her_groups_change_the_answer(data: WorkspaceData, catalogue: Catalogue)
 def test_boy_forced_to_beg(data: WorkspaceData, catalogue: Catalogue) -> None:
     route = navigate(data, catalogue, BEGGING)
     assert route.trafficking  # without the trafficking-victims group ticked
+    # a national child: no durable-solution step (integration, return...) of its own
     assert codes(route) == [
-        "identification", "referral", "accommodation", "best-interests", "legal-aid",
-        "protection", "investigation", "child-friendly-justice", "compensation",
-        "durable-solution", "follow-up"]
+        "identification", "referral", "accommodation", "legal-aid", "best-interests",
+        "protection", "investigation", "child-friendly-justice", "compensation", "follow-up"]
     assert step(route, "accommodation").provisions == ("CRC-20", "CRC-37", "CETS197-12",
-                                                       "EUATD-14")
+                                                       "EUATD-11", "EUATD-14")
     assert step(route, "investigation").provisions == ("CRC-19", "PALERMO-5", "CETS197-18",
                                                        "CETS197-27", "EUATD-9")
     assert ("trafficking", "forced-begging") in reasons(route, "CRC-35")
@@ -250,11 +258,6 @@ def test_boy_forced_to_beg(data: WorkspaceData, catalogue: Catalogue) -> None:
         "House Northbay holds it only at the ages 12-14, 15-17.")}
     older = navigate(data, catalogue, replace(BEGGING, age_band="12-14"))
     assert step(older, "accommodation").actors == ("shelter",)
-    # durable solutions are only for unaccompanied and separated children
-    assert gaps(route, "durable-solution") == {"no-actor": (
-        "Nobody is mandated for the step Durable solution in this situation: every mandate "
-        "that holds durable solution is limited to other cases. Guardianship Authority holds "
-        "it only for unaccompanied children, separated children.")}
     assert_named_not_keyed(route)
     assert_no_detour(route)
 
@@ -263,10 +266,12 @@ def test_boy_forced_to_beg(data: WorkspaceData, catalogue: Catalogue) -> None:
 def test_boy_arrested_in_cannabis_cultivation(data: WorkspaceData,
                                               catalogue: Catalogue) -> None:
     route = navigate(data, catalogue, CANNABIS)
+    # non-punishment right after referral: custody and charging are decided in the first
+    # hours (CRC arts 37(b), 40(3)(b))
     assert codes(route) == [
-        "identification", "referral", "accommodation", "best-interests", "legal-aid",
-        "protection", "non-punishment", "investigation", "child-friendly-justice",
-        "compensation", "durable-solution", "follow-up"]
+        "identification", "referral", "non-punishment", "accommodation", "legal-aid",
+        "best-interests", "protection", "investigation", "child-friendly-justice",
+        "compensation", "follow-up"]
     punish = step(route, "non-punishment")
     assert punish.urgent
     assert punish.provisions == ("CRC-37", "CRC-39", "CRC-40", "CETS197-26", "EUATD-8")
@@ -295,7 +300,7 @@ def test_girl_groomed_online(data: WorkspaceData, catalogue: Catalogue) -> None:
     route = navigate(data, catalogue, GROOMED)
     assert not route.trafficking  # grooming is not a purpose of trafficking
     assert codes(route) == [
-        "identification", "referral", "best-interests", "legal-aid", "protection",
+        "identification", "referral", "legal-aid", "best-interests", "protection",
         "investigation", "child-friendly-justice", "compensation", "follow-up"]
     assert step(route, "identification").provisions == ("CRC-19", "CRC-36")
     assert step(route, "child-friendly-justice").provisions == ("CRC-12", "OPSC-8")
@@ -314,15 +319,18 @@ def test_girl_groomed_online(data: WorkspaceData, catalogue: Catalogue) -> None:
 def test_asylum_seeking_boy_recruited_by_an_armed_group(data: WorkspaceData,
                                                         catalogue: Catalogue) -> None:
     route = navigate(data, catalogue, SOLDIER)
-    assert route.trafficking
+    # recruitment is not a purpose of exploitation in the trafficking definition: OPAC and
+    # the Paris Principles govern (a form of forced labour ticked too would bring trafficking)
+    assert not route.trafficking
     assert codes(route) == [
-        "identification", "age-assessment", "referral", "accommodation",
-        "reflection-period", "best-interests", "legal-aid", "residence-status", "protection",
-        "non-punishment", "investigation", "child-friendly-justice", "compensation",
-        "durable-solution", "follow-up"]
+        "identification", "age-assessment", "referral", "non-punishment", "legal-aid",
+        "best-interests", "residence-status", "protection", "investigation",
+        "child-friendly-justice", "compensation", "durable-solution", "follow-up"]
     assert {(r.kind, r.code) for r in step(route, "non-punishment").why} == {
         ("form", "armed-recruitment")}
-    assert "CETS197-26" in step(route, "non-punishment").provisions
+    assert step(route, "non-punishment").provisions == ("CRC-37", "CRC-39", "CRC-40")
+    assert [(r.kind, r.code) for r in step(route, "age-assessment").why] == [
+        ("age-in-doubt", None)]
     assert ("form", "armed-recruitment") in reasons(route, "OPAC-6")
     assert {("group", "asylum-seeking"), ("step", "residence-status")} <= reasons(route,
                                                                                  "CRC-22")
@@ -332,8 +340,10 @@ def test_asylum_seeking_boy_recruited_by_an_armed_group(data: WorkspaceData,
         "every mandate that holds non-punishment is limited to other cases. Regional "
         "Prosecutor's Office holds it only for forced criminality.")}
     assert step(route, "age-assessment").referral_path == ("police", "immigration")
-    younger = navigate(data, catalogue, replace(SOLDIER, age_band="12-14"))
-    assert "age-assessment" not in codes(younger)  # presumption of minority at 15-17 only
+    settled = navigate(data, catalogue, replace(SOLDIER, age_in_doubt=False))
+    # an asylum-seeking boy whose age is not in doubt is not assessed (Joint General Comment
+    # No. 4/23, para. 4: an assessment only where there is doubt)
+    assert "age-assessment" not in codes(settled)
     assert_named_not_keyed(route)
     assert_no_detour(route)
 
@@ -352,8 +362,8 @@ def test_a_missing_link_is_a_gap_not_a_detour(data: WorkspaceData, catalogue: Ca
         "Nothing passes the child on to the step Presumption of minority and age assessment: "
         "no referral from National Police to Immigration Service, no coordination link "
         "between them, no coordination body they share, and none from an institution met "
-        "earlier on the route. The nearest connection runs through Child Helpline, "
-        "Children's Ombudsperson, Social Insurance Agency: a referral from National Police "
+        "earlier on the route. The nearest connection runs through Child Helpline; "
+        "Children's Ombudsperson; Social Insurance Agency: a referral from National Police "
         "to Immigration Service is missing.")
     assert_no_detour(route)
     # the route goes on: the police refers the child to the social services
@@ -369,8 +379,8 @@ def test_a_function_nobody_names_is_a_gap_saying_so(data: WorkspaceData,
     route = navigate(data, catalogue, GROOMED)
     assert gaps(route, "legal-aid") == {"no-actor": (
         "Nobody is mandated for the step Legal aid, information and an interpreter: no "
-        "mandate names legal aid and interpretation, nor protection and assistance together "
-        "with a provision that carries it (CETS197-15, EUATD-15).")}
+        "mandate names legal aid and interpretation, and no mandate for protection and "
+        "assistance cites CETS197-15.")}
     # a protection mandate naming CETS 197 art. 15 carries legal aid
     data.mandates.append(Mandate(key="m-social-la", actor_key="social",
                                  functions=("protection",), provisions=("CETS197-15",)))

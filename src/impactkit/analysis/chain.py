@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from gettext import gettext as _
 
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import ActorSystem, Mandate
@@ -183,27 +184,40 @@ def _title(terms: dict[str, str], code: str) -> str:
 
 def gap_reason(index: ChainIndex, catalogue: Catalogue, form: str, group: str | None,
                function: str) -> str:
-    """Why nobody is mandated for a cell, naming what the mandates holding the function do
-    cover instead."""
+    """Why nobody is mandated for a cell, naming (by their titles) what the mandates holding
+    the function cover instead; one whole sentence per case."""
     forms = {t.code: t.title for t in catalogue.forms}
     groups = {t.code: t.title for t in catalogue.child_groups}
     functions = {t.code: t.title for t in catalogue.mandate_functions}
-    who = "any child" if group is None else _title(groups, group).lower()
-    head = (f"No actor is mandated for {_title(functions, function).lower()} in cases of "
-            f"{_title(forms, form).lower()} concerning {who}")
+    words = {"function": _title(functions, function).lower(),
+             "form": _title(forms, form).lower(),
+             "who": _("any child") if group is None else _title(groups, group).lower()}
     if function not in index.holds:
-        return f"{head}: no mandate names this function at all."
-    named_forms = sorted(index.forms_named[function])
-    named_groups = sorted(index.groups_named[function])
-    parts = []
-    if named_forms:
-        parts.append("forms " + ", ".join(named_forms[:6]) + (" ..." if len(named_forms) > 6
-                                                               else ""))
+        return _("No actor is mandated for {function} in cases of {form} concerning {who}: no "
+                 "mandate names this function at all.").format(**words)
+    named_forms = _some(sorted(_title(forms, f).lower() for f in index.forms_named[function]))
+    named_groups = _some(sorted(_title(groups, g).lower()
+                                for g in index.groups_named[function]))
+    if named_forms and named_groups:
+        return _("No actor is mandated for {function} in cases of {form} concerning {who}: "
+                 "every mandate holding this function is limited to other forms of "
+                 "exploitation ({forms}) or to other child groups ({groups}).").format(
+            forms=named_forms, groups=named_groups, **words)
     if named_groups:
-        parts.append("groups " + ", ".join(named_groups[:6]) + (" ..." if len(named_groups) > 6
-                                                                 else ""))
-    return (f"{head}: every mandate holding this function is limited to other cases "
-            f"({'; '.join(parts)}).")
+        return _("No actor is mandated for {function} in cases of {form} concerning {who}: "
+                 "every mandate holding this function is limited to other child groups "
+                 "({groups}).").format(groups=named_groups, **words)
+    return _("No actor is mandated for {function} in cases of {form} concerning {who}: every "
+             "mandate holding this function is limited to other forms of exploitation "
+             "({forms}).").format(forms=named_forms, **words)
+
+
+def _some(titles: list[str], most: int = 6) -> str:
+    """The first titles of a list, and how many more ("a, b and 3 more")."""
+    if len(titles) <= most:
+        return ", ".join(titles)
+    return _("{titles} and {more} more").format(titles=", ".join(titles[:most]),
+                                                  more=len(titles) - most)
 
 
 def function_gaps(data: ActorSystem, catalogue: Catalogue

@@ -149,7 +149,7 @@ _ROWS: tuple[_Row, ...] = (
          ("identification", "monitoring"), "labour-code", groups=("working", "rural"),
          forms=("labour-exploitation",)),
     _Row("farmworkers-union-desk", ("CRC-32", "ILO182-3"), ("prevention", "identification"),
-         groups=("working",)),
+         groups=("working",), forms=("labour-exploitation",)),
     # education
     _Row("ministry-education", ("CRC-14", "CRC-28", "CRC-29", "CRC-31", "CETS201-6"),
          ("prevention",), "education-act"),

@@ -80,8 +80,15 @@ GAP_KINDS: tuple[str, ...] = ("no-actor", "age-limit", "wrong-level", "no-referr
 #: How a step's actor was reached: the first step, the same actor, a referral link, another
 #: coordinating link, a shared coordination body; empty when nothing reached it.
 CONNECTIONS: tuple[str, ...] = ("start", "same", "referral", "coordination", "shared-body")
-REFERRAL = "referral"
+REFERRAL = "referral"  # the link kind
 CONFLICT = "conflict"
+#: The pathway step's function at which the case is handed to the service that leads it.
+HANDOVER_FUNCTION = "referral"
+#: The sector whose actors lead a child's case (the child protection service).
+CASE_LEAD_SECTOR = "child-protection"
+SERVICE_TYPE = "service"
+#: Level ranks from here up are narrower levels than the child's (see ``_Map.rank_of_level``).
+NARROWER = 100
 _PLACE = re.compile(r"^[^\d@]{0,80}$")
 
 __all__ = ["AGE_BANDS", "GAP_KINDS", "Route", "RouteChange", "RouteGap", "Situation", "Step",
@@ -251,6 +258,7 @@ class _Map:
         self.names = {a.key: a.name or a.key for a in data.actors}
         self.level_of = {a.key: a.level for a in data.actors}
         self.type_of = {a.key: a.type for a in data.actors}
+        self.sector_of = {a.key: a.sector for a in data.actors}
         self.level_titles = {t.code: t.title for t in catalogue.actor_levels}
         self.spec = Specialisations(catalogue)
         self.groups = effective_groups(situation, catalogue)
@@ -273,14 +281,15 @@ class _Map:
                     self.bodies[member].add(body)
         order = catalogue.codes("actor_levels")  # widest first
         here = order.index(situation.level) if situation.level in order else len(order)
-        self.rank_of_level = {lv: (here - j if j <= here else 100 + j - here)
+        self.rank_of_level = {lv: (here - j if j <= here else NARROWER + j - here)
                               for j, lv in enumerate(order)}
 
     def name(self, key: str) -> str:
         return self.names.get(key, key)
 
     def names_of(self, keys: Any) -> str:
-        return ", ".join(self.name(k) for k in keys)
+        """Names in a list: semicolons, since names hold commas ("Court, Family Section")."""
+        return "; ".join(self.name(k) for k in keys)
 
     def holders(self, function: str) -> list[Mandate]:
         """Every mandate of an existing actor holding ``function``, for any case."""
@@ -341,8 +350,11 @@ def _walk(where: _Map, applied: ApplicableStep, route: list[str]
     keys = {m.actor_key for m in mandates}
     rank = {a: 0 if a in acting_here else where.rank_of_level.get(where.level_of[a], 1000)
             for a in keys}
-    actors = tuple(sorted(keys, key=lambda a: (rank[a], where.name(a), a)))
-    services = tuple(a for a in actors if where.type_of[a] == "service")
+    # at the referral step the case is handed to the child protection service that leads it
+    handover = pathway_step.function == HANDOVER_FUNCTION
+    lead = {a: handover and where.sector_of[a] != CASE_LEAD_SECTOR for a in keys}
+    actors = tuple(sorted(keys, key=lambda a: (lead[a], rank[a], where.name(a), a)))
+    services = tuple(a for a in actors if where.type_of[a] == SERVICE_TYPE)
     gaps: list[RouteGap] = []
     path: tuple[str, ...] = ()
     connection = ""
@@ -354,24 +366,28 @@ def _walk(where: _Map, applied: ApplicableStep, route: list[str]
         chosen = actors[0]
         path, connection = (chosen,), "start"
     else:
-        sources = list(dict.fromkeys(reversed(route)))
-        best: tuple[tuple[int, bool, int, int, str], tuple[str, ...], str] | None = None
+        # the institutions met, the most recent first; a service (a shelter, a clinic) passes
+        # the case on only when no institution leading it can
+        sources = sorted(dict.fromkeys(reversed(route)),
+                         key=lambda a: where.type_of[a] == SERVICE_TYPE)
+        best: tuple[tuple[bool, int, bool, int, int, str], tuple[str, ...], str] | None = None
         for target in actors:
             for i, source in enumerate(sources):
                 found = where.connect(source, target)
                 if found is not None:
                     # an actor already holding the case goes on with it before any referral
-                    order = (rank[target], found[0] != 0, i, found[0], where.name(target))
+                    order = (lead[target], rank[target], found[0] != 0, i, found[0],
+                             where.name(target))
                     if best is None or order < best[0]:
                         best = (order, found[1], found[2])
         if best is None:
             chosen = actors[0]
             gaps.append(RouteGap(code, "no-referral", _no_referral(
-                where, pathway_step.title, route[-1], actors)))
+                where, pathway_step.title, sources[0], actors)))
         else:
             path, connection = best[1], best[2]
             chosen = path[-1]
-    if actors and rank[actors[0]] != 0 and pathway_step.urgent:
+    if actors and pathway_step.urgent and all(0 < rank[a] < NARROWER for a in actors):
         gaps.append(RouteGap(code, "wrong-level", _("No institution responsible for {step} "
                              "acts at the {level} level, where the child is, although the "
                              "step is urgent: {actors}.").format(
@@ -398,9 +414,13 @@ def _no_actor(where: _Map, applied: ApplicableStep) -> RouteGap:
     if not holders:
         if function is not None and function.part_of and function.provisions:
             parent = functions.get(function.part_of)
-            reason = _("Nobody is mandated for the step {step}: no mandate names {function}, "
-                       "nor {parent} together with a provision that carries it "
-                       "({provisions}).").format(
+            sentence = (_("Nobody is mandated for the step {step}: no mandate names "
+                          "{function}, and no mandate for {parent} cites {provisions}.")
+                        if len(function.provisions) == 1 else
+                        _("Nobody is mandated for the step {step}: no mandate names "
+                          "{function}, and no mandate for {parent} cites any of "
+                          "{provisions}."))
+            reason = sentence.format(
                 step=step.title, function=title, provisions=", ".join(function.provisions),
                 parent=lower_first(parent.title) if parent else function.part_of)
         else:
@@ -561,8 +581,10 @@ def trafficking_text(route: Route, catalogue: Catalogue) -> str:
     if not route.trafficking_forms:
         return _("The child is treated as a victim of trafficking: the steps and provisions "
                  "for child victims of trafficking apply.")
-    return _("The child is treated as a presumed victim of trafficking (CETS 197 art. 10(2)): "
-             "{forms} counts as trafficking of a child whatever the means (Palermo Protocol "
-             "art. 3(c)), so the steps and provisions for child victims of trafficking apply "
-             "and services for them are counted.").format(
+    return _("The child is treated as a presumed victim of trafficking until identification "
+             "is complete (CETS 197 art. 10(2)): {forms} is a purpose of exploitation in the "
+             "trafficking definition, and recruiting, moving, harbouring or receiving a child "
+             "for it is trafficking whatever the means (Palermo Protocol art. 3(c); CETS 197 "
+             "art. 4(c)). The steps and provisions for child victims of trafficking apply, and "
+             "services for them are counted.").format(
         forms=", ".join(titles.get(f, f) for f in route.trafficking_forms))

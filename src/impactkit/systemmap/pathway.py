@@ -230,9 +230,11 @@ def provision_reason_text(reason: Reason, catalogue: Catalogue) -> str:
         return _("Addresses {form}, named in this situation.").format(
             form=lower_first(titles["form"].get(code, code)))
     if reason.kind == "trafficking":
-        return _("{form} counts as trafficking of a child: no means need be shown (Palermo "
-                 "Protocol art. 3(c)), and the child is presumed a victim (CETS 197 art. "
-                 "10(2)).").format(form=titles["form"].get(code, code))
+        return _("{form} is a purpose of exploitation in the trafficking definition: "
+                 "recruiting, moving, harbouring or receiving a child for it is trafficking "
+                 "whatever the means (Palermo Protocol art. 3(c); CETS 197 art. 4(c)), and the "
+                 "child is treated as a presumed victim (CETS 197 art. 10(2)).").format(
+            form=titles["form"].get(code, code))
     if reason.kind == "group":
         return _("Owed to {group} in particular.").format(
             group=lower_first(titles["group"].get(code, code)))
@@ -261,12 +263,13 @@ def step_reason_text(reason: Reason, catalogue: Catalogue) -> str:
     if reason.kind == "form":
         return _("Applies to {form}.").format(form=lower_first(titles["form"].get(code, code)))
     if reason.kind == "exploitation":
-        return _("Applies to a child exploited: {form} is named.").format(
+        return _("Applies where a child is exploited: {form} is named.").format(
             form=lower_first(titles["form"].get(code, code)))
     if reason.kind == "trafficking":
         if not code:
             return _("Applies to a child victim of trafficking.")
-        return _("Applies to trafficking of a child: {form} counts as trafficking.").format(
+        return _("Applies to a presumed child victim of trafficking: {form} is a purpose of "
+                 "exploitation in the trafficking definition.").format(
             form=lower_first(titles["form"].get(code, code)))
     if reason.kind == "age-band":
         return _("Applies at the age of {band} years.").format(band=code)

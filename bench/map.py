@@ -2,6 +2,11 @@
 
     .venv/bin/python bench/map.py                  # 1k, 10k and 100k actors
     .venv/bin/python bench/map.py --sizes 10000
+    .venv/bin/python bench/map.py --sizes 10000 100000 --end-to-end
+
+``--end-to-end`` also stores each map in a fresh SQLite database (the store's own insert) and
+times the commands as a user runs them: ``impact map show`` and ``impact map path``, each a
+new process (start-up, loading the workspace and the catalogue, analysis, printing).
 
 Prints, per size: the time to build the map (not timed as analysis), the wall and CPU time of
 ``analyse_map`` and of one ``navigate`` (the pathway's steps, with referral paths), and what
@@ -23,9 +28,13 @@ from __future__ import annotations
 
 import argparse
 import random
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import TypeVar
 
 from impactkit.catalogue.loader import load_default_catalogue
@@ -122,6 +131,8 @@ def timed(call: Callable[[], T]) -> tuple[T, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--end-to-end", action="store_true",
+                        help="also time impact map show and map path on a stored map")
     args = parser.parse_args()
     catalogue = load_default_catalogue()
     situation = Situation(age_band="15-17", groups=("unaccompanied",),
@@ -139,6 +150,45 @@ def main() -> None:
               f"{len(report.specialised):>8} {len(report.overlaps):>9} {pairs:>9} "
               f"{len(report.bridges):>8}", flush=True)
     print("targets: 10k actors analysed in under 2 s, 100k in under 20 s")
+    if args.end_to_end:
+        end_to_end(args.sizes, catalogue)
+
+
+def end_to_end(sizes: list[int], catalogue: Catalogue) -> None:
+    """Store each map, then time ``impact map show`` and ``impact map path`` as commands."""
+    from impactkit.services.accounts import operator
+    from impactkit.services.workspaces import create_workspace
+    from impactkit.store.db import Database
+    from impactkit.store.records import add_records
+
+    impact = [str(Path(sys.executable).parent / "impact")]
+    print(f"{'actors':>8} {'store s':>8} {'map show s':>11} {'map path s':>11}")
+    for size in sizes:
+        data = synthetic_map(size, catalogue)
+        with tempfile.TemporaryDirectory() as folder:
+            file = f"{folder}/bench.db"
+            subprocess.run([*impact, "--db", file, "init"], check=True,
+                           stdout=subprocess.DEVNULL)
+            db = Database(f"sqlite:///{file}")
+            started = time.perf_counter()
+            create_workspace(db, operator("bench"), key="bench", jurisdiction="XBM",
+                             jurisdiction_name="Benchmark", fictional=True, cycle="2025")
+            with db.begin() as conn:
+                add_records(conn, workspace_key="bench", data=data, user="bench")
+            stored = time.perf_counter() - started
+            db.dispose()
+            base = [*impact, "--db", file]
+            show = _command([*base, "map", "show", "-w", "bench"])
+            path = _command([*base, "map", "path", "-w", "bench", "--age-band", "15-17",
+                             "--group", "unaccompanied", "--form", "labour-exploitation"])
+            print(f"{len(data.actors):>8} {stored:>8.1f} {show:>11.2f} {path:>11.2f}",
+                  flush=True)
+
+
+def _command(argv: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
 
 
 if __name__ == "__main__":

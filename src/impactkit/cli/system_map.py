@@ -16,7 +16,7 @@ from impactkit.catalogue.schema import Catalogue
 from impactkit.cli.context import print_json, state
 from impactkit.cli.render.numbers import counted
 from impactkit.errors import UsageError
-from impactkit.services import exchange, map_gaps
+from impactkit.services import map_gaps
 from impactkit.services import system_map as service
 from impactkit.services.workspaces import resolve_workspace_key
 from impactkit.systemmap.navigator import (
@@ -279,6 +279,10 @@ def import_(ctx: typer.Context,
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, cli.principal(), workspace)
+    # imported here: the exchange formats (XLSX, Data Package) cost a second to load, which
+    # every other map command would pay
+    from impactkit.services import exchange
+
     report = exchange.import_map(db, cli.principal(), key=ws, path=package)
     cli.console.print(f"Imported into {ws}: {counted(report.counts)}", highlight=False)
 

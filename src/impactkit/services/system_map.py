@@ -14,7 +14,6 @@ from pathlib import Path
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import WorkspaceData
 from impactkit.errors import Problem, UsageError, ValidationError
-from impactkit.exchange.system_map import write_graphml, write_map_package
 from impactkit.input_rules import key_problem, record_text_problems
 from impactkit.services.accounts import Principal, Role, require, require_read
 from impactkit.services.analysis import load_with_catalogue
@@ -82,6 +81,10 @@ def export_map(db: Database, principal: Principal, *, workspace_key: str, path: 
     if file_format not in EXPORT_FORMATS:
         raise UsageError(f"unknown format {file_format!r}; use one of "
                          f"{', '.join(EXPORT_FORMATS)}")
+    # imported here: the exchange formats cost a quarter of a second to load, which every
+    # map command would pay
+    from impactkit.exchange.system_map import write_graphml, write_map_package
+
     data = map_data(db, principal, workspace_key=workspace_key)
     if file_format == "graphml":
         return write_graphml(data, path)

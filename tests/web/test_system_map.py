@@ -235,8 +235,8 @@ def test_a_step_nobody_is_mandated_for_is_a_gap_with_its_reason(
     assert last["actors"] == []
     assert [g["kind"] for g in last["gaps"]] == ["no-actor"]
     assert last["gaps"][0]["reason"] == (
-        "Nobody is mandated for the step Follow-up: no mandate names follow-up, nor durable "
-        "solution together with a provision that carries it (CRC-25, CRC-39).")
+        "Nobody is mandated for the step Follow-up: no mandate names follow-up, and no "
+        "mandate for durable solution cites any of CRC-25, CRC-39.")
     item = soup(viewer.get(NAV, params=ASK)).select_one('li[data-step="follow-up"]')
     text = item.get_text(" ", strip=True)
     assert "nobody is mandated" in text

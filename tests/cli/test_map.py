@@ -55,12 +55,17 @@ def test_a_scenario_is_saved_listed_and_replayed(demo: Impact) -> None:
     saved = demo("map", "scenario", "save", "story", "--title", "Session 1 case story",
                  "-w", WS, "--age-band", "15-17", "--group", "unaccompanied", "--form",
                  "forced-criminality", "--note", "risk:works nights in the harbour",
-                 "--note", "hindering:coordination:no shared case file", "--session", "1")
+                 "--note", "hindering:coordination:no shared case file", "--session", "1",
+                 "--age-in-doubt")
     assert saved.code == 0, saved.err
     listed = demo("map", "scenario", "list", "-w", WS, "--json").json()
     assert [s["key"] for s in listed] == ["story"]
     replayed = demo("map", "scenario", "replay", "story", "-w", WS)
     assert replayed.code == 0 and "0 gap(s) fixed" in replayed.out
+    # the age in doubt is kept with the scenario: the presumption of minority applies
+    now = demo("map", "scenario", "replay", "story", "-w", WS, "--json").json()["now"]
+    assert now["situation"]["age_in_doubt"] is True
+    assert "age-assessment" in [step["code"] for step in now["steps"]]
     bad = demo("map", "scenario", "save", "x", "--title", "x", "-w", WS, "--note",
                "hindering:no dimension given")
     assert bad.code != 0

@@ -173,13 +173,15 @@ def gaps(ctx: typer.Context, workspace: Workspace = None,
         out.print(f"{conflict.message}{basis}", highlight=False, markup=False)
 
 
+AgeInDoubt = Annotated[bool, typer.Option(
+    "--age-in-doubt", help="The child's age is in doubt: the child is presumed a minor and the "
+    "age-assessment step applies.")]
+
+
 @app.command("path")
 def path(ctx: typer.Context, workspace: Workspace = None, age_band: AgeBand = "12-14",
          group: Groups = None, form: Forms = None, need: Needs = None, level: Level = "local",
-         place: Place = "",
-         age_in_doubt: Annotated[bool, typer.Option(
-             "--age-in-doubt", help="The child's age is in doubt: the child is presumed a "
-             "minor and the age-assessment step applies.")] = False,
+         place: Place = "", age_in_doubt: AgeInDoubt = False,
          as_json: AsJson = False) -> None:
     """The referral navigator: for a situation described without personal data, the
     provisions that apply and why, the steps of the protection pathway in order with their
@@ -295,6 +297,7 @@ def scenario_save(
     title: Annotated[str, typer.Option(help="A short title (no names of real children).")],
     workspace: Workspace = None, age_band: AgeBand = "12-14", group: Groups = None,
     form: Forms = None, need: Needs = None, level: Level = "local", place: Place = "",
+    age_in_doubt: AgeInDoubt = False,
     note: Annotated[list[str] | None, typer.Option(
         help="KIND[:DIMENSION]:TEXT, repeatable; KIND is needs-rights, risk, resilience, "
         "facilitating or hindering (these two need one of the six systemic dimensions).")
@@ -316,7 +319,7 @@ def scenario_save(
     ws = resolve_workspace_key(db, cli.principal(), workspace)
     scenario = Scenario(key=key, title=title, situation=Situation(
         age_band=age_band, groups=tuple(group or ()), forms=tuple(form or ()),
-        needs=tuple(need or ()), level=level, place=place),
+        needs=tuple(need or ()), level=level, place=place, age_in_doubt=age_in_doubt),
         notes=tuple(parse_note(n) for n in note or ()), session=session)
     saved = service.save_scenario(db, cli.principal(), workspace_key=ws,
                                   scenario=scenario, expected_version=replace)
@@ -388,7 +391,7 @@ def scenario_replay(ctx: typer.Context,
                     "saved": result.saved.to_dict(), "now": result.now.to_dict(),
                     "change": _plain(result.change)})
         return
-    print_route(cli.console, result.now)
+    print_route(cli.console, result.now, result.catalogue)
     change = result.change
     cli.console.print(f"Since {result.saved_at[:10]}: {len(change.fixed_gaps)} gap(s) fixed, "
                       f"{len(change.new_gaps)} new.", highlight=False)

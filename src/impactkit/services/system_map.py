@@ -36,6 +36,7 @@ class Replay:
     change: RouteChange
     saved_at: str
     version: int
+    catalogue: Catalogue  # the workspace's, for the words of the answer
 
 
 def map_report(db: Database, principal: Principal, *, workspace_key: str) -> MapReport:
@@ -132,7 +133,8 @@ def replay(db: Database, principal: Principal, *, workspace_key: str, key: str) 
     saved = Route.from_dict(stored.route)
     now = navigate(data, catalogue, scenario.situation)
     return Replay(scenario=scenario, saved=saved, now=now, change=compare_routes(saved, now),
-                  saved_at=stored.saved_at.isoformat(), version=stored.version)
+                  saved_at=stored.saved_at.isoformat(), version=stored.version,
+                  catalogue=catalogue)
 
 
 def delete_scenario(db: Database, principal: Principal, *, workspace_key: str, key: str

@@ -36,7 +36,7 @@ from impactkit.catalogue.schema import Catalogue, PathwayCondition, PathwayStep
 from impactkit.systemmap.analysis import _Plain
 
 if TYPE_CHECKING:
-    from impactkit.systemmap.navigator import Situation
+    from impactkit.systemmap.route import Situation
 
 #: The catalogue cluster whose provisions apply to every situation.
 GENERAL_PRINCIPLES = "general-principles"

@@ -17,7 +17,7 @@ from typing import Any, Literal, cast
 from impactkit.catalogue.schema import Catalogue
 from impactkit.errors import Problem, ValidationError
 from impactkit.systemmap.analysis import _Plain
-from impactkit.systemmap.navigator import Situation, check_situation
+from impactkit.systemmap.route import Situation, check_situation
 
 NoteKind = Literal["needs-rights", "risk", "resilience", "facilitating", "hindering"]
 NOTE_KINDS: tuple[str, ...] = ("needs-rights", "risk", "resilience", "facilitating",

@@ -88,10 +88,14 @@ def show(ctx: typer.Context, workspace: Workspace = None, as_json: AsJson = Fals
         out.print(f"Isolated (no link at all): {shown}"
                   + (f" and {more} more" if more > 0 else ""), highlight=False, markup=False)
     for bridge in report.bridges[:20]:
-        parts = " | ".join(f"{len(part)} actor(s)" for part in bridge.separates)
-        out.print(f"Bridging actor {names.get(bridge.actor, bridge.actor)}: its loss cuts "
-                  f"off {parts}",
-                  highlight=False, markup=False)
+        cut = [names.get(k, k) for part in bridge.separates for k in part]
+        shown = "; ".join(cut[:5])
+        sentence = ("Bridging actor {actor}: without it, {cut} would be cut off from the rest."
+                    if len(cut) <= 5 else
+                    "Bridging actor {actor}: without it, {cut} and {more} more would be cut off "
+                    "from the rest.")
+        out.print(sentence.format(actor=names.get(bridge.actor, bridge.actor), cut=shown,
+                                  more=len(cut) - 5), highlight=False, markup=False)
     if len(report.bridges) > 20:
         out.print(f"... and {len(report.bridges) - 20} more bridging actors (--json lists "
                   "them all).", highlight=False, markup=False)

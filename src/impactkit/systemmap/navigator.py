@@ -59,7 +59,7 @@ from impactkit.analysis.chain import Specialisations, applies, serves_groups
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import AGE_BANDS, Mandate, WorkspaceData
 from impactkit.errors import ValidationError
-from impactkit.systemmap.graph import COORDINATION_BODY_TYPE, build_graph, coordinating_graph
+from impactkit.systemmap.graph import COORDINATION_BODY_TYPE
 from impactkit.systemmap.pathway import (
     ApplicableStep,
     applicable_provisions,
@@ -113,7 +113,17 @@ class _Map:
         self.spec = Specialisations(catalogue)
         self.groups = effective_groups(situation, catalogue)
         kinds = frozenset(catalogue.scoring.coordinating_link_kinds)
-        self.coordinating = coordinating_graph(build_graph(data), kinds)
+        self.kinds = kinds
+        self._coordinating: nx.Graph | None = None
+        # who holds each function, read once: the steps ask per function
+        self.holding: dict[str, list[Mandate]] = defaultdict(list)
+        for mandate in data.mandates:
+            if mandate.actor_key in self.names:
+                for function in self.spec.held(mandate):
+                    self.holding[function].append(mandate)
+        self.conflicts = sorted((x for x in data.links if x.kind == CONFLICT
+                                 and x.source_key in self.names and x.target_key in self.names),
+                                key=lambda x: x.key)
         self.refers: set[tuple[str, str]] = set()
         self.linked: dict[str, set[str]] = defaultdict(set)
         self.bodies: dict[str, set[str]] = defaultdict(set)
@@ -143,8 +153,20 @@ class _Map:
 
     def holders(self, function: str) -> list[Mandate]:
         """Every mandate of an existing actor holding ``function``, for any case."""
-        return [m for m in self.data.mandates
-                if m.actor_key in self.names and function in self.spec.held(m)]
+        return self.holding.get(function, [])
+
+    @property
+    def coordinating(self) -> nx.Graph:
+        """The undirected coordinating network, built only when a missing link must be
+        explained (most routes never need it)."""
+        if self._coordinating is None:
+            graph = nx.Graph()
+            graph.add_nodes_from(self.names)
+            graph.add_edges_from((x.source_key, x.target_key) for x in self.data.links
+                                 if x.kind in self.kinds and x.source_key != x.target_key
+                                 and x.source_key in self.names and x.target_key in self.names)
+            self._coordinating = graph
+        return self._coordinating
 
     def connect(self, source: str, target: str) -> tuple[int, tuple[str, ...], str] | None:
         """How the case can pass from ``source`` to ``target`` by the referral rule."""
@@ -154,9 +176,11 @@ class _Map:
             return (1, (source, target), "referral")
         if target in self.linked[source]:
             return (2, (source, target), "coordination")
-        shared = sorted(self.bodies[source] & self.bodies[target], key=self.name)
-        if shared:
-            return (3, (source, shared[0], target), "shared-body")
+        mine = self.bodies.get(source)
+        if mine:
+            shared = mine & self.bodies.get(target, set())
+            if shared:
+                return (3, (source, min(shared, key=self.name), target), "shared-body")
         return None
 
 
@@ -362,10 +386,9 @@ def _conflicts(where: _Map, applied: ApplicableStep, here: set[str], seen: set[s
     """Declared conflicts joining a responsible actor of this step to one of this or an
     earlier step, each once."""
     gaps: list[RouteGap] = []
-    for link in sorted(where.data.links, key=lambda x: x.key):
+    for link in where.conflicts:
         u, v = link.source_key, link.target_key
-        if link.kind != CONFLICT or link.key in reported or u not in where.names \
-                or v not in where.names:
+        if link.key in reported:
             continue
         if (u in here and v in seen) or (v in here and u in seen):
             reported.add(link.key)

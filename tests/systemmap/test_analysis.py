@@ -21,7 +21,12 @@ from impactkit.systemmap import (
     build_graph,
     responsible,
 )
-from impactkit.systemmap.analysis import PAIR_SAMPLE, uncoordinated_pairs
+from impactkit.systemmap.analysis import (
+    PAIR_SAMPLE,
+    map_gap,
+    uncoordinated_page,
+    uncoordinated_pairs,
+)
 from impactkit.systemmap.bridges import cut_points
 from tests.systemmap.conftest import link, small_map
 
@@ -83,6 +88,11 @@ def test_a_gap_is_reported_once_with_the_groups_it_leaves_out(data, catalogue):
     assert dur.reason.endswith("every mandate holding this function is limited to other child "
                                "groups (unaccompanied children).")
     assert gaps[("sale-of-children", "monitoring")].groups == tuple(groups)
+    # the detail page reads one gap without the rest of the analysis: the same gap
+    assert map_gap(limited(data), catalogue, form="labour-exploitation",
+                   function="durable-solution") == dur
+    assert map_gap(limited(data), catalogue, form="labour-exploitation",
+                   function="identification") is None
     assert "no mandate names this function at all" in gaps[
         ("sale-of-children", "monitoring")].reason
     assert ("sexual-exploitation", "prosecution") not in gaps
@@ -185,6 +195,13 @@ def test_uncoordinated_pairs_are_counted_and_listed_a_page_at_a_time(data, catal
     _, second = uncoordinated_pairs(data, catalogue, form="sexual-exploitation",
                                     function="identification", offset=10, limit=10)
     assert second == everything[10:20]
+    # a page past the end shows the last page, a page before the start the first
+    total, shown, last = uncoordinated_page(data, catalogue, form="sexual-exploitation",
+                                            function="identification", page=99, size=40)
+    assert (total, shown, last) == (len(everything), 3, everything[80:])
+    assert uncoordinated_page(data, catalogue, form="sexual-exploitation",
+                              function="identification", page=0, size=40)[1:] == (
+        1, everything[:40])
 
 
 def test_conflicts_isolated_and_counts(data, catalogue):

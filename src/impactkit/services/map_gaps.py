@@ -20,9 +20,9 @@ from impactkit.store.db import Database
 from impactkit.systemmap.analysis import (
     MapGap,
     MapReport,
-    analyse_map,
     limited_mandates,
-    uncoordinated_pairs,
+    map_gap,
+    uncoordinated_page,
 )
 
 
@@ -52,8 +52,7 @@ def gap_detail(db: Database, principal: Principal, *, workspace_key: str, form: 
     map has no such gap)."""
     require_read(db, principal, workspace_key)
     data, catalogue = load_with_catalogue(db, workspace_key)
-    report = analyse_map(data, catalogue)
-    gap = next((g for g in report.gaps if (g.form, g.function) == (form, function)), None)
+    gap = map_gap(data, catalogue, form=form, function=function)
     if gap is None:
         raise NotFoundError(f"the map of {workspace_key!r} has no gap for function "
                             f"{function!r} in form {form!r}")
@@ -79,11 +78,7 @@ def overlap_pairs(db: Database, principal: Principal, *, workspace_key: str, for
     ``function`` in ``form`` that do not work together, in key order."""
     require_read(db, principal, workspace_key)
     data, catalogue = load_with_catalogue(db, workspace_key)
-    total, pairs = uncoordinated_pairs(data, catalogue, form=form, function=function,
-                                       offset=(max(page, 1) - 1) * size, limit=size)
-    pages = max(1, -(-total // size))
-    if page > pages or page < 1:
-        page = min(max(page, 1), pages)
-        total, pairs = uncoordinated_pairs(data, catalogue, form=form, function=function,
-                                           offset=(page - 1) * size, limit=size)
-    return PairPage(total, page, pages, size, pairs, {a.key: a.name for a in data.actors})
+    total, page, pairs = uncoordinated_page(data, catalogue, form=form, function=function,
+                                            page=page, size=size)
+    return PairPage(total, page, max(1, -(-total // size)), size, pairs,
+                    {a.key: a.name for a in data.actors})

@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 import networkx as nx
@@ -51,6 +52,7 @@ from impactkit.analysis.chain import (
 from impactkit.analysis.index import CatalogueIndex
 from impactkit.analysis.mandates import (
     MandateConflict,
+    MandateGaps,
     SpecialisedGap,
     declared_conflicts,
     mandate_gaps,
@@ -151,7 +153,7 @@ def analyse_map(data: WorkspaceData, catalogue: Catalogue) -> MapReport:
              for form in catalogue.codes("forms") for group in groups
              for function in functions]
     found = mandate_gaps(data, catalogue)
-    gaps = [MapGap(g.form, g.function, g.groups, g.message) for g in found.functions]
+    gaps = _map_gaps(found)
     network = _Network(simple)
     overlaps = [overlap for form in catalogue.codes("forms") for function in functions
                 if (overlap := _overlap(network, index, form, function)) is not None]
@@ -168,24 +170,49 @@ def analyse_map(data: WorkspaceData, catalogue: Catalogue) -> MapReport:
                      actors=len(actors), links=len(drawn))
 
 
+def _map_gaps(found: MandateGaps) -> list[MapGap]:
+    return [MapGap(g.form, g.function, g.groups, g.message) for g in found.functions]
+
+
+def map_gap(data: WorkspaceData, catalogue: Catalogue, *, form: str, function: str
+            ) -> MapGap | None:
+    """One gap of the map by the counting rule, without the rest of the map's analysis
+    (overlaps, bridges, density), for a page showing the detail behind it."""
+    return next((g for g in _map_gaps(mandate_gaps(data, catalogue))
+                 if (g.form, g.function) == (form, function)), None)
+
+
 def uncoordinated_pairs(data: WorkspaceData, catalogue: Catalogue, *, form: str,
                         function: str, offset: int = 0, limit: int = 50
                         ) -> tuple[int, list[tuple[str, str]]]:
     """Every pair of an overlap that does not work together, a page at a time: how many there
     are, and those from ``offset`` (at most ``limit``), in key order."""
+    total, pairs = _pairs(data, catalogue, form=form, function=function)
+    return total, list(islice(pairs, offset, offset + limit))
+
+
+def uncoordinated_page(data: WorkspaceData, catalogue: Catalogue, *, form: str,
+                       function: str, page: int, size: int
+                       ) -> tuple[int, int, list[tuple[str, str]]]:
+    """Page ``page`` of :func:`uncoordinated_pairs`, clamped to the pages there are:
+    ``(total, page shown, pairs)``, the network built once."""
+    total, pairs = _pairs(data, catalogue, form=form, function=function)
+    pages = max(1, -(-total // size))
+    page = min(max(page, 1), pages)
+    return total, page, list(islice(pairs, (page - 1) * size, page * size))
+
+
+def _pairs(data: WorkspaceData, catalogue: Catalogue, *, form: str, function: str
+           ) -> tuple[int, Iterator[tuple[str, str]]]:
+    """How many pairs of an overlap do not work together, and the pairs themselves, lazily
+    in key order (there may be millions: a page takes only its slice)."""
     simple = coordinating_graph(build_graph(data),
                                 frozenset(catalogue.scoring.coordinating_link_kinds))
     network = _Network(simple)
     actors = sorted(ChainIndex(data).named_form.get((function, form, None), set()))
     linked = network.coordinated_pairs(actors)
     total = len(actors) * (len(actors) - 1) // 2 - len(linked)
-    page = []
-    for i, pair in enumerate(_missing(actors, linked)):
-        if i >= offset + limit:
-            break
-        if i >= offset:
-            page.append(pair)
-    return total, page
+    return total, _missing(actors, linked)
 
 
 class _Network:

@@ -14,7 +14,7 @@ the analysis found: gaps (one per form and function), specialised functions nobo
 overlaps and the uncoordinated pairs they hold. Targets: 10k actors analysed in under 2 s,
 100k in under 20 s. The pairs are counted, not listed (a hundred thousand actors make
 millions of them; listing them all took most of a minute): the map lists one overlap's pairs
-on demand (:func:`impactkit.systemmap.analysis.uncoordinated_pairs`).
+on demand (:func:`impactkit.systemmap.analysis.uncoordinated_page`).
 
 The maps are seeded and shaped like a country's: actors spread over the ten sectors and three
 levels (about 5% national, 20% regional, 75% local, one municipality's worth of local actors

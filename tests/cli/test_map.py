@@ -69,3 +69,13 @@ def test_a_scenario_is_saved_listed_and_replayed(demo: Impact) -> None:
     bad = demo("map", "scenario", "save", "x", "--title", "x", "-w", WS, "--note",
                "hindering:no dimension given")
     assert bad.code != 0
+
+
+def test_map_gaps_lists_every_uncoordinated_pair_on_demand(demo: Impact) -> None:
+    plain = demo("map", "gaps", "-w", WS, "--json").json()
+    listed = demo("map", "gaps", "-w", WS, "--pairs", "--json").json()
+    assert [o["form"] for o in plain["overlaps"]] == [o["form"] for o in listed["overlaps"]]
+    for overlap in listed["overlaps"]:
+        pairs = overlap["uncoordinated"]
+        assert len(pairs) == overlap["uncoordinated_count"] > 0
+        assert all(a in overlap["actors"] and b in overlap["actors"] for a, b in pairs)

@@ -90,7 +90,6 @@ def test_each_table_reads_back_what_was_written(kind: str, suffix: str, tmp_path
         assert again.read_bytes() == first.read_bytes()
     else:
         assert sheet_values(again) == sheet_values(first)
-    assert table_rows(data, kind)[0] == header(kind)
 
 
 def sheet_values(path: Path) -> list[list[Any]]:
@@ -98,9 +97,13 @@ def sheet_values(path: Path) -> list[list[Any]]:
 
 
 def test_the_tables_have_the_data_package_columns_without_version() -> None:
+    assert header("links") == ["key", "source_key", "target_key", "kind", "legal_basis",
+                               "notes"]
+    assert header("mandates")[-3:] == ["limited_to_groups", "levels", "age_bands"]
     for kind, table in (("actors", tables.ACTORS), ("instruments", tables.INSTRUMENTS),
                         ("mandates", tables.MANDATES), ("links", tables.LINKS)):
-        assert header(kind) == [c.name for c in table.columns if c.name != "version"]
+        assert "version" not in header(kind)
+        assert set(header(kind)) == {c.name for c in table.columns} - {"version"}
     assert header(SERVICES) == ["key", "name", "sector", "level", "description", "functions",
                                 "forms", "groups", "limited_to_groups", "age_bands", "levels",
                                 "provisions", "legal_basis", "notes"]

@@ -25,7 +25,6 @@ from impactkit.systemmap.analysis import (
     PAIR_SAMPLE,
     map_gap,
     uncoordinated_page,
-    uncoordinated_pairs,
 )
 from impactkit.systemmap.bridges import cut_points
 from tests.systemmap.conftest import link, small_map
@@ -168,8 +167,9 @@ def test_members_of_one_coordination_body_count_as_coordinated(data, catalogue):
     # border-police: data sharing; police-social: both on 'body'; border-social: nothing
     assert (ident.pairs, ident.uncoordinated_count) == (3, 1)
     assert ident.uncoordinated == (("border", "social"),)
-    assert uncoordinated_pairs(data, catalogue, form="sexual-exploitation",
-                               function="identification") == (1, [("border", "social")])
+    assert uncoordinated_page(data, catalogue, form="sexual-exploitation",
+                              function="identification", page=1, size=50) == (
+        1, 1, [("border", "social")])
 
 
 def test_uncoordinated_pairs_are_counted_and_listed_a_page_at_a_time(data, catalogue):
@@ -187,13 +187,13 @@ def test_uncoordinated_pairs_are_counted_and_listed_a_page_at_a_time(data, catal
     assert ident.pairs == 14 * 13 // 2
     assert ident.uncoordinated_count == ident.pairs - 1  # unit0 - unit1 refer
     assert len(ident.uncoordinated) == PAIR_SAMPLE
-    total, everything = uncoordinated_pairs(data, catalogue, form="sexual-exploitation",
-                                            function="identification", limit=1000)
+    total, _, everything = uncoordinated_page(data, catalogue, form="sexual-exploitation",
+                                              function="identification", page=1, size=1000)
     assert total == len(everything) == ident.uncoordinated_count
     assert ("unit0", "unit1") not in everything
     assert everything[:PAIR_SAMPLE] == list(ident.uncoordinated)
-    _, second = uncoordinated_pairs(data, catalogue, form="sexual-exploitation",
-                                    function="identification", offset=10, limit=10)
+    _, _, second = uncoordinated_page(data, catalogue, form="sexual-exploitation",
+                                      function="identification", page=2, size=10)
     assert second == everything[10:20]
     # a page past the end shows the last page, a page before the start the first
     total, shown, last = uncoordinated_page(data, catalogue, form="sexual-exploitation",

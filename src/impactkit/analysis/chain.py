@@ -78,33 +78,22 @@ def applies(mandate: Mandate, forms: Iterable[str], groups: Iterable[str],
     return form_ok and group_ok and age_ok
 
 
-def holding(data: ActorSystem, *, forms: Iterable[str], groups: Iterable[str],
-            function: str, age_band: str | None = None,
-            specialisations: Specialisations = _NONE) -> list[Mandate]:
-    """The mandates of existing actors that hold ``function`` for the case."""
+def responsible_for(data: ActorSystem, *, forms: Iterable[str], groups: Iterable[str],
+                    function: str) -> list[str]:
+    """Actor keys (sorted) whose mandates name ``function`` for any of ``forms`` and any of
+    ``groups`` (the question a grid of cells asks; :class:`ChainIndex` answers it fast)."""
     forms, groups = tuple(forms), tuple(groups)
     actors = {a.key for a in data.actors}
-    return [m for m in data.mandates
-            if m.actor_key in actors and function in specialisations.held(m)
-            and applies(m, forms, groups, age_band)]
-
-
-def responsible_for(data: ActorSystem, *, forms: Iterable[str], groups: Iterable[str],
-                    function: str, age_band: str | None = None,
-                    specialisations: Specialisations = _NONE) -> list[str]:
-    """Actor keys (sorted) whose mandates hold ``function`` for any of ``forms`` and any of
-    ``groups``: the navigator's question, where a situation has several of each."""
-    return sorted({m.actor_key for m in holding(
-        data, forms=forms, groups=groups, function=function, age_band=age_band,
-        specialisations=specialisations)})
+    return sorted({m.actor_key for m in data.mandates
+                   if m.actor_key in actors and function in m.functions
+                   and applies(m, forms, groups)})
 
 
 def responsible(data: ActorSystem, *, form: str | None, group: str | None,
-                function: str, specialisations: Specialisations = _NONE) -> list[str]:
+                function: str) -> list[str]:
     """Actor keys (sorted) mandated for ``function`` for ``form`` and ``group``."""
     return responsible_for(data, forms=() if form is None else (form,),
-                           groups=() if group is None else (group,), function=function,
-                           specialisations=specialisations)
+                           groups=() if group is None else (group,), function=function)
 
 
 class ChainIndex:
@@ -220,12 +209,14 @@ def _some(titles: list[str], most: int = 6) -> str:
                                                   more=len(titles) - most)
 
 
-def function_gaps(data: ActorSystem, catalogue: Catalogue
+def function_gaps(data: ActorSystem, catalogue: Catalogue, index: ChainIndex | None = None
                   ) -> list[tuple[str, str, tuple[str, ...], str]]:
     """Per form of exploitation and function, when no actor holds it for children in
     general: ``(form, function, groups also left without anyone, reason)``. What the
-    analysis engine's mandate coverage reports (one entry per hole, not one per group)."""
-    index = ChainIndex(data, Specialisations(catalogue))
+    analysis engine's mandate coverage reports (one entry per hole, not one per group).
+    ``index``: the map's, when the caller has built it with the catalogue's
+    specialisations."""
+    index = index or ChainIndex(data, Specialisations(catalogue))
     groups = catalogue.codes("child_groups")
     found = []
     for form in catalogue.codes("forms"):

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import ClassVar
 
-from impactkit.analysis.chain import Specialisations, function_gaps
+from impactkit.analysis.chain import ChainIndex, Specialisations, function_gaps
 from impactkit.analysis.index import CONFLICT_LINK, CatalogueIndex
 from impactkit.analysis.results import Notice, Result, Tags, tags_of
 from impactkit.analysis.rules import (
@@ -286,9 +286,13 @@ def needing_actor(index: CatalogueIndex) -> tuple[str, ...]:
     return tuple(code for code in index.provisions if code not in waived)
 
 
-def mandate_gaps(data: ActorSystem, catalogue: Catalogue) -> MandateGaps:
+def mandate_gaps(data: ActorSystem, catalogue: Catalogue,
+                 index: ChainIndex | None = None) -> MandateGaps:
     """The one counting rule of gaps (see the module doc): one per form and function of the
-    chain nobody holds for children in general, one per specialised function nobody holds."""
+    chain nobody holds for children in general, one per specialised function nobody holds.
+    ``index``: the map's, when the caller already built it with the catalogue's
+    specialisations (built here otherwise)."""
+    index = index or ChainIndex(data, Specialisations(catalogue))
     forms = {f.code: f.title for f in catalogue.forms}
     functions = {f.code: f.title for f in catalogue.mandate_functions}
     holes = tuple(
@@ -298,17 +302,14 @@ def mandate_gaps(data: ActorSystem, catalogue: Catalogue) -> MandateGaps:
                     message=reason, tags=tags_of(("form", form), ("function", function),
                                                  ("group", groups)),
                     finding_keys=(), rule=FUNCTION_GAP_RULE)
-        for form, function, groups, reason in function_gaps(data, catalogue))
-    return MandateGaps(holes, specialised_gaps(data, catalogue))
+        for form, function, groups, reason in function_gaps(data, catalogue, index))
+    return MandateGaps(holes, specialised_gaps(catalogue, index.holds))
 
 
-def specialised_gaps(data: ActorSystem, catalogue: Catalogue) -> tuple[SpecialisedGap, ...]:
+def specialised_gaps(catalogue: Catalogue, held: set[str]) -> tuple[SpecialisedGap, ...]:
     """Each specialised function of the catalogue (catalogue order) no mandate of an
-    existing actor holds (:class:`impactkit.analysis.chain.Specialisations`)."""
-    specialisations = Specialisations(catalogue)
-    known = {a.key for a in data.actors}
-    held = {f for m in data.mandates if m.actor_key in known
-            for f in specialisations.held(m)}
+    existing actor holds: ``held`` is every function some mandate holds, specialised ones
+    included (:attr:`impactkit.analysis.chain.ChainIndex.holds`)."""
     titles = {f.code: f.title for f in catalogue.mandate_functions}
     found = []
     for function in catalogue.mandate_functions:

@@ -11,7 +11,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from impactkit.catalogue.loader import load_default_catalogue
 from impactkit.catalogue.schema import Catalogue
 from impactkit.cli.context import print_json, state
 from impactkit.cli.render.numbers import counted
@@ -129,15 +128,15 @@ def gaps(ctx: typer.Context, workspace: Workspace = None,
     cli = state(ctx)
     db = cli.database()
     ws = resolve_workspace_key(db, cli.principal(), workspace)
-    data, report = service.map_with_report(db, cli.principal(), workspace_key=ws)
+    if pairs:
+        data, report, listed = map_gaps.map_with_pairs(db, cli.principal(), workspace_key=ws)
+    else:
+        data, report = service.map_with_report(db, cli.principal(), workspace_key=ws)
+        listed = {}
     names = {a.key: a.name for a in data.actors}
     found = [g for g in report.gaps if (form is None or g.form == form)
              and (group is None or group in g.groups)]
     overlaps = [o for o in report.overlaps if form is None or o.form == form]
-    listed = {(o.form, o.function): map_gaps.overlap_pairs(
-                  db, cli.principal(), workspace_key=ws, form=o.form, function=o.function,
-                  size=max(o.uncoordinated_count, 1)).pairs
-              for o in overlaps} if pairs else {}
     if as_json:
         print_json({"gaps": [g.to_dict() for g in found],
                     "specialised": [g.to_dict() for g in report.specialised],
@@ -210,9 +209,9 @@ def path(ctx: typer.Context, workspace: Workspace = None, age_band: AgeBand = "1
     print_route(cli.console, answer, catalogue)
 
 
-def print_route(out: Console, answer: Route, catalogue: Catalogue | None = None) -> None:
-    """The answer in words: provisions with why, steps in order, actors by name, gaps."""
-    words = catalogue if catalogue is not None else load_default_catalogue()
+def print_route(out: Console, answer: Route, words: Catalogue) -> None:
+    """The answer in words (the workspace's catalogue's titles): provisions with why, steps
+    in order, actors by name, gaps."""
     say = partial(out.print, highlight=False, markup=False)
     titles = {p.code: p.title for p in words.provisions()}
     if note := trafficking_text(answer, words):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from impactkit.domain import Mandate
+from impactkit.domain import Mandate, WorkspaceData
 from impactkit.errors import NotFoundError
 from impactkit.services.accounts import Principal, require_read
 from impactkit.services.analysis import load_with_catalogue
@@ -20,8 +20,10 @@ from impactkit.store.db import Database
 from impactkit.systemmap.analysis import (
     MapGap,
     MapReport,
+    analyse_map,
     limited_mandates,
     map_gap,
+    uncoordinated_of,
     uncoordinated_page,
 )
 
@@ -44,6 +46,17 @@ class GapDetail:
     gap: MapGap
     limited: list[Mandate]
     names: dict[str, str]
+
+
+def map_with_pairs(db: Database, principal: Principal, *, workspace_key: str
+                   ) -> tuple[WorkspaceData, MapReport,
+                              dict[tuple[str, str], list[tuple[str, str]]]]:
+    """The map, its analysis and every overlap's uncoordinated pairs, from one load (what
+    ``impact map gaps --pairs`` prints)."""
+    require_read(db, principal, workspace_key)
+    data, catalogue = load_with_catalogue(db, workspace_key)
+    report = analyse_map(data, catalogue)
+    return data, report, uncoordinated_of(data, catalogue, report.overlaps)
 
 
 def gap_detail(db: Database, principal: Principal, *, workspace_key: str, form: str,

@@ -21,7 +21,7 @@ dashboard use too, so the three give the same counts):
   to some groups are specialists beside the others). An overlap is reported when some pair of
   those actors does not work together: no coordinating link between them, and no
   coordination body both are linked to. It carries how many pairs there are, how many do not
-  coordinate, and the first :data:`PAIR_SAMPLE` of those; :func:`uncoordinated_pairs` lists
+  coordinate, and the first :data:`PAIR_SAMPLE` of those; :func:`uncoordinated_page` lists
   them all, a page at a time.
 * **conflicts**: every ``conflict`` link, as the analysis reports it
   (:func:`impactkit.analysis.mandates.declared_conflicts`). **isolated**: actors with no
@@ -68,7 +68,7 @@ from impactkit.systemmap.graph import (
 )
 
 PAIR_SAMPLE = 10
-"""Uncoordinated pairs an overlap carries; :func:`uncoordinated_pairs` lists the rest."""
+"""Uncoordinated pairs an overlap carries; :func:`uncoordinated_page` lists the rest."""
 
 
 class _Plain:
@@ -146,13 +146,13 @@ def analyse_map(data: WorkspaceData, catalogue: Catalogue) -> MapReport:
     graph = build_graph(data)
     simple = coordinating_graph(
         graph, frozenset(catalogue.scoring.coordinating_link_kinds))
-    index = ChainIndex(data)
+    index = ChainIndex(data, Specialisations(catalogue))
     functions = (*FUNCTION_CHAIN, *SUPPORTING_FUNCTIONS)
     groups: tuple[str | None, ...] = (*catalogue.codes("child_groups"), None)
     chain = [ChainCell(form, group, function, index.cell(form, group, function))
              for form in catalogue.codes("forms") for group in groups
              for function in functions]
-    found = mandate_gaps(data, catalogue)
+    found = mandate_gaps(data, catalogue, index)
     gaps = _map_gaps(found)
     network = _Network(simple)
     overlaps = [overlap for form in catalogue.codes("forms") for function in functions
@@ -182,24 +182,29 @@ def map_gap(data: WorkspaceData, catalogue: Catalogue, *, form: str, function: s
                  if (g.form, g.function) == (form, function)), None)
 
 
-def uncoordinated_pairs(data: WorkspaceData, catalogue: Catalogue, *, form: str,
-                        function: str, offset: int = 0, limit: int = 50
-                        ) -> tuple[int, list[tuple[str, str]]]:
-    """Every pair of an overlap that does not work together, a page at a time: how many there
-    are, and those from ``offset`` (at most ``limit``), in key order."""
-    total, pairs = _pairs(data, catalogue, form=form, function=function)
-    return total, list(islice(pairs, offset, offset + limit))
-
-
 def uncoordinated_page(data: WorkspaceData, catalogue: Catalogue, *, form: str,
                        function: str, page: int, size: int
                        ) -> tuple[int, int, list[tuple[str, str]]]:
-    """Page ``page`` of :func:`uncoordinated_pairs`, clamped to the pages there are:
-    ``(total, page shown, pairs)``, the network built once."""
+    """Page ``page`` of an overlap's pairs that do not work together (in key order),
+    clamped to the pages there are: ``(total, page shown, pairs)``."""
     total, pairs = _pairs(data, catalogue, form=form, function=function)
     pages = max(1, -(-total // size))
     page = min(max(page, 1), pages)
     return total, page, list(islice(pairs, (page - 1) * size, page * size))
+
+
+def uncoordinated_of(data: WorkspaceData, catalogue: Catalogue, overlaps: list[Overlap]
+                     ) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """Every pair that does not work together, for each overlap (by form and function), the
+    network built once for all of them."""
+    network = _Network(coordinating_graph(
+        build_graph(data), frozenset(catalogue.scoring.coordinating_link_kinds)))
+    out = {}
+    for overlap in overlaps:
+        actors = list(overlap.actors)
+        out[(overlap.form, overlap.function)] = list(
+            _missing(actors, network.coordinated_pairs(actors)))
+    return out
 
 
 def _pairs(data: WorkspaceData, catalogue: Catalogue, *, form: str, function: str
@@ -218,7 +223,7 @@ def _pairs(data: WorkspaceData, catalogue: Catalogue, *, form: str, function: st
 class _Network:
     """Who works with whom, for counting pairs: coordinating neighbours, and the members of
     each coordination body (two members of one body count as working together, as in
-    :func:`impactkit.systemmap.graph.coordinated`)."""
+    the navigator's referral rule)."""
 
     def __init__(self, simple: nx.Graph) -> None:
         self.adj = simple.adj
@@ -263,12 +268,8 @@ def _overlap(network: _Network, index: ChainIndex, form: str, function: str
     missing = pairs - len(linked)
     if not missing:  # several actors, but all of them work together: no problem to report
         return None
-    sample = []
-    for pair in _missing(actors, linked):
-        sample.append(pair)
-        if len(sample) == PAIR_SAMPLE:
-            break
-    return Overlap(form, function, tuple(actors), pairs, missing, tuple(sample))
+    sample = tuple(islice(_missing(actors, linked), PAIR_SAMPLE))
+    return Overlap(form, function, tuple(actors), pairs, missing, sample)
 
 
 def _density(data: WorkspaceData, catalogue: Catalogue, simple: Any) -> list[SectorDensity]:

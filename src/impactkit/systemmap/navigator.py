@@ -59,7 +59,7 @@ from impactkit.analysis.chain import Specialisations, applies, serves_groups
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import AGE_BANDS, Mandate, WorkspaceData
 from impactkit.errors import ValidationError
-from impactkit.systemmap.graph import COORDINATION_BODY_TYPE
+from impactkit.systemmap.graph import COORDINATION_BODY_TYPE, coordinating_network
 from impactkit.systemmap.pathway import (
     ApplicableStep,
     applicable_provisions,
@@ -160,12 +160,7 @@ class _Map:
         """The undirected coordinating network, built only when a missing link must be
         explained (most routes never need it)."""
         if self._coordinating is None:
-            graph = nx.Graph()
-            graph.add_nodes_from(self.names)
-            graph.add_edges_from((x.source_key, x.target_key) for x in self.data.links
-                                 if x.kind in self.kinds and x.source_key != x.target_key
-                                 and x.source_key in self.names and x.target_key in self.names)
-            self._coordinating = graph
+            self._coordinating = coordinating_network(self.data, self.kinds)
         return self._coordinating
 
     def connect(self, source: str, target: str) -> tuple[int, tuple[str, ...], str] | None:

@@ -216,8 +216,7 @@ def _titles(catalogue: Catalogue) -> dict[str, dict[str, str]]:
     return {"form": {t.code: t.title for t in catalogue.forms},
             "group": {t.code: t.title for t in catalogue.child_groups},
             "step": {s.code: s.title for s in catalogue.pathway},
-            "need": {d.code: d.title for d in catalogue.needs_dimensions},
-            "provision": {p.code: p.title for p in catalogue.provisions()}}
+            "need": {d.code: d.title for d in catalogue.needs_dimensions}}
 
 
 def provision_reason_text(reason: Reason, catalogue: Catalogue) -> str:

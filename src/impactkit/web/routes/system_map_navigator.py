@@ -115,11 +115,9 @@ def situation_from(source: ImmutableMultiDict[str, Any] | FormData) -> Situation
 
 def navigator_context(request: Request, view: WorkspaceView, situation: Situation | None,
                       answer: Route | None, error: ValidationError | None) -> dict[str, Any]:
-    data = service.map_data(database(request), principal(request), workspace_key=view.key)
     return {**section_context(view), "situation": situation, "answer": answer,
             "error": error, "age_bands": AGE_BANDS, "needs": needs_choices(view.catalogue),
-            "names": {**(answer.names if answer else {}),
-                      **{a.key: a.name for a in data.actors}},
+            "names": answer.names if answer else {},
             "words": RouteWords(view.catalogue),
             "provision_titles": {p.code: p.title for p in view.catalogue.provisions()},
             "note_kinds": [(k, NOTE_LABELS.get(k, k)) for k in NOTE_KINDS],

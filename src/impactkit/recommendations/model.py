@@ -186,3 +186,38 @@ _ONE_REPORT_PER_CYCLE = frozenset({Mechanism.UPR, Mechanism.CRC})
 
 def _slug(value: str) -> str:
     return re.sub(r"[^0-9A-Za-z.()]+", "-", value.strip()).strip("-").lower()
+
+
+# --- ordering and references ----------------------------------------------------------------
+_NUMBER = re.compile(r"(\d+)")
+_SORT_WIDTH = 10
+
+
+def natural_key(value: str) -> str:
+    """``value`` with every run of digits zero-padded, so that a plain text sort (in Python or
+    in the database's ``ORDER BY``) puts 121.2 before 121.10 and ``upr-4-9`` before
+    ``upr-4-10``: the order of the source's paragraphs. Case-folded, so the order does not
+    depend on the database's collation."""
+    return _NUMBER.sub(_padded, value.casefold())
+
+
+def _padded(match: re.Match[str]) -> str:
+    digits = match.group(1).lstrip("0") or "0"
+    return digits.rjust(_SORT_WIDTH, "0")
+
+
+FINDING_SEPARATOR = "/"
+
+
+def finding_ref(workspace_key: str, finding_key: str) -> str:
+    """How a recommendation names a finding: recommendations belong to the State and are
+    shared by all its workspaces (cycles), findings to one workspace, so a link names both
+    (``veldmark-2024/F-12``)."""
+    return f"{workspace_key}{FINDING_SEPARATOR}{finding_key}"
+
+
+def split_finding_ref(ref: str) -> tuple[str, str]:
+    """(workspace key, finding key) of a reference made by :func:`finding_ref`; a bare key
+    (written before recommendations were shared) has an empty workspace."""
+    workspace, separator, finding = ref.rpartition(FINDING_SEPARATOR)
+    return (workspace, finding) if separator else ("", ref)

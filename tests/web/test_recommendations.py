@@ -16,6 +16,8 @@ they hold in ``LATEST``.
 
 from __future__ import annotations
 
+import csv
+
 from collections.abc import Callable
 from pathlib import Path
 
@@ -57,11 +59,23 @@ def admin(db: Database) -> accounts.Principal:
 
 
 def workspace_without_recommendations(db: Database, folder: Path) -> None:
-    """Create ``WS``: the demo's latest cycle exported and imported under another key (the
-    site administrator's doing), with the role users' roles in ``LATEST`` granted there."""
+    """Create ``WS``: the demo's latest cycle exported and imported under another key, for
+    a State of its own (a State's workspaces share its recommendations), with the role users'
+    roles in ``LATEST`` granted there, and none of the recommendations the package carries."""
     who = admin(db)
     package = exchange.export_workspace(db, who, key=LATEST, directory=folder / "package")
+    workspace_csv = package.parent / "workspace.csv"
+    with workspace_csv.open(encoding="utf-8", newline="") as source:
+        rows = list(csv.DictReader(source))
+    rows[0].update(jurisdiction_code="XRE", jurisdiction_name="Recsland")
+    with workspace_csv.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
     exchange.import_datapackage(db, who, path=package, workspace_key=WS)
+    for rec in service.find(db, who, workspace_key=WS, filters=SearchFilters(),
+                            limit=service.MAX_SEARCH_LIMIT).items:
+        service.delete(db, who, workspace_key=WS, key=rec.key)
     for username, role in ROLE_USERS.items():
         accounts.grant(db, who, username=username, workspace_key=WS, role=role)
     assert service.find(db, who, workspace_key=WS, filters=SearchFilters()).total == 0
@@ -161,13 +175,13 @@ def test_a_contributor_accepts_a_suggestion_and_the_tag_appears(login: Login,
     contributor = login("contributor")
     queue = soup(contributor.get(f"{R}/suggestions"))
     rows = queue.select("tbody tr")
-    assert [r.select_one("th").get_text() for r in rows] == ["crc-5-32a", "crc-5-35"]
+    assert [r.select_one("th a").get_text() for r in rows] == ["crc-5-32a", "crc-5-35"]
     assert "0.91" in rows[0].get_text() and "child labour" in rows[0].get_text()
     decided = post(contributor, f"{R}/suggestions/decide", {
         "recommendation": "crc-5-32a", "kind": "provisions", "code": "CRC-32",
         "decision": "accept", "back": "queue"}, headers={"HX-Request": "true"})
     assert decided.status_code == 200
-    assert "Accepted" in decided.text and decided.text.lstrip().startswith("<tr")
+    assert "Accepted" in decided.text and decided.text.lstrip().startswith("<li")
     page = soup(contributor.get(f"{R}/crc-5-32a"))
     assert "CRC-32" in page.select_one("#tags dl").get_text()
     assert "No pending suggestion" in page.select_one("#suggestions").get_text()

@@ -23,6 +23,7 @@ from impactkit.errors import ImportRejected, Problem
 from impactkit.exchange.cells import CellError
 from impactkit.exchange.rows import code_lookup, simplify
 from impactkit.exchange.sources import ROW_NUMBERS, RawTable
+from impactkit.recommendations.languages import detect_language
 from impactkit.recommendations.model import Mechanism, Position, Recommendation, normalised_text
 
 T = TypeVar("T")
@@ -100,6 +101,12 @@ def number_in(text: str) -> str:
     """``UPR 34`` and ``34th session`` are ``34``; text without a number is kept as it is."""
     match = re.search(r"\d+", text)
     return match.group(0) if match else text.strip()
+
+
+def language_of(text: str, given: str = "") -> str:
+    """The language the file gives for a recommendation; when it gives none, the one detected
+    in its text; English when the detector cannot tell (a short text, a mix)."""
+    return given.strip() or detect_language(text) or "en"
 
 
 def split_items(text: str, separators: str = "|") -> tuple[str, ...]:

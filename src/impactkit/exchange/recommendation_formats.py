@@ -22,6 +22,7 @@ from impactkit.exchange.recommendation_cells import (
     Codes,
     Sheet,
     check_one_state,
+    language_of,
     merge_rows,
     number_in,
     parse_date,
@@ -77,6 +78,7 @@ def ohchr_thematic(raw: RawTable) -> list[Recommendation]:
         rec = Recommendation(
             key=recommendation_key(Mechanism.UPR, cycle=cycle, paragraph=paragraph, text=text),
             mechanism=Mechanism.UPR, text=text, paragraph=paragraph, cycle=cycle,
+            language=language_of(text),
             session=number_in(cell("session")) if cell("session") else "",
             document_symbol=document_of(cell("source_of_position"), cell("source_document")),
             recommending=parse_list(cell("recommending_states")),
@@ -154,6 +156,7 @@ def upr_info(raw: RawTable) -> list[Recommendation]:
         rec = Recommendation(
             key=recommendation_key(Mechanism.UPR, cycle=cycle, text=text),
             mechanism=Mechanism.UPR, text=text, cycle=cycle, session=session,
+            language=language_of(text),
             document_symbol=sheet.text(row, at["document"]),
             paragraph=sheet.text(row, at["paragraph"]),
             recommending=split_items(sheet.text(row, at["recommending"]), "|;"),
@@ -231,8 +234,8 @@ def generic(raw: RawTable, mapping: Mapping[str, str], catalogue: Catalogue, *,
             "sdgs": read("sdgs", lambda t: parse_sdgs(parse_list(t)), ()),
             "recommending": read("recommending", parse_list, ()),
             "themes": read("themes", parse_list, ()),
-            "language": read("language", default="en"),
         }
+        values["language"] = language_of(values["text"], read("language"))
         for field in ("document_symbol", "paragraph", "cycle", "session"):
             values[field] = read(field)
         for field, check in checkers.items():

@@ -1,5 +1,8 @@
-"""Recommendations of a workspace: import, search, read, tag by hand, track.
+"""Recommendations made to a State: import, search, read, tag by hand, track.
 
+Recommendations, their actions and status history belong to the workspace's jurisdiction and
+are shared by all its workspaces (cycles): an import into any cycle merges into the same
+records by their stable keys, so tags, statuses and actions carry from cycle to cycle.
 The CLI, the web pages and the API all call these functions, which check the principal's
 role in the workspace (viewers read; contributors import, tag, add actions and status
 assessments; deleting a recommendation takes the admin role) and run every write in one
@@ -10,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -29,6 +32,8 @@ from impactkit.recommendations.model import (
     Action,
     Recommendation,
     StatusAssessment,
+    finding_ref,
+    split_finding_ref,
 )
 from impactkit.recommendations.reiteration import families
 from impactkit.services.accounts import Principal, Role, require, require_read
@@ -142,13 +147,10 @@ def set_tags(db: Database, principal: Principal, *, workspace_key: str, key: str
                           workspace_catalogue(db, workspace_key))
     with db.begin() as conn:
         if "findings" in tags:
-            from impactkit.store.editing import choices
-
-            known = {key for key, _ in choices(conn, workspace_key=workspace_key,
-                                               entity="finding")}
-            problems += [Problem(f"no finding '{f}' in workspace '{workspace_key}'"
-                                 f"{did_you_mean(f, known)}", field="findings")
-                         for f in tags["findings"] if f not in known]
+            tags = {**tags, "findings": tuple(
+                f if split_finding_ref(f)[0] else finding_ref(workspace_key, f)
+                for f in tags["findings"])}
+            problems += _unknown_findings(conn, workspace_key, tags["findings"])
         if problems:
             raise ValidationError(problems, summary="the tags were not saved")
         current = store.get_recommendation(conn, workspace_key=workspace_key, key=key)
@@ -157,6 +159,30 @@ def set_tags(db: Database, principal: Principal, *, workspace_key: str, key: str
         return store.update_recommendation(conn, workspace_key=workspace_key, record=changed,
                                            expected_version=expected_version,
                                            by=principal.name, summary="tags")
+
+
+def _unknown_findings(conn: Any, workspace_key: str, refs: Sequence[str]) -> list[Problem]:
+    """Links to findings that do not exist (a link names a finding of one of the State's
+    workspaces: ``WORKSPACE/KEY``)."""
+    from impactkit.store.editing import choices
+    from impactkit.store.workspaces import state_id, workspace_id
+
+    problems: list[Problem] = []
+    known: dict[str, set[str]] = {}
+    for ref in refs:
+        workspace, key = split_finding_ref(ref)
+        if workspace not in known:
+            found = workspace_id(conn, key=workspace, missing_ok=True)
+            same_state = (found is not None
+                          and state_id(conn, workspace) == state_id(conn, workspace_key))
+            known[workspace] = ({k for k, _ in choices(conn, workspace_key=workspace,
+                                                       entity="finding")}
+                                if same_state else set())
+        if key not in known[workspace]:
+            problems.append(Problem(f"no finding '{key}' in workspace '{workspace}'"
+                                    f"{did_you_mean(key, known[workspace])}",
+                                    field="findings"))
+    return problems
 
 
 CATALOGUE_VOCABULARIES = {"clusters": "clusters", "sectors": "sectors",

@@ -134,9 +134,14 @@ def workspace_input(db: Database, principal: Principal, key: str,
     db.require_current()
     with db.connect() as conn:
         data = load_workspace_data(conn, workspace_key=key)
-        recommendations = recommendation_store.load_recommendations(conn, workspace_key=key)
-        actions = tracking.load_actions(conn, workspace_key=key)
-        history = tracking.status_histories(conn, workspace_key=key)
+        # the State's recommendations are shared by its cycles: this cycle's report sees those
+        # made, and the status assessed, up to the end of its year
+        recommendations = recommendation_store.load_recommendations(conn, workspace_key=key,
+                                                                    up_to_cycle=True)
+        made = {r.key for r in recommendations}
+        actions = [a for a in tracking.load_actions(conn, workspace_key=key)
+                   if not a.recommendations or made.intersection(a.recommendations)]
+        history = tracking.status_histories(conn, workspace_key=key, up_to_cycle=True)
         newest = audit_store.history(conn, workspace_key=key, limit=1)
     catalogue = workspace_catalogue(db, key)
     report, matrix = analyse_with_matrix(data, catalogue, statuses=statuses)

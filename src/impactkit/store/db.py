@@ -21,7 +21,7 @@ from impactkit.errors import ConflictError, DatabaseBusy, ImpactError, MissingEx
 if TYPE_CHECKING:  # Alembic loads only to migrate: every command would pay for it otherwise
     from alembic.config import Config
 
-SCHEMA_HEAD = "0010"
+SCHEMA_HEAD = "0012"
 """The newest migration in ``store/migrations/versions``: a database at another revision is
 refused until ``impact init`` upgrades it. Kept here so that checking a database needs no
 Alembic (which reads and compiles every migration script); a test holds it equal to

@@ -38,7 +38,7 @@ from impactkit.store.schema import (
     tagger_models,
 )
 from impactkit.store.tags import delete_tags, insert_tags, load_tags, tag_rows
-from impactkit.store.workspaces import ws_id
+from impactkit.store.workspaces import cycle_end, state_id, ws_id
 
 ACTION_TAGS: Mapping[str, str] = {"recommendations": "recommendation", "actors": "actor"}
 
@@ -46,8 +46,9 @@ ACTION_TAGS: Mapping[str, str] = {"recommendations": "recommendation", "actors":
 # --- actions ---------------------------------------------------------------------------------
 def load_actions(conn: sa.Connection, *, workspace_key: str, recommendation: str | None = None,
                  keys: Sequence[str] | None = None) -> list[Action]:
-    """The workspace's actions (those answering ``recommendation``, or with ``keys``)."""
-    query = sa.select(actions).where(actions.c.workspace_id == ws_id(conn, workspace_key))
+    """The actions answering the recommendations made to the workspace's State (those
+    answering ``recommendation``, or with ``keys``)."""
+    query = sa.select(actions).where(actions.c.jurisdiction_id == state_id(conn, workspace_key))
     if keys is not None:
         query = query.where(actions.c.key.in_(list(keys)))
     if recommendation is not None:
@@ -73,13 +74,14 @@ def _action_values(action: Action) -> dict[str, Any]:
 
 
 def add_action(conn: sa.Connection, *, workspace_key: str, action: Action, by: str) -> Action:
-    ws = ws_id(conn, workspace_key)
-    if conn.execute(sa.select(actions.c.id).where(actions.c.workspace_id == ws,
+    state = state_id(conn, workspace_key)
+    if conn.execute(sa.select(actions.c.id).where(actions.c.jurisdiction_id == state,
                                                   actions.c.key == action.key)).first():
         raise ConflictError(f"workspace '{workspace_key}' already has an action "
                             f"'{action.key}'")
     saved = dataclasses.replace(action, version=1)
-    owner = conn.execute(actions.insert().values(workspace_id=ws, **_action_values(saved))
+    owner = conn.execute(actions.insert().values(jurisdiction_id=state,
+                                                 **_action_values(saved))
                          .returning(actions.c.id)).scalar_one()
     insert_tags(conn, action_tags, tag_rows(owner, saved, ACTION_TAGS))
     audit.record(conn, user=by, workspace_key=workspace_key, entity="action", action="create",
@@ -99,7 +101,8 @@ def update_action(conn: sa.Connection, *, workspace_key: str, action: Action,
             current_version=current.version, current=current)
     saved = dataclasses.replace(action, version=current.version + 1)
     owner = conn.execute(actions.update().where(
-        actions.c.workspace_id == ws_id(conn, workspace_key), actions.c.key == action.key,
+        actions.c.jurisdiction_id == state_id(conn, workspace_key),
+        actions.c.key == action.key,
         actions.c.version == expected_version)  # checked again, atomically
         .values(**_action_values(saved)).returning(actions.c.id)).scalar_one_or_none()
     if owner is None:
@@ -153,9 +156,8 @@ def store_suggestions(conn: sa.Connection, *, workspace_key: str,
     """Replace the pending suggestions of the recommendations ``tagged`` (their keys) with
     these: one the tagger no longer proposes leaves the queue. Decided ones (accepted or
     rejected) are kept and never suggested again. Returns how many are new."""
-    ws = ws_id(conn, workspace_key)
     ids = dict(conn.execute(sa.select(recommendations.c.key, recommendations.c.id).where(
-        recommendations.c.workspace_id == ws)).all())
+        recommendations.c.jurisdiction_id == state_id(conn, workspace_key))).all())
     owners = sorted({ids[key] for key in tagged if key in ids})
     decided: set[tuple[int, str, str]] = set()
     for chunk in batches(owners, 500):
@@ -185,7 +187,7 @@ def load_suggestions(conn: sa.Connection, *, workspace_key: str,
     """Suggestions, most confident first (the review queue)."""
     query = (sa.select(tag_suggestions, recommendations.c.key.label("rec_key"))
              .join(recommendations, recommendations.c.id == tag_suggestions.c.recommendation_id)
-             .where(recommendations.c.workspace_id == ws_id(conn, workspace_key),
+             .where(recommendations.c.jurisdiction_id == state_id(conn, workspace_key),
                     tag_suggestions.c.confidence >= min_confidence))
     if state is not None:
         query = query.where(tag_suggestions.c.state == state.value)
@@ -193,7 +195,7 @@ def load_suggestions(conn: sa.Connection, *, workspace_key: str,
         query = query.where(recommendations.c.key == recommendation)
     if kind is not None:
         query = query.where(tag_suggestions.c.kind == kind)
-    query = query.order_by(tag_suggestions.c.confidence.desc(), recommendations.c.key,
+    query = query.order_by(tag_suggestions.c.confidence.desc(), recommendations.c.sort_key,
                            tag_suggestions.c.kind, tag_suggestions.c.code).offset(offset)
     if limit is not None:
         query = query.limit(limit)
@@ -240,14 +242,14 @@ def list_details(conn: sa.Connection, *, workspace_key: str, keys: Sequence[str]
                  ) -> dict[str, tuple[StatusAssessment | None, int]]:
     """For a page of recommendations at once: each one's latest status assessment (any
     source) and how many other recommendations of the workspace share its family."""
-    ws = ws_id(conn, workspace_key)
+    state = state_id(conn, workspace_key)
     rows = list(conn.execute(sa.select(recommendations.c.id, recommendations.c.key,
                                        recommendations.c.family)
-                             .where(recommendations.c.workspace_id == ws,
+                             .where(recommendations.c.jurisdiction_id == state,
                                     recommendations.c.key.in_(list(keys)))))
     families = sorted({r.family for r in rows})
     sizes: dict[str, int] = dict(conn.execute(sa.select(recommendations.c.family, sa.func.count())
-                              .where(recommendations.c.workspace_id == ws,
+                              .where(recommendations.c.jurisdiction_id == state,
                                      recommendations.c.family.in_(families))
                               .group_by(recommendations.c.family)).all()) if families else {}
     latest: dict[int, StatusAssessment] = {}
@@ -261,15 +263,19 @@ def list_details(conn: sa.Connection, *, workspace_key: str, keys: Sequence[str]
     return {r.key: (latest.get(r.id), max(int(sizes.get(r.family, 1)) - 1, 0)) for r in rows}
 
 
-def status_histories(conn: sa.Connection, *, workspace_key: str
+def status_histories(conn: sa.Connection, *, workspace_key: str, up_to_cycle: bool = False
                      ) -> dict[str, list[StatusAssessment]]:
     """Every recommendation's status history at once (oldest first, every source), keyed by
-    recommendation: what a report of the whole workspace reads, in one query."""
+    recommendation: what a report of the whole workspace reads, in one query.
+    ``up_to_cycle`` keeps the assessments made up to the end of the workspace's year."""
     query = (sa.select(status_assessments, recommendations.c.key.label("recommendation_key"))
              .join(recommendations,
                    recommendations.c.id == status_assessments.c.recommendation_id)
-             .where(recommendations.c.workspace_id == ws_id(conn, workspace_key))
+             .where(recommendations.c.jurisdiction_id == state_id(conn, workspace_key))
              .order_by(status_assessments.c.assessed_on, status_assessments.c.id))
+    end = cycle_end(conn, workspace_key) if up_to_cycle else None
+    if end is not None:
+        query = query.where(status_assessments.c.assessed_on <= end)
     out: dict[str, list[StatusAssessment]] = {}
     for row in conn.execute(query):
         out.setdefault(row.recommendation_key, []).append(

@@ -1,4 +1,9 @@
-"""Recommendations of a workspace: saving imports idempotently, loading, editing one.
+"""Recommendations made to a State: saving imports idempotently, loading, editing one.
+
+They belong to the workspace's jurisdiction and are shared by all its workspaces (cycles):
+every function here takes the workspace a person works in and acts on its State's
+recommendations, so an import into any cycle merges into the same records (see
+:func:`impactkit.store.workspaces.state_id`); the audit names the workspace it was done from.
 
 An import is merged into what is stored, keyed by the recommendation's stable key: a
 recommendation not yet stored is added; one stored with the same source fields (text,
@@ -28,11 +33,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from impactkit.errors import ConflictError, ImportRejected, NotFoundError, Problem
-from impactkit.recommendations.model import Mechanism, Position, Recommendation
+from impactkit.recommendations.languages import search_terms
+from impactkit.recommendations.model import Mechanism, Position, Recommendation, natural_key
 from impactkit.store import audit
 from impactkit.store.schema import recommendation_tags, recommendations
 from impactkit.store.tags import delete_tags, insert_tags, load_tags, tag_rows
-from impactkit.store.workspaces import lock_workspace, ws_id
+from impactkit.store.workspaces import cycle_end, lock_state, state_id
 
 ENTITY = "recommendation"
 
@@ -88,23 +94,31 @@ def _from_row(row: Any, tags: Mapping[str, tuple[str, ...]]) -> Recommendation:
 
 def load_recommendations(conn: sa.Connection, *, workspace_key: str,
                          keys: Iterable[str] | None = None,
-                         for_update: bool = False) -> list[Recommendation]:
-    """Every recommendation of the workspace (or those with ``keys``), in key order.
+                         for_update: bool = False, up_to_cycle: bool = False
+                         ) -> list[Recommendation]:
+    """Every recommendation made to the workspace's State (or those with ``keys``), in the
+    natural order of their keys (121.2 before 121.10). ``up_to_cycle`` keeps those made up to
+    the end of the workspace's year (a recommendation without a date is kept): what that
+    cycle's analysis and reports see.
 
     ``for_update`` is for a caller about to change them (an import, in
     :meth:`~impactkit.store.db.Database.begin_write`): on PostgreSQL the workspace and the
     rows read are locked against edits until the transaction ends (a second import into
     the workspace waits for the first, so it sees what the first added; an edit waits, then
     meets the new version); on SQLite the transaction's write lock already does this."""
-    ws = lock_workspace(conn, workspace_key) if for_update else ws_id(conn, workspace_key)
-    query = _select().where(recommendations.c.workspace_id == ws)
+    state = lock_state(conn, workspace_key) if for_update else state_id(conn, workspace_key)
+    query = _select().where(recommendations.c.jurisdiction_id == state)
+    end = cycle_end(conn, workspace_key) if up_to_cycle else None
+    if end is not None:
+        query = query.where(sa.or_(recommendations.c.date.is_(None),
+                                   recommendations.c.date <= end))
     if keys is not None:
         query = query.where(recommendations.c.key.in_(list(keys)))
     if for_update:
         # FOR NO KEY UPDATE: edits and deletions wait; status assessments, suggestions and
         # actions pointing at these rows can still be added meanwhile
         query = query.with_for_update(of=recommendations, key_share=True)
-    return from_rows(conn, list(conn.execute(query.order_by(recommendations.c.key))))
+    return from_rows(conn, list(conn.execute(query.order_by(recommendations.c.sort_key))))
 
 
 def get_recommendation(conn: sa.Connection, *, workspace_key: str, key: str
@@ -117,7 +131,7 @@ def get_recommendation(conn: sa.Connection, *, workspace_key: str, key: str
 
 def record_id(conn: sa.Connection, *, workspace_key: str, key: str) -> int:
     found = conn.execute(sa.select(recommendations.c.id).where(
-        recommendations.c.workspace_id == ws_id(conn, workspace_key),
+        recommendations.c.jurisdiction_id == state_id(conn, workspace_key),
         recommendations.c.key == key)).scalar_one_or_none()
     if found is None:
         raise NotFoundError(f"workspace '{workspace_key}' has no recommendation '{key}'")
@@ -130,9 +144,9 @@ def save_imported(conn: sa.Connection, *, workspace_key: str,
                   summary: str = "import") -> SaveSummary:
     """Merge imported recommendations into the workspace (see the module doc). ``families``
     maps every key of the workspace after the import to its reiteration family."""
-    ws = ws_id(conn, workspace_key)
     stored = {r.key: r for r in load_recommendations(conn, workspace_key=workspace_key,
                                                      for_update=True)}
+    state = state_id(conn, workspace_key)
     clashes = [Problem(
         f"recommendation '{r.key}' is stored from document {stored[r.key].document_symbol!r}; "
         f"this file gives it as {r.document_symbol!r}: two documents cannot share a key "
@@ -153,16 +167,16 @@ def save_imported(conn: sa.Connection, *, workspace_key: str,
         elif _differs(old, merged):
             merged.version = old.version + 1
             changed.append((old, merged))
-    _insert(conn, ws, added)
+    _insert(conn, state, added)
     for old, new in changed:
-        if not _update_row(conn, ws, new, expected_version=old.version):
-            raise _changed_during_import(conn, ws, new.key, old.version, summary)
+        if not _update_row(conn, state, new, expected_version=old.version):
+            raise _changed_during_import(conn, state, new.key, old.version, summary)
         audit.record(conn, user=by, workspace_key=workspace_key, entity=ENTITY,
                      action="update", record_key=new.key, before=old, after=new,
                      summary=summary)
     audit.record_many(conn, user=by, workspace_key=workspace_key, entity=ENTITY,
                       action="create", records=added, summary=summary)
-    _refamily(conn, ws, workspace_key, stored, families, {r.key for r in records}, by,
+    _refamily(conn, state, workspace_key, stored, families, {r.key for r in records}, by,
               summary)
     return SaveSummary(added=len(added), updated=len(changed),
                        unchanged=len(records) - len(added) - len(changed))
@@ -189,25 +203,26 @@ def _row_values(record: Recommendation) -> dict[str, Any]:
             "cycle": record.cycle, "session": record.session, "date": record.date,
             "position": str(record.position) if record.position else None,
             "language": record.language, "family": record.family or record.key,
-            "version": record.version}
+            "version": record.version, "sort_key": natural_key(record.key),
+            "search_terms": search_terms(record.text, record.language)}
 
 
-def _insert(conn: sa.Connection, ws: int, records: Sequence[Recommendation]) -> None:
+def _insert(conn: sa.Connection, state: int, records: Sequence[Recommendation]) -> None:
     if not records:
         return
-    conn.execute(recommendations.insert(), [{"workspace_id": ws, **_row_values(r)}
+    conn.execute(recommendations.insert(), [{"jurisdiction_id": state, **_row_values(r)}
                                             for r in records])
     ids = dict(conn.execute(sa.select(recommendations.c.key, recommendations.c.id).where(
-        recommendations.c.workspace_id == ws)).all())
+        recommendations.c.jurisdiction_id == state)).all())
     insert_tags(conn, recommendation_tags,
                 [row for r in records for row in tag_rows(ids[r.key], r, TAGS)])
 
 
-def _update_row(conn: sa.Connection, ws: int, record: Recommendation,
+def _update_row(conn: sa.Connection, state: int, record: Recommendation,
                 expected_version: int | None = None) -> bool:
     """Write the row and its tags; with ``expected_version``, only if the stored row is
     still at it (False when it is not: nothing written)."""
-    condition = [recommendations.c.workspace_id == ws, recommendations.c.key == record.key]
+    condition = [recommendations.c.jurisdiction_id == state, recommendations.c.key == record.key]
     if expected_version is not None:
         condition.append(recommendations.c.version == expected_version)
     owner = conn.execute(recommendations.update().where(*condition)
@@ -220,7 +235,7 @@ def _update_row(conn: sa.Connection, ws: int, record: Recommendation,
     return True
 
 
-def _refamily(conn: sa.Connection, ws: int, workspace_key: str,
+def _refamily(conn: sa.Connection, state: int, workspace_key: str,
               stored: Mapping[str, Recommendation], families: Mapping[str, str],
               imported: set[str], by: str, summary: str) -> None:
     """Stored recommendations not in the file may join a family because of the import
@@ -232,11 +247,11 @@ def _refamily(conn: sa.Connection, ws: int, workspace_key: str,
         # a new family is a change like any other: a new version, so that an edit based on
         # the old one cannot put the old family back; and only over the version read
         result = conn.execute(recommendations.update().where(
-            recommendations.c.workspace_id == ws, recommendations.c.key == key,
+            recommendations.c.jurisdiction_id == state, recommendations.c.key == key,
             recommendations.c.version == old.version)
             .values(family=family, version=old.version + 1))
         if result.rowcount != 1:
-            raise _changed_during_import(conn, ws, key, old.version, summary)
+            raise _changed_during_import(conn, state, key, old.version, summary)
         audit.record(conn, user=by, workspace_key=workspace_key, entity=ENTITY,
                      action="update", record_key=key,
                      before={"family": old.family, "version": old.version},
@@ -244,7 +259,7 @@ def _refamily(conn: sa.Connection, ws: int, workspace_key: str,
                      summary="reiteration family")
 
 
-def _changed_during_import(conn: sa.Connection, ws: int, key: str, read_version: int,
+def _changed_during_import(conn: sa.Connection, state: int, key: str, read_version: int,
                            summary: str) -> ConflictError:
     """An import never overwrites a row changed since it read it; it is refused whole.
 
@@ -255,7 +270,8 @@ def _changed_during_import(conn: sa.Connection, ws: int, key: str, read_version:
     Inside :meth:`Database.begin_write <impactkit.store.db.Database.begin_write>` this cannot
     happen (the rows are locked when read); it guards any other caller."""
     now = conn.execute(sa.select(recommendations.c.version).where(
-        recommendations.c.workspace_id == ws, recommendations.c.key == key)).scalar_one_or_none()
+        recommendations.c.jurisdiction_id == state, recommendations.c.key == key)
+    ).scalar_one_or_none()
     if now is None:
         return ConflictError(
             f"{summary}: recommendation '{key}' was deleted by someone else while the import "
@@ -278,7 +294,7 @@ def update_recommendation(conn: sa.Connection, *, workspace_key: str, record: Re
     saved = dataclasses.replace(record, version=current.version + 1)
     # the version is checked again by the UPDATE itself: two saves read at once cannot
     # both pass (the second matches no row and is refused)
-    if not _update_row(conn, ws_id(conn, workspace_key), saved, expected_version):
+    if not _update_row(conn, state_id(conn, workspace_key), saved, expected_version):
         raise _stale(record.key, get_recommendation(conn, workspace_key=workspace_key,
                                                     key=record.key), expected_version)
     audit.record(conn, user=by, workspace_key=workspace_key, entity=ENTITY, action="update",
@@ -297,7 +313,7 @@ def delete_recommendation(conn: sa.Connection, *, workspace_key: str, key: str, 
                           ) -> None:
     current = get_recommendation(conn, workspace_key=workspace_key, key=key)
     conn.execute(recommendations.delete().where(
-        recommendations.c.workspace_id == ws_id(conn, workspace_key),
+        recommendations.c.jurisdiction_id == state_id(conn, workspace_key),
         recommendations.c.key == key))
     audit.record(conn, user=by, workspace_key=workspace_key, entity=ENTITY, action="delete",
                  record_key=key, before=current)

@@ -351,8 +351,19 @@ finding_events = sa.Table(
 
 # --- recommendations made to the State, actions answering them, their status -----------------
 
+def _state_columns() -> list[sa.Column]:
+    """Recommendations are made to a State and followed over many cycles: they belong to the
+    jurisdiction, and every workspace (cycle) of that jurisdiction shares them."""
+    return [
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("jurisdiction_id", sa.Integer,
+                  sa.ForeignKey("jurisdictions.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("key", sa.String(120), nullable=False),
+    ]
+
+
 recommendations = sa.Table(
-    "recommendations", metadata, *_key_columns(),
+    "recommendations", metadata, *_state_columns(),
     sa.Column("mechanism", sa.String(40), nullable=False),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("document_symbol", sa.String(120), nullable=False, server_default=""),
@@ -363,11 +374,14 @@ recommendations = sa.Table(
     sa.Column("position", sa.String(20), nullable=True),
     sa.Column("language", sa.String(20), nullable=False, server_default="en"),
     sa.Column("family", sa.String(120), nullable=False, server_default=""),
+    # the text's stems in its language, what search matches (migration 0011)
+    sa.Column("search_terms", sa.Text, nullable=False, server_default=""),
     _version_column(),
-    sa.UniqueConstraint("workspace_id", "key"),
-    sa.Index("ix_recommendations_workspace_family", "workspace_id", "family"),
-    sa.Index("ix_recommendations_workspace_mechanism", "workspace_id", "mechanism", "key"),
-    sa.Index("ix_recommendations_workspace_cycle", "workspace_id", "cycle", "key"),
+    sa.Column("sort_key", sa.String(400), nullable=False),  # natural order of the key
+    sa.UniqueConstraint("jurisdiction_id", "key"),
+    sa.Index("ix_recommendations_state_family", "jurisdiction_id", "family"),
+    sa.Index("ix_recommendations_state_mechanism", "jurisdiction_id", "mechanism", "sort_key"),
+    sa.Index("ix_recommendations_state_cycle", "jurisdiction_id", "cycle", "sort_key"),
 )
 
 recommendation_tags = _tag_table("recommendation_tags", "recommendations")
@@ -375,13 +389,13 @@ sa.Index("ix_recommendation_tags_kind_code", recommendation_tags.c.kind,
          recommendation_tags.c.code)
 
 actions = sa.Table(
-    "actions", metadata, *_key_columns(),
+    "actions", metadata, *_state_columns(),
     sa.Column("title", sa.Text, nullable=False),
     sa.Column("description", sa.Text, nullable=False, server_default=""),
     sa.Column("status", sa.String(40), nullable=False),
     sa.Column("due", sa.Date, nullable=True),
     _version_column(),
-    sa.UniqueConstraint("workspace_id", "key"),
+    sa.UniqueConstraint("jurisdiction_id", "key"),
 )
 
 action_tags = _tag_table("action_tags", "actions")  # kinds: recommendation, actor (keys)
@@ -430,8 +444,8 @@ tagger_models = sa.Table(
 )
 
 SEARCH_OBJECTS = frozenset({"recommendations_fts", "ix_recommendations_search"})
-"""Full-text search structures made by migration 0003 for one dialect only (an FTS5 table and
-its shadow tables on SQLite, a GIN index on PostgreSQL): not declared here, so schema
+"""Full-text search structures made by migrations 0003 and 0011 for one dialect only (an FTS5
+table and its shadow tables on SQLite, a GIN index on PostgreSQL): not declared here, so schema
 comparisons skip them (see :func:`include_object`)."""
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
@@ -91,6 +91,35 @@ def lock_workspace(conn: sa.Connection, key: str) -> int:
     if found is None:
         raise NotFoundError(_missing_message(conn, key))
     return int(found)
+
+
+def state_id(conn: sa.Connection, workspace_key: str) -> int:
+    """The id of the workspace's jurisdiction (State): recommendations, actions and their
+    status belong to it and are shared by all its workspaces (cycles)."""
+    found = conn.execute(sa.select(workspaces.c.jurisdiction_id)
+                         .where(workspaces.c.key == workspace_key)).scalar_one_or_none()
+    if found is None:
+        raise NotFoundError(_missing_message(conn, workspace_key))
+    return int(found)
+
+
+def lock_state(conn: sa.Connection, workspace_key: str) -> int:
+    """:func:`state_id`, with the jurisdiction's row locked until the transaction ends
+    (PostgreSQL ``FOR NO KEY UPDATE``; SQLite's write transaction locks the whole file): two
+    imports into two cycles of one State run one after the other, and the second reads what
+    the first wrote."""
+    state = state_id(conn, workspace_key)
+    conn.execute(sa.select(jurisdictions.c.id).where(jurisdictions.c.id == state)
+                 .with_for_update(key_share=True))
+    return state
+
+
+def cycle_end(conn: sa.Connection, workspace_key: str) -> date | None:
+    """The last day of the workspace's year: a cycle's analysis and reports see the
+    recommendations made, and the status assessed, up to it (None: no year, see all)."""
+    year = conn.execute(sa.select(workspaces.c.year)
+                        .where(workspaces.c.key == workspace_key)).scalar_one_or_none()
+    return None if year is None else date(int(year), 12, 31)
 
 
 def _missing_message(conn: sa.Connection, key: str) -> str:

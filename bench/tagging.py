@@ -15,20 +15,25 @@ field), a qualifier, and the recommending State in brackets.
 
 When ``/work/shared/data/ohchr_upr_thematic_SVN_c3c4.csv`` (469 UPR recommendations to
 Slovenia, cycles 3 and 4, labelled by OHCHR) exists, the evaluation table of ``impact recs
-evaluate`` is printed for it.
+evaluate`` (every mode beside the TF-IDF + logistic regression baseline, on the same folds) is
+printed for it, and for our French and Spanish translations of 72 of its recommendations
+(``tests/data/tagging/ohchr_sample_{fr,es}.csv``, labels read from the OHCHR file by id), whose
+zero-shot throughput is also measured (stemming and the cue vocabularies of those languages).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import random
 import time
 from pathlib import Path
 
 from rich.console import Console
 
-from impactkit.cli.render.evaluation import render_evaluation
+from impactkit.cli.recs_evaluate import render_evaluation
 from impactkit.recommendations.tagging import (
+    BaselineTagger,
     CatalogueView,
     Embedder,
     KeywordTagger,
@@ -40,6 +45,7 @@ from impactkit.recommendations.tagging import (
 from impactkit.services.tagging_evaluation import evaluate_file_modes
 
 OHCHR = Path("/work/shared/data/ohchr_upr_thematic_SVN_c3c4.csv")
+SAMPLES = Path(__file__).parents[1] / "tests" / "data" / "tagging"
 OHCHR_MAPPING = {
     "Children": "child-rights",
     "Children in vulnerable situations*": "child-rights",
@@ -123,6 +129,8 @@ def main() -> None:
     print(f"{'mode':<36} {'recs/s (wall)':>14} {'recs/s (CPU)':>13}")
     rate = throughput(KeywordTagger(), texts)
     print(f"{'keywords':<36} {rate[0]:>14,.0f} {rate[1]:>13,.0f}")
+    rate = throughput(BaselineTagger().fit(texts, labels), texts)
+    print(f"{'baseline (tf-idf + logistic regr.)':<36} {rate[0]:>14,.0f} {rate[1]:>13,.0f}")
     for embedder in embedders:
         suffix = " + embeddings" if embedder is not None else ""
         zero_shot = ZeroShotTagger(catalogue, embedder=embedder)
@@ -135,8 +143,15 @@ def main() -> None:
         print(f"{'learned' + suffix:<36} {rate[0]:>14,.0f} {rate[1]:>13,.0f}"
               f"   (training {fitted:.1f} s)")
 
+    for language in ("fr", "es"):
+        with (SAMPLES / f"ohchr_sample_{language}.csv").open(encoding="utf-8") as sample:
+            translated = [row["recommendation"] for row in csv.DictReader(sample)]
+        many = (translated * (args.count // len(translated) + 1))[:args.count]
+        rate = throughput(ZeroShotTagger(catalogue), many)
+        print(f"{'zero-shot, ' + language:<36} {rate[0]:>14,.0f} {rate[1]:>13,.0f}")
+
     if OHCHR.exists():
-        console = Console(width=140)
+        console = Console(width=250)
         for use in [False, *([True] if args.embeddings else [])]:
             reports = evaluate_file_modes(
                 OHCHR, text_column="recommendation",
@@ -144,6 +159,14 @@ def main() -> None:
                 embeddings=use, cache_dir=args.model_cache)
             console.print()
             render_evaluation(console, reports, location=OHCHR.name)
+        for language in ("fr", "es"):
+            sample = SAMPLES / f"ohchr_sample_{language}.csv"
+            reports = evaluate_file_modes(
+                sample, text_column="recommendation",
+                labels_column=["groups_of_persons", "themes"], mapping=OHCHR_MAPPING,
+                labels_from=OHCHR, join=["cycle", "rec_id"], folds=3)
+            console.print()
+            render_evaluation(console, reports, location=sample.name)
 
 
 if __name__ == "__main__":

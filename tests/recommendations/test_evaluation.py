@@ -42,11 +42,16 @@ def test_keyword_figures_match_a_hand_count(tiny: Path) -> None:
     report = evaluate_file(tiny, text_column="text", labels_column="topics", mapping=MAPPING,
                            mode="keywords")
     payload = report.to_dict()
-    assert set(payload) == {"mode", "tags", "macro_f1", "per_second"}
+    assert set(payload) == {"mode", "tags", "macro_f1", "per_second", "baseline",
+                            "baseline_macro_f1"}
     assert payload["mode"] == "keywords"
+    baseline = payload["baseline"]
+    assert baseline["mode"] == "baseline" and "logistic regression" in baseline["model"]
     assert payload["tags"] == {
-        "child-rights": {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2},
-        "trafficking": {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1},
+        "child-rights": {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2,
+                         "baseline_f1": baseline["tags"]["child-rights"]["f1"]},
+        "trafficking": {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1,
+                        "baseline_f1": baseline["tags"]["trafficking"]["f1"]},
     }
     assert payload["macro_f1"] == 0.75
     assert payload["per_second"] > 0
@@ -193,12 +198,13 @@ def test_command_compares_all_modes_by_default(tiny: Path) -> None:
             "--map", "Kids=child-rights", "--map", "Slavery=trafficking", "--folds", "2"]
     result = CliRunner().invoke(command(), [*args, "--json"])
     assert result.exit_code == 0, result.output
-    assert [r["mode"] for r in json.loads(result.output)] == ["keywords", "zero-shot",
-                                                               "learned"]
-    table = CliRunner().invoke(command(), args, env={"COLUMNS": "200"})
+    assert [r["mode"] for r in json.loads(result.output)] == ["baseline", "keywords",
+                                                               "zero-shot", "learned"]
+    table = CliRunner().invoke(command(), args, env={"COLUMNS": "250"})
     assert table.exit_code == 0, table.output
     assert "macro-F1" in table.output and "recs/s" in table.output
-    for mode in ("keywords", "zero-shot", "learned"):
+    assert "TF-IDF" in table.output and "vs baseline" in table.output
+    for mode in ("baseline", "keywords", "zero-shot", "learned"):
         assert mode in table.output
     single = CliRunner().invoke(command(), [*args, "--mode", "keywords", "--json"])
     assert json.loads(single.output)["tags"]["child-rights"]["f1"] == 0.5

@@ -1,5 +1,5 @@
 """``impact recs evaluate``: how well the tagger agrees with a file someone labelled
-(:mod:`impactkit.services.tagging_evaluation`)."""
+(:mod:`impactkit.services.tagging_evaluation`), every mode beside the supervised baseline."""
 
 from __future__ import annotations
 
@@ -7,10 +7,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
 from impactkit.cli.context import print_json, state
-from impactkit.cli.render.evaluation import render_evaluation
-from impactkit.recommendations.tagging import MODES, TAG_HELP, Mode, parse_mapping
+from impactkit.recommendations.tagging import (
+    MODES,
+    TAG_HELP,
+    EvaluationReport,
+    Mode,
+    parse_mapping,
+)
+from impactkit.recommendations.tagging.baseline import BASELINE_TITLE
 from impactkit.services.tagging_evaluation import evaluate_file_modes
 
 
@@ -28,7 +36,7 @@ def evaluate_command(
         "--map", help=f"'THEIR LABEL=OUR TAG', repeatable. OUR TAG is {TAG_HELP}. A label "
         "ending in '*' matches by prefix. Without --map the labels must be our tags.")] = None,
     mode: Annotated[Mode | None, typer.Option(
-        help="Evaluate one mode; left out, the keyword baseline, zero-shot and learned are "
+        help="Evaluate one mode; left out, the keyword list, zero-shot and learned are "
         "shown side by side.")] = None,
     folds: Annotated[int, typer.Option(
         help="Folds of the cross-validation of the learned mode.", min=2)] = 5,
@@ -39,12 +47,21 @@ def evaluate_command(
     model_cache: Annotated[Path | None, typer.Option(
         help="Folder for the distilled embedding model (default: the user's cache "
         "folder).")] = None,
+    labels_from: Annotated[Path | None, typer.Option(
+        "--labels-from", help="Read the label columns from this file instead, on the row with "
+        "the same values in the --join columns (e.g. a translated sample and its source).")
+    ] = None,
+    join: Annotated[list[str] | None, typer.Option(
+        "--join", help="Column identifying a row in both files, with --labels-from "
+        "(repeat for several).")] = None,
     json_: Annotated[bool, typer.Option(
-        "--json", help="Print JSON: one object with --mode, else a list, one per mode.")
-    ] = False,
+        "--json", help="Print JSON: one object with --mode (the baseline's figures inside), "
+        "else a list: the baseline, then one per mode.")] = False,
 ) -> None:
     """Precision, recall and F1 per tag, macro-F1 and recommendations per second of the
-    tagger on a labelled file (the learned mode scored out of fold).
+    tagger on a labelled file, beside a plain supervised baseline (TF-IDF of word and
+    character n-grams with logistic regression) scored on the same folds as the learned
+    mode (both out of fold).
 
     \b
     Example:
@@ -54,8 +71,55 @@ def evaluate_command(
     reports = evaluate_file_modes(
         file, text_column=text_column, labels_column=labels_column, separator=separator,
         mapping=parse_mapping(map_ or []), modes=(mode,) if mode else MODES, folds=folds,
-        embeddings=embeddings, cache_dir=model_cache)
+        embeddings=embeddings, cache_dir=model_cache, labels_from=labels_from,
+        join=join or ())
     if json_:
-        print_json(reports[0].to_dict() if mode else [r.to_dict() for r in reports])
+        baseline = reports[0].baseline
+        everything = [baseline.to_dict()] if baseline else []
+        print_json(reports[0].to_dict() if mode else
+                   [*everything, *(r.to_dict() for r in reports)])
     else:
         render_evaluation(state(ctx).console, reports, location=str(file))
+
+
+def render_evaluation(console: Console, reports: list[EvaluationReport], *,
+                      location: str) -> None:
+    """One row per tag: the baseline's precision, recall and F1, then each mode's, with its
+    F1's difference from the baseline's."""
+    first = reports[0]
+    baseline = first.baseline
+    notes = [f"{first.count} recommendations"]
+    if baseline is not None:
+        notes.append(f"baseline: {BASELINE_TITLE}, {baseline.folds}-fold cross-validation, "
+                     f"on the learned mode's folds")
+    embedder = next((r.embedder for r in reports if r.embedder), "")
+    notes.append(f"embeddings: {embedder}" if embedder else "no embeddings")
+    columns = [*([baseline] if baseline else []), *reports]
+    table = Table(title=f"Tagger evaluation: {location}", caption="; ".join(notes),
+                  title_justify="left", caption_justify="left")
+    table.add_column("tag")
+    table.add_column("support", justify="right")
+    for report in columns:
+        for measure in ("P", "R", "F1"):
+            table.add_column(f"{report.mode}\n{measure}", justify="right")
+        if report is not baseline and baseline is not None:
+            table.add_column(f"{report.mode}\nvs baseline", justify="right")
+    for tag, scores in first.tags.items():
+        cells = [tag, str(scores.support)]
+        for report in columns:
+            s = report.tags[tag]
+            cells += [f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}"]
+            if report is not baseline and baseline is not None:
+                cells.append(f"{s.f1 - baseline.tags[tag].f1:+.3f}")
+        table.add_row(*cells)
+    table.add_section()
+    macro, speed = ["macro-F1", ""], ["recs/s", ""]
+    for report in columns:
+        macro += ["", "", f"{report.macro_f1:.3f}"]
+        speed += ["", "", f"{report.per_second:,.0f}"]
+        if report is not baseline and baseline is not None:
+            macro.append(f"{report.macro_f1 - baseline.macro_f1:+.3f}")
+            speed.append("")
+    table.add_row(*macro)
+    table.add_row(*speed)
+    console.print(table)

@@ -1,13 +1,15 @@
 """Suggest tags for recommendation texts: summary tags, provisions, clusters, sectors, groups,
 forms of exploitation, each with a confidence and the words that support it.
 
-Three modes share one interface (:class:`~.suggestions.Tagger`): the keyword baseline
-(:class:`KeywordTagger`), zero-shot from the catalogue and a curated vocabulary
-(:class:`ZeroShotTagger`), and a linear model trained on people's decisions
-(:class:`LearnedTagger`). :func:`evaluate_table` scores them on a labelled table. Suggestions
+Three modes share one interface (:class:`~.suggestions.Tagger`): the keyword list
+(:class:`KeywordTagger`), zero-shot from the catalogue and curated vocabularies in English,
+French and Spanish (:class:`ZeroShotTagger`), and a linear model trained on people's decisions
+(:class:`LearnedTagger`). :func:`evaluate_table` scores them on a labelled table, each beside
+the plain supervised baseline (:class:`BaselineTagger`) on the same folds. Suggestions
 stay suggestions: nothing here writes a tag on a recommendation.
 """
 
+from impactkit.recommendations.tagging.baseline import BaselineTagger
 from impactkit.recommendations.tagging.catalogue_view import CatalogueView
 from impactkit.recommendations.tagging.decisions import TrainingSet, training_set
 from impactkit.recommendations.tagging.embeddings import Embedder, load_embedder
@@ -42,6 +44,7 @@ __all__ = [
     "DECISION_THRESHOLD",
     "MODES",
     "TAG_HELP",
+    "BaselineTagger",
     "CatalogueView",
     "Embedder",
     "EvaluationReport",

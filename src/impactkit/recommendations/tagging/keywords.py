@@ -1,15 +1,14 @@
-"""The keyword baseline: a tag is suggested, with confidence 1, when one of its words occurs.
+"""The keyword list: a tag is suggested, with confidence 1, when one of its words occurs.
 
-It is what a person would set up in a minute, and it is kept as the yardstick every other mode
-must beat on the same file (``impact recs evaluate`` prints it beside them).
+It is what a person would set up in a minute, and the zero-shot mode must beat it on the same
+file; the supervised yardstick is :mod:`.baseline` (``impact recs evaluate`` prints both).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
-from impactkit.recommendations.tagging.cues import compile_cue
+from impactkit.recommendations.tagging.cues import Cue, compile_cue
 from impactkit.recommendations.tagging.suggestions import (
     TaggingResult,
     TagSuggestion,
@@ -28,7 +27,7 @@ class KeywordTagger:
         patterns = {tag: "|".join(words) for tag, words in BASELINE_WORDS.items()}
         patterns.update({tag: "|".join(p for p, _ in cues) for tag, cues in CURATED_CUES.items()
                          if tag not in BASELINE_WORDS})
-        self._patterns: list[tuple[tuple[str, str], re.Pattern[str]]] = [
+        self._patterns: list[tuple[tuple[str, str], Cue]] = [
             (parse_tag(tag), compile_cue(pattern)) for tag, pattern in patterns.items()]
 
     def fit(self, texts: Sequence[str], labels: Sequence[Iterable[str]]) -> KeywordTagger:
@@ -39,8 +38,9 @@ class KeywordTagger:
         results = []
         for text in texts:
             result = TaggingResult(text)
+            lowered = text.lower()
             for (kind, code), pattern in self._patterns:
-                found = tuple(dict.fromkeys(m.group(0) for m in pattern.finditer(text)))
+                found = tuple(dict.fromkeys(m[2] for m in pattern.finditer(text, lowered)))
                 if found or kind == "summary":
                     result.add(TagSuggestion(kind, code, 1.0 if found else 0.0, found))
             results.append(result)

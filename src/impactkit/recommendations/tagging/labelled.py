@@ -145,3 +145,60 @@ def read_labelled(table: Table, *, text_column: str, labels_column: str | Sequen
     evaluated = list(dict.fromkeys(rule.tag for rule in rules)) or sorted(
         {tag for tag_set in labels for tag in tag_set})
     return LabelledSet(location, texts, labels, evaluated)
+
+
+@dataclass(slots=True)
+class JoinedTable:
+    """A texts table with label columns taken from another table (see :func:`join_labels`)."""
+
+    location: str
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+def join_labels(texts: Table, labels: Table, *, on: Sequence[str],
+                label_columns: Sequence[str]) -> JoinedTable:
+    """``texts`` with ``label_columns`` of the row of ``labels`` that has the same values in
+    the ``on`` columns (a translated sample keeps the source's identifiers and nothing else;
+    its labels stay in the source file). Every text row must find exactly one labels row;
+    every problem is reported at once."""
+    text_header = [name.strip() for name in texts.header]
+    label_header = [name.strip() for name in labels.header]
+    problems = [Problem(f"no column {column!r}; the columns are: {', '.join(header)}",
+                        location=table.location, field=column)
+                for table, header, columns in ((texts, text_header, on),
+                                               (labels, label_header, [*on, *label_columns]))
+                for column in columns if column not in header]
+    problems += [Problem(f"the column {column!r} is in both files: label columns come from "
+                         f"{labels.location}", location=texts.location, field=column)
+                 for column in label_columns if column in text_header]
+    if not on:
+        problems.append(Problem("name the column(s) that identify a row in both files (--join)",
+                                location=texts.location))
+    if problems:
+        raise ValidationError(problems, summary=f"{texts.location}: cannot evaluate this file")
+    key_at = [label_header.index(c) for c in on]
+    value_at = [label_header.index(c) for c in label_columns]
+    found: dict[tuple[str, ...], list[str]] = {}
+    for number, cells in labels.rows:
+        key = tuple(cells[i].strip() if i < len(cells) else "" for i in key_at)
+        if key in found:
+            problems.append(Problem(f"two rows have {_describe(on, key)}", location=labels.location,
+                                    row=number, field=", ".join(on)))
+        found[key] = [cells[i] if i < len(cells) else "" for i in value_at]
+    text_key_at = [text_header.index(c) for c in on]
+    rows: list[tuple[int, list[str]]] = []
+    for number, cells in texts.rows:
+        key = tuple(cells[i].strip() if i < len(cells) else "" for i in text_key_at)
+        if key not in found:
+            problems.append(Problem(f"no row of {labels.location} has {_describe(on, key)}",
+                                    location=texts.location, row=number, field=", ".join(on)))
+            continue
+        rows.append((number, [*cells, *([""] * (len(text_header) - len(cells))), *found[key]]))
+    if problems:
+        raise ValidationError(problems, summary=f"{texts.location}: cannot evaluate this file")
+    return JoinedTable(texts.location, [*text_header, *label_columns], rows)
+
+
+def _describe(columns: Sequence[str], values: Sequence[str]) -> str:
+    return ", ".join(f"{c}={v!r}" for c, v in zip(columns, values, strict=True))

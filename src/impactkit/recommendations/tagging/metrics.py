@@ -91,13 +91,17 @@ def fold_indices(labels: Sequence[set[str]], tags: Sequence[str], folds: int,
 
 
 def cross_validate(make_tagger: Callable[[], Tagger], texts: Sequence[str],
-                   labels: Sequence[set[str]], tags: Sequence[str], *, folds: int,
+                   labels: Sequence[set[str]], tags: Sequence[str], *,
+                   folds: int | Sequence[Sequence[int]],
                    seed: int = 0) -> tuple[list[TaggingResult], float]:
     """Out-of-fold results (each text tagged by a tagger trained without it) and the seconds
-    spent tagging (training excluded)."""
+    spent tagging (training excluded). ``folds`` is a number of folds (made by
+    :func:`fold_indices` with ``seed``) or the folds themselves, so that two taggers are
+    compared on the very same ones."""
     out: list[TaggingResult | None] = [None] * len(texts)
     seconds = 0.0
-    for test in fold_indices(labels, tags, folds, seed):
+    splits = fold_indices(labels, tags, folds, seed) if isinstance(folds, int) else folds
+    for test in splits:
         held_out = set(test)
         train = [i for i in range(len(texts)) if i not in held_out]
         tagger = make_tagger().fit([texts[i] for i in train], [labels[i] for i in train])

@@ -125,7 +125,9 @@ CURATED_CUES: dict[str, list[Cue]] = {
          r"|action plan|strategy", 0.5)],
     # -- provisions whose usual wording the catalogue's short titles do not carry ---------------
     "provision:CRC-32": [(r"child labou?r|economic exploitation|hazardous work", 0.9)],
-    "provision:ILO182-1": [(r"worst forms of child labou?r", 0.9)],
+    # ILO C182 is the convention a specialist names for child labour (Art. 1: act at once to
+    # prohibit and eliminate its worst forms), beside CRC Art. 32
+    "provision:ILO182-1": [(r"worst forms of child labou?r", 0.9), (r"child labou?r", 0.6)],
     "provision:ILO182-3": [(r"worst forms of child labou?r", 0.85)],
     "provision:ILO182-6": [(r"programmes? of action|action plan", 0.3)],
     "provision:ILO138-2": [
@@ -164,7 +166,7 @@ BASELINE_WORDS: dict[str, list[str]] = {
         r"sale of children", r"prostitution", r"child labou?r",
     ],
 }
-"""The keyword baseline's word lists for the summary tags: what a person would write down in a
+"""The keyword list's word lists for the summary tags: what a person would write down in a
 minute. Other tags use the curated cues' patterns without their weights."""
 
 TRAFFICKING_LINKED = frozenset({

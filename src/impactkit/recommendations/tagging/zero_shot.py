@@ -2,7 +2,11 @@
 
 Signals, combined in this order for each text:
 
-1. curated cues (:mod:`.vocabulary`), each a probability, combined by noisy-or;
+1. curated cues, each a probability, combined by noisy-or: regular expressions for English
+   (:mod:`.vocabulary`), stemmed phrases for French and Spanish (:mod:`.lexicon`), the
+   language chosen per text (:func:`~.lexicon.text_language`); and rules that read a
+   provision from two ideas in one clause (:mod:`.provision_rules`: a child and trafficking
+   make CRC Art. 35);
 2. catalogue titles: a text that repeats most content words of a provision's title (and
    phrases of its full text, when ``impact catalogue load-texts`` added it);
 3. the catalogue's links: a form of exploitation suggests its provisions, a provision its
@@ -11,10 +15,14 @@ Signals, combined in this order for each text:
 4. optionally, an embedding model (:mod:`.embeddings`): the margin between the nearest
    in-scope prompt and the nearest other prompt raises or lowers a summary tag, but never
    vetoes a clear cue.
+
+The catalogue's titles and texts and the embedding prompts are English: for a French or
+Spanish text only the cues, the rules and the links speak.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +39,14 @@ from impactkit.recommendations.tagging.cues import (
     sigmoid,
 )
 from impactkit.recommendations.tagging.embeddings import Embedder
+from impactkit.recommendations.tagging.lexicon import lexicon, text_language
+from impactkit.recommendations.tagging.provision_rules import (
+    CONCEPT,
+    CONCEPT_CUES_EN,
+    apply_rules,
+    clause_bounds,
+    split_clauses,
+)
 from impactkit.recommendations.tagging.suggestions import (
     CHILD_RIGHTS,
     SUMMARY_TAGS,
@@ -94,10 +110,16 @@ class ZeroShotTagger:
         self.weights = weights or ZeroShotWeights()
         self._cues = [(tag, compile_cue(pattern), weight)
                       for tag, cues in CURATED_CUES.items() for pattern, weight in cues]
+        self._cues += [(tag, compile_cue(pattern), 1.0)
+                       for tag, pattern in CONCEPT_CUES_EN.items()]
         self._weak_child = compile_cue("|".join(WEAK_CHILD_CONTEXTS))
         self._title_stems = {  # two content words at least: one word is no title match
             tag: stems for tag, title in self.catalogue.titles.items()
             if tag.startswith("provision:") and len(stems := content_stems(title)) >= 2}
+        self._titles_with: dict[str, list[str]] = {}  # stem -> the titles holding it
+        for tag, title_stems in self._title_stems.items():
+            for title_stem in title_stems:
+                self._titles_with.setdefault(title_stem, []).append(tag)
         self._text_bigrams = distinctive_phrases(self.catalogue.provision_texts)
         self._prompts: dict[str, np.ndarray] = {}
         if embedder is not None:
@@ -108,26 +130,71 @@ class ZeroShotTagger:
         return self
 
     def predict(self, texts: Sequence[str]) -> list[TaggingResult]:
-        margins = self._embedding_margins(texts)
-        return [self._tag(text, {tag: float(m[i]) for tag, m in margins.items()})
-                for i, text in enumerate(texts)]
+        languages = [text_language(text) for text in texts]
+        english = [i for i, language in enumerate(languages) if language == "en"]
+        margins = self._embedding_margins([texts[i] for i in english])
+        at = {i: n for n, i in enumerate(english)}
+        return [self._tag(text, language,
+                          {tag: float(m[at[i]]) for tag, m in margins.items()}
+                          if i in at else {})
+                for i, (text, language) in enumerate(zip(texts, languages, strict=True))]
 
     # -- signals -----------------------------------------------------------------------------
-    def _cue_evidence(self, text: str) -> Evidence:
-        weak_spans = [m.span() for m in self._weak_child.finditer(text)]
+    def _cue_evidence(self, text: str) -> tuple[Evidence, list[set[str]]]:
+        """Evidence of the English cues, and the concepts found in each clause."""
+        lowered = text.lower()
+        weak_spans = [(a, b) for a, b, _ in self._weak_child.finditer(text, lowered)]
+        bounds = clause_bounds(text)
+        clauses: list[set[str]] = [set() for _ in range(len(bounds) + 1)]
         evidence: Evidence = {}
-        for tag, pattern, weight in self._cues:
-            for match in pattern.finditer(text):
+        same = len(text) == len(lowered)
+        for tag, cue, weight in self._cues:
+            for match in cue.pattern.finditer(lowered):  # inlined Cue.finditer: the hot loop
+                start = match.start()
+                if start and (lowered[start - 1].isalnum() or lowered[start - 1] == "_"):
+                    continue
+                words = text[start:match.end()] if same else match.group(0)
+                weak = bool(weak_spans) and any(a <= start < b for a, b in weak_spans)
+                if tag.startswith(CONCEPT):
+                    if not (weak and tag == "concept:child"):
+                        clauses[bisect_right(bounds, start)].add(tag)
+                    continue
                 w = weight
-                if tag in (CHILD_RIGHTS, "group:girls") and any(
-                        start <= match.start() < end for start, end in weak_spans):
+                if weak and tag in (CHILD_RIGHTS, "group:girls"):
                     w = min(w, WEAK_CHILD_WEIGHT)
-                evidence.setdefault(tag, []).append((w, match.group(0)))
-        return evidence
+                evidence.setdefault(tag, []).append((w, words))
+        return evidence, clauses
+
+    def _lexicon_evidence(self, text: str, language: str) -> tuple[Evidence, list[set[str]]]:
+        """Evidence of a French or Spanish text's stemmed cues, and each clause's concepts."""
+        vocabulary = lexicon(language)
+        evidence: Evidence = {}
+        clauses: list[set[str]] = []
+        for clause in split_clauses(text):
+            matches, offsets = vocabulary.match(clause)
+            weak_spans = vocabulary.weak_child_spans(clause)
+            concepts: set[str] = set()
+            seen: set[tuple[str, int]] = set()  # "niño" and "niña" share a stem: count it once
+            for m in matches:
+                if (m.tag, m.start) in seen:
+                    continue
+                seen.add((m.tag, m.start))
+                weak = any(a <= offsets[m.start] < b for a, b in weak_spans)
+                if m.tag.startswith(CONCEPT):
+                    if not (weak and m.tag == "concept:child"):
+                        concepts.add(m.tag)
+                else:
+                    w = min(m.weight, WEAK_CHILD_WEIGHT) if weak and m.tag in (
+                        CHILD_RIGHTS, "group:girls") else m.weight
+                    evidence.setdefault(m.tag, []).append((w, m.phrase))
+            clauses.append(concepts)
+        return evidence, clauses
 
     def _catalogue_evidence(self, text: str, evidence: Evidence) -> None:
         stems = content_stems(text)
-        for tag, title_stems in self._title_stems.items():
+        candidates = {tag for word in stems for tag in self._titles_with.get(word, ())}
+        for tag in candidates:
+            title_stems = self._title_stems[tag]
             shared = title_stems & stems
             coverage = len(shared) / len(title_stems)
             if len(shared) >= 2 and coverage >= 0.6:
@@ -153,10 +220,15 @@ class ZeroShotTagger:
                 for tag in SUMMARY_TAGS}
 
     # -- combination -------------------------------------------------------------------------
-    def _tag(self, text: str, margins: dict[str, float]) -> TaggingResult:
+    def _tag(self, text: str, language: str, margins: dict[str, float]) -> TaggingResult:
         w = self.weights
-        evidence = self._cue_evidence(text)
-        self._catalogue_evidence(text, evidence)
+        if language == "en":
+            evidence, clauses = self._cue_evidence(text)
+            self._catalogue_evidence(text, evidence)
+        else:
+            evidence, clauses = self._lexicon_evidence(text, language)
+        for tag, weight, reason in apply_rules(clauses):
+            evidence.setdefault(tag, []).append((weight, reason))
         conf = {tag: noisy_or(p for p, _ in items) for tag, items in evidence.items()}
         support = {tag: [s for _, s in items] for tag, items in evidence.items()}
         for form, provisions in self.catalogue.form_provisions.items():

@@ -49,11 +49,14 @@ def build_demo_database(db: Database, *, user: str) -> DemoReport:
     cycles = build_demo_cycles()
     counts: dict[str, dict[str, int]] = {}
     with db.begin() as conn:
-        for data in cycles:
+        for index, data in enumerate(cycles):
             key = data.workspace.key
             if workspaces.workspace_id(conn, key=key, missing_ok=True) is not None:
                 workspaces.delete_workspace(conn, key=key, user=user)
             workspaces.create_workspace(conn, workspace=data.workspace, user=user)
+            if index == 0:  # the State's recommendations outlive its workspaces: replace them
+                recommendation_store.clear_state(conn, workspace_key=key, by=user,
+                                                 summary="demo rebuilt")
             counts[key] = records.add_records(conn, workspace_key=key, data=data, user=user,
                                               summary="demo")
             year = data.workspace.year
@@ -72,17 +75,26 @@ def build_demo_database(db: Database, *, user: str) -> DemoReport:
 
 def _add_recommendations(conn: Connection, key: str, year: int, actor_keys: set[str],
                          user: str) -> dict[str, int]:
-    """The demo's recommendations, with the actions and status assessments of its cycle."""
+    """The demo's recommendations, imported into this cycle as a user would (they merge
+    with those the State's earlier cycles received), with the actions and status assessments
+    of the cycle not yet recorded for the State."""
     demo = recommendations_for(year, actor_keys)
     recommendation_store.save_imported(conn, workspace_key=key, records=demo.recommendations,
                                        families=families(demo.recommendations), by=user,
                                        summary="demo")
-    for action in demo.actions:
+    known = {a.key for a in tracking.load_actions(conn, workspace_key=key)}
+    actions = [a for a in demo.actions if a.key not in known]
+    for action in actions:
         tracking.add_action(conn, workspace_key=key, action=action, by=user)
-    for assessment in demo.statuses:
+    recorded = {(s.recommendation, s.source, s.assessed_on)
+                for history in tracking.status_histories(conn, workspace_key=key).values()
+                for s in history}
+    statuses = [s for s in demo.statuses
+                if (s.recommendation, s.source, s.assessed_on) not in recorded]
+    for assessment in statuses:
         tracking.add_status(conn, workspace_key=key, assessment=assessment, by=user)
-    return {"recommendation": len(demo.recommendations), "action": len(demo.actions),
-            "status": len(demo.statuses)}
+    return {"recommendation": len(demo.recommendations), "action": len(actions),
+            "status": len(statuses)}
 
 
 def _add_comparative(conn: Connection, counts: dict[str, dict[str, int]], user: str
@@ -97,6 +109,8 @@ def _add_comparative(conn: Connection, counts: dict[str, dict[str, int]], user: 
         if workspaces.workspace_id(conn, key=key, missing_ok=True) is not None:
             workspaces.delete_workspace(conn, key=key, user=user)
         workspaces.create_workspace(conn, workspace=data.workspace, user=user)
+        recommendation_store.clear_state(conn, workspace_key=key, by=user,
+                                         summary="demo rebuilt")
         counts[key] = records.add_records(conn, workspace_key=key, data=data, user=user,
                                           summary="demo")
         made = comparative_recommendations(profile)

@@ -60,8 +60,9 @@ def propose(db: Database, principal: Principal, *, key: str,
     data, catalogue = load_with_catalogue(db, key)
     report = analyse(data, catalogue, statuses=statuses)
     with db.connect() as conn:
-        recommendations = load_recommendations(conn, workspace_key=key)
-        histories = status_histories(conn, workspace_key=key)
+        # the cycle's analysis: what was recommended and assessed up to its year
+        recommendations = load_recommendations(conn, workspace_key=key, up_to_cycle=True)
+        histories = status_histories(conn, workspace_key=key, up_to_cycle=True)
         existing = store.load_all(conn, workspace_key=key)
     drafts = draft_recommendations(data, catalogue, report, recommendations=recommendations,
                                    statuses=histories, existing=existing)

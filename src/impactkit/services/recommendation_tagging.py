@@ -34,10 +34,11 @@ from impactkit.recommendations.tagging import (
 from impactkit.services.accounts import Principal, Role, require, require_read
 from impactkit.services.recommendations import Progress, check_tags
 from impactkit.services.records import workspace_catalogue
-from impactkit.store import audit
+from impactkit.store import audit, suggestion_queue
 from impactkit.store import recommendation_tracking as tracking
 from impactkit.store import recommendations as store
 from impactkit.store.db import Connection, Database
+from impactkit.store.suggestion_queue import ReviewPage
 
 BATCH = 500
 """Recommendations tagged per step (the progress bar moves per batch)."""
@@ -103,11 +104,15 @@ def suggest(db: Database, principal: Principal, *, workspace_key: str,
 MAX_QUEUE_LIMIT = 1000
 """The most suggestions one page of the review queue holds."""
 
+MAX_REVIEW_ROWS = 200
+"""The most recommendations one page of the review queue holds."""
+
 
 def queue(db: Database, principal: Principal, *, workspace_key: str,
           min_confidence: float = 0.0, kind: str | None = None, recommendation: str | None = None,
           limit: int | None = 50, offset: int = 0) -> list[Suggestion]:
-    """Pending suggestions, most confident first: the review queue."""
+    """Pending suggestions one by one, most confident first (what the API lists; the web
+    queue shows them a recommendation at a time, see :func:`review`)."""
     require_read(db, principal, workspace_key)
     check_paging(offset=offset, per_page=limit, max_per_page=MAX_QUEUE_LIMIT)
     check_search({"kind": kind, "recommendation": recommendation})
@@ -118,41 +123,103 @@ def queue(db: Database, principal: Principal, *, workspace_key: str,
                                          offset=offset)
 
 
+def review(db: Database, principal: Principal, *, workspace_key: str,
+           min_confidence: float = 0.0, kind: str | None = None, limit: int = 25,
+           offset: int = 0) -> ReviewPage:
+    """The review queue one row per recommendation: those with pending suggestions (of
+    ``kind``, at or above ``min_confidence``) in the order of the source's paragraphs
+    (121.2 before 121.10), each with its suggestions grouped by kind."""
+    require_read(db, principal, workspace_key)
+    check_paging(offset=offset, per_page=limit, max_per_page=MAX_REVIEW_ROWS)
+    check_search({"kind": kind})
+    with db.connect() as conn:
+        return suggestion_queue.review_page(conn, workspace_key=workspace_key, kind=kind,
+                                            min_confidence=min_confidence, offset=offset,
+                                            limit=limit)
+
+
 def decide(db: Database, principal: Principal, *, workspace_key: str, recommendation: str,
            kind: str, code: str, accept: bool) -> Recommendation:
     """Accept (the tag is added to the recommendation) or reject a suggestion (the tag is not
     added; one already set by a person stays). Either way the decision is recorded with who
     and when, and audited."""
     require(db, principal, workspace_key, Role.CONTRIBUTOR)
-    if kind not in TAG_KINDS:
-        raise UsageError(f"unknown kind of tag {kind!r}; use one of {', '.join(TAG_KINDS)}")
+    _check_decision(db, workspace_key, [(kind, code)], accept)
+    with db.begin() as conn:
+        return _decide(conn, workspace_key, recommendation, [(kind, code)], accept,
+                       principal.name)
+
+
+@dataclass(frozen=True)
+class RowDecision:
+    recommendation: Recommendation  # as it is after the decisions
+    decided: tuple[tuple[str, str], ...]  # (kind, code) of each suggestion decided
+    accepted: bool
+
+
+def decide_all(db: Database, principal: Principal, *, workspace_key: str, recommendation: str,
+               tags: Sequence[tuple[str, str]], accept: bool) -> RowDecision:
+    """Accept or reject, at once, the suggested tags (kind, code) of one recommendation a
+    reviewer saw in its row of the queue: those still pending (one decided meanwhile, by
+    them or someone else, is left as decided). One transaction and at most one new version
+    of the recommendation; each decision recorded with who and when, as by :func:`decide`."""
+    require(db, principal, workspace_key, Role.CONTRIBUTOR)
+    wanted = list(dict.fromkeys(tags))
+    if not wanted:
+        raise UsageError("name at least one suggested tag to accept or reject")
+    _check_decision(db, workspace_key, wanted, accept)
+    with db.begin() as conn:
+        pending = {(s.kind, s.code) for s in tracking.load_suggestions(
+            conn, workspace_key=workspace_key, recommendation=recommendation)}
+        chosen = [tag for tag in wanted if tag in pending]
+        if chosen:
+            rec = _decide(conn, workspace_key, recommendation, chosen, accept, principal.name)
+        else:
+            rec = store.get_recommendation(conn, workspace_key=workspace_key,
+                                           key=recommendation)
+    return RowDecision(recommendation=rec, decided=tuple(chosen), accepted=accept)
+
+
+def _check_decision(db: Database, workspace_key: str, tags: Sequence[tuple[str, str]],
+                    accept: bool) -> None:
+    """Known kinds; and, to accept them, codes of the workspace's catalogue."""
+    for kind, _code in tags:
+        if kind not in TAG_KINDS:
+            raise UsageError(f"unknown kind of tag {kind!r}; use one of {', '.join(TAG_KINDS)}")
     if accept:
-        problems = check_tags({kind: (code,)}, workspace_catalogue(db, workspace_key))
+        grouped: dict[str, tuple[str, ...]] = {}
+        for kind, code in tags:
+            grouped[kind] = (*grouped.get(kind, ()), code)
+        problems = check_tags(grouped, workspace_catalogue(db, workspace_key))
         if problems:
             raise UsageError(problems[0].message)
-    with db.begin() as conn:
-        return _decide(conn, workspace_key, recommendation, kind, code, accept, principal.name)
 
 
-def _decide(conn: Connection, workspace_key: str, key: str, kind: str, code: str,
+def _decide(conn: Connection, workspace_key: str, key: str, tags: Sequence[tuple[str, str]],
             accept: bool, by: str) -> Recommendation:
     rec = store.get_recommendation(conn, workspace_key=workspace_key, key=key)
     state = SuggestionState.ACCEPTED if accept else SuggestionState.REJECTED
-    tracking.mark_decided(conn, workspace_key=workspace_key, recommendation=key, kind=kind,
-                          code=code, state=state, by=by, at=audit.now())
-    current: tuple[str, ...] = getattr(rec, kind)
+    at = audit.now()
+    for kind, code in tags:
+        tracking.mark_decided(conn, workspace_key=workspace_key, recommendation=key,
+                              kind=kind, code=code, state=state, by=by, at=at)
+    said = ", ".join(f"{kind} {code}" for kind, code in tags)
     # a rejection only records the decision: a tag a person set stays (removing one is an
     # edit of the tags, with its version check)
-    wanted = (*current, code) if accept and code not in current else current
-    if wanted == current:
+    changes: dict[str, tuple[str, ...]] = {}
+    for kind, code in tags if accept else ():
+        current: tuple[str, ...] = changes.get(kind, getattr(rec, kind))
+        if code not in current:
+            changes[kind] = (*current, code)
+    if not changes:
         audit.record(conn, user=by, workspace_key=workspace_key, entity="tag-suggestion",
-                     action="update", record_key=key, summary=f"{state}: {kind} {code}")
+                     action="update", record_key=key, summary=f"{state}: {said}")
         return rec
-    changes: dict[str, Any] = {kind: wanted}
+    edited: dict[str, Any] = dict(changes)
     return store.update_recommendation(conn, workspace_key=workspace_key,
-                                       record=dataclasses.replace(rec, **changes),
+                                       record=dataclasses.replace(rec, **edited),
                                        expected_version=rec.version, by=by,
-                                       summary=f"suggestion {state}: {kind} {code}")
+                                       summary=f"suggestion {state}: {said}")
 
 
 def accept_above(db: Database, principal: Principal, *, workspace_key: str, threshold: float,
@@ -164,10 +231,13 @@ def accept_above(db: Database, principal: Principal, *, workspace_key: str, thre
         raise UsageError("the threshold must be above 0 and at most 1")
     pending = queue(db, principal, workspace_key=workspace_key, min_confidence=threshold,
                     kind=kind, limit=None)
+    per_recommendation: dict[str, list[tuple[str, str]]] = {}
+    for suggestion in pending:
+        per_recommendation.setdefault(suggestion.recommendation, []).append(
+            (suggestion.kind, suggestion.code))
     with db.begin() as conn:
-        for suggestion in pending:
-            _decide(conn, workspace_key, suggestion.recommendation, suggestion.kind,
-                    suggestion.code, True, principal.name)
+        for key, tags in per_recommendation.items():
+            _decide(conn, workspace_key, key, tags, True, principal.name)
     return len(pending)
 
 

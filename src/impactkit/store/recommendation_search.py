@@ -51,6 +51,7 @@ class SearchFilters:
     status: str | None = None
     actor: str | None = None
     family: str | None = None
+    theme: str | None = None  # one of the source's own theme labels
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,10 @@ def _filter_conditions(filters: SearchFilters) -> list[sa.ColumnElement[bool]]:
                 summary="the tag filter is not one the search understands")
         found.append(recommendations.c.id.in_(sa.select(recommendation_tags.c.owner_id).where(
             recommendation_tags.c.kind == kind, recommendation_tags.c.code == code)))
+    if filters.theme:
+        found.append(recommendations.c.id.in_(sa.select(recommendation_tags.c.owner_id).where(
+            recommendation_tags.c.kind == TAGS["themes"],
+            recommendation_tags.c.code == filters.theme)))
     if filters.status:
         latest = (sa.select(status_assessments.c.status)
                   .where(status_assessments.c.recommendation_id == recommendations.c.id)

@@ -318,3 +318,19 @@ def delete_recommendation(conn: sa.Connection, *, workspace_key: str, key: str, 
     audit.record(conn, user=by, workspace_key=workspace_key, entity=ENTITY, action="delete",
                  record_key=key, before=current)
 
+
+
+def clear_state(conn: sa.Connection, *, workspace_key: str, by: str, summary: str) -> int:
+    """Delete every recommendation made to the workspace's State, and the actions answering
+    them (a rebuilt demo replaces its States' recommendations); audited as one change.
+    Returns how many recommendations there were."""
+    from impactkit.store.schema import actions
+
+    state = state_id(conn, workspace_key)
+    count = conn.execute(sa.select(sa.func.count()).where(
+        recommendations.c.jurisdiction_id == state)).scalar_one()
+    conn.execute(actions.delete().where(actions.c.jurisdiction_id == state))
+    conn.execute(recommendations.delete().where(recommendations.c.jurisdiction_id == state))
+    audit.record(conn, user=by, workspace_key=workspace_key, entity=ENTITY, action="delete",
+                 summary=summary, before={"recommendations": int(count)})
+    return int(count)

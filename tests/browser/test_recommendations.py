@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -14,6 +15,7 @@ from impactkit.services import recommendations as service
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import LiveServer, screenshot
 from tests.web.test_recommendations import ROWS, WS, admin, seed
+from tests.web.test_review_queue import QWS, Q, seed_queue
 
 R = f"/workspaces/{WS}/recommendations"
 
@@ -62,7 +64,7 @@ def test_a_suggestion_is_accepted_in_place(page_as: Callable[[str], Page]) -> No
     page.goto(f"{R}/suggestions")
     assert_accessible(page, f"the suggestion queue ({R}/suggestions)")
     row = page.locator("tbody tr").filter(has_text="crc-5-35")
-    row.get_by_role("button", name=re.compile("^Accept")).click()
+    row.get_by_role("button", name="Accept summary trafficking for crc-5-35").click()
     expect(page.locator("tbody tr").filter(has_text="crc-5-35")).to_contain_text("Accepted")
     expect(page).to_have_url(re.compile(r"/recommendations/suggestions$"))  # no reload
     screenshot(page, "recommendation-suggestions")
@@ -103,3 +105,28 @@ def test_a_rejected_import_and_a_tag_conflict(page_as: Callable[[str], Page],
     expect(page.locator("h1")).to_contain_text("changed by someone else")
     screenshot(page, "recommendation-conflict")
     assert_accessible(page, "the tag conflict page")
+
+
+def test_the_queue_is_worked_through_by_keyboard(page_as: Callable[[str], Page],
+                                                 live_server: LiveServer,
+                                                 tmp_path: Path) -> None:
+    """j/k and the arrow keys move between recommendations, r rejects and a accepts all of
+    a row's suggested tags in place; focus moves on to the next recommendation."""
+    db = seed_queue(live_server.db, tmp_path)
+    page = page_as("contributor")
+    page.goto(f"{Q}/suggestions")
+    expect(page.locator("#queue-keys")).to_be_visible()
+    rows = page.locator("#queue-table tbody tr")
+    expect(rows).to_have_count(3)
+    for key, row in (("j", 0), ("ArrowDown", 1), ("j", 2), ("k", 1)):
+        page.keyboard.press(key)
+        expect(rows.nth(row)).to_be_focused()
+    page.keyboard.press("r")  # upr-9-121.9: its one suggestion
+    expect(rows.nth(1)).to_contain_text("Rejected one suggested tag")
+    expect(rows.nth(2)).to_be_focused()
+    page.keyboard.press("a")  # upr-9-121.10: its four
+    expect(rows.nth(2)).to_contain_text("Accepted 4 suggested tags")
+    expect(page).to_have_url(re.compile(r"/recommendations/suggestions$"))  # no reload
+    assert_accessible(page, "the suggestion queue worked by keyboard")
+    rec = service.get(db, admin(db), workspace_key=QWS, key="upr-9-121.10")
+    assert (rec.provisions, rec.sectors) == (("CRC-32", "CRC-35"), ("labour",))

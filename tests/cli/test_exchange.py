@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -113,3 +114,23 @@ def test_a_table_needs_its_kind(demo: Impact, tmp_path: Path) -> None:
     result = demo("import", str(table), "-w", LATEST)
     assert result.code == 2
     assert "--kind" in result.err
+
+
+def test_a_states_package_goes_out_and_back_through_the_cli(demo: Impact,
+                                                           tmp_path: Path) -> None:
+    assert demo("export", str(tmp_path / "ws"), "-w", LATEST).code == 0
+    with (tmp_path / "ws" / "workspace.csv").open(encoding="utf-8", newline="") as handle:
+        code = next(csv.DictReader(handle))["jurisdiction_code"]
+    out = tmp_path / "state"
+    exported = demo("export", str(out), "--state", code)
+    assert exported.code == 0, exported.err
+    assert (out / "recommendations.csv").read_bytes() == \
+        (tmp_path / "ws" / "recommendations.csv").read_bytes()
+    assert validate_with_frictionless(out) == []
+    again = demo("import", str(out), "--json")
+    assert again.code == 0, again.err
+    assert set(again.json()["counts"].values()) == {0}  # all stored already, all kept
+    assert demo("import", str(out), "-w", LATEST).code == 2
+    assert demo("export", str(out), "--state", code, "-w", LATEST).code == 2
+    missing = demo("export", str(tmp_path / "none"), "--state", "XZZ")
+    assert missing.code != 0 and "no workspace of the State 'XZZ'" in missing.err

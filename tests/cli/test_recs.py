@@ -16,7 +16,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from impactkit.demo.build import JURISDICTION
 from tests.cli.conftest import LATEST, Impact
 
 WS = LATEST
@@ -43,11 +42,13 @@ def recs_file(folder: Path) -> Path:
 
 @pytest.fixture
 def fresh(demo: Impact) -> Impact:
-    """The CLI on the demo database with ``FRESH`` created in it, made as a user would: in
-    Veldmark, with the catalogue of the demo's ``WS``, holding no recommendation."""
+    """The CLI on the demo database with ``FRESH`` created in it, made as a user would: for
+    a State of its own (recommendations are shared by a State's workspaces, and Veldmark's
+    already hold the demo's), with the catalogue of the demo's ``WS``, holding no
+    recommendation."""
     demo_ws = next(w for w in demo("workspace", "list", "--json").json() if w["key"] == WS)
-    created = demo("workspace", "create", FRESH, "--jurisdiction", demo_ws["jurisdiction"],
-                   "--name", JURISDICTION.name, "--fictional", "--cycle", demo_ws["cycle"],
+    created = demo("workspace", "create", FRESH, "--jurisdiction", "XRE",
+                   "--name", "Recsland", "--fictional", "--cycle", demo_ws["cycle"],
                    "--catalogue", demo_ws["catalogue"])
     assert created.code == 0, created.err
     assert demo("recs", "search", "-w", FRESH, "--json").json()["total"] == 0
@@ -131,10 +132,12 @@ def test_link_to_findings_checks_they_exist(demo: Impact, tmp_path: Path) -> Non
     linked = demo("recs", "link", "crc-5-32", "adoption-compliance-practice", "-w", WS)
     assert linked.code == 0, linked.err
     shown = demo("recs", "show", "crc-5-32", "-w", WS, "--json").json()
-    assert shown["recommendation"]["findings"] == ["adoption-compliance-practice"]
+    assert shown["recommendation"]["findings"] == [f"{WS}/adoption-compliance-practice"]
     missing = demo("recs", "link", "crc-5-32", "adoption-compliance-practise", "-w", WS)
     assert missing.code == 1
     assert "did you mean 'adoption-compliance-practice'" in missing.err
+    assert "Finding adoption-compliance-practice: " in demo(
+        "recs", "show", "crc-5-32", "-w", WS).out
     demo("recs", "link", "crc-5-32", "adoption-compliance-practice", "--remove", "-w", WS)
     assert demo("recs", "show", "crc-5-32", "-w", WS, "--json").json()[
         "recommendation"]["findings"] == []

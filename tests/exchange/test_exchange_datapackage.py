@@ -61,7 +61,8 @@ def test_export_writes_descriptor_and_one_csv_per_table(tmp_path: Path,
         [*TABLE_FILES, "datapackage.json"])
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     assert [r["name"] for r in descriptor["resources"]] == [f[:-4] for f in TABLE_FILES]
-    assert descriptor["impactkit"] == {"format_version": 1, "workspace_key": "xat-2024",
+    assert descriptor["impactkit"] == {"format_version": 1, "kind": "workspace",
+                                       "workspace_key": "xat-2024",
                                        "catalogue_key": "impact-default"}
     mandates = next(r for r in descriptor["resources"] if r["name"] == "mandates")
     assert mandates["schema"]["primaryKey"] == ["key"]
@@ -256,7 +257,9 @@ def test_descriptor_problems(tmp_path: Path, sample_data: WorkspaceData) -> None
          "version of IMPACT reads (1); update IMPACT"),
         ("datapackage.json", None, "resources[1].name", "unknown resource 'actor'; did you "
          "mean 'actors'? (accepted: workspace, actors, instruments, mandates, links, findings, "
-         "evidence, indicator_values, editorial_sections)"),
+         "evidence, indicator_values, editorial_sections, recommendations, actions, "
+         "status_history, tag_suggestions, indicator_panel, indicator_definitions, scenarios, "
+         "finding_events, own_recommendations)"),
         ("datapackage.json", None, "resources[2].path", "resource path '../instruments.csv' "
          "must be a file name inside the package folder"),
         ("missing.csv", None, None, f"file not found in the package folder {tmp_path}"),

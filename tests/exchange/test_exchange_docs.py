@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from impactkit.exchange.datapackage import ALL_TABLES
 from impactkit.exchange.rows import ImportColumn
-from impactkit.exchange.tables import PACKAGE_TABLES, Table
+from impactkit.exchange.state_package import JURISDICTION
+from impactkit.exchange.tables import Table
 from impactkit.exchange.tabular import (
     ACTOR_COLUMNS,
     EVIDENCE_COLUMNS,
@@ -31,7 +33,7 @@ def documented_columns(heading: str) -> list[str]:
     return re.findall(r"^\| `([a-z_]+)`", section(heading), flags=re.MULTILINE)
 
 
-@pytest.mark.parametrize("table", PACKAGE_TABLES, ids=lambda t: t.name)
+@pytest.mark.parametrize("table", [*ALL_TABLES, JURISDICTION], ids=lambda t: t.name)
 def test_package_tables_are_documented(table: Table) -> None:
     assert documented_columns(f"### `{table.path}`") == [c.name for c in table.columns]
 

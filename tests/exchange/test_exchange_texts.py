@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from impactkit.exchange.datapackage import (
 )
 from impactkit.reports.editorial import EditorialSection
 
+SECTION_COLUMNS = ["key", "body", "version", "updated_at"]
 TEXTS = [
     EditorialSection(key="introduction", body="- first item\n- second, with a \"quote\"\n"),
     EditorialSection(key="cluster:violence", body="=SUM(1+1) is not a formula here.\n\nTwo."),
@@ -79,9 +81,9 @@ def test_report_texts_travel_in_their_own_resource_and_come_back_as_written(
     resource = descriptor["resources"][-1]
     assert (resource["name"], resource["path"]) == ("editorial_sections",
                                                     "editorial_sections.csv")
-    assert [f["name"] for f in resource["schema"]["fields"]] == ["key", "body"]
+    assert [f["name"] for f in resource["schema"]["fields"]] == SECTION_COLUMNS
     rows = rows_of(tmp_path / "editorial_sections.csv")
-    assert rows[0] == ["key", "body"]
+    assert rows[0] == SECTION_COLUMNS
     assert rows[2][1] == "'=SUM(1+1) is not a formula here.\n\nTwo."  # never run as a formula
     package = read_package(tmp_path)
     assert package.editorial_sections == tuple(TEXTS)
@@ -93,7 +95,7 @@ def test_report_texts_travel_in_their_own_resource_and_come_back_as_written(
 def test_a_workspace_without_texts_exports_an_empty_resource(
         tmp_path: Path, sample_data: WorkspaceData) -> None:
     export_datapackage(sample_data, tmp_path, editorial_sections=[])
-    assert rows_of(tmp_path / "editorial_sections.csv") == [["key", "body"]]
+    assert rows_of(tmp_path / "editorial_sections.csv") == [SECTION_COLUMNS]
     assert read_package(tmp_path).editorial_sections == ()
 
 
@@ -102,6 +104,18 @@ def test_a_package_without_texts_reads_with_none(tmp_path: Path,
     export_datapackage(sample_data, tmp_path)  # as every package before texts existed
     assert not (tmp_path / "editorial_sections.csv").exists()
     assert read_package(tmp_path).editorial_sections == ()
+
+
+def test_a_package_written_before_versions_reads_texts_at_version_one(
+        tmp_path: Path, sample_data: WorkspaceData) -> None:
+    export_datapackage(sample_data, tmp_path, editorial_sections=[
+        replace(TEXTS[0], version=3, updated_at=datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC))])
+    rows = rows_of(tmp_path / "editorial_sections.csv")
+    assert rows[1][2:] == ["3", "2025-01-02T03:04:05Z"]
+    assert read_package(tmp_path).editorial_sections[0].version == 3
+    rewrite(tmp_path / "editorial_sections.csv", [row[:2] for row in rows])
+    section = read_package(tmp_path).editorial_sections[0]
+    assert (section.body, section.version, section.updated_at) == (TEXTS[0].body, 1, None)
 
 
 def test_texts_are_read_with_newline_line_ends(tmp_path: Path,
@@ -116,7 +130,7 @@ def test_a_section_given_twice_or_left_empty_is_refused_by_row(
     export_datapackage(sample_data, tmp_path, editorial_sections=TEXTS)
     rows = rows_of(tmp_path / "editorial_sections.csv")
     rewrite(tmp_path / "editorial_sections.csv",
-            [*rows, ["introduction", "Again."], ["context", ""]])
+            [*rows, ["introduction", "Again.", "", ""], ["context", "", "", ""]])
     with pytest.raises(ImportRejected) as refused:
         read_package(tmp_path)
     found = [(p.location, p.row, p.field, p.message) for p in refused.value.problems]

@@ -166,7 +166,7 @@ def test_a_package_with_a_section_the_catalogue_lacks_is_refused_whole(
     save(db, who("contributor"), "introduction", "Fine.", 0)
     exchange.export_workspace(db, who("viewer"), key=WS, directory=tmp_path / "out")
     texts = tmp_path / "out" / "editorial_sections.csv"
-    texts.write_text(texts.read_text(encoding="utf-8") + "cluster:weather,Sunny.\r\n",
+    texts.write_text(texts.read_text(encoding="utf-8") + "cluster:weather,Sunny.,,\r\n",
                      encoding="utf-8")
     with pytest.raises(ImportRejected) as refused:
         exchange.import_datapackage(db, who("admin"), path=tmp_path / "out",

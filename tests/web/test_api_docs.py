@@ -34,6 +34,10 @@ EXPECTED = {
     ("put", f"{RECS}/actions/{{akey}}"), ("get", f"{RECS}/{{rkey}}"),
     ("get", f"{RECS}/{{rkey}}/family"), ("put", f"{RECS}/{{rkey}}/tags"),
     ("get", f"{RECS}/{{rkey}}/status"), ("post", f"{RECS}/{{rkey}}/status"),
+    ("post", RECS), ("patch", f"{RECS}/{{rkey}}"), ("delete", f"{RECS}/{{rkey}}"),
+    ("delete", f"{RECS}/actions/{{akey}}"), ("get", f"{RECS}/{{rkey}}/findings"),
+    ("post", f"{RECS}/{{rkey}}/findings"), ("post", f"{RECS}/{{rkey}}/findings/unlink"),
+    ("get", f"{FINDING}/recommendations"),
     ("get", "/api/workspaces/{key}/texts"), ("put", "/api/workspaces/{key}/texts/{section}"),
     ("get", "/api/workspaces/{key}/reports/{kind}"), ("get", "/api/reports/comparative"),
     *(("get", f"/api/workspaces/{{key}}/{name}") for name in (
@@ -57,7 +61,7 @@ def api_operations(spec: dict) -> dict[tuple[str, str], dict]:  # type: ignore[t
 def test_the_schema_is_public_and_lists_every_endpoint(client: TestClient) -> None:
     operations = api_operations(schema(client))
     assert set(operations) == EXPECTED
-    assert len(EXPECTED) == 7 + 4 + 7 * 6 + 14 + 2 + 2 + 6
+    assert len(EXPECTED) == 7 + 4 + 7 * 6 + 14 + 8 + 2 + 2 + 6
 
 
 def test_every_api_operation_uses_the_bearer_scheme_and_the_one_error_shape(

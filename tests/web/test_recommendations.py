@@ -17,7 +17,6 @@ they hold in ``LATEST``.
 from __future__ import annotations
 
 import csv
-
 from collections.abc import Callable
 from pathlib import Path
 

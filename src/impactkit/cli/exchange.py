@@ -24,7 +24,8 @@ def register(app: typer.Typer) -> None:
 def import_(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(
-        help="A Data Package (datapackage.json or its folder), or a CSV/XLSX table.",
+        help="A Data Package (datapackage.json or its folder): a workspace's or a State's; "
+        "or a CSV/XLSX table.",
         exists=True)],
     workspace: Annotated[str | None, typer.Option(
         "--workspace", "-w", help="Workspace to add a table to; for a Data Package, the "
@@ -35,10 +36,13 @@ def import_(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Import data, all or nothing: any problem is reported with file, row and column, and
-    the database is left exactly as it was.
+    the database is left exactly as it was. A workspace's package creates the workspace with
+    everything it holds; a State's package (impact export --state) adds the State's records.
 
     \b
     Example:
+      impact import out/ -w demo-veldmark-2024-copy
+      impact import state-xvl/
       impact import findings.xlsx --kind findings -w grc-2025
       impact import mandates.csv --kind mandates -w grc-2025
     """
@@ -46,8 +50,14 @@ def import_(
     db = cli.database()
     if path.is_dir() or path.name.endswith(".json"):
         with cli.console.status(f"Validating and importing {path} ..."):
-            report = service.import_datapackage(db, cli.principal(), path=path,
-                                                workspace_key=workspace)
+            if service.is_state_package(path):
+                if workspace is not None:
+                    raise UsageError("a State's package is added to its State's records: "
+                                     "leave out --workspace")
+                report = service.import_state(db, cli.principal(), path=path)
+            else:
+                report = service.import_datapackage(db, cli.principal(), path=path,
+                                                    workspace_key=workspace)
     else:
         if path.suffix.lower() not in TABLE_SUFFIXES:
             raise UsageError(f"{path}: expected a table ({', '.join(TABLE_SUFFIXES)}) or a "
@@ -76,16 +86,32 @@ def export(
     kind: Annotated[str | None, typer.Option(
         help="Write one table of the map instead, as 'impact import --kind' reads it back: "
         "actors, instruments, mandates, links or services.")] = None,
+    state_code: Annotated[str | None, typer.Option(
+        "--state", help="Write the package of a State instead (its jurisdiction code): its "
+        "recommendations, actions, status history, suggestions and indicator panel.")
+    ] = None,
 ) -> None:
-    """Export a workspace as a Frictionless Data Package (datapackage.json + CSV files), or
-    one table of its map as a spreadsheet.
+    """Export a workspace as a Frictionless Data Package (datapackage.json + CSV files), a
+    State's records as one, or one table of a workspace's map as a spreadsheet.
 
     \b
     Example:
       impact export out/ -w demo-veldmark-2024
+      impact export state-xvl/ --state XVL
       impact export mandates.xlsx --kind mandates -w demo-veldmark-2024
     """
     cli = state(ctx)
+    if state_code is not None:
+        if workspace is not None or kind is not None:
+            raise UsageError("--state writes a State's package: leave out --workspace and "
+                             "--kind")
+        if target.exists() and not target.is_dir():
+            raise UsageError(f"{target} is a file: a Data Package is written to a folder")
+        with cli.console.status(f"Exporting the State {state_code} ..."):
+            descriptor = service.export_state(cli.database(), cli.principal(),
+                                              code=state_code, directory=target)
+        cli.console.print(f"Exported the State {state_code} to {descriptor}", highlight=False)
+        return
     key = resolve_workspace_key(cli.database(), cli.principal(), workspace)
     if kind is not None:
         written = service.export_table(cli.database(), cli.principal(), key=key, kind=kind,

@@ -22,6 +22,7 @@ from impactkit.recommendations.model import (
     StatusSource,
 )
 from impactkit.services import recommendation_exchange as exchange
+from impactkit.services import recommendation_links as links
 from impactkit.services import recommendations as service
 from impactkit.services.workspaces import resolve_workspace_key
 
@@ -184,6 +185,11 @@ def show(ctx: typer.Context, key: Annotated[str, typer.Argument(help="Recommenda
                 r.key for r in family if r.key != key))):
         if values:
             out.print(f"{label}: {', '.join(values)}", highlight=False, markup=False)
+    for linked in links.linked_findings(db, who, workspace_key=ws, recommendation=rec):
+        out.print(f"Finding {linked.key}"
+                  f"{'' if linked.own_workspace else ' (' + linked.workspace_key + ')'}: "
+                  f"{linked.finding.title if linked.finding else 'not found'}",
+                  highlight=False, markup=False)
     for action in actions:
         out.print(f"Action {action.key}: {action.title} [{action.status}] — "
                   f"{', '.join(action.actors) or 'no actor'}", highlight=False, markup=False)
@@ -330,7 +336,9 @@ def _short(text: str, limit: int) -> str:
 def link(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="Recommendation key.")],
-    findings: Annotated[list[str], typer.Argument(help="Keys of findings of the workspace.")],
+    findings: Annotated[list[str], typer.Argument(
+        help="Keys of findings of the workspace, or WORKSPACE/KEY for a finding of another "
+             "workspace (cycle) of the same State.")],
     workspace: Workspace = None,
     remove: Annotated[bool, typer.Option("--remove", help="Unlink them instead.")] = False,
 ) -> None:
@@ -345,9 +353,8 @@ def link(
     ws = resolve_workspace_key(db, cli.principal(), workspace)
     who = cli.principal()
     rec = service.get(db, who, workspace_key=ws, key=key)
-    wanted = (tuple(f for f in rec.findings if f not in findings) if remove
-              else tuple(dict.fromkeys((*rec.findings, *findings))))
-    saved = service.set_tags(db, who, workspace_key=ws, key=key, tags={"findings": wanted},
-                             expected_version=rec.version)
+    change = links.unlink if remove else links.link
+    saved = change(db, who, workspace_key=ws, key=key, findings=list(findings),
+                   expected_version=rec.version)
     cli.console.print(f"{key} is linked to {len(saved.findings)} finding(s): "
                       f"{', '.join(saved.findings) or 'none'}.", highlight=False)

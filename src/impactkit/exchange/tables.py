@@ -7,8 +7,10 @@ domain field names (the workspace table flattens its jurisdiction as ``jurisdict
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, fields
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -19,7 +21,9 @@ from impactkit.reports.editorial import EditorialSection
 
 # Column kinds: how a value becomes text and back, and its Table Schema type.
 # "text" str ("" is empty); "optional-text" str | None ("" is None); "integer" / "number" /
-# "boolean" / "datetime" (empty is None when the column is nullable); "list" tuple[str, ...].
+# "boolean" / "datetime" / "date" (empty is None when the column is nullable); "list"
+# tuple[str, ...] of codes or keys joined with "|"; "array" tuple[str, ...] of free text (labels
+# that may hold any character) as a JSON array; "object" a JSON object (a saved document).
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +37,8 @@ class Column:
     @property
     def nullable(self) -> bool:
         return self.kind == "optional-text" or (
-            self.kind in {"integer", "number", "boolean", "datetime"} and not self.required)
+            self.kind in {"integer", "number", "boolean", "datetime", "date", "object"}
+            and not self.required)
 
     def write(self, value: Any) -> str:
         """The cell's text. Free text (and lists of it) that a spreadsheet would run as a
@@ -54,7 +59,7 @@ class Column:
         if text == "":
             if self.required:
                 raise cells.CellError(f"{self.name} is empty; it is required")
-            return None if self.nullable else () if self.kind == "list" else ""
+            return None if self.nullable else () if self.kind in {"list", "array"} else ""
         if self.enum is not None:
             try:
                 return self.enum(text)
@@ -86,14 +91,47 @@ class Column:
         return field
 
 
+def _format_json(value: Any) -> str:
+    """One spelling per value: keys sorted, no spaces, text as written (not escaped)."""
+    return json.dumps(list(value) if isinstance(value, tuple) else value,
+                      ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _parse_json(text: str, expected: type, example: str) -> Any:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise cells.CellError(f"not valid JSON ({exc.msg}); expected {example}") from None
+    if not isinstance(value, expected):
+        raise cells.CellError(f"expected {example}")
+    return value
+
+
+def _parse_array(text: str) -> tuple[str, ...]:
+    items = _parse_json(text, list, 'a JSON array of texts, like ["a", "b"]')
+    if not all(isinstance(item, str) for item in items):
+        raise cells.CellError('expected a JSON array of texts, like ["a", "b"]')
+    return tuple(items)
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise cells.CellError(f"{text!r} is not an ISO 8601 date (like 2024-05-31)") from None
+
+
 _TEXT_KINDS = frozenset({"text", "optional-text", "list"})
 _WRITERS: dict[str, Callable[[Any], str]] = {
     "list": cells.format_list, "boolean": cells.format_bool, "number": cells.format_number,
     "datetime": cells.format_datetime, "integer": lambda v: str(int(v)),
+    "date": lambda v: v.isoformat(), "array": _format_json, "object": _format_json,
 }
 _READERS: dict[str, Callable[[str], Any]] = {
     "list": cells.parse_list, "boolean": cells.parse_bool, "number": cells.parse_number,
-    "datetime": cells.parse_datetime, "integer": cells.parse_int,
+    "datetime": cells.parse_datetime, "integer": cells.parse_int, "date": _parse_date,
+    "array": _parse_array,
+    "object": lambda text: _parse_json(text, dict, "a JSON object, like {\"a\": 1}"),
 }
 
 
@@ -101,6 +139,7 @@ _READERS: dict[str, Callable[[str], Any]] = {
 class ForeignKey:
     column: str
     resource: str
+    target: str = "key"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +153,9 @@ class Table:
     foreign_keys: tuple[ForeignKey, ...] = ()
     to_row: Callable[[Any], dict[str, Any]] | None = None
     from_row: Callable[[dict[str, Any]], Any] | None = None
+    primary_key: tuple[str, ...] = ("key",)
+    defaults: Mapping[str, Any] | None = None
+    """With ``from_row``: the value of each column a file may leave out."""
 
     @property
     def path(self) -> str:
@@ -136,15 +178,15 @@ class Table:
     def has_default(self, column: Column) -> bool:
         """Whether the column may be left out of a file (its field has a default)."""
         if self.from_row is not None:
-            return column.name in _WORKSPACE_DEFAULTS
+            return column.name in (self.defaults or {})
         return any(f.name == column.name and (f.default is not MISSING
                                               or f.default_factory is not MISSING)
                    for f in fields(self.record_type))
 
     def default(self, column: Column) -> Any:
         """What an absent optional column means: the domain default of its field."""
-        if self.from_row is not None:  # the workspace table: defaults listed below
-            return _WORKSPACE_DEFAULTS.get(column.name)
+        if self.from_row is not None:  # defaults listed with the table
+            return (self.defaults or {}).get(column.name)
         for f in fields(self.record_type):
             if f.name == column.name:
                 if f.default is not MISSING:
@@ -206,7 +248,7 @@ WORKSPACE = Table(
         _col("year", "integer"),
         _col("description"),
         _col("created_at", "datetime", "ISO 8601, UTC"),
-    ), to_row=_workspace_row, from_row=_workspace_from_row)
+    ), to_row=_workspace_row, from_row=_workspace_from_row, defaults=_WORKSPACE_DEFAULTS)
 
 def _records(kind_name: str, description: str, columns: tuple[Column, ...]) -> Table:
     """The resource of one kind of record (:mod:`impactkit.kinds`): named by the kind's
@@ -308,6 +350,8 @@ EDITORIAL_SECTIONS = Table(
         _col("key", description="The section: introduction, context, cluster:<code>, "
              "conclusions or state-comments", required=True),
         _col("body", description="The text, in Markdown", required=True),
+        _col("version", "integer", "Edit counter of the section (1 when first written)"),
+        _col("updated_at", "datetime", "When it was last saved, ISO 8601, UTC"),
     ))
 """Not a record table: report texts travel with the records but are not part of
 :class:`~impactkit.domain.WorkspaceData` (the analysis never reads them). A package without

@@ -162,3 +162,67 @@ class StatusAssessment(StatusCreate):
     recommendation: str
     recorded_by: str
     recorded_at: dt.datetime | None
+
+
+class RecommendationSource(Strict):
+    """The source fields of a recommendation written by hand (tags are set apart)."""
+
+    mechanism: Mechanism
+    text: str = Field(min_length=1, description="As the source gives it.")
+    document_symbol: str = ""
+    paragraph: str = ""
+    cycle: str = ""
+    session: str = ""
+    date: dt.date | None = None
+    position: Position | None = None
+    language: str = Field(default="en", description="A language code: en, fr, es, pt-BR...")
+
+
+class RecommendationUpdate(Strict):
+    """The source fields to change (those not given are kept) and the version the change
+    is based on. The key never changes."""
+
+    version: int = Field(ge=1, description="The version this edit is based on (as last "
+                                           "read). A stale version is refused with 409.")
+    mechanism: Mechanism | None = None
+    text: str | None = Field(default=None, min_length=1)
+    document_symbol: str | None = None
+    paragraph: str | None = None
+    cycle: str | None = None
+    session: str | None = None
+    date: dt.date | None = None
+    position: Position | None = None
+    language: str | None = None
+
+
+class LinkChange(Strict):
+    """Findings to link or unlink: keys of findings of the workspace, or ``WORKSPACE/KEY``
+    for a finding of another workspace of the same State."""
+
+    version: int = Field(ge=1, description="The recommendation's version this change is "
+                                           "based on. A stale version is refused with 409.")
+    findings: list[str] = Field(description="At least one (an empty list is 422).")
+
+
+class LinkedFinding(BaseModel):
+    ref: str = Field(description="The reference as stored (WORKSPACE/KEY, or a bare key of "
+                                 "the workspace read from).")
+    workspace: str
+    key: str
+    title: str | None = Field(description="None when the finding was deleted or its "
+                                          "workspace is not readable by the caller.")
+    layer: str | None
+    status: str | None
+
+
+class FindingRecommendation(BaseModel):
+    recommendation: Recommendation
+    latest_status: StatusAssessment | None = Field(description="The latest assessment of "
+                                                               "any source.")
+
+
+class FindingRecommendations(BaseModel):
+    recommendations: list[FindingRecommendation]
+    own_recommendations: list[str] = Field(description="Keys of the workspace's own "
+                                                       "recommendations related to any of "
+                                                       "these.")

@@ -6,6 +6,9 @@ Every operation calls :mod:`impactkit.services.recommendations` or
 :mod:`impactkit.services.recommendation_tagging`, which check the caller's role (viewers
 read; contributors tag, decide, add actions and assessments). Paths that name no
 recommendation (``suggestions``, ``actions``) are declared before ``/{rkey}``.
+Recommendations written by hand, their source fields and deletions go through
+:mod:`impactkit.services.recommendation_editing`; links to findings through
+:mod:`impactkit.services.recommendation_links`.
 """
 
 from __future__ import annotations
@@ -20,7 +23,10 @@ from impactkit.errors import Problem, ValidationError
 from impactkit.limits import MAX_OFFSET
 from impactkit.plain import plain
 from impactkit.recommendations import model
+from impactkit.services import recommendation_editing as editing
+from impactkit.services import recommendation_links as links
 from impactkit.services import recommendation_tagging as tagging
+from impactkit.services import recommendation_themes as themes
 from impactkit.services import recommendations as service
 from impactkit.web.api import recommendation_models as m
 from impactkit.web.api.common import ApiRoute, Reader, Writer, error_responses
@@ -32,6 +38,8 @@ router = APIRouter(route_class=ApiRoute, tags=["recommendations"],
 WorkspaceKey = Annotated[str, Path(description="The workspace key.")]
 RecKey = Annotated[str, Path(description="The recommendation key.")]
 ActionKey = Annotated[str, Path(description="The action key.")]
+FindingKey = Annotated[str, Path(description="The finding key.")]
+Version = Annotated[int, Query(ge=1, description="The version being deleted (as last read).")]
 BASE = "/workspaces/{key}/recommendations"
 READ = error_responses(401, 403, 404)
 
@@ -51,6 +59,8 @@ class SearchQuery(Strict):
     mechanism: str | None = None
     cycle: str | None = None
     tag: str | None = Field(default=None, description="KIND:CODE, e.g. provision:CRC-32.")
+    theme: str | None = Field(default=None, description="One of the source's themes, as it "
+                                                        "gives them (not with `tag`).")
     status: str | None = Field(default=None, description="The latest status, from any source.")
     actor: str | None = Field(default=None, description="Responsible for an action answering "
                                                         "the recommendation.")
@@ -65,7 +75,7 @@ def search(key: WorkspaceKey, caller: Reader, query: Annotated[SearchQuery, Quer
     """Recommendations matching the words and filters, best first when there are words,
     else by key, ``limit`` at a time from ``offset``; ``total`` counts every match."""
     fields = query.model_dump(exclude={"offset", "limit"})
-    filters = service.SearchFilters(**{k: v or None for k, v in fields.items()})
+    filters = themes.search_filters(fields)
     found = service.find(caller.db, caller.who, workspace_key=key, filters=filters,
                          offset=query.offset, limit=query.limit)
     return {"items": [plain(r) for r in found.items], "total": found.total,
@@ -169,6 +179,32 @@ def update_action(key: WorkspaceKey, akey: ActionKey, body: m.ActionUpdate,
                                        expected_version=body.version))
 
 
+@router.delete(BASE + "/actions/{akey}", status_code=status.HTTP_204_NO_CONTENT,
+               response_class=Response, operation_id="delete_action",
+               summary="Delete an action", responses={**READ, **_conflict("action", m.Action)})
+def delete_action(key: WorkspaceKey, akey: ActionKey, caller: Writer, version: Version
+                  ) -> Response:
+    """Delete an action still at ``version``; the recommendations it answers are kept."""
+    editing.delete_action(caller.db, caller.who, workspace_key=key, key=akey,
+                          expected_version=version)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- recommendations written by hand ---------------------------------------------------------
+@router.post(BASE, response_model=m.Recommendation, status_code=status.HTTP_201_CREATED,
+             operation_id="create_recommendation", summary="Add a recommendation by hand",
+             responses=READ)
+def create(key: WorkspaceKey, body: m.RecommendationSource, caller: Writer,
+           response: Response) -> Any:
+    """A recommendation (version 1) keyed as an import would key it (mechanism, cycle and
+    paragraph, or a digest of its text); a key already used is 422."""
+    saved = editing.add_recommendation(caller.db, caller.who, workspace_key=key,
+                                       record=model.Recommendation(key="", **body.model_dump()))
+    response.headers["Location"] = (f"/api/workspaces/{quote(key, safe='')}/recommendations/"
+                                    f"{quote(saved.key, safe='')}")
+    return plain(saved)
+
+
 # --- one recommendation ----------------------------------------------------------------------
 @router.get(BASE + "/{rkey}", response_model=m.Recommendation,
             operation_id="get_recommendation", summary="Get one recommendation",
@@ -216,3 +252,82 @@ def add_status(key: WorkspaceKey, rkey: RecKey, body: m.StatusCreate, caller: Wr
         note=body.note)
     return plain(service.add_status(caller.db, caller.who, workspace_key=key,
                                     assessment=assessment))
+
+
+@router.patch(BASE + "/{rkey}", response_model=m.Recommendation,
+              operation_id="update_recommendation", summary="Change source fields",
+              responses={**READ, **_conflict("recommendation", m.Recommendation)})
+def update(key: WorkspaceKey, rkey: RecKey, body: m.RecommendationUpdate,
+           caller: Writer) -> Any:
+    """Change the source fields given (text, symbol, paragraph...); tags, links and the key
+    stay. A stale ``version`` is refused with 409 and the recommendation as stored."""
+    fields = {name: value for name, value in body.model_dump(exclude={"version"},
+                                                            exclude_unset=True).items()
+              if value is not None or name in ("date", "position")}  # these may be cleared
+    return plain(editing.edit_source(caller.db, caller.who, workspace_key=key, key=rkey,
+                                     fields=fields, expected_version=body.version))
+
+
+@router.delete(BASE + "/{rkey}", status_code=status.HTTP_204_NO_CONTENT,
+               response_class=Response, operation_id="delete_recommendation",
+               summary="Delete a recommendation",
+               responses={**READ, **_conflict("recommendation", m.Recommendation)})
+def delete(key: WorkspaceKey, rkey: RecKey, caller: Writer, version: Version) -> Response:
+    """Delete a recommendation still at ``version`` (the admin role) with its tags,
+    suggestions and status history; the actions answering it are kept without it."""
+    editing.delete_recommendation(caller.db, caller.who, workspace_key=key, key=rkey,
+                                  expected_version=version)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- links to findings -----------------------------------------------------------------------
+def _linked(caller: Any, key: str, rkey: str) -> list[dict[str, Any]]:
+    rec = service.get(caller.db, caller.who, workspace_key=key, key=rkey)
+    return [{"ref": f.ref, "workspace": f.workspace_key, "key": f.key,
+             "title": f.finding.title if f.finding else None,
+             "layer": f.finding.layer if f.finding else None,
+             "status": str(f.finding.status) if f.finding else None}
+            for f in links.linked_findings(caller.db, caller.who, workspace_key=key,
+                                           recommendation=rec)]
+
+
+@router.get(BASE + "/{rkey}/findings", response_model=list[m.LinkedFinding],
+            operation_id="recommendation_findings", summary="Its linked findings",
+            responses=READ)
+def linked_findings(key: WorkspaceKey, rkey: RecKey, caller: Reader) -> Any:
+    """The findings the recommendation bears on, those of this workspace first."""
+    return _linked(caller, key, rkey)
+
+
+@router.post(BASE + "/{rkey}/findings", response_model=m.Recommendation,
+             operation_id="link_findings", summary="Link findings",
+             responses={**READ, **_conflict("recommendation", m.Recommendation)})
+def link_findings(key: WorkspaceKey, rkey: RecKey, body: m.LinkChange, caller: Writer) -> Any:
+    """Link the recommendation to more findings (those already linked are left as they
+    are); an unknown finding, or one of a workspace of another State, is 422."""
+    return plain(links.link(caller.db, caller.who, workspace_key=key, key=rkey,
+                            findings=body.findings, expected_version=body.version))
+
+
+@router.post(BASE + "/{rkey}/findings/unlink", response_model=m.Recommendation,
+             operation_id="unlink_findings", summary="Unlink findings",
+             responses={**READ, **_conflict("recommendation", m.Recommendation)})
+def unlink_findings(key: WorkspaceKey, rkey: RecKey, body: m.LinkChange,
+                    caller: Writer) -> Any:
+    """Remove links to findings; one that is not linked is 422, naming it."""
+    return plain(links.unlink(caller.db, caller.who, workspace_key=key, key=rkey,
+                              findings=body.findings, expected_version=body.version))
+
+
+@router.get("/workspaces/{key}/findings/{fkey}/recommendations",
+            response_model=m.FindingRecommendations,
+            operation_id="finding_recommendations",
+            summary="The recommendations linked to a finding", responses=READ)
+def finding_recommendations(key: WorkspaceKey, fkey: FindingKey, caller: Reader) -> Any:
+    """The recommendations made to the State linked to the finding, in paragraph order,
+    with their latest status; and the workspace's own recommendations following them up."""
+    found = links.for_finding(caller.db, caller.who, workspace_key=key, finding_key=fkey)
+    return {"recommendations": [{"recommendation": plain(item.recommendation),
+                                 "latest_status": plain(item.latest)}
+                                for item in found.recommendations],
+            "own_recommendations": [o.key for o in found.own]}

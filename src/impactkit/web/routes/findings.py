@@ -10,16 +10,25 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import Finding, FindingStatus
-from impactkit.errors import ImpactError, ValidationError
+from impactkit.errors import ConflictError, ImpactError, NotFoundError, Problem, ValidationError
 from impactkit.plain import record_json
+from impactkit.services import recommendation_links as links
+from impactkit.services import recommendations as rec_service
 from impactkit.services import records as service
+from impactkit.services.accounts import Role
 from impactkit.services.catalogue_memo import per_catalogue
-from impactkit.services.record_fields import Choice, field_choices, fields_of, record_to_fields
+from impactkit.services.record_fields import (
+    Choice,
+    FieldSpec,
+    field_choices,
+    fields_of,
+    record_to_fields,
+)
 from impactkit.services.records import FindingFilters, RecordPage
 from impactkit.services.review import finding_detail
 from impactkit.web.deps import database, principal, render, templates, wants_json
@@ -29,6 +38,7 @@ from impactkit.web.routes.records import (
     base_context,
     page_json,
     page_links,
+    require_role,
     workspace,
 )
 from impactkit.web.urls import record_url
@@ -184,22 +194,45 @@ add_form_routes(router, "findings")
 
 def finding_page(request: Request, key: str, fkey: str, *, status_code: int = 200,
                  action_error: ImpactError | None = None, notice: str = "") -> Response:
-    """A finding with its evidence, review trail and the actions the visitor may take."""
+    """A finding with its evidence, review trail, the recommendations linked to it and the
+    actions the visitor may take."""
     view = workspace(request, key)
-    detail = finding_detail(database(request), principal(request), workspace_key=key,
-                            finding_key=fkey)
+    db, who = database(request), principal(request)
+    detail = finding_detail(db, who, workspace_key=key, finding_key=fkey)
+    linked = links.for_finding(db, who, workspace_key=key, finding_key=fkey)
+    can_link = view.can(Role.CONTRIBUTOR)
+    held = {item.recommendation.key for item in linked.recommendations}
+    linkable = [Choice(r.key, f"{r.key} · {_short(r.text)}") for r in rec_service.find(
+        db, who, workspace_key=key, filters=rec_service.SearchFilters(),
+        limit=rec_service.MAX_SEARCH_LIMIT).items if r.key not in held] if can_link else []
     context = {**base_context(view, "findings"), "detail": detail, "record": detail.finding,
                "values": record_to_fields("findings", detail.finding),
                "action_error": action_error, "notice": notice,
                "saved": request.query_params.get("saved") == "1",
-               "done": request.query_params.get("done")}
+               "done": request.query_params.get("done"), "linked": linked,
+               "can_link": can_link, "linkable": linkable, "link_field": LINK_FIELD}
     return render(request, "findings/view.html", context, status_code=status_code,
                   json_context={
                       "workspace": key, "finding": record_json(detail.finding),
                       "evidence": [record_json(e) for e in detail.evidence],
                       "events": [record_json(e) for e in detail.events],
                       "actions": list(detail.actions), "blocked": detail.blocked,
-                      "own_work": detail.own_work})
+                      "own_work": detail.own_work,
+                      "recommendations": [
+                          {"key": item.recommendation.key,
+                           "paragraph": item.recommendation.paragraph,
+                           "mechanism": str(item.recommendation.mechanism),
+                           "latest_status": record_json(item.latest)}
+                          for item in linked.recommendations],
+                      "own_recommendations": [o.key for o in linked.own]})
+
+
+LINK_FIELD = FieldSpec("recommendations", "Recommendations made to the State", "refs",
+                       help="Tick those this finding bears on.")
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # (decorators apply bottom-up: the .json route must be registered first)
@@ -207,3 +240,30 @@ def finding_page(request: Request, key: str, fkey: str, *, status_code: int = 20
 @router.get("/workspaces/{key}/findings/{fkey}.json", include_in_schema=False)
 def finding_view(request: Request, key: str, fkey: str) -> Response:
     return finding_page(request, key, fkey)
+
+
+@router.post("/workspaces/{key}/findings/{fkey}/recommendations", include_in_schema=False)
+async def link_recommendations(request: Request, key: str, fkey: str) -> Response:
+    """Link the recommendations ticked to this finding (each at the version read now: adding
+    a link changes nothing anyone else wrote)."""
+    view = workspace(request, key)
+    require_role(request, view, Role.CONTRIBUTOR, "link recommendations to findings")
+    form = await request.form()
+    chosen = [v.strip() for v in form.getlist("recommendations")
+              if isinstance(v, str) and v.strip()]
+    db, who = database(request), principal(request)
+    try:
+        if not chosen:
+            raise ValidationError([Problem("tick a recommendation to link",
+                                           field="recommendations")],
+                                  summary="no link was saved")
+        for rkey in dict.fromkeys(chosen):
+            rec = rec_service.get(db, who, workspace_key=key, key=rkey)
+            links.link(db, who, workspace_key=key, key=rkey, findings=[fkey],
+                       expected_version=rec.version)
+    except (ValidationError, ConflictError, NotFoundError) as error:
+        status = 409 if isinstance(error, ConflictError) else (
+            404 if isinstance(error, NotFoundError) else 422)
+        return finding_page(request, key, fkey, status_code=status, action_error=error)
+    return RedirectResponse(f"{record_url(key, 'findings', fkey)}?done=linked#recommendations",
+                            status_code=303)

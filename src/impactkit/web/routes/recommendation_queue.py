@@ -1,29 +1,37 @@
-"""The review queue of tag suggestions: pending ones most confident first, filtered by kind
-and minimum confidence, decided one by one, or in bulk at or above a threshold a person
-chooses; and the buttons that run the tagger and retrain it.
+"""The review queue of tag suggestions, one row per recommendation: those with pending
+suggestions in the order of the source's paragraphs (121.2 before 121.10), a page of
+recommendations at a time, each with its suggested tags grouped by kind; filtered by kind and
+minimum confidence. A reviewer accepts or rejects each tag, or all of a row's tags at once,
+or in bulk at or above a threshold they choose; and runs the tagger and retrains it.
 
-Decisions post inline with htmx (the decided row is swapped in place) and work without it
-(a plain form returns to the queue, or to the recommendation's page it was sent from).
+Keyboard first (``static/js/queue.js``): j/k or the arrow keys move between rows, ``a``
+accepts and ``r`` rejects all of a row's tags. Decisions post inline with htmx (the decided
+tag or row is swapped in place) and work without JavaScript (a plain form with its CSRF
+token returns to the queue, with its filters and page, or to the recommendation's page it
+was sent from).
 """
 
 from __future__ import annotations
 
+from gettext import gettext as _
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from impactkit.errors import UsageError
 from impactkit.input_rules import check_paging
 from impactkit.plain import record_json as as_json
-from impactkit.recommendations.model import TAG_KINDS, Recommendation
+from impactkit.recommendations.model import TAG_KINDS
 from impactkit.services import recommendation_tagging as tagging
-from impactkit.services import recommendations as service
 from impactkit.services.accounts import Role
+from impactkit.services.records import RecordPage
 from impactkit.web.deps import database, principal, render
-from impactkit.web.routes.recommendations import (
+from impactkit.web.routes.recommendation_forms import (
     BASE,
+    form_list,
     form_text,
     rec_url,
     section_context,
@@ -32,49 +40,71 @@ from impactkit.web.routes.records import require_role, workspace
 
 router = APIRouter()
 QUEUE = BASE + "/suggestions"
-PER_PAGE = 50
+PER_PAGE = 25
+"""Recommendations per page of the queue."""
 
 
-def _filters(kind: str | None, min_confidence: float) -> dict[str, str]:
+def kind_labels() -> dict[str, str]:
+    """The heading of each kind of tag in a row of the queue."""
+    return {"provisions": _("Provisions"), "clusters": _("Reporting clusters"),
+            "sectors": _("Sectors"), "groups": _("Child groups"),
+            "forms": _("Forms of exploitation"), "sdgs": _("SDG targets"),
+            "themes": _("Themes"), "summary": _("Summary tags")}
+
+
+TITLE_LISTS = {"provisions": "provisions", "clusters": "clusters", "sectors": "sectors",
+               "groups": "child_groups", "forms": "forms"}
+"""Kind of tag -> the catalogue list that gives its codes' titles."""
+
+
+def _filters(kind: str | None, min_confidence: float, page: int = 1) -> dict[str, str]:
     found = {"kind": kind} if kind else {}
     if min_confidence > 0:
         found["min_confidence"] = f"{min_confidence:g}"
+    if page > 1:
+        found["page"] = str(page)
     return found
+
+
+def _page_links(key: str, result: RecordPage, filters: dict[str, str]) -> dict[str, Any]:
+    def url(number: int) -> str:
+        return f"{rec_url(key)}/suggestions?{urlencode({**filters, 'page': str(number)})}"
+    return {"prev": url(result.page - 1) if result.page > 1 else None,
+            "next": url(result.page + 1) if result.page < result.pages else None}
 
 
 def queue_page(request: Request, key: str, *, kind: str | None = None,
                min_confidence: float = 0.0, page: int = 1, status_code: int = 200,
                action_error: Exception | None = None) -> Response:
     view = workspace(request, key)
-    db, who = database(request), principal(request)
     kind = kind if kind in TAG_KINDS else None
     min_confidence = min(max(min_confidence, 0.0), 1.0)
     check_paging(page=page)  # before it becomes an offset: a refusal names ``page``
-    found = tagging.queue(db, who, workspace_key=key, min_confidence=min_confidence,
-                          kind=kind, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
-    shown, more = found[:PER_PAGE], len(found) > PER_PAGE
-    texts: dict[str, Recommendation] = {}
-    for suggestion in shown:
-        if suggestion.recommendation not in texts:
-            texts[suggestion.recommendation] = service.get(
-                db, who, workspace_key=key, key=suggestion.recommendation)
+    found = tagging.review(database(request), principal(request), workspace_key=key,
+                           min_confidence=min_confidence, kind=kind, limit=PER_PAGE,
+                           offset=(page - 1) * PER_PAGE)
+    result = RecordPage(items=found.rows, total=found.total, page=page, per_page=PER_PAGE)
     filters = _filters(kind, min_confidence)
-    query = urlencode(filters)
-
-    def link(number: int) -> str:
-        return f"{rec_url(key)}/suggestions?{urlencode({**filters, 'page': str(number)})}"
-
     context: dict[str, Any] = {
-        **section_context(view), "suggestions": shown, "recs": texts, "kinds": TAG_KINDS,
-        "kind": kind or "", "min_confidence": min_confidence, "filters": filters,
-        "query": query, "page": page, "prev": link(page - 1) if page > 1 else None,
-        "next": link(page + 1) if more else None, "action_error": action_error,
+        **section_context(view), "rows": found.rows, "result": result,
+        "pending": found.suggestions, "kinds": TAG_KINDS, "kind_labels": kind_labels(),
+        "title_lists": TITLE_LISTS, "kind": kind or "", "min_confidence": min_confidence,
+        "filters": filters, "back_filters": _filters(kind, min_confidence, page),
+        "links": _page_links(key, result, filters),
+        "first": f"{rec_url(key)}/suggestions?{urlencode(filters)}".rstrip("?"),
+        "action_error": action_error,
         "notice": {name: request.query_params.get(name) for name in (
             "accepted", "suggested", "trained", "decided") if request.query_params.get(name)}}
+
+    def twin() -> dict[str, Any]:
+        return {"workspace": key, "filters": filters, "page": page, "per_page": PER_PAGE,
+                "pages": result.pages, "total": found.total, "suggestions": found.suggestions,
+                "rows": [{"recommendation": as_json(row.recommendation),
+                          "suggestions": [as_json(s) for s in row.suggestions]}
+                         for row in found.rows]}
+
     return render(request, "recommendations/queue.html", context, status_code=status_code,
-                  json_context=lambda: {"workspace": key, "filters": filters, "page": page,
-                                        "more": more,
-                                        "suggestions": [as_json(s) for s in shown]})
+                  json_context=twin)
 
 
 # (decorators apply bottom-up: the .json route must be registered first)
@@ -89,49 +119,103 @@ def _threshold(value: str) -> float:
     try:
         return float(value)
     except ValueError:
-        raise UsageError(f"{value!r} is not a confidence: write a number above 0 and at "
-                         "most 1, e.g. 0.8") from None
+        raise UsageError(_("{value!r} is not a confidence: write a number above 0 and at "
+                           "most 1, e.g. 0.8").format(value=value)) from None
 
 
-def _back(form: Any) -> dict[str, str]:
-    """The queue's filters a form carries, so a plain browser returns to the same view."""
+def _back(form: FormData) -> dict[str, str]:
+    """The queue's filters and page a form carries, so a plain browser returns to the same
+    view."""
     kind = form_text(form, "filter_kind")
     try:
         least = float(form_text(form, "filter_min_confidence") or 0)
     except ValueError:
         least = 0.0
-    return _filters(kind or None, least)
+    page = form_text(form, "filter_page")
+    return _filters(kind or None, least, int(page) if page.isdigit() else 1)
+
+
+def _decision(form: FormData) -> bool:
+    decision = form_text(form, "decision")
+    if decision not in ("accept", "reject"):
+        raise UsageError(_("Say whether to accept or reject the suggestion."))
+    return decision == "accept"
+
+
+def _to_queue(key: str, form: FormData, decision: str) -> Response:
+    query = urlencode({**_back(form), "decided": decision})
+    return RedirectResponse(f"{rec_url(key)}/suggestions?{query}", status_code=303)
 
 
 @router.post(QUEUE + "/decide", include_in_schema=False)
 async def decide(request: Request, key: str) -> Response:
-    """Accept or reject one suggestion. htmx gets the decided row back (or the row with the
-    reason it was refused, 422); a plain browser returns where the form was."""
+    """Accept or reject one suggestion. htmx gets the decided tag back (or the reason it
+    was refused, 422); a plain browser returns where the form was."""
     view = workspace(request, key)
     require_role(request, view, Role.CONTRIBUTOR, "decide on tag suggestions")
     form = await request.form()
     rkey, kind, code = (form_text(form, n) for n in ("recommendation", "kind", "code"))
-    decision = form_text(form, "decision")
-    if decision not in ("accept", "reject"):
-        raise UsageError("say whether to accept or reject the suggestion")
+    accept = _decision(form)
     where = "queue" if form_text(form, "back") == "queue" else "recommendation"
     inline = request.headers.get("hx-request") == "true"
     error: UsageError | None = None
     try:
         tagging.decide(database(request), principal(request), workspace_key=key,
-                       recommendation=rkey, kind=kind, code=code, accept=decision == "accept")
+                       recommendation=rkey, kind=kind, code=code, accept=accept)
     except UsageError as refused:
         if not inline:
             raise
         error = refused
+    decision = "accept" if accept else "reject"
     if not inline:
         if where == "queue":
-            query = urlencode({**_back(form), "decided": decision})
-            return RedirectResponse(f"{rec_url(key)}/suggestions?{query}", status_code=303)
+            return _to_queue(key, form, decision)
         return RedirectResponse(f"{rec_url(key, rkey)}?done=decided#suggestions",
                                 status_code=303)
     context = {**section_context(view), "where": where, "rkey": rkey, "kind": kind,
                "code": code, "decision": decision, "error": error}
+    return render(request, "recommendations/_decided.html", context,
+                  status_code=422 if error else 200)
+
+
+def _tags(form: FormData) -> list[tuple[str, str]]:
+    """The tags a row's form lists, each sent as ``KIND:CODE``."""
+    found: list[tuple[str, str]] = []
+    for value in form_list(form, "tag"):
+        kind, _sep, code = value.partition(":")
+        if kind not in TAG_KINDS or not code:
+            raise UsageError(_("{value!r} is not a suggested tag: the form sends KIND:CODE, "
+                               "e.g. provisions:CRC-32").format(value=value))
+        found.append((kind, code))
+    return found
+
+
+@router.post(QUEUE + "/decide-all", include_in_schema=False)
+async def decide_all(request: Request, key: str) -> Response:
+    """Accept or reject every tag of a row (those still pending of the ones it lists).
+    htmx gets the decided row back (or the row with the reason it was refused, 422); a
+    plain browser returns to the queue, with its filters and page."""
+    view = workspace(request, key)
+    require_role(request, view, Role.CONTRIBUTOR, "decide on tag suggestions")
+    form = await request.form()
+    rkey = form_text(form, "recommendation")
+    accept = _decision(form)
+    inline = request.headers.get("hx-request") == "true"
+    error: UsageError | None = None
+    decided: tuple[tuple[str, str], ...] = ()
+    try:
+        decided = tagging.decide_all(database(request), principal(request), workspace_key=key,
+                                     recommendation=rkey, tags=_tags(form),
+                                     accept=accept).decided
+    except UsageError as refused:
+        if not inline:
+            raise
+        error = refused
+    decision = "accept" if accept else "reject"
+    if not inline:
+        return _to_queue(key, form, decision)
+    context = {**section_context(view), "where": "queue-row", "rkey": rkey,
+               "decided": decided, "decision": decision, "error": error}
     return render(request, "recommendations/_decided.html", context,
                   status_code=422 if error else 200)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -31,18 +30,39 @@ from impactkit.recommendations.model import (
     StatusAssessment,
     StatusSource,
 )
+from impactkit.services import recommendation_links as links
 from impactkit.services import recommendation_tagging as tagging
+from impactkit.services import recommendation_themes as themes
 from impactkit.services import recommendations as service
 from impactkit.services.accounts import Role
-from impactkit.services.record_fields import Choice, FieldSpec, code_titles, field_choices
-from impactkit.services.records import RecordPage, WorkspaceView, reference_choices
+from impactkit.services.record_fields import Choice, FieldSpec, field_choices
+from impactkit.services.records import RecordPage, WorkspaceView
 from impactkit.web.deps import database, principal, render, templates, wants_json
+from impactkit.web.routes import (
+    recommendation_actions,
+    recommendation_editing,
+    recommendation_progress,
+)
+from impactkit.web.routes.recommendation_forms import (
+    BASE,
+    actor_choices,
+    form_list,
+    form_text,
+    parse_choice,
+    parse_date,
+    rec_url,
+    section_context,
+    version_of,
+)
 from impactkit.web.routes.records import page_links, require_role, workspace
 
 router = APIRouter()
-BASE = "/workspaces/{key}/recommendations"
+# the pages with fixed names under /recommendations/ (new, progress) before /{rkey}
+router.include_router(recommendation_editing.router)
+router.include_router(recommendation_actions.router)
+router.include_router(recommendation_progress.router)
 
-FILTERS = ("text", "mechanism", "cycle", "tag", "status", "actor")
+FILTERS = ("text", "mechanism", "cycle", "tag", "theme", "status", "actor")
 MAX_PER_PAGE = 500
 """The most recommendations one page of the list shows (``per_page``)."""
 TAG_FIELDS: tuple[FieldSpec, ...] = (
@@ -56,35 +76,8 @@ TAG_FIELDS: tuple[FieldSpec, ...] = (
 )
 """The tag lists a person edits on the page (SDGs and themes come from the source)."""
 SUMMARY_CHOICES = [Choice("child-rights", "Child rights"), Choice("trafficking", "Trafficking")]
-
-
-# --- shared helpers (the queue and import pages use them too) --------------------------------
-def rec_url(key: str, rkey: str = "") -> str:
-    """A recommendations page, every key percent-encoded (keys may be Cyrillic)."""
-    return (f"/workspaces/{quote(key, safe='')}/recommendations"
-            + (f"/{quote(rkey, safe='')}" if rkey else ""))
-
-
-def section_context(view: WorkspaceView) -> dict[str, Any]:
-    return {"workspace": view, "section": "recommendations",
-            "can_edit": view.can(Role.CONTRIBUTOR), "titles": code_titles(view.catalogue)}
-
-
-def actor_choices(request: Request, key: str) -> list[tuple[str, str]]:
-    """The workspace's actors as (key, name): mandates name their actor, so their
-    references are every actor of the workspace."""
-    found = reference_choices(database(request), principal(request), workspace_key=key,
-                              entity="mandates")
-    return found.get("actors", [])
-
-
-def form_text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
-def form_list(form: FormData, name: str) -> list[str]:
-    return [v.strip() for v in form.getlist(name) if isinstance(v, str) and v.strip()]
+FINDING_FIELD = FieldSpec("findings", "Findings of this workspace", "refs",
+                          help="Tick the findings this recommendation bears on.")
 
 
 # --- the list --------------------------------------------------------------------------------
@@ -92,17 +85,17 @@ def form_list(form: FormData, name: str) -> list[str]:
 @router.get(BASE, include_in_schema=False)
 def recommendation_list(request: Request, key: str, text: str | None = None,
                         mechanism: str | None = None, cycle: str | None = None,
-                        tag: str | None = None, status: str | None = None,
-                        actor: str | None = None, page: int = 1, per_page: int = 50
-                        ) -> Response:
+                        tag: str | None = None, theme: str | None = None,
+                        status: str | None = None, actor: str | None = None, page: int = 1,
+                        per_page: int = 50) -> Response:
     """Every filter is a query parameter (empty ones are ignored), so the URL holds them."""
     view = workspace(request, key)
     given = {"text": text, "mechanism": mechanism, "cycle": cycle, "tag": tag,
-             "status": status, "actor": actor}
+             "theme": theme, "status": status, "actor": actor}
     active = {name: value.strip() for name, value in given.items() if value and value.strip()}
-    filters = service.SearchFilters(**active)
     filter_error: ValidationError | None = None
     try:
+        filters = themes.search_filters(active)
         # the paging the visitor asked for is checked before it becomes an offset, so a
         # refusal names ``page``, not a parameter they never sent
         check_paging(page=page, per_page=per_page, max_per_page=MAX_PER_PAGE)
@@ -137,7 +130,10 @@ def recommendation_list(request: Request, key: str, text: str | None = None,
         return HTMLResponse(results, status_code=status_code)
     context |= {"results_html": results, "mechanisms": list(Mechanism),
                 "statuses": list(ImplementationStatus), "actors": actor_choices(request, key),
-                "imported": request.query_params.get("imported")}
+                "themes": themes.theme_choices(database(request), principal(request),
+                                               workspace_key=key),
+                "imported": request.query_params.get("imported"),
+                "deleted": request.query_params.get("deleted")}
     return render(request, "recommendations/list.html", context, status_code=status_code)
 
 
@@ -165,11 +161,17 @@ def recommendation_page(request: Request, key: str, rkey: str, *, status_code: i
                         errors: dict[str, Any] | None = None,
                         tag_input: dict[str, list[str]] | None = None,
                         action_input: dict[str, Any] | None = None,
-                        status_input: dict[str, str] | None = None) -> Response:
+                        status_input: dict[str, str] | None = None,
+                        link_input: list[str] | None = None) -> Response:
     """The page, with what a refused form sent kept in place and its problems beside it."""
     view = workspace(request, key)
     db, who = database(request), principal(request)
     rec = service.get(db, who, workspace_key=key, key=rkey)
+    linked = links.linked_findings(db, who, workspace_key=key, recommendation=rec)
+    held = {(f.workspace_key, f.key) for f in linked}
+    pickable = [Choice(fkey, f"{fkey} · {title}" if title else fkey)
+                for fkey, title in links.finding_choices(db, who, workspace_key=key)
+                if (key, fkey) not in held] if view.can(Role.CONTRIBUTOR) else []
     family = service.family_of(db, who, workspace_key=key, key=rkey)
     history = service.status_history(db, who, workspace_key=key, key=rkey)
     actions = service.actions_of(db, who, workspace_key=key, recommendation=rkey)
@@ -183,7 +185,12 @@ def recommendation_page(request: Request, key: str, rkey: str, *, status_code: i
                 "family": [r.key for r in family if r.key != rec.key],
                 "suggestions": [as_json(s) for s in pending],
                 "actions": [as_json(a) for a in actions],
-                "status_history": [as_json(s) for s in history]}
+                "status_history": [as_json(s) for s in history],
+                "findings": [{"ref": f.ref, "workspace": f.workspace_key, "key": f.key,
+                              "title": f.finding.title if f.finding else None,
+                              "layer": f.finding.layer if f.finding else None,
+                              "status": str(f.finding.status) if f.finding else None}
+                             for f in linked]}
 
     context = {
         **section_context(view), "rec": rec, "reiterations": [r for r in family
@@ -194,7 +201,8 @@ def recommendation_page(request: Request, key: str, rkey: str, *, status_code: i
         "sources": list(StatusSource), "statuses": list(ImplementationStatus),
         "errors": errors or {}, "action_input": action_input or {},
         "status_input": status_input or {}, "done": request.query_params.get("done"),
-        "today": date.today().isoformat()}
+        "today": date.today().isoformat(), "linked": linked, "finding_field": FINDING_FIELD,
+        "finding_choices": pickable, "link_input": link_input or []}
     return render(request, "recommendations/view.html", context, status_code=status_code,
                   json_context=twin)
 
@@ -262,27 +270,6 @@ def conflict_page(request: Request, view: WorkspaceView, rkey: str,
 
 
 # --- actions and status assessments ----------------------------------------------------------
-def parse_date(value: str, field: str, *, required: bool) -> date | None:
-    if not value:
-        if required:
-            raise ValidationError([Problem("a date is needed (YYYY-MM-DD)", field=field)])
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError([Problem(f"{value!r} is not a date: write YYYY-MM-DD",
-                                       field=field)]) from None
-
-
-def parse_choice(kind: type[Any], value: str, field: str) -> Any:
-    try:
-        return kind(value)
-    except ValueError:
-        accepted = ", ".join(str(v) for v in kind)
-        raise ValidationError([Problem(f"unknown {field} {value!r}; use one of {accepted}",
-                                       field=field)]) from None
-
-
 @router.post(BASE + "/{rkey}/actions", include_in_schema=False)
 async def add_action(request: Request, key: str, rkey: str) -> Response:
     require_role(request, workspace(request, key), Role.CONTRIBUTOR, "add actions")
@@ -326,3 +313,28 @@ async def add_status(request: Request, key: str, rkey: str) -> Response:
         return recommendation_page(request, key, rkey, status_code=422,
                                    errors={"status": error}, status_input=sent)
     return RedirectResponse(f"{rec_url(key, rkey)}?done=status#status", status_code=303)
+
+
+# --- links to findings -----------------------------------------------------------------------
+@router.post(BASE + "/{rkey}/links", include_in_schema=False)
+async def link_findings(request: Request, key: str, rkey: str) -> Response:
+    """Link the findings ticked in the picker (or, with ``unlink``, remove one link)."""
+    view = workspace(request, key)
+    require_role(request, view, Role.CONTRIBUTOR, "link recommendations to findings")
+    form = await request.form()
+    chosen = form_list(form, "findings")
+    removed = form_text(form, "unlink")
+    try:
+        version = version_of(form, summary="the links were not saved")
+        change = links.unlink if removed else links.link
+        change(database(request), principal(request), workspace_key=key, key=rkey,
+               findings=[removed] if removed else chosen, expected_version=version)
+    except ValidationError as error:
+        return recommendation_page(request, key, rkey, status_code=422,
+                                   errors={"links": error}, link_input=chosen)
+    except ConflictError as conflict:
+        # the page as stored now, its forms at the stored version, and why nothing changed
+        return recommendation_page(request, key, rkey, status_code=409,
+                                   errors={"links": conflict}, link_input=chosen)
+    done = "unlinked" if removed else "linked"
+    return RedirectResponse(f"{rec_url(key, rkey)}?done={done}#findings", status_code=303)

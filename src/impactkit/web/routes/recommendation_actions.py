@@ -1,0 +1,184 @@
+"""Editing and deleting an action answering recommendations, from a recommendation's page:
+the action's form (title, description, status, due date, responsible actors, the
+recommendations it answers) with the version it was loaded at, the conflict page of a stale
+save, and a confirmation page before a deletion (the pages of :mod:`.recommendation_editing`).
+"""
+
+from __future__ import annotations
+
+from gettext import gettext as _
+from gettext import ngettext
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from impactkit.errors import ConflictError, NotFoundError, Problem, ValidationError
+from impactkit.recommendations.model import Action, ImplementationStatus
+from impactkit.services import recommendation_editing as editing
+from impactkit.services import recommendations as service
+from impactkit.services.accounts import Role
+from impactkit.services.record_fields import Choice, FieldSpec
+from impactkit.services.records import WorkspaceView
+from impactkit.web.deps import database, principal
+from impactkit.web.routes.recommendation_editing import (
+    confirm_page,
+    conflict_rows,
+    form_page,
+    labelled,
+    shown,
+)
+from impactkit.web.routes.recommendation_forms import (
+    BASE,
+    actor_choices,
+    form_list,
+    form_text,
+    parse_choice,
+    parse_date,
+    rec_url,
+    version_of,
+)
+from impactkit.web.routes.records import require_role, workspace
+
+router = APIRouter()
+
+ACTION_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("title", "Title", "text", required=True),
+    FieldSpec("description", "Description", "textarea"),
+    FieldSpec("status", "Status", "code", required=True),
+    FieldSpec("due", "Due", "text", help="Write it as YYYY-MM-DD."),
+    FieldSpec("actors", "Responsible actors", "refs"),
+    FieldSpec("recommendations", "Recommendations it answers", "refs"),
+)
+
+
+def action_url(key: str, rkey: str, akey: str) -> str:
+    return f"{rec_url(key, rkey)}/actions/{quote(akey, safe='')}"
+
+
+def action_choices(request: Request, key: str) -> dict[str, list[Choice]]:
+    recs = service.find(database(request), principal(request), workspace_key=key,
+                        filters=service.SearchFilters(), limit=service.MAX_SEARCH_LIMIT)
+    return {"status": labelled([s.value for s in ImplementationStatus]),
+            "actors": [Choice(k, label or k) for k, label in actor_choices(request, key)],
+            "recommendations": [Choice(r.key, f"{r.key} · {_short(r.text)}")
+                                for r in recs.items]}
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def parse_action(akey: str, sent: dict[str, Any], *, summary: str) -> Action:
+    """The action as sent, every problem of its status and date at once."""
+    problems: list[Problem] = []
+    status, due = ImplementationStatus.PLANNED, None
+    try:
+        status = parse_choice(ImplementationStatus, sent["status"], "status")
+    except ValidationError as error:
+        problems += error.problems
+    try:
+        due = parse_date(sent["due"], "due", required=False)
+    except ValidationError as error:
+        problems += error.problems
+    if problems:
+        raise ValidationError(problems, summary=summary)
+    return Action(key=akey, title=sent["title"], description=sent["description"],
+                  status=status, due=due, actors=tuple(sent["actors"]),
+                  recommendations=tuple(sent["recommendations"]))
+
+
+def _action_page(request: Request, view: WorkspaceView, rkey: str, akey: str,
+                 values: dict[str, Any], version: int, **kwargs: Any) -> Response:
+    return form_page(request, view, heading=_("Edit action {key}").format(key=akey),
+                     action=action_url(view.key, rkey, akey) + "/edit",
+                     cancel=rec_url(view.key, rkey) + "#actions", fields=ACTION_FIELDS,
+                     values=values, choices=action_choices(request, view.key),
+                     version=version, **kwargs)
+
+
+def _get_action(request: Request, key: str, akey: str) -> Action:
+    found = [a for a in service.actions_of(database(request), principal(request),
+                                           workspace_key=key) if a.key == akey]
+    if not found:
+        raise NotFoundError(f"workspace '{key}' has no action '{akey}'")
+    return found[0]
+
+
+@router.get(BASE + "/{rkey}/actions/{akey}/edit", include_in_schema=False)
+def edit_action_form(request: Request, key: str, rkey: str, akey: str) -> Response:
+    view = workspace(request, key)
+    require_role(request, view, Role.CONTRIBUTOR, "edit actions")
+    action = _get_action(request, key, akey)
+    values = {spec.name: shown(getattr(action, spec.name)) for spec in ACTION_FIELDS}
+    return _action_page(request, view, rkey, akey, values, action.version)
+
+
+@router.post(BASE + "/{rkey}/actions/{akey}/edit", include_in_schema=False)
+async def edit_action(request: Request, key: str, rkey: str, akey: str) -> Response:
+    view = workspace(request, key)
+    require_role(request, view, Role.CONTRIBUTOR, "edit actions")
+    form = await request.form()
+    sent: dict[str, Any] = {name: form_text(form, name)
+                            for name in ("title", "description", "status", "due")}
+    sent |= {name: list(dict.fromkeys(form_list(form, name)))
+             for name in ("actors", "recommendations")}
+    summary = _("The action was not saved.")
+    version = 0
+    try:
+        version = version_of(form, summary=summary)
+        service.update_action(database(request), principal(request), workspace_key=key,
+                              action=parse_action(akey, sent, summary=summary),
+                              expected_version=version)
+    except ValidationError as error:
+        return _action_page(request, view, rkey, akey, sent, version, error=error,
+                            status_code=422)
+    except ConflictError as conflict:
+        return _action_page(request, view, rkey, akey, sent, conflict.current_version or 0,
+                            conflict=conflict_rows(conflict.message, ACTION_FIELDS, sent,
+                                               conflict.current), status_code=409)
+    return RedirectResponse(f"{rec_url(key, rkey)}?done=action-edited#actions",
+                            status_code=303)
+
+
+def _action_delete_page(request: Request, view: WorkspaceView, rkey: str, akey: str,
+                        message: str = "", status_code: int = 200) -> Response:
+    action = _get_action(request, view.key, akey)
+    answered = len(action.recommendations)
+    consequences = [
+        ngettext("It answers {count} recommendation, which is kept.",
+                 "It answers {count} recommendations, which are kept.", answered
+                 ).format(count=answered),
+        _("Every deletion is kept in the history of changes.")]
+    return confirm_page(request, view, heading=_("Delete action {key}?").format(key=akey),
+                        action=action_url(view.key, rkey, akey) + "/delete",
+                        cancel=rec_url(view.key, rkey) + "#actions", version=action.version,
+                        consequences=consequences, button=_("Delete the action"),
+                        message=message, status_code=status_code)
+
+
+@router.get(BASE + "/{rkey}/actions/{akey}/delete", include_in_schema=False)
+def delete_action_form(request: Request, key: str, rkey: str, akey: str) -> Response:
+    view = workspace(request, key)
+    require_role(request, view, Role.CONTRIBUTOR, "delete actions")
+    return _action_delete_page(request, view, rkey, akey)
+
+
+@router.post(BASE + "/{rkey}/actions/{akey}/delete", include_in_schema=False)
+async def delete_action(request: Request, key: str, rkey: str, akey: str) -> Response:
+    view = workspace(request, key)
+    require_role(request, view, Role.CONTRIBUTOR, "delete actions")
+    form = await request.form()
+    try:
+        version = version_of(form, summary=_("The action was not deleted."))
+        editing.delete_action(database(request), principal(request), workspace_key=key,
+                              key=akey, expected_version=version)
+    except ValidationError as error:
+        return _action_delete_page(request, view, rkey, akey,
+                                   message=error.summary or error.message, status_code=422)
+    except ConflictError as conflict:
+        return _action_delete_page(request, view, rkey, akey, message=conflict.message,
+                                   status_code=409)
+    return RedirectResponse(f"{rec_url(key, rkey)}?done=action-deleted#actions",
+                            status_code=303)

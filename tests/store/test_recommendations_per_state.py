@@ -4,6 +4,7 @@ to its year, and migration 0012 merges the copies earlier versions kept per work
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import sqlalchemy as sa
@@ -141,6 +142,9 @@ _INSERTS = (
     "INSERT INTO actions (id, workspace_id, key, title, status, version) VALUES "
     "(1, 1, 'A1', 'Shelter', 'planned', 1), (2, 2, 'A1', 'Shelter', 'implemented', 2), "
     "(3, 1, 'A2', 'Fund', 'planned', 1), (4, 2, 'A2', 'Train', 'planned', 1)",
+    "INSERT INTO own_recommendations (id, workspace_id, key, text, grade, basis, status, "
+    "tags, version, updated_at) VALUES (1, 1, 'O1', 'Fund shelters.', 'priority', 'gap', "
+    "'draft', '{\"related\": [\"own-1\", \"upr-3-121.2\"]}', 1, CURRENT_TIMESTAMP)",
     "INSERT INTO action_tags (owner_id, kind, position, code) VALUES "
     "(1, 'recommendation', 0, 'upr-3-121.2'), (3, 'recommendation', 0, 'own-1'), "
     "(4, 'recommendation', 0, 'own-1')",
@@ -176,6 +180,9 @@ def test_migration_0012_merges_the_copies_of_two_cycles_and_loses_nothing(
         assert actions["A1"].recommendations == ("upr-3-121.2",)
         assert actions["A2-xa-2019"].recommendations == ("own-1-xa-2019",)
         assert actions["A2"].recommendations == ("own-1",)
+        related = conn.execute(sa.text("SELECT tags FROM own_recommendations")).scalar()
+        related = json.loads(related) if isinstance(related, str) else related
+        assert related["related"] == ["own-1-xa-2019", "upr-3-121.2"]
         # the search index follows the rebuilt table
         matches = conn.execute(sa.text(
             "SELECT count(*) FROM recommendations WHERE search_terms = 'train'")).scalar()

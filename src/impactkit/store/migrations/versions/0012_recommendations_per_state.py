@@ -16,7 +16,8 @@ What the upgrade does with data already stored, so that nothing is lost:
   their tag suggestions move to it when it has none for that tag (a decision beats a pending
   suggestion); the highest version is kept;
 - two different recommendations that shared a key in two workspaces both stay: the one of the
-  older cycle takes the key ``KEY-WORKSPACE`` (and the actions of its workspace follow it);
+  older cycle takes the key ``KEY-WORKSPACE`` (and the actions and own recommendations of its
+  workspace follow it);
 - actions are merged the same way (same key, title and description) or renamed.
 """
 
@@ -65,6 +66,8 @@ _STATUS = sa.table("status_assessments", sa.column("id", sa.Integer),
 _SUGGESTIONS = sa.table("tag_suggestions", sa.column("id", sa.Integer),
                         sa.column("recommendation_id", sa.Integer), sa.column("kind", sa.String),
                         sa.column("code", sa.String), sa.column("state", sa.String))
+_OWN = sa.table("own_recommendations", sa.column("id", sa.Integer),
+                sa.column("workspace_id", sa.Integer), sa.column("tags", sa.JSON))
 _CHILDREN = ("recommendation_tags", "status_assessments", "tag_suggestions", "action_tags")
 
 # the search structures of 0011 (SQLite drops a table's triggers with the table)
@@ -190,6 +193,7 @@ def _merge_recommendations(conn: sa.Connection, workspaces: dict[int, Any]) -> N
                     _ACTION_TAGS.c.owner_id.in_(sa.select(_ACTIONS.c.id).where(
                         _ACTIONS.c.workspace_id == other.workspace_id)))
                     .values(code=new_key))
+                _rename_related(conn, other.workspace_id, other.key, new_key)
                 continue
             _move_tags(conn, _REC_TAGS, other.id, keeper.id)
             _move_status(conn, other.id, keeper.id)
@@ -197,6 +201,17 @@ def _merge_recommendations(conn: sa.Connection, workspaces: dict[int, Any]) -> N
             conn.execute(_RECS.update().where(_RECS.c.id == keeper.id).values(
                 version=max(keeper.version, other.version)))
             conn.execute(_RECS.delete().where(_RECS.c.id == other.id))
+
+
+def _rename_related(conn: sa.Connection, workspace: int, old: str, new: str) -> None:
+    """The workspace's own recommendations follow up the renamed recommendation by its new
+    key (``related`` in their tags)."""
+    for row in conn.execute(sa.select(_OWN).where(_OWN.c.workspace_id == workspace)).all():
+        tags = dict(row.tags or {})
+        related = list(tags.get("related", ()))
+        if old in related:
+            tags["related"] = [new if key == old else key for key in related]
+            conn.execute(_OWN.update().where(_OWN.c.id == row.id).values(tags=tags))
 
 
 def _merge_actions(conn: sa.Connection, workspaces: dict[int, Any]) -> None:

@@ -105,7 +105,7 @@ def test_status_history_and_actions(demo: Impact, tmp_path: Path) -> None:
     created = demo("recs", "action", "nap", "--title", "National action plan", "--answers",
                    "crc-5-35", "--answers", "crc-5-32", "-w", WS)
     assert created.code == 0, created.err
-    assert "answering 2 recommendation(s)" in created.out
+    assert "answering 2 recommendations." in created.out
     unknown = demo("recs", "action", "nap-2", "--title", "X", "--answers", "nope", "-w", WS)
     assert unknown.code == 1 and "no recommendation 'nope'" in unknown.err
 

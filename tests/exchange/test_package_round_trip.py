@@ -35,9 +35,10 @@ from impactkit.recommendations.model import (
 from impactkit.recommendations.own import Grade, OwnRecommendation
 from impactkit.recommendations.reiteration import families
 from impactkit.services import exchange as service
+from impactkit.services import state_exchange
 from impactkit.services.accounts import operator
 from impactkit.services.setup import init_database
-from impactkit.store import editing, editorial, records, workspaces
+from impactkit.store import audit, editing, editorial, records, workspaces
 from impactkit.store import indicator_panel as panel_store
 from impactkit.store import own_recommendations as own_store
 from impactkit.store import recommendation_tracking as tracking
@@ -78,9 +79,12 @@ def build_everything(db: Database) -> str:
     """The demo's current cycle with its report texts, recommendations, actions and status
     history, and what the demo lacks: suggestions pending and decided, a second status
     source, links to findings, odd texts, a scenario, review comments, an own recommendation
-    edited once, an indicator definition and the State's panel. Returns the workspace key."""
+    edited once, an indicator definition and the State's panel; the four-eyes rule off, and a
+    finding validated by its own author. Returns the workspace key."""
     init_database(db, user="setup")
     data = build_demo_cycles()[-1]
+    own_check = data.findings[1]
+    data.findings[1] = dataclasses.replace(own_check, validated_by=own_check.author)
     key, year = data.workspace.key, data.workspace.year or 0
     demo = recommendations_for(year, {a.key for a in data.actors})
     first, second = demo.recommendations[0], demo.recommendations[1]
@@ -92,6 +96,7 @@ def build_everything(db: Database) -> str:
             *demo.recommendations[1:]]
     with db.begin() as conn:
         workspaces.create_workspace(conn, workspace=data.workspace, user="setup")
+        workspaces.set_four_eyes(conn, key=key, on=False, user="setup")
         records.add_records(conn, workspace_key=key, data=data, user="setup")
         sections = texts_for(year)
         editorial.add_sections(conn, workspace_key=key, sections=sections, user="ed")
@@ -174,26 +179,31 @@ def test_every_record_survives_export_import_export(database: Database, tmp_path
                         "indicator_panel.csv": 3, "editorial_sections.csv": 2}.items():
         assert len(rows_of(first / name)) >= least, name  # header and the records built
     assert validate_with_frictionless(first) == []
+    [header, row] = rows_of(first / "workspace.csv")
+    assert row[header.index("four_eyes")] == "false"
 
     with fresh_database(database, tmp_path, "fresh") as fresh:
         init_database(fresh, user="setup")
+        # the rule off comes with the package: the finding its author validated is accepted
         report = service.import_datapackage(fresh, operator("zed"), path=first)
         assert report.counts["tag-suggestion"] == 4
         assert report.counts["review-event"] == 2
+        with fresh.connect() as conn:
+            assert workspaces.four_eyes(conn, key=key) is False
         second = tmp_path / "second"
         service.export_workspace(fresh, ADMIN, key=key, directory=second)
         assert files_of(second) == exported  # every CSV and datapackage.json, byte for byte
 
         # the State's package: the same records, from either database
         state_code = rows_of(first / "workspace.csv")[1][2]
-        service.export_state(database, ADMIN, code=state_code, directory=tmp_path / "s1")
-        service.export_state(fresh, ADMIN, code=state_code, directory=tmp_path / "s2")
+        state_exchange.export_state(database, ADMIN, code=state_code, directory=tmp_path / "s1")
+        state_exchange.export_state(fresh, ADMIN, code=state_code, directory=tmp_path / "s2")
         assert files_of(tmp_path / "s1") == files_of(tmp_path / "s2")
         for name in ("recommendations.csv", "status_history.csv", "tag_suggestions.csv"):
             assert (tmp_path / "s1" / name).read_bytes() == exported[name]
-        assert service.is_state_package(tmp_path / "s1")
+        assert state_exchange.is_state_package(tmp_path / "s1")
         # importing it again where it is stored already changes nothing
-        again = service.import_state(fresh, ADMIN, path=tmp_path / "s1")
+        again = state_exchange.import_state(fresh, ADMIN, path=tmp_path / "s1")
         assert set(again.counts.values()) == {0}
         service.export_workspace(fresh, ADMIN, key=key, directory=tmp_path / "third")
         assert files_of(tmp_path / "third") == exported
@@ -243,8 +253,18 @@ def test_a_broken_package_is_refused_with_file_row_and_field(
 
 def test_links_to_findings_follow_a_workspace_imported_under_another_key(
         package: tuple[Database, Path], tmp_path: Path) -> None:
+    """Also when the link is a bare finding key (an edited or older package): it names the
+    package's own workspace's finding, and keeps naming it."""
     database, exported = package
     key = rows_of(exported / "workspace.csv")[1][0]
+    exported = _copy(exported, tmp_path / "bare")
+    recs = rows_of(exported / "recommendations.csv")
+    column = recs[0].index("findings")
+    [linked_row] = [row for row in recs[1:] if row[column]]
+    ours, theirs = linked_row[column].split("|")
+    linked_row[column] = f"{ours.removeprefix(f'{key}/')}|{theirs}"
+    assert "/" not in linked_row[column].split("|")[0]  # bare
+    _write(exported / "recommendations.csv", recs)
     with fresh_database(database, tmp_path, "renamed") as fresh:
         init_database(fresh, user="setup")
         service.import_datapackage(fresh, ADMIN, path=exported, workspace_key="renamed")
@@ -285,17 +305,77 @@ def test_a_state_record_stored_otherwise_refuses_the_whole_import(
     database, exported = package
     code = rows_of(exported / "workspace.csv")[1][2]
     folder = tmp_path / "state"
-    service.export_state(database, ADMIN, code=code, directory=folder)
+    state_exchange.export_state(database, ADMIN, code=code, directory=folder)
     rows = rows_of(folder / "status_history.csv")
     rows[1][rows[0].index("note")] = "changed"
     _write(folder / "status_history.csv", rows)
     with pytest.raises(ImportRejected) as info:
-        service.import_state(database, ADMIN, path=folder)
+        state_exchange.import_state(database, ADMIN, path=folder)
     problems = info.value.problems
     assert [(Path(p.location).name, p.field) for p in problems] == [
         ("status_history.csv", "key")]
     assert repr(rows[1][0]) in problems[0].message
     assert "already stored for this State and differs" in problems[0].message
+
+
+def test_references_and_tags_the_app_would_refuse_are_refused_all_at_once(
+        package: tuple[Database, Path], tmp_path: Path) -> None:
+    database, exported = package
+    folder = _copy(exported, tmp_path / "pkg")
+    edits = {"recommendations.csv": (1, "provisions", "CRC-35|CRC-999"),
+             "actions.csv": (2, "recommendations", "no-such-rec"),
+             "own_recommendations.csv": (1, "related", "no-such-rec")}
+    for name, (index, column, value) in edits.items():
+        rows = rows_of(folder / name)
+        rows[index][rows[0].index(column)] = value
+        if name == "actions.csv":
+            rows[index][rows[0].index("actors")] = "no-such-actor"
+        _write(folder / name, rows)
+    with database.connect() as conn:
+        audit_before = audit.count(conn)
+    with pytest.raises(ImportRejected) as info:
+        service.import_datapackage(database, ADMIN, path=folder, workspace_key="copy")
+    found = sorted((Path(p.location).name, p.row, p.field) for p in info.value.problems)
+    assert found == [("actions.csv", 3, "actors"), ("actions.csv", 3, "recommendations"),
+                     ("own_recommendations.csv", 2, "related"),
+                     ("recommendations.csv", 2, "provisions")]
+    messages = {p.field: p.message for p in info.value.problems}
+    assert messages["provisions"].startswith("unknown provision tag 'CRC-999'")
+    assert messages["actors"].startswith("no actor 'no-such-actor' in the package nor in "
+                                         "another workspace of the State")
+    with database.connect() as conn:
+        assert workspaces.workspace_id(conn, key="copy", missing_ok=True) is None
+        assert audit.count(conn) == audit_before
+
+    # a State's package is held to the same rules
+    code = rows_of(exported / "workspace.csv")[1][2]
+    state = tmp_path / "state"
+    state_exchange.export_state(database, ADMIN, code=code, directory=state)
+    shutil.copy(folder / "actions.csv", state / "actions.csv")
+    with pytest.raises(ImportRejected) as info:
+        state_exchange.import_state(database, ADMIN, path=state)
+    assert sorted((Path(p.location).name, p.row, p.field) for p in info.value.problems) == [
+        ("actions.csv", 3, "actors"), ("actions.csv", 3, "recommendations")]
+
+
+def test_a_package_that_does_not_say_keeps_the_four_eyes_rule(
+        package: tuple[Database, Path], tmp_path: Path) -> None:
+    """Packages written before ``four_eyes`` was: the rule is on, so the finding validated by
+    its own author is refused."""
+    database, exported = package
+    folder = _copy(exported, tmp_path / "old")
+    rows = rows_of(folder / "workspace.csv")
+    column = rows[0].index("four_eyes")
+    _write(folder / "workspace.csv", [row[:column] + row[column + 1:] for row in rows])
+    with pytest.raises(ImportRejected) as info:
+        service.import_datapackage(database, ADMIN, path=folder, workspace_key="old")
+    assert [p.field for p in info.value.problems] == [
+        "findings[gap-no-inspection-family-farms].validated_by"]
+
+
+def _copy(exported: Path, folder: Path) -> Path:
+    shutil.copytree(exported, folder)
+    return folder
 
 
 def _code(db: Database, key: str) -> str:

@@ -10,6 +10,7 @@ from tests.store.recommendation_sample import WS, rec, save
 
 from impactkit.errors import ConflictError, ImportRejected, NotFoundError
 from impactkit.store import audit
+from impactkit.store import recommendation_editing as editing
 from impactkit.store import recommendations as store
 from impactkit.store.db import Database
 
@@ -83,7 +84,8 @@ def test_an_import_puts_stored_recommendations_in_their_new_family(rec_db: Datab
 def test_deleting_keeps_the_record_in_the_trail(rec_db: Database) -> None:
     save(rec_db, rec("r1"))
     with rec_db.begin() as conn:
-        store.delete_recommendation(conn, workspace_key=WS, key="r1", by="ana")
+        editing.delete_recommendation(conn, workspace_key=WS, key="r1", expected_version=1,
+                                      by="ana")
     with rec_db.connect() as conn:
         with pytest.raises(NotFoundError, match="no recommendation 'r1'"):
             store.get_recommendation(conn, workspace_key=WS, key="r1")

@@ -22,6 +22,7 @@ from impactkit.recommendations.model import (
 from impactkit.store import recommendation_tracking as tracking
 from impactkit.store import recommendations as store
 from impactkit.store.db import Database, alembic_config
+from impactkit.store.recommendation_search import SearchFilters, search
 from impactkit.store.workspaces import create_workspace, delete_workspace
 
 STATE = Jurisdiction("XAA", "Xa")
@@ -94,7 +95,8 @@ def test_a_cycle_sees_what_was_made_up_to_its_year(database: Database) -> None:
     assert [h.assessed_on.year for h in assessed["upr-3-1"]] == [2020]
 
 
-def test_deleting_a_cycle_keeps_the_states_recommendations(database: Database) -> None:
+def test_deleting_a_cycle_keeps_the_states_recommendations_until_the_last(
+        database: Database) -> None:
     _two_cycles(database)
     with database.begin() as conn:
         store.save_imported(conn, workspace_key="xa-2019", records=[_rec("upr-3-1")],
@@ -103,6 +105,10 @@ def test_deleting_a_cycle_keeps_the_states_recommendations(database: Database) -
     with database.connect() as conn:
         assert [r.key for r in store.load_recommendations(conn, workspace_key="xa-2024")] == [
             "upr-3-1"]
+    with database.begin() as conn:  # its last workspace gone, nothing could show them
+        delete_workspace(conn, key="xa-2024", user="ana")
+        left = conn.execute(sa.text("SELECT count(*) FROM recommendations")).scalar()
+    assert left == 0
 
 
 def _with(rec: Recommendation, **changes: object) -> Recommendation:
@@ -118,16 +124,19 @@ _INSERTS = (
     "INSERT INTO workspaces (id, key, title, jurisdiction_id, cycle, year, catalogue_key, "
     "created_at) VALUES (1, 'xa-2019', 'Xa 2019', 1, '2019', 2019, 'impact-default', "
     "CURRENT_TIMESTAMP), (2, 'xa-2024', 'Xa 2024', 1, '2024', 2024, 'impact-default', "
+    "CURRENT_TIMESTAMP), (3, 'xa-2014', 'Xa 2014', 1, '2014', 2014, 'impact-default', "
     "CURRENT_TIMESTAMP)",
-    # the same recommendation in both cycles (tagged differently), one only in 2019, and one
-    # key used in both for different texts
+    # the same recommendation in three cycles (tagged differently), one only in 2019, and
+    # one key used in two for different texts (with a reiteration of it in 2019)
     "INSERT INTO recommendations (id, workspace_id, key, mechanism, text, paragraph, version,"
     " family, search_terms) VALUES "
     "(1, 1, 'upr-3-121.2', 'upr', 'Protect children.', '121.2', 3, 'upr-3-121.2', 'protect'),"
     "(2, 2, 'upr-3-121.2', 'upr', 'Protect  children', '121.2', 1, 'upr-3-121.2', 'protect'),"
     "(3, 1, 'upr-3-121.10', 'upr', 'Train judges.', '121.10', 1, 'upr-3-121.10', 'train'),"
     "(4, 1, 'own-1', 'national', 'Open shelters.', '', 1, 'own-1', 'open'),"
-    "(5, 2, 'own-1', 'national', 'Fund guardians.', '', 1, 'own-1', 'fund')",
+    "(5, 2, 'own-1', 'national', 'Fund guardians.', '', 1, 'own-1', 'fund'),"
+    "(6, 3, 'upr-3-121.2', 'upr', 'Protect children', '121.2', 5, 'upr-3-121.2', 'protect'),"
+    "(7, 1, 'own-2', 'national', 'Open more shelters.', '', 1, 'own-1', 'open')",
     "INSERT INTO recommendation_tags (owner_id, kind, position, code) VALUES "
     "(1, 'provision', 0, 'CRC-35'), (1, 'finding', 0, 'F-1'), "
     "(2, 'provision', 0, 'CRC-34'), (2, 'provision', 1, 'CRC-35'), (2, 'finding', 0, 'F-1')",
@@ -162,11 +171,13 @@ def test_migration_0012_merges_the_copies_of_two_cycles_and_loses_nothing(
     empty_database.migrate()
     with empty_database.connect() as conn:
         recs = {r.key: r for r in store.load_recommendations(conn, workspace_key="xa-2019")}
-        assert list(recs) == ["own-1", "own-1-xa-2019", "upr-3-121.2", "upr-3-121.10"]
+        assert list(recs) == ["own-1", "own-1-xa-2019", "own-2", "upr-3-121.2",
+                              "upr-3-121.10"]
         merged = recs["upr-3-121.2"]
         assert merged.provisions == ("CRC-34", "CRC-35")
         assert merged.findings == ("xa-2024/F-1", "xa-2019/F-1")
-        assert merged.version == 3
+        assert merged.version == 5  # the highest of the three copies
+        assert recs["own-2"].family == "own-1-xa-2019"  # its family follows the renamed one
         assert (recs["own-1"].text, recs["own-1-xa-2019"].text) == (
             "Fund guardians.", "Open shelters.")
         history = tracking.status_history(conn, workspace_key="xa-2024",
@@ -184,15 +195,20 @@ def test_migration_0012_merges_the_copies_of_two_cycles_and_loses_nothing(
         related = json.loads(related) if isinstance(related, str) else related
         assert related["related"] == ["own-1-xa-2019", "upr-3-121.2"]
         # the search index follows the rebuilt table
-        matches = conn.execute(sa.text(
-            "SELECT count(*) FROM recommendations WHERE search_terms = 'train'")).scalar()
-        assert matches == 1
+        found = search(conn, workspace_key="xa-2024", filters=SearchFilters(text="train"))
+        assert [r.key for r in found.items] == ["upr-3-121.10"]
     with empty_database.engine.begin() as conn:
         config.attributes["connection"] = conn
         command.downgrade(config, "0011")
     with empty_database.connect() as conn:
         rows = conn.execute(sa.text(
             "SELECT workspace_id, key FROM recommendations ORDER BY key")).all()
-        assert [tuple(r) for r in rows] == [(1, "own-1"), (1, "own-1-xa-2019"),
+        assert [tuple(r) for r in rows] == [(1, "own-1"), (1, "own-1-xa-2019"), (1, "own-2"),
                                             (1, "upr-3-121.10"), (1, "upr-3-121.2")]
-        assert conn.execute(sa.text("SELECT count(*) FROM recommendation_tags")).scalar() == 4
+        links = conn.execute(sa.text("SELECT code FROM recommendation_tags WHERE kind = "
+                                     "'finding' ORDER BY position")).scalars().all()
+        assert links == ["xa-2024/F-1", "F-1"]  # the first cycle's own findings: bare keys
+    empty_database.migrate()  # and up again
+    with empty_database.connect() as conn:
+        found = search(conn, workspace_key="xa-2014", filters=SearchFilters(text="train"))
+        assert [r.key for r in found.items] == ["upr-3-121.10"]

@@ -68,7 +68,11 @@ def test_public_mode_on_opens_reading_only_and_is_audited(
         client: TestClient, login: Login, web_database: Database) -> None:
     wsadmin = login("wsadmin")
     assert client.get("/workspaces.json").json()["workspaces"] == []
+    assert "including those recorded from the State's other workspaces" in wsadmin.get(
+        SETTINGS).text  # said before switching on: the State's recommendations go public too
+    assert client.get(f"/workspaces/{LATEST}/recommendations.json").status_code == 401
     assert post(wsadmin, f"{SETTINGS}/public", public="on") == (303, f"{SETTINGS}?saved=public")
+    assert client.get(f"/workspaces/{LATEST}/recommendations.json").json()["total"] > 0
     assert [w["key"] for w in client.get("/workspaces.json").json()["workspaces"]] == [LATEST]
     assert wsadmin.get(f"{SETTINGS}.json").json()["public"] is True
     assert "Public read-only mode saved." in wsadmin.get(f"{SETTINGS}?saved=public").text

@@ -17,6 +17,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
+from impactkit.domain import Actor
+from impactkit.errors import ConflictError
 from impactkit.recommendations.model import (
     Action,
     ImplementationStatus,
@@ -25,13 +27,15 @@ from impactkit.recommendations.model import (
     finding_ref,
 )
 from impactkit.recommendations.own import Grade, OwnRecommendation
-from impactkit.services import accounts, exchange, own_recommendations
+from impactkit.services import accounts, exchange, own_recommendations, records
 from impactkit.services import recommendation_editing as editing
+from impactkit.services import recommendation_links as links
 from impactkit.services import recommendations as service
 from impactkit.store import audit
 from impactkit.store.db import Database
 from impactkit.store.editing import choices, get_record
 from impactkit.store.recommendation_search import SearchFilters
+from impactkit.web.routes import recommendation_actions
 from tests.services.test_recommendations import MAPPING, write_csv
 from tests.web.conftest import LATEST, ROLE_USERS
 from tests.web.test_recommendations import ROWS, WS, R, admin, listed
@@ -113,9 +117,20 @@ def test_links_are_shown_and_edited_on_both_pages(login: Login, recs: Database) 
     twin = contributor.get(f"/workspaces/{WS}/findings/{fkey}.json").json()
     assert [r["key"] for r in twin["recommendations"]] == ["crc-5-35"]
     assert twin["own_recommendations"] == ["own-referral"]
-    # linked from the finding's page too
-    linked = post(contributor, f"/workspaces/{WS}/findings/{fkey}/recommendations",
-                  {"recommendations": "upr-4-1"})
+    # linked from the finding's page too: all the recommendations ticked, or none
+    link_url = f"/workspaces/{WS}/findings/{fkey}/recommendations"
+    refused = post(contributor, link_url, {"recommendations": ["upr-4-1", "upr-4-99"]})
+    assert refused.status_code == 422
+    alert = soup(refused).select_one(".error-summary").get_text()
+    assert "no link was saved" in alert and "no recommendation 'upr-4-99'" in alert
+    assert service.get(recs, admin(recs), workspace_key=WS, key="upr-4-1").findings == ()
+    with pytest.raises(ConflictError):  # a version given and stale: none linked either
+        links.link_to_finding(recs, admin(recs), workspace_key=WS, finding_key=fkey,
+                              recommendations=["upr-4-2", "crc-5-32a"],
+                              versions={"upr-4-2": 1, "crc-5-32a": 7})
+    assert [service.get(recs, admin(recs), workspace_key=WS, key=k).findings
+            for k in ("upr-4-2", "crc-5-32a")] == [(), ()]
+    linked = post(contributor, link_url, {"recommendations": "upr-4-1"})
     assert linked.status_code == 303, linked.text
     keys = [a.get_text() for a in soup(contributor.get(f"/workspaces/{WS}/findings/{fkey}"))
             .select("#recommendations tbody th a")]
@@ -151,7 +166,9 @@ def test_recommendations_written_edited_and_deleted_by_hand(login: Login,
     assert made.headers["location"] == f"{R}/upr-4-121.10?done=created"
     again = post(contributor, f"{R}/new", {"mechanism": "upr", "cycle": "4",
                                            "paragraph": "121.10", "text": "Other."})
-    assert again.status_code == 422 and "already has recommendation" in again.text
+    assert again.status_code == 422
+    assert "Veldmark already has a recommendation with the key 'upr-4-121.10'" \
+        in soup(again).select_one("#error-summary").get_text()
     # editing the source fields, with the version; a stale save gets both versions
     form = contributor.get(f"{R}/upr-4-121.10/edit")
     assert version_in(form) == "1"
@@ -229,6 +246,50 @@ def test_actions_edited_and_deleted_with_versions(login: Login, recs: Database) 
     assert trail[:3] == ["delete", "update", "create"]
 
 
+def test_action_form_keeps_what_the_action_names_and_cut_pickers_say_so(
+        login: Login, recs: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    who = admin(recs)
+    # an action written from another cycle of the State, naming an actor of that cycle only
+    records.create_record(recs, who, workspace_key=LATEST, entity="actors",
+                          record=Actor(key="office-2024", name="Office", sector="labour"))
+    service.add_action(recs, who, workspace_key=LATEST, action=Action(
+        key="act-2", title="Office hours", recommendations=("upr-4-1",),
+        actors=("office-2024",)))
+    assert "office-2024" not in [key for key, _ in choices_of_actors(recs)]
+    monkeypatch.setattr(recommendation_actions, "PICKER_LIMIT", 2)  # 2 of the 4 offered
+    contributor = login("contributor")
+    url = f"{R}/upr-4-1/actions/act-2/edit"
+    form = soup(contributor.get(url))
+    actor = form.select_one('input[name=actors][value="office-2024"]')
+    assert actor.has_attr("checked")
+    assert "office-2024 (not in this cycle's system map)" in actor.parent.get_text()
+    boxes = {box["value"]: box.parent.get_text(" ", strip=True)
+             for box in form.select("input[name=recommendations]")}
+    assert list(boxes) == ["crc-5-32a", "crc-5-35", "upr-4-1"]  # the first 2, and its own
+    assert "not known" not in boxes["upr-4-1"]
+    assert "The first 2 of the 4 recommendations" in form.select_one("#f-recommendations"
+                                                                     ).get_text()
+    saved = post(contributor, url, {"version": "1", "title": "Office hours", "status":
+                                    "planned", "actors": "office-2024",
+                                    "recommendations": "upr-4-1",
+                                    "more_recommendations": "upr-4-2"})
+    assert saved.status_code == 303, saved.text
+    action = service.actions_of(recs, who, workspace_key=WS)[0]
+    assert (action.actors, action.recommendations) == (("office-2024",),
+                                                        ("upr-4-1", "upr-4-2"))
+    # the finding page's picker says so too, and takes keys written in its box
+    fkey, _title = a_finding(recs)
+    page = soup(contributor.get(f"/workspaces/{WS}/findings/{fkey}"))
+    assert "The first 2 of the 4 recommendations" in page.select_one("#link-cut").get_text()
+    assert [b["value"] for b in page.select("#link-recommendations input[type=checkbox]")] \
+        == ["crc-5-32a", "crc-5-35"]
+    linked = post(contributor, f"/workspaces/{WS}/findings/{fkey}/recommendations",
+                  {"more_recommendations": "upr-4-2"})
+    assert linked.status_code == 303, linked.text
+    assert service.get(recs, who, workspace_key=WS, key="upr-4-2").findings \
+        == (finding_ref(WS, fkey),)
+
+
 def choices_of_actors(db: Database) -> list[tuple[str, str]]:
     with db.connect() as conn:
         return choices(conn, workspace_key=WS, entity="actor")
@@ -281,6 +342,8 @@ def test_progress_numbers_link_to_exactly_the_recommendations_behind_them(
     twin = viewer.get(f"{R}/progress.json").json()
     assert twin["total"] == 4
     assert {r["value"]: r["count"] for r in twin["cluster"]} == {"violence": 2, "none": 2}
+    mechanism = html.select_one('#mechanism-table tr[data-value="upr"] th').get_text()
+    assert mechanism == "Universal Periodic Review upr"
     assert viewer.get(f"{R}/progress?show=colour:red").status_code == 422
 
 

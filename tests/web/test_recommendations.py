@@ -25,6 +25,7 @@ from fastapi.testclient import TestClient
 
 from impactkit.recommendations.model import Suggestion
 from impactkit.services import accounts, exchange
+from impactkit.services import recommendation_editing as editing
 from impactkit.services import recommendation_tagging as tagging
 from impactkit.services import recommendations as service
 from impactkit.store import recommendation_tracking as tracking
@@ -74,7 +75,8 @@ def workspace_without_recommendations(db: Database, folder: Path) -> None:
     exchange.import_datapackage(db, who, path=package, workspace_key=WS)
     for rec in service.find(db, who, workspace_key=WS, filters=SearchFilters(),
                             limit=service.MAX_SEARCH_LIMIT).items:
-        service.delete(db, who, workspace_key=WS, key=rec.key)
+        editing.delete_recommendation(db, who, workspace_key=WS, key=rec.key,
+                                      expected_version=rec.version)
     for username, role in ROLE_USERS.items():
         accounts.grant(db, who, username=username, workspace_key=WS, role=role)
     assert service.find(db, who, workspace_key=WS, filters=SearchFilters()).total == 0

@@ -11,6 +11,7 @@ from impactkit.cli.context import print_json, state
 from impactkit.cli.render.numbers import counted
 from impactkit.errors import UsageError
 from impactkit.services import exchange as service
+from impactkit.services import state_exchange as state_service
 from impactkit.services.workspaces import resolve_workspace_key
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
@@ -50,11 +51,11 @@ def import_(
     db = cli.database()
     if path.is_dir() or path.name.endswith(".json"):
         with cli.console.status(f"Validating and importing {path} ..."):
-            if service.is_state_package(path):
+            if state_service.is_state_package(path):
                 if workspace is not None:
                     raise UsageError("a State's package is added to its State's records: "
                                      "leave out --workspace")
-                report = service.import_state(db, cli.principal(), path=path)
+                report = state_service.import_state(db, cli.principal(), path=path)
             else:
                 report = service.import_datapackage(db, cli.principal(), path=path,
                                                     workspace_key=workspace)
@@ -108,8 +109,8 @@ def export(
         if target.exists() and not target.is_dir():
             raise UsageError(f"{target} is a file: a Data Package is written to a folder")
         with cli.console.status(f"Exporting the State {state_code} ..."):
-            descriptor = service.export_state(cli.database(), cli.principal(),
-                                              code=state_code, directory=target)
+            descriptor = state_service.export_state(cli.database(), cli.principal(),
+                                                    code=state_code, directory=target)
         cli.console.print(f"Exported the State {state_code} to {descriptor}", highlight=False)
         return
     key = resolve_workspace_key(cli.database(), cli.principal(), workspace)

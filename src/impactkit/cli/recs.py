@@ -5,6 +5,8 @@ from :mod:`impactkit.cli.recs_tagging` and ``evaluate`` from :mod:`impactkit.cli
 from __future__ import annotations
 
 from datetime import date
+from gettext import gettext as _
+from gettext import ngettext
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -78,23 +80,32 @@ def import_(
     mechanism: Annotated[str | None, typer.Option(
         help="Mechanism of every row when the file does not say (crc, upr, treaty-body, "
         "special-procedures, regional, national, other).")] = None,
+    cycle_date: Annotated[list[str] | None, typer.Option(
+        "--cycle-date", help="'CYCLE=YYYY-MM-DD', repeatable: the date the recommendations of "
+        "that cycle were made, for rows that give none (a cycle's reports see what was made up "
+        "to its year).")] = None,
     as_json: AsJson = False,
 ) -> None:
-    """Import recommendations, all or nothing; importing the same file again changes
-    nothing. Reiterated recommendations (across mechanisms and cycles) are grouped.
+    """Import recommendations into the State's, all or nothing; importing the same file
+    again changes nothing. Reiterated recommendations (across mechanisms and cycles) are
+    grouped.
 
     \b
     Example:
       impact recs import upr-info-export.csv -w grc-2025 --format upr-info
+      impact recs import ohchr.csv -w svn-2024 --cycle-date 3=2019-11-13
     """
     cli = state(ctx)
     db = cli.database()
     key = resolve_workspace_key(db, cli.principal(), workspace)
     columns = parse_pairs(mapping or [], "--map", "FIELD=COLUMN")
+    dates = {cycle: _date(value, "--cycle-date") for cycle, value in parse_pairs(
+        cycle_date or [], "--cycle-date", "CYCLE=YYYY-MM-DD").items()}
     with progress_bars(ctx) as bars:
         report = service.import_file(db, cli.principal(), workspace_key=key, path=path,
                                      file_format=file_format, mapping=columns or None,
-                                     mechanism=mechanism, progress=Bars(bars))
+                                     mechanism=mechanism, progress=Bars(bars),
+                                     cycle_dates=dates)
     if as_json:
         print_json(report.__dict__)
         return
@@ -141,8 +152,14 @@ def search(
         print_json({"workspace": key, "total": page.total, "offset": page.offset,
                     "items": [plain(r) for r in page.items]})
         return
-    table = Table(title=f"{page.total} recommendation(s) in {key}"
-                  + (f", {offset + 1}-{offset + len(page.items)} shown" if page.items else ""))
+    title = ngettext("{n} recommendation in {workspace}", "{n} recommendations in {workspace}",
+                     page.total).format(n=page.total, workspace=key)
+    if page.items:
+        title = ngettext("{n} recommendation in {workspace}, {first}-{last} shown",
+                         "{n} recommendations in {workspace}, {first}-{last} shown",
+                         page.total).format(n=page.total, workspace=key, first=offset + 1,
+                                            last=offset + len(page.items))
+    table = Table(title=title)
     for column in ("Key", "Mechanism", "Cycle", "Recommendation", "Tags"):
         table.add_column(column, overflow="fold")
     for rec in page.items:
@@ -186,9 +203,10 @@ def show(ctx: typer.Context, key: Annotated[str, typer.Argument(help="Recommenda
         if values:
             out.print(f"{label}: {', '.join(values)}", highlight=False, markup=False)
     for linked in links.linked_findings(db, who, workspace_key=ws, recommendation=rec):
-        out.print(f"Finding {linked.key}"
-                  f"{'' if linked.own_workspace else ' (' + linked.workspace_key + ')'}: "
-                  f"{linked.finding.title if linked.finding else 'not found'}",
+        title = linked.finding.title if linked.finding else _("not found")
+        line = (_("Finding {key}: {title}") if linked.own_workspace
+                else _("Finding {key} ({workspace}): {title}"))
+        out.print(line.format(key=linked.key, workspace=linked.workspace_key, title=title),
                   highlight=False, markup=False)
     for action in actions:
         out.print(f"Action {action.key}: {action.title} [{action.status}] — "
@@ -275,8 +293,10 @@ def action(
         key=key, title=title, description=description, recommendations=tuple(answers),
         actors=tuple(actor or ()), status=_enum(ImplementationStatus, status_, "--status"),
         due=_date(due) if due else None))
-    cli.console.print(f"Added action {saved.key} answering "
-                      f"{len(saved.recommendations)} recommendation(s).", highlight=False)
+    n = len(saved.recommendations)
+    cli.console.print(ngettext("Added action {key} answering {n} recommendation.",
+                               "Added action {key} answering {n} recommendations.", n)
+                      .format(key=saved.key, n=n), highlight=False)
 
 
 @app.command("export")
@@ -321,11 +341,12 @@ def _enum(kind: type[E], value: str, option: str) -> E:
                          f"{', '.join(m.value for m in kind)}") from None
 
 
-def _date(value: str) -> date:
+def _date(value: str, option: str = "") -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{value!r} is not a date: write YYYY-MM-DD") from None
+        where = f"{option}: " if option else ""
+        raise UsageError(f"{where}{value!r} is not a date: write YYYY-MM-DD") from None
 
 
 def _short(text: str, limit: int) -> str:
@@ -356,5 +377,8 @@ def link(
     change = links.unlink if remove else links.link
     saved = change(db, who, workspace_key=ws, key=key, findings=list(findings),
                    expected_version=rec.version)
-    cli.console.print(f"{key} is linked to {len(saved.findings)} finding(s): "
-                      f"{', '.join(saved.findings) or 'none'}.", highlight=False)
+    n = len(saved.findings)
+    cli.console.print((ngettext("{key} is linked to {n} finding: {findings}.",
+                                "{key} is linked to {n} findings: {findings}.", n)
+                       if n else _("{key} is linked to no finding.")).format(
+        key=key, n=n, findings=", ".join(saved.findings)), highlight=False)

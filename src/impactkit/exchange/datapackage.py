@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ from impactkit.exchange.record_tables import (
     StateRecords,
     WorkspaceRecords,
 )
-from impactkit.exchange.tables import EDITORIAL_SECTIONS, TABLES, WORKSPACE, Table
+from impactkit.exchange.tables import EDITORIAL_SECTIONS, TABLES, WORKSPACE, Table, WorkspaceRow
 from impactkit.reports.editorial import EditorialSection
 
 __all__ = ["ALL_TABLES", "DESCRIPTOR_NAME", "FORMAT_VERSION", "WorkspacePackage",
@@ -51,33 +51,39 @@ class WorkspacePackage:
     """What a package holds: the workspace and its records, the report texts people
     wrote for it (:mod:`impactkit.reports.editorial`), which the analysis never reads and
     which are therefore not part of :class:`~impactkit.domain.WorkspaceData`, the State's
-    records (recommendations, actions, status, suggestions, panel, definitions) and the
-    workspace's other records (scenarios, review trail, own recommendations)."""
+    records (recommendations, actions, status, suggestions, panel, definitions), the
+    workspace's other records (scenarios, review trail, own recommendations), whether the
+    workspace applies the four-eyes rule (on when the package does not say), and the row
+    of each record in its file (``rows[resource][i]``, for messages)."""
 
     data: WorkspaceData
     editorial_sections: tuple[EditorialSection, ...] = ()
     state: StateRecords = field(default_factory=StateRecords)
     records: WorkspaceRecords = field(default_factory=WorkspaceRecords)
+    four_eyes: bool = True
+    rows: Mapping[str, Sequence[int]] = field(default_factory=dict)
 
 
 # --- export ---------------------------------------------------------------------------------
 def export_datapackage(data: WorkspaceData, directory: Path, *,
                        editorial_sections: Sequence[EditorialSection] | None = None,
                        state: StateRecords | None = None,
-                       records: WorkspaceRecords | None = None) -> Path:
+                       records: WorkspaceRecords | None = None,
+                       four_eyes: bool | None = None) -> Path:
     """Write ``datapackage.json`` and one CSV per table into ``directory`` (created if needed;
     files of the same names are replaced). Returns the path of ``datapackage.json``.
 
     ``editorial_sections``, ``state`` and ``records``, when given (even empty), add their
     resources: a workspace's export always carries them, so that they come back on import;
-    packages of part of a workspace (the system map's) leave them out."""
+    packages of part of a workspace (the system map's) leave them out. ``four_eyes`` is the
+    workspace's setting, written when given (a whole workspace's export)."""
     tables = [*TABLES, *([EDITORIAL_SECTIONS] if editorial_sections is not None else []),
               *(STATE_TABLES if state is not None else ()),
               *(WORKSPACE_RECORD_TABLES if records is not None else ())]
 
     def records_of(table: Table) -> Sequence[Any]:
         if table is WORKSPACE:
-            return [data.workspace]
+            return [WorkspaceRow(data.workspace, four_eyes)]
         if table is EDITORIAL_SECTIONS:
             return editorial_sections or ()
         holder = state if table in STATE_TABLES else records \
@@ -169,8 +175,10 @@ def read_package(path: Path) -> WorkspacePackage:
     reader = read_tables(path)
     tables = {table.name: reader.records[table.name] for table in TABLES
               if table is not WORKSPACE}
-    data = WorkspaceData(workspace=reader.records[WORKSPACE.name][0], **tables)
+    row: WorkspaceRow = reader.records[WORKSPACE.name][0]
+    data = WorkspaceData(workspace=row.workspace, **tables)
     return WorkspacePackage(
+        four_eyes=row.four_eyes is not False, rows=reader.rows,
         data=data, editorial_sections=tuple(reader.records[EDITORIAL_SECTIONS.name]),
         state=StateRecords(**{t.name: reader.records[t.name] for t in STATE_TABLES}),
         records=WorkspaceRecords(**{t.name: reader.records[t.name]

@@ -10,8 +10,8 @@ code, as in a workspace's package (:mod:`impactkit.exchange.datapackage`), with 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +43,11 @@ STATE_PACKAGE_TABLES: tuple[Table, ...] = (JURISDICTION, *STATE_TABLES)
 
 @dataclass(frozen=True, slots=True)
 class StatePackage:
+    """A State's records, and the row of each in its file (``rows[resource][i]``)."""
+
     jurisdiction: domain.Jurisdiction
     state: StateRecords
+    rows: Mapping[str, Sequence[int]] = field(default_factory=dict)
 
 
 def export_state_package(jurisdiction: domain.Jurisdiction, state: StateRecords,
@@ -76,4 +79,5 @@ def read_state_package(path: Path) -> StatePackage:
     reader = read_tables(path, STATE_PACKAGE_TABLES, JURISDICTION)
     return StatePackage(
         jurisdiction=reader.records[JURISDICTION.name][0],
-        state=StateRecords(**{t.name: reader.records[t.name] for t in STATE_TABLES}))
+        state=StateRecords(**{t.name: reader.records[t.name] for t in STATE_TABLES}),
+        rows=reader.rows)

@@ -206,33 +206,46 @@ VERSION = _col("version", "integer", "Edit counter of the record (optimistic loc
                required=True)
 
 
-def _workspace_row(w: domain.Workspace) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class WorkspaceRow:
+    """The row of ``workspace.csv``: the workspace, and the one setting of its own a package
+    carries, whether it applies the four-eyes rule (``None``: the package does not say, as
+    in packages written before it did and in a map's package; read as on)."""
+
+    workspace: domain.Workspace
+    four_eyes: bool | None = None
+
+
+def _workspace_row(row: WorkspaceRow) -> dict[str, Any]:
+    w = row.workspace
     j = w.jurisdiction
     return {"key": w.key, "title": w.title, "jurisdiction_code": j.code,
             "jurisdiction_name": j.name, "jurisdiction_kind": j.kind,
             "jurisdiction_parent_code": j.parent_code, "jurisdiction_fictional": j.fictional,
             "cycle": w.cycle, "catalogue_key": w.catalogue_key, "year": w.year,
-            "description": w.description, "created_at": w.created_at}
+            "description": w.description, "four_eyes": row.four_eyes,
+            "created_at": w.created_at}
 
 
-def _workspace_from_row(v: dict[str, Any]) -> domain.Workspace:
+def _workspace_from_row(v: dict[str, Any]) -> WorkspaceRow:
     jurisdiction = domain.Jurisdiction(
         code=v["jurisdiction_code"], name=v["jurisdiction_name"], kind=v["jurisdiction_kind"],
         parent_code=v["jurisdiction_parent_code"], fictional=v["jurisdiction_fictional"])
-    return domain.Workspace(
+    return WorkspaceRow(domain.Workspace(
         key=v["key"], title=v["title"], jurisdiction=jurisdiction, cycle=v["cycle"],
         catalogue_key=v["catalogue_key"], year=v["year"], description=v["description"],
-        created_at=v["created_at"])
+        created_at=v["created_at"]), four_eyes=v["four_eyes"])
 
 
 _WORKSPACE_DEFAULTS: dict[str, Any] = {
     "jurisdiction_name": "", "jurisdiction_kind": domain.JurisdictionKind.COUNTRY,
     "jurisdiction_parent_code": None, "jurisdiction_fictional": False,
     "catalogue_key": "impact-default", "year": None, "description": "", "created_at": None,
+    "four_eyes": None,
 }
 
 WORKSPACE = Table(
-    "workspace", "The assessment itself: exactly one row", domain.Workspace, (
+    "workspace", "The assessment itself: exactly one row", WorkspaceRow, (
         KEY,
         _col("title", required=True),
         _col("jurisdiction_code", description="ISO 3166-1 alpha-3 country code, or a region "
@@ -247,6 +260,8 @@ WORKSPACE = Table(
              required=True),
         _col("year", "integer"),
         _col("description"),
+        _col("four_eyes", "boolean", "Whether the workspace keeps whoever wrote or last "
+             "changed a finding from reviewing or validating it; empty or absent: true"),
         _col("created_at", "datetime", "ISO 8601, UTC"),
     ), to_row=_workspace_row, from_row=_workspace_from_row, defaults=_WORKSPACE_DEFAULTS)
 

@@ -22,11 +22,11 @@ OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
              "#000000")
 HATCHES = ("", "//", "..", "xx", "\\\\", "oo", "--", "++")
 FONT = "DejaVu Sans"
-_lock = threading.Lock()  # pyplot's state is global; one chart at a time
+lock = threading.Lock()  # pyplot's state is global: hold it to draw a chart, one at a time
 
 
 @cache
-def _pyplot() -> Any:
+def pyplot() -> Any:
     """pyplot on the Agg back end with the reports' settings, set up once per process
     (imported only when a chart is drawn: matplotlib takes half a second to load)."""
     import matplotlib
@@ -42,7 +42,8 @@ def _pyplot() -> Any:
     return plt
 
 
-def _wrap(label: str, width: int = 28) -> str:
+def wrap(label: str, width: int = 28) -> str:
+    """``label`` broken at spaces into lines of about ``width`` characters."""
     words, lines, line = label.split(), [], ""
     for word in words:
         if line and len(line) + 1 + len(word) > width:
@@ -80,7 +81,7 @@ def _scatter(plt: Any, chart: Chart) -> Any:
             continue
         ax.scatter([x], [y], s=42, color=OKABE_ITO[(i + i // len(MARKERS)) % len(OKABE_ITO)],
                    marker=MARKERS[i % len(MARKERS)], edgecolors="black", linewidths=0.5,
-                   zorder=3, label=_wrap(label, 44))
+                   zorder=3, label=wrap(label, 44))
         ax.annotate(str(i + 1), (x, y), xytext=(5, 3), textcoords="offset points",
                     fontsize=7, zorder=4)
     if chart.guides is not None:
@@ -89,7 +90,7 @@ def _scatter(plt: Any, chart: Chart) -> Any:
     corners = ((0.02, 0.98, "left", "top"), (0.98, 0.98, "right", "top"),
                (0.02, 0.02, "left", "bottom"), (0.98, 0.02, "right", "bottom"))
     for name, (cx, cy, ha, va) in zip(chart.columns, corners, strict=False):
-        ax.text(cx, cy, _wrap(name, 34), transform=ax.transAxes, ha=ha, va=va, fontsize=6.5,
+        ax.text(cx, cy, wrap(name, 34), transform=ax.transAxes, ha=ha, va=va, fontsize=6.5,
                 color="#444444", style="italic")
     ax.set_xlim(chart.low - span * 0.02, chart.high + span * 0.02)
     ax.set_ylim(chart.low - span * 0.02, chart.high + span * 0.02)
@@ -112,9 +113,9 @@ def _heatmap(plt: Any, chart: Chart) -> Any:
     cmap = plt.get_cmap("viridis").with_extremes(bad="#eeeeee")
     image = ax.imshow(np.ma.masked_invalid(data), cmap=cmap, vmin=chart.low, vmax=chart.high,
                       aspect="auto")
-    ax.set_xticks(range(cols), [_wrap(c, 14) for c in chart.columns], rotation=20,
+    ax.set_xticks(range(cols), [wrap(c, 14) for c in chart.columns], rotation=20,
                   ha="right", rotation_mode="anchor")
-    ax.set_yticks(range(rows), [_wrap(r, 34) for r in chart.labels])
+    ax.set_yticks(range(rows), [wrap(r, 34) for r in chart.labels])
     ax.tick_params(length=0)
     for i in range(rows):
         for j in range(cols):
@@ -143,11 +144,11 @@ def _bars(plt: Any, chart: Chart) -> Any:
         positions = [i + (s - (len(series) - 1) / 2) * height for i in range(n)]
         ax.barh(positions, [v or 0.0 for v in values], height=height * 0.95,
                 color=OKABE_ITO[s % len(OKABE_ITO)], hatch=HATCHES[s % len(HATCHES)],
-                edgecolor="white", label=_wrap(name, 32) if name else None)
+                edgecolor="white", label=wrap(name, 32) if name else None)
         for y, v in zip(positions, values, strict=True):
             ax.text((v or 0.0) + chart.high * 0.01, y,
                     "–" if v is None else f"{v:.0f}", va="center", fontsize=7)
-    ax.set_yticks(range(n), [_wrap(label, 34) for label in chart.labels])
+    ax.set_yticks(range(n), [wrap(label, 34) for label in chart.labels])
     ax.invert_yaxis()
     ax.set_xlim(chart.low, chart.high * 1.08)
     ax.set_xlabel(chart.axis)
@@ -164,8 +165,8 @@ _XML_HEAD = re.compile(r"^.*?(<svg\b)", re.S)
 
 def svg(chart: Chart) -> str:
     """The chart as an SVG element (no XML declaration), ready to sit inside HTML."""
-    with _lock:
-        plt = _pyplot()
+    with lock:
+        plt = pyplot()
         fig = _figure(plt, chart)
         out = io.StringIO()
         try:
@@ -177,8 +178,8 @@ def svg(chart: Chart) -> str:
 
 def png(chart: Chart, dpi: int = 150) -> bytes:
     """The chart as a PNG image, for Word."""
-    with _lock:
-        plt = _pyplot()
+    with lock:
+        plt = pyplot()
         fig = _figure(plt, chart)
         out = io.BytesIO()
         try:

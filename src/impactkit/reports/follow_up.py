@@ -157,9 +157,9 @@ def tallies(ws: WorkspaceInput, labels: Labels, recs: list[Recommendation],
                    if len({a.status for a in by_source.values()}) > 1)
     unassessed = sum(1 for by_source in views if not by_source)
     return Section("tallies", _("Summary"), (
-        plain(ngettext("{n} recommendation made to the State is recorded in this workspace; "
+        plain(ngettext("{n} recommendation made to the State up to this cycle is recorded; "
                        "{acted} of them with at least one action.",
-                       "{n} recommendations made to the State are recorded in this workspace; "
+                       "{n} recommendations made to the State up to this cycle are recorded; "
                        "{acted} of them with at least one action.", n).format(
             n=n, acted=sum(1 for r in recs if r.key in acted))),
         plain(_("Sources disagree on the status of {disputed} of them, and no source has "

@@ -515,11 +515,32 @@ def recommendations(ws: WorkspaceInput, labels: Labels) -> Section:
         "clusters it is tagged with.",
         "{n} recommendations made to the State are recorded, grouped here by the reporting "
         "clusters they are tagged with (a recommendation may concern several).", n
-    ).format(n=n)) if n else plain(_("No recommendation made to the State is recorded in "
-                                     "this workspace."))
+    ).format(n=n)) if n else plain(_("No recommendation made to the State up to this cycle "
+                                     "is recorded."))
+    notes = [intro, *cycle_notes(ws)]
     return Section("recommendations",
-                   _("Earlier recommendations made to the State and their follow-up"), (intro,),
-                   tuple(subsections))
+                   _("Earlier recommendations made to the State and their follow-up"),
+                   tuple(notes), tuple(subsections))
+
+
+def cycle_notes(ws: WorkspaceInput) -> list[Paragraph]:
+    """What a reader of a cycle's report must know about the State's shared records: the
+    undated recommendations shown whatever the cycle, and actions' statuses as of today."""
+    notes: list[Paragraph] = []
+    undated = sum(1 for r in ws.recommendations if r.date is None)
+    if undated:
+        notes.append(plain(ngettext(
+            "{n} of them carries no date, so it is shown whatever the cycle: give the date "
+            "when importing (impact recs import --cycle-date CYCLE=DATE).",
+            "{n} of them carry no date, so they are shown whatever the cycle: give their date "
+            "when importing (impact recs import --cycle-date CYCLE=DATE).", undated
+        ).format(n=undated)))
+    if ws.actions:
+        notes.append(plain(_("Actions are shown with their status as recorded today: IMPACT "
+                             "keeps no history of an action's status, unlike the status "
+                             "assessments of a recommendation, which are shown as assessed up "
+                             "to the end of this cycle.")))
+    return notes
 
 
 # --- annexes -----------------------------------------------------------------------------------

@@ -7,46 +7,43 @@ and against what the workspace already holds, and only then written in one trans
 The check against the workspace is made inside that write transaction, on the workspace as it
 is then (:func:`add_if_consistent`): a record added, changed or deleted by someone else while
 the file was being read is taken into account, never written over or past.
+A State's own package, and the checks of State records a workspace's package shares with it,
+are in :mod:`impactkit.services.state_exchange`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from impactkit.catalogue.indicator_model import Indicator
 from impactkit.catalogue.schema import Catalogue
 from impactkit.domain import WorkspaceData
-from impactkit.errors import ImportRejected, NotFoundError, Problem, UsageError
-from impactkit.exchange.datapackage import export_datapackage, package_kind, read_package
+from impactkit.errors import ImportRejected, Problem, UsageError
+from impactkit.exchange.datapackage import export_datapackage, read_package
 from impactkit.exchange.map_sheets import SHEET_FORMATS, template_bytes, write_map_table
 from impactkit.exchange.map_tables import MAP_TABLE_KINDS, SERVICES, read_map_table
-from impactkit.exchange.record_tables import DefinitionRecord, StateRecords
-from impactkit.exchange.state_package import export_state_package, read_state_package
 from impactkit.exchange.system_map import read_map_package
 from impactkit.exchange.tabular import (
     read_evidence_table,
     read_findings_table,
     read_indicator_values_table,
 )
-from impactkit.recommendations.model import finding_ref, split_finding_ref
-from impactkit.services.accounts import (
-    Principal,
-    Role,
-    can_read,
-    require,
-    require_read,
-    require_site_admin,
-)
+from impactkit.services.accounts import Principal, Role, require, require_read, require_site_admin
 from impactkit.services.analysis import load_with_catalogue
 from impactkit.services.catalogue import stored_catalogue, workspace_catalogue
 from impactkit.services.editorial import in_report_order, section_problems
 from impactkit.services.review import imported_own_work
+from impactkit.services.state_exchange import (
+    ImportReport,
+    definition_problems,
+    linked_findings,
+    resource_paths,
+    state_reference_problems,
+    with_definitions,
+    write_state,
+)
 from impactkit.store import editorial, package_records, records, workspaces
 from impactkit.store.db import Connection, Database
 from impactkit.validation import (
@@ -69,40 +66,30 @@ TABLE_KIND_ALIASES = {"indicators": "indicator-values"}
 """Older spellings still accepted."""
 
 
-@dataclass(frozen=True, slots=True)
-class ImportReport:
-    workspace_key: str
-    source: str
-    counts: dict[str, int]
-    created_workspace: bool
-
-
 def export_workspace(db: Database, principal: Principal, *, key: str, directory: Path) -> Path:
     """Write a workspace as a Data Package into ``directory`` (whoever may read it): its
     records, report texts, the State's records as the store gives them for it, its scenarios,
-    review trail and own recommendations."""
+    review trail, own recommendations and whether it applies the four-eyes rule."""
     require_read(db, principal, key)
     data, catalogue = load_with_catalogue(db, key)
     with db.connect() as conn:
         texts = editorial.load_sections(conn, workspace_key=key)
         state = package_records.load_state(conn, workspace_key=key)
         extra = package_records.load_workspace_records(conn, workspace_key=key)
+        four_eyes = workspaces.four_eyes(conn, key=key)
     return export_datapackage(data, directory,
                               editorial_sections=in_report_order(texts, catalogue),
-                              state=state, records=extra)
-
-
-def is_state_package(path: Path) -> bool:
-    """Whether ``path`` (a package folder or descriptor) holds a State's records."""
-    return package_kind(path) == "state"
+                              state=state, records=extra, four_eyes=four_eyes)
 
 
 def import_datapackage(db: Database, principal: Principal, *, path: Path,
                        workspace_key: str | None = None) -> ImportReport:
     """Create a new workspace from a Data Package (optionally under another key), with
-    everything it holds, exactly (versions, who and when): site administrators only, as for
-    any new workspace. State records already stored (by another workspace of the State) are
-    kept when the package gives them equal; any that differ refuse the whole import."""
+    everything it holds, exactly (versions, who and when, whether it applies the four-eyes
+    rule): site administrators only, as for any new workspace. State records already stored
+    (by another workspace of the State) are kept when the package gives them equal; any that
+    differ refuse the whole import, as do tags and references the application would refuse
+    (:func:`impactkit.services.state_exchange.reference_problems`)."""
     require_site_admin(principal, to="create a workspace")
     db.require_current()
     user = principal.name
@@ -112,146 +99,42 @@ def import_datapackage(db: Database, principal: Principal, *, path: Path,
     if workspace_key:
         data.workspace = dataclasses.replace(data.workspace, key=workspace_key)
     location = str(path)
-    catalogue = _with_definitions(stored_catalogue(db, key=data.workspace.catalogue_key),
-                                  state.indicator_definitions)
+    paths = resource_paths(path)
+    catalogue = with_definitions(stored_catalogue(db, key=data.workspace.catalogue_key),
+                                 state.indicator_definitions)
     problems = definition_problems(state.indicator_definitions,
-                                   location=_resource_file(path, "indicator_definitions"))
+                                   location=paths["indicator_definitions"],
+                                   rows=package.rows.get("indicator_definitions", ()))
     problems += check_workspace_data(data, catalogue, location=location)
     problems += section_problems(package.editorial_sections, catalogue,
                                  location=str(path / "editorial_sections.csv"
                                               if path.is_dir() else path))
-    if problems:
-        raise ImportRejected(problems, summary=f"{path}: {len(problems)} problem(s); nothing "
-                             "was imported")
     summary = f"import {path.name}"
-    # the workspace key is checked inside the write transaction that creates it
+    # the State's records and the workspace key are checked inside the write transaction
     with db.begin_write() as conn:
+        problems += state_reference_problems(
+            conn, state, package.records.own_recommendations,
+            code=data.workspace.jurisdiction.code, catalogue=catalogue, rows=package.rows,
+            paths=paths, actors=[a.key for a in data.actors])
+        if problems:
+            raise ImportRejected(problems, summary=f"{path}: {len(problems)} problem(s); "
+                                 "nothing was imported")
         workspaces.create_workspace(conn, workspace=data.workspace, user=user)
+        if not package.four_eyes:
+            workspaces.set_four_eyes(conn, key=data.workspace.key, on=False, user=user)
         _refuse_own_work(conn, data, location=location,
                          summary=f"{path}: the four-eyes rule refuses it; nothing was imported")
         counts = records.add_records(conn, workspace_key=data.workspace.key, data=data,
                                      user=user, summary=summary)
-        if workspaces.workspace_id(conn, key=exported_key, missing_ok=True) is None:
-            # imported under another key, the exported workspace absent: links follow it
-            state = _renamed_links(state, exported_key, data.workspace.key)
-        counts.update(_write_state(conn, data.workspace.key, state, path, user))
+        state = linked_findings(
+            state, exported=exported_key, imported=data.workspace.key,
+            follow=workspaces.workspace_id(conn, key=exported_key, missing_ok=True) is None)
+        counts.update(write_state(conn, data.workspace.key, state, path, user))
         counts.update(package_records.write_workspace_records(
             conn, workspace_key=data.workspace.key, records=package.records,
             sections=list(package.editorial_sections), user=user, summary=summary))
     return ImportReport(workspace_key=data.workspace.key, source=location, counts=counts,
                         created_workspace=True)
-
-
-def export_state(db: Database, principal: Principal, *, code: str, directory: Path) -> Path:
-    """Write a State's package (its recommendations, actions, status history, suggestions,
-    indicator panel and the indicator definitions) into ``directory``: whoever may read one
-    of its workspaces, whose records the store gives for the State."""
-    db.require_current()
-    with db.connect() as conn:
-        keys = package_records.state_workspaces(conn, jurisdiction=code)
-    readable = [key for key in keys if can_read(db, principal, key)]
-    if not readable:
-        if keys:
-            require_read(db, principal, keys[0])  # says why
-        raise NotFoundError(f"no workspace of the State '{code}' in this database")
-    with db.connect() as conn:
-        state = package_records.load_state(conn, workspace_key=readable[0])
-        jurisdiction = workspaces.get_workspace(conn, key=readable[0]).jurisdiction
-    return export_state_package(jurisdiction, state, directory)
-
-
-def import_state(db: Database, principal: Principal, *, path: Path) -> ImportReport:
-    """Add a State's package to the State's records in this database (site administrators:
-    it writes indicator definitions every workspace shares). The State needs a workspace
-    here; records already stored equal are kept, any that differ refuse the whole import."""
-    require_site_admin(principal, to="import a State's records")
-    db.require_current()
-    package = read_state_package(path)
-    code = package.jurisdiction.code
-    problems = definition_problems(package.state.indicator_definitions,
-                                   location=_resource_file(path, "indicator_definitions"))
-    if problems:
-        raise ImportRejected(problems, summary=f"{path}: {len(problems)} problem(s); nothing "
-                             "was imported")
-    with db.begin_write() as conn:
-        keys = package_records.state_workspaces(conn, jurisdiction=code)
-        if not keys:
-            raise UsageError(f"{path}: the State '{code}' has no workspace in this database; "
-                             "import or create one of its workspaces first")
-        counts = _write_state(conn, keys[0], package.state, path, principal.name)
-    return ImportReport(workspace_key=keys[0], source=str(path), counts=counts,
-                        created_workspace=False)
-
-
-def _write_state(conn: Connection, workspace_key: str, state: StateRecords, path: Path,
-                 user: str) -> dict[str, int]:
-    paths = {name: _resource_file(path, name) for name in (
-        "recommendations", "actions", "status_history", "tag_suggestions", "indicator_panel",
-        "indicator_definitions")}
-    fresh, conflicts = package_records.state_conflicts(conn, workspace_key=workspace_key,
-                                                       incoming=state, paths=paths)
-    if conflicts:
-        raise ImportRejected(conflicts, summary=f"{path}: {len(conflicts)} record(s) of the "
-                             "State are stored otherwise; nothing was imported")
-    return package_records.write_state(conn, workspace_key=workspace_key, records=fresh,
-                                       user=user, summary=f"import {path.name}")
-
-
-def _resource_file(path: Path, name: str) -> str:
-    """Where a resource of the package at ``path`` (its folder or descriptor) is written."""
-    return str((path if path.is_dir() else path.parent) / f"{name}.csv")
-
-
-def definition_problems(definitions: list[DefinitionRecord], *, location: str
-                        ) -> list[Problem]:
-    """Each definition must be an indicator as the catalogue defines them, under its code."""
-    problems = []
-    for i, definition in enumerate(definitions):
-        where = f"indicator_definitions[{definition.code}].document"
-        try:
-            indicator = Indicator.model_validate(definition.document)
-        except ValidationError as exc:
-            reasons = "; ".join(f"{'.'.join(str(part) for part in error['loc']) or 'document'}"
-                                f": {error['msg']}" for error in exc.errors())
-            problems.append(Problem(f"not an indicator definition: {reasons}",
-                                    location=location, row=i + 2, field=where))
-            continue
-        if indicator.code != definition.code:
-            problems.append(Problem(f"the document defines '{indicator.code}', not "
-                                    f"'{definition.code}'", location=location, row=i + 2,
-                                    field=where))
-    return problems
-
-
-def _with_definitions(catalogue: Catalogue, definitions: list[DefinitionRecord]) -> Catalogue:
-    """The catalogue as it will be once the package's definitions are stored."""
-    own = {i.code for i in catalogue.indicators}
-    extra = []
-    for definition in definitions:
-        try:
-            indicator = Indicator.model_validate(definition.document)
-        except ValidationError:
-            continue  # reported by definition_problems
-        if indicator.code not in own:
-            extra.append(indicator)
-    if not extra:
-        return catalogue
-    return catalogue.model_copy(update={"indicators": [*catalogue.indicators, *extra]})
-
-
-def _renamed_links(state: StateRecords, old: str, new: str) -> StateRecords:
-    """Links from recommendations to findings of a workspace imported under a new key (an
-    unchanged state when the key is the same)."""
-    if old == new:
-        return state
-
-    def renamed(ref: str) -> str:
-        workspace, finding = split_finding_ref(ref)
-        return finding_ref(new, finding) if workspace == old else ref
-
-    return dataclasses.replace(state, recommendations=[
-        dataclasses.replace(r, findings=tuple(renamed(ref) for ref in r.findings))
-        for r in state.recommendations])
 
 
 def import_table(db: Database, principal: Principal, *, key: str, path: Path,

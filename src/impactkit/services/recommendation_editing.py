@@ -25,6 +25,7 @@ from impactkit.services.accounts import Principal, Role, require
 from impactkit.store import recommendation_editing as editing
 from impactkit.store import recommendations as store
 from impactkit.store.db import Database
+from impactkit.store.workspaces import get_workspace
 
 EDITABLE = ("mechanism", "text", "document_symbol", "paragraph", "cycle", "session", "date",
             "position", "language")
@@ -73,9 +74,10 @@ def add_recommendation(db: Database, principal: Principal, *, workspace_key: str
         stored = store.load_recommendations(conn, workspace_key=workspace_key,
                                             for_update=True)
         if any(r.key == record.key for r in stored):
+            state = get_workspace(conn, key=workspace_key).jurisdiction.name
             raise ValidationError([Problem(
-                f"this workspace already has recommendation '{record.key}' (the same "
-                "mechanism, cycle and paragraph, or the same text): open it to edit it",
+                f"{state} already has a recommendation with the key '{record.key}' (the "
+                "same mechanism, cycle and paragraph, or the same text): open it to edit it",
                 field="key")], summary="the recommendation was not added")
         grouped = families([*stored, record])
         return editing.add_recommendation(conn, workspace_key=workspace_key, record=record,

@@ -19,10 +19,17 @@ recommendations are those related to a recommendation linked to it.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from impactkit.domain import Finding
-from impactkit.errors import NotFoundError, PermissionDenied, Problem, ValidationError
+from impactkit.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDenied,
+    Problem,
+    ValidationError,
+)
 from impactkit.recommendations.model import (
     Recommendation,
     StatusAssessment,
@@ -159,6 +166,60 @@ def link(db: Database, principal: Principal, *, workspace_key: str, key: str,
             conn, workspace_key=workspace_key, record=changed,
             expected_version=expected_version, by=principal.name,
             summary="link findings: " + ", ".join(added))
+
+
+def link_to_finding(db: Database, principal: Principal, *, workspace_key: str,
+                    finding_key: str, recommendations: Sequence[str],
+                    versions: Mapping[str, int] | None = None) -> list[Recommendation]:
+    """Link every one of ``recommendations`` to finding ``finding_key`` of ``workspace_key``,
+    all in one transaction: if any is refused, none is linked. A recommendation's version is
+    checked when ``versions`` gives it (a stale one is :class:`ConflictError`), else the
+    version read in the transaction is the one changed (adding a link changes nothing anyone
+    else wrote). Unknown recommendations are refused together, each named
+    (:class:`ValidationError`); an unknown finding is :class:`NotFoundError`. Those linked
+    already are left as they are. Returns the recommendations as they are now, in the order
+    given."""
+    require(db, principal, workspace_key, Role.CONTRIBUTOR)
+    wanted = list(dict.fromkeys(k.strip() for k in recommendations if k.strip()))
+    if not wanted:
+        raise ValidationError([Problem("tick a recommendation to link",
+                                       field="recommendations")],
+                              summary="no link was saved")
+    given = versions or {}
+    with db.begin() as conn:
+        get_record(conn, workspace_key=workspace_key, entity="finding", key=finding_key)
+        found = {r.key: r for r in store.load_recommendations(
+            conn, workspace_key=workspace_key, keys=wanted)}
+        missing = [k for k in wanted if k not in found]
+        if missing:
+            known = {r.key for r in store.load_recommendations(conn,
+                                                               workspace_key=workspace_key)}
+            raise ValidationError([Problem(
+                f"no recommendation '{k}' in workspace '{workspace_key}'"
+                f"{recs.did_you_mean(k, known)}", field="recommendations") for k in missing],
+                summary="no link was saved")
+        stale = [k for k in wanted if k in given and given[k] != found[k].version]
+        if stale:
+            first = found[stale[0]]
+            named = ", ".join(f"'{k}' (now version {found[k].version}, read at version "
+                              f"{given[k]})" for k in stale)
+            raise ConflictError(f"recommendations changed by someone else since the page was "
+                                f"read: {named}; no link was saved",
+                                current_version=first.version, current=first)
+        ref = finding_ref(workspace_key, finding_key)
+        linked: list[Recommendation] = []
+        for key in wanted:
+            current = found[key]
+            if (workspace_key, finding_key) in {resolve(r, workspace_key)
+                                                for r in current.findings}:
+                linked.append(current)  # linked already: nothing to write
+                continue
+            changed = dataclasses.replace(current, findings=(*current.findings, ref))
+            linked.append(store.update_recommendation(
+                conn, workspace_key=workspace_key, record=changed,
+                expected_version=current.version, by=principal.name,
+                summary=f"link findings: {ref}"))
+        return linked
 
 
 def unlink(db: Database, principal: Principal, *, workspace_key: str, key: str,

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,7 +37,7 @@ from impactkit.recommendations.model import (
     split_finding_ref,
 )
 from impactkit.recommendations.reiteration import families
-from impactkit.services.accounts import Principal, Role, require, require_read
+from impactkit.services.accounts import Principal, Role, can_read, require, require_read
 from impactkit.services.records import workspace_catalogue
 from impactkit.store import recommendation_tracking as tracking
 from impactkit.store import recommendations as store
@@ -61,11 +62,14 @@ class ImportReport:
 def import_file(db: Database, principal: Principal, *, workspace_key: str, path: Path,
                 file_format: str = "auto", mapping: Mapping[str, str] | None = None,
                 mechanism: str | None = None, progress: Progress | None = None,
-                location: str | None = None) -> ImportReport:
+                location: str | None = None, cycle_dates: Mapping[str, date] | None = None
+                ) -> ImportReport:
     """Read a whole file (all or nothing: any problem rejects it, with file, row and column),
-    group reiterated recommendations, and merge into the workspace (see
+    group reiterated recommendations, and merge into the State's (see
     :mod:`impactkit.store.recommendations`: re-importing the same file changes nothing).
-    ``location`` names the file in messages (an upload's own name, say)."""
+    ``location`` names the file in messages (an upload's own name, say). ``cycle_dates``
+    dates the recommendations of a cycle the file gives no date for (the OHCHR lists give
+    none): a cycle's analysis and reports see the recommendations made up to its year."""
     require(db, principal, workspace_key, Role.CONTRIBUTOR)
     catalogue = workspace_catalogue(db, workspace_key)
     _report(progress, "reading", 0, 1)
@@ -73,6 +77,9 @@ def import_file(db: Database, principal: Principal, *, workspace_key: str, path:
                                    mechanism=mechanism, catalogue=catalogue,
                                    location=location)
     _report(progress, "reading", 1, 1)
+    if cycle_dates:
+        records = [dataclasses.replace(r, date=cycle_dates[r.cycle])
+                   if r.date is None and r.cycle in cycle_dates else r for r in records]
     # read and written in one write transaction, the rows locked as they are read: an edit
     # saved meanwhile is either seen here (and kept) or waits and meets the new version
     with db.begin_write() as conn:
@@ -150,7 +157,8 @@ def set_tags(db: Database, principal: Principal, *, workspace_key: str, key: str
             tags = {**tags, "findings": tuple(
                 f if split_finding_ref(f)[0] else finding_ref(workspace_key, f)
                 for f in tags["findings"])}
-            problems += _unknown_findings(conn, workspace_key, tags["findings"])
+            problems += _unknown_findings(db, principal, conn, workspace_key,
+                                          tags["findings"])
         if problems:
             raise ValidationError(problems, summary="the tags were not saved")
         current = store.get_recommendation(conn, workspace_key=workspace_key, key=key)
@@ -161,9 +169,11 @@ def set_tags(db: Database, principal: Principal, *, workspace_key: str, key: str
                                            by=principal.name, summary="tags")
 
 
-def _unknown_findings(conn: Any, workspace_key: str, refs: Sequence[str]) -> list[Problem]:
+def _unknown_findings(db: Database, principal: Principal, conn: Any, workspace_key: str,
+                      refs: Sequence[str]) -> list[Problem]:
     """Links to findings that do not exist (a link names a finding of one of the State's
-    workspaces: ``WORKSPACE/KEY``)."""
+    workspaces: ``WORKSPACE/KEY``). A workspace the person may not read is treated as holding
+    none: its findings are neither linked nor suggested."""
     from impactkit.store.editing import choices
     from impactkit.store.workspaces import state_id, workspace_id
 
@@ -173,11 +183,13 @@ def _unknown_findings(conn: Any, workspace_key: str, refs: Sequence[str]) -> lis
         workspace, key = split_finding_ref(ref)
         if workspace not in known:
             found = workspace_id(conn, key=workspace, missing_ok=True)
-            same_state = (found is not None
-                          and state_id(conn, workspace) == state_id(conn, workspace_key))
+            visible = found is not None and (
+                workspace == workspace_key
+                or (state_id(conn, workspace) == state_id(conn, workspace_key)
+                    and can_read(db, principal, workspace)))
             known[workspace] = ({k for k, _ in choices(conn, workspace_key=workspace,
                                                        entity="finding")}
-                                if same_state else set())
+                                if visible else set())
         if key not in known[workspace]:
             problems.append(Problem(f"no finding '{key}' in workspace '{workspace}'"
                                     f"{did_you_mean(key, known[workspace])}",
@@ -209,13 +221,6 @@ def check_tags(tags: Mapping[str, tuple[str, ...]], catalogue: Any) -> list[Prob
                                         f" tag {code!r}{did_you_mean(code, known[kind])}",
                                         field=kind))
     return problems
-
-
-def delete(db: Database, principal: Principal, *, workspace_key: str, key: str) -> None:
-    require(db, principal, workspace_key, Role.ADMIN)
-    with db.begin() as conn:
-        store.delete_recommendation(conn, workspace_key=workspace_key, key=key,
-                                    by=principal.name)
 
 
 # --- tracking --------------------------------------------------------------------------------
@@ -265,12 +270,18 @@ def update_action(db: Database, principal: Principal, *, workspace_key: str, act
                   expected_version: int) -> Action:
     require(db, principal, workspace_key, Role.CONTRIBUTOR)
     with db.begin() as conn:
-        _check_action_links(conn, workspace_key, action)
+        current = tracking.get_action(conn, workspace_key=workspace_key, key=action.key)
+        _check_action_links(conn, workspace_key, action, kept_actors=set(current.actors))
         return tracking.update_action(conn, workspace_key=workspace_key, action=action,
                                       expected_version=expected_version, by=principal.name)
 
 
-def _check_action_links(conn: Any, workspace_key: str, action: Action) -> None:
+def _check_action_links(conn: Any, workspace_key: str, action: Action,
+                        kept_actors: Collection[str] = ()) -> None:
+    """The action's text, its recommendations (the State's) and the actors it names. An
+    action belongs to the State and may be edited from any of its cycles: an actor it already
+    names (from the map of the cycle it was written in) is kept; one added now must be an actor
+    of this workspace."""
     from impactkit.store.editing import choices
 
     problems = [Problem(message, field=name) for name, message in record_text_problems(action)]
@@ -286,7 +297,7 @@ def _check_action_links(conn: Any, workspace_key: str, action: Action) -> None:
     actors = {key for key, _ in choices(conn, workspace_key=workspace_key, entity="actor")}
     problems += [Problem(f"no actor '{key}' in workspace '{workspace_key}'"
                          f"{did_you_mean(key, actors)}", field="actors")
-                 for key in action.actors if key not in actors]
+                 for key in action.actors if key not in actors and key not in kept_actors]
     if problems:
         raise ValidationError(problems, summary="the action was not saved")
 

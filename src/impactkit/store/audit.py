@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from impactkit.plain import record_json
-from impactkit.store.schema import audit_log
+from impactkit.store.schema import audit_log, workspaces
 from impactkit.store.versions import announce_write
 
 
@@ -84,6 +84,19 @@ def _row(user: str, workspace_key: str | None, entity: str, action: str,
     }
 
 
+STATE_ENTITIES = ("recommendation", "action", "status", "tag-suggestion", "tag-suggestions")
+"""Records that belong to the State and are shared by all its workspaces (cycles): a
+workspace's history shows their changes made from any of the State's workspaces."""
+
+
+def _cycles_of(workspace_key: str) -> sa.Select[Any]:
+    """The keys of every workspace of ``workspace_key``'s State."""
+    same = workspaces.alias("same_state")
+    return (sa.select(workspaces.c.key)
+            .join(same, same.c.jurisdiction_id == workspaces.c.jurisdiction_id)
+            .where(same.c.key == workspace_key))
+
+
 def _filtered(
     query: sa.Select[Any],
     *,
@@ -97,7 +110,10 @@ def _filtered(
     """The audit query narrowed by every filter given (all exact matches: a filter value is
     a bound parameter, never part of the SQL, so ``%`` or quotes in it match literally)."""
     if workspace_key is not None:
-        query = query.where(audit_log.c.workspace_key == workspace_key)
+        query = query.where(sa.or_(
+            audit_log.c.workspace_key == workspace_key,
+            sa.and_(audit_log.c.entity.in_(STATE_ENTITIES),
+                    audit_log.c.workspace_key.in_(_cycles_of(workspace_key)))))
     if isinstance(entity, str):
         query = query.where(audit_log.c.entity == entity)
     elif entity is not None:

@@ -44,6 +44,7 @@ from impactkit.store import scenarios as scenario_store
 from impactkit.store.schema import (
     action_tags,
     actions,
+    actors,
     editorial_sections,
     finding_events,
     findings,
@@ -297,6 +298,19 @@ def _audit_counts(conn: sa.Connection, user: str, workspace_key: str, summary: s
         if counts[entity]:
             audit.record(conn, user=user, workspace_key=workspace_key, entity=entity,
                          action="import", after={"count": counts[entity]}, summary=summary)
+
+
+def state_keys(conn: sa.Connection, *, jurisdiction: str) -> tuple[set[str], set[str]]:
+    """Keys of the recommendations stored for a jurisdiction, and of the actors of its
+    workspaces: what a package's actions may answer and name besides its own records
+    (empty sets for a jurisdiction not in the database)."""
+    state = sa.select(jurisdictions.c.id).where(jurisdictions.c.code == jurisdiction)
+    recs = set(conn.execute(sa.select(recommendations.c.key).where(
+        recommendations.c.jurisdiction_id.in_(state))).scalars())
+    actor_keys = set(conn.execute(
+        sa.select(actors.c.key).join(workspaces, workspaces.c.id == actors.c.workspace_id)
+        .where(workspaces.c.jurisdiction_id.in_(state))).scalars())
+    return recs, actor_keys
 
 
 def state_workspaces(conn: sa.Connection, *, jurisdiction: str) -> list[str]:

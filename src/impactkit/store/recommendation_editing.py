@@ -3,11 +3,13 @@ recommendation by hand, and deleting a recommendation or an action at the versio
 Both belong to the workspace's State (:func:`~impactkit.store.workspaces.state_id`), shared by
 all its workspaces; the audit names the workspace the change was made from.
 
-(These belong beside :func:`~impactkit.store.recommendations.update_recommendation` and
-:func:`~impactkit.store.recommendation_tracking.update_action`; they live here while those
-modules are reworked for recommendations shared by a State.) Every write is audited in the
-caller's transaction, and a deletion is conditional on the version as every edit is: a
-record changed since it was read is never deleted (:class:`ConflictError`, nothing written).
+The imports write recommendations in batches
+(:func:`~impactkit.store.recommendations.save_imported`); this module holds the writes of
+single State records by hand, which the imports never make: one recommendation added under
+a key not yet used, one recommendation or action deleted at the version its page showed.
+Every write is audited in the caller's transaction, and a deletion is conditional on the
+version as every edit is: a record changed since it was read is never deleted
+(:class:`ConflictError`, nothing written).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from impactkit.store import audit
 from impactkit.store import recommendation_tracking as tracking
 from impactkit.store import recommendations as store
 from impactkit.store.schema import actions, recommendations
-from impactkit.store.workspaces import state_id
+from impactkit.store.workspaces import get_workspace, state_id
 
 
 def add_recommendation(conn: sa.Connection, *, workspace_key: str, record: Recommendation,
@@ -32,7 +34,8 @@ def add_recommendation(conn: sa.Connection, *, workspace_key: str, record: Recom
     key of the workspace, this one included, to its reiteration family (a recommendation
     written by hand may reiterate an imported one)."""
     if store.load_recommendations(conn, workspace_key=workspace_key, keys=[record.key]):
-        raise ConflictError(f"workspace '{workspace_key}' already has a recommendation "
+        state = get_workspace(conn, key=workspace_key).jurisdiction.name
+        raise ConflictError(f"{state} already has a recommendation with the key "
                             f"'{record.key}': open it to edit it, or give this one "
                             "another paragraph or cycle")
     store.save_imported(conn, workspace_key=workspace_key,

@@ -36,6 +36,7 @@ from impactkit.store.schema import (
     status_assessments,
     tag_suggestions,
     tagger_models,
+    workspaces,
 )
 from impactkit.store.tags import delete_tags, insert_tags, load_tags, tag_rows
 from impactkit.store.workspaces import cycle_end, state_id, ws_id
@@ -231,8 +232,12 @@ def save_model(conn: sa.Connection, *, workspace_key: str, model: bytes, example
 
 
 def latest_model(conn: sa.Connection, *, workspace_key: str) -> bytes | None:
+    """The model trained last in any workspace (cycle) of the State: the suggestions it makes
+    are the State's, like the recommendations and the decisions it learns from."""
+    cycles = sa.select(workspaces.c.id).where(
+        workspaces.c.jurisdiction_id == state_id(conn, workspace_key))
     found = conn.execute(sa.select(tagger_models.c.model)
-                         .where(tagger_models.c.workspace_id == ws_id(conn, workspace_key))
+                         .where(tagger_models.c.workspace_id.in_(cycles))
                          .order_by(tagger_models.c.id.desc()).limit(1)).scalar_one_or_none()
     return bytes(found) if found is not None else None
 

@@ -189,6 +189,8 @@ def _merged(old: Recommendation | None, new: Recommendation) -> Recommendation:
     if old is None:
         return dataclasses.replace(new)
     values = {name: getattr(new, name) for name in SOURCE_FIELDS}
+    if new.date is None:  # a file that gives no date leaves the one people recorded
+        values["date"] = old.date
     return dataclasses.replace(old, **values)
 
 
@@ -307,17 +309,6 @@ def _stale(key: str, current: Recommendation, expected_version: int) -> Conflict
         f"recommendation '{key}' was changed by someone else (now version "
         f"{current.version}, your edit was based on version {expected_version})",
         current_version=current.version, current=current)
-
-
-def delete_recommendation(conn: sa.Connection, *, workspace_key: str, key: str, by: str
-                          ) -> None:
-    current = get_recommendation(conn, workspace_key=workspace_key, key=key)
-    conn.execute(recommendations.delete().where(
-        recommendations.c.jurisdiction_id == state_id(conn, workspace_key),
-        recommendations.c.key == key))
-    audit.record(conn, user=by, workspace_key=workspace_key, entity=ENTITY, action="delete",
-                 record_key=key, before=current)
-
 
 
 def clear_state(conn: sa.Connection, *, workspace_key: str, by: str, summary: str) -> int:

@@ -10,7 +10,13 @@ import sqlalchemy as sa
 from impactkit.domain import Jurisdiction, JurisdictionKind, Workspace
 from impactkit.errors import NotFoundError, UsageError
 from impactkit.store import audit
-from impactkit.store.schema import findings, jurisdictions, workspaces
+from impactkit.store.schema import (
+    actions,
+    findings,
+    jurisdictions,
+    recommendations,
+    workspaces,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,8 +202,17 @@ def set_four_eyes(conn: sa.Connection, *, key: str, on: bool, user: str) -> bool
 
 
 def delete_workspace(conn: sa.Connection, *, key: str, user: str) -> None:
+    """Delete a workspace with its records. The State's recommendations and actions stay for
+    its other workspaces (cycles); deleting its last workspace deletes them too (nothing
+    could show them any more)."""
     before = get_workspace(conn, key=key)
+    state = state_id(conn, key)
     conn.execute(workspaces.delete().where(workspaces.c.key == key))
+    left = conn.execute(sa.select(sa.func.count()).where(
+        workspaces.c.jurisdiction_id == state)).scalar_one()
+    if not left:
+        conn.execute(actions.delete().where(actions.c.jurisdiction_id == state))
+        conn.execute(recommendations.delete().where(recommendations.c.jurisdiction_id == state))
     audit.record(conn, user=user, workspace_key=key, entity="workspace", action="delete",
                  record_key=key, before=before)
 

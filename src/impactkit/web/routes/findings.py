@@ -7,6 +7,7 @@ filters change, and the address bar follows.
 
 from __future__ import annotations
 
+from gettext import gettext as _
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -18,7 +19,6 @@ from impactkit.domain import Finding, FindingStatus
 from impactkit.errors import ConflictError, ImpactError, NotFoundError, Problem, ValidationError
 from impactkit.plain import record_json
 from impactkit.services import recommendation_links as links
-from impactkit.services import recommendations as rec_service
 from impactkit.services import records as service
 from impactkit.services.accounts import Role
 from impactkit.services.catalogue_memo import per_catalogue
@@ -33,6 +33,13 @@ from impactkit.services.records import FindingFilters, RecordPage
 from impactkit.services.review import finding_detail
 from impactkit.web.deps import database, principal, render, templates, wants_json
 from impactkit.web.fragments import FragmentCache
+from impactkit.web.routes.recommendation_actions import (
+    RecommendationPicker,
+    more_field,
+    more_keys,
+    recommendation_picker,
+)
+from impactkit.web.routes.recommendation_forms import form_list
 from impactkit.web.routes.records import (
     add_form_routes,
     base_context,
@@ -201,16 +208,16 @@ def finding_page(request: Request, key: str, fkey: str, *, status_code: int = 20
     detail = finding_detail(db, who, workspace_key=key, finding_key=fkey)
     linked = links.for_finding(db, who, workspace_key=key, finding_key=fkey)
     can_link = view.can(Role.CONTRIBUTOR)
-    held = {item.recommendation.key for item in linked.recommendations}
-    linkable = [Choice(r.key, f"{r.key} · {_short(r.text)}") for r in rec_service.find(
-        db, who, workspace_key=key, filters=rec_service.SearchFilters(),
-        limit=rec_service.MAX_SEARCH_LIMIT).items if r.key not in held] if can_link else []
+    picker = recommendation_picker(
+        request, key, leave_out={item.recommendation.key for item in linked.recommendations}
+    ) if can_link else RecommendationPicker([], "")
     context = {**base_context(view, "findings"), "detail": detail, "record": detail.finding,
                "values": record_to_fields("findings", detail.finding),
                "action_error": action_error, "notice": notice,
                "saved": request.query_params.get("saved") == "1",
                "done": request.query_params.get("done"), "linked": linked,
-               "can_link": can_link, "linkable": linkable, "link_field": LINK_FIELD}
+               "can_link": can_link, "linkable": picker.choices, "link_cut": picker.cut,
+               "link_field": link_field(), "more_field": more_field()}
     return render(request, "findings/view.html", context, status_code=status_code,
                   json_context={
                       "workspace": key, "finding": record_json(detail.finding),
@@ -227,12 +234,9 @@ def finding_page(request: Request, key: str, fkey: str, *, status_code: int = 20
                       "own_recommendations": [o.key for o in linked.own]})
 
 
-LINK_FIELD = FieldSpec("recommendations", "Recommendations made to the State", "refs",
-                       help="Tick those this finding bears on.")
-
-
-def _short(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def link_field() -> FieldSpec:
+    return FieldSpec("recommendations", _("Recommendations made to the State"), "refs",
+                     help=_("Tick those this finding bears on."))
 
 
 # (decorators apply bottom-up: the .json route must be registered first)
@@ -244,26 +248,35 @@ def finding_view(request: Request, key: str, fkey: str) -> Response:
 
 @router.post("/workspaces/{key}/findings/{fkey}/recommendations", include_in_schema=False)
 async def link_recommendations(request: Request, key: str, fkey: str) -> Response:
-    """Link the recommendations ticked to this finding (each at the version read now: adding
+    """Link the recommendations ticked (or written in the box under a cut list) to this
+    finding, all or none. A ``version__KEY`` field, when the form has one, is the version of
+    recommendation KEY the link is based on; without it, the version read when saving (adding
     a link changes nothing anyone else wrote)."""
     view = workspace(request, key)
     require_role(request, view, Role.CONTRIBUTOR, "link recommendations to findings")
     form = await request.form()
-    chosen = [v.strip() for v in form.getlist("recommendations")
-              if isinstance(v, str) and v.strip()]
-    db, who = database(request), principal(request)
+    chosen = [*form_list(form, "recommendations"), *more_keys(form)]
     try:
         if not chosen:
-            raise ValidationError([Problem("tick a recommendation to link",
+            raise ValidationError([Problem(_("Tick a recommendation to link."),
                                            field="recommendations")],
-                                  summary="no link was saved")
-        for rkey in dict.fromkeys(chosen):
-            rec = rec_service.get(db, who, workspace_key=key, key=rkey)
-            links.link(db, who, workspace_key=key, key=rkey, findings=[fkey],
-                       expected_version=rec.version)
+                                  summary=_("No link was saved."))
+        versions = {name.removeprefix("version__"): _version(value)
+                    for name, value in form.multi_items() if name.startswith("version__")}
+        links.link_to_finding(database(request), principal(request), workspace_key=key,
+                              finding_key=fkey, recommendations=chosen, versions=versions)
     except (ValidationError, ConflictError, NotFoundError) as error:
         status = 409 if isinstance(error, ConflictError) else (
             404 if isinstance(error, NotFoundError) else 422)
         return finding_page(request, key, fkey, status_code=status, action_error=error)
     return RedirectResponse(f"{record_url(key, 'findings', fkey)}?done=linked#recommendations",
                             status_code=303)
+
+
+def _version(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError([Problem(_("{value} is not a version number").format(
+            value=repr(value)), field="recommendations")],
+            summary=_("No link was saved.")) from None

@@ -6,6 +6,9 @@ save, and a confirmation page before a deletion (the pages of :mod:`.recommendat
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Collection
+from dataclasses import dataclass
 from gettext import gettext as _
 from gettext import ngettext
 from typing import Any
@@ -19,6 +22,7 @@ from impactkit.recommendations.model import Action, ImplementationStatus
 from impactkit.services import recommendation_editing as editing
 from impactkit.services import recommendations as service
 from impactkit.services.accounts import Role
+from impactkit.services.recommendation_progress import recommendations_with
 from impactkit.services.record_fields import Choice, FieldSpec
 from impactkit.services.records import WorkspaceView
 from impactkit.web.deps import database, principal
@@ -57,16 +61,69 @@ def action_url(key: str, rkey: str, akey: str) -> str:
     return f"{rec_url(key, rkey)}/actions/{quote(akey, safe='')}"
 
 
-def action_choices(request: Request, key: str) -> dict[str, list[Choice]]:
-    recs = service.find(database(request), principal(request), workspace_key=key,
-                        filters=service.SearchFilters(), limit=service.MAX_SEARCH_LIMIT)
+PICKER_LIMIT = service.MAX_SEARCH_LIMIT
+"""The most recommendations a picker offers (in key order); past it, the page says so and
+offers a box to write keys in."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationPicker:
+    """The recommendations a picker offers, and (``cut``) the words saying when the State has
+    more than it offers."""
+
+    choices: list[Choice]
+    cut: str
+
+
+MORE_RECOMMENDATIONS = "more_recommendations"
+"""The box under a cut picker, where keys not in the list are written."""
+
+
+def more_field() -> FieldSpec:
+    return FieldSpec(MORE_RECOMMENDATIONS, _("Other recommendations, by key"), "text",
+                     help=_("Keys of recommendations not in the list above, separated by "
+                            "spaces."))
+
+
+def recommendation_picker(request: Request, key: str, *, keep: Collection[str] = (),
+                          leave_out: Collection[str] = ()) -> RecommendationPicker:
+    """The first :data:`PICKER_LIMIT` recommendations of the workspace's State but those in
+    ``leave_out``, with those in ``keep`` (an action's own) wherever they fall."""
+    db, who = database(request), principal(request)
+    page = service.find(db, who, workspace_key=key, filters=service.SearchFilters(),
+                        limit=PICKER_LIMIT)
+    listed = {r.key for r in page.items}
+    offered = [r for r in page.items if r.key not in leave_out]
+    offered += recommendations_with(db, who, workspace_key=key,
+                                    keys=[k for k in keep if k not in listed])
+    cut = _("The first {shown} of the {total} recommendations made to the State are offered "
+            "in the list. To choose another, find its key in the recommendations list (search "
+            "there by words) and write it in the box below the list."
+            ).format(shown=f"{len(page.items):,}", total=f"{page.total:,}"
+                     ) if page.total > len(page.items) else ""
+    return RecommendationPicker(
+        [Choice(r.key, f"{r.key} · {short(r.text)}") for r in offered], cut)
+
+
+def more_keys(form: Any) -> list[str]:
+    """The keys written in the box under a cut picker."""
+    return form_text(form, MORE_RECOMMENDATIONS).replace(",", " ").split()
+
+
+def action_choices(request: Request, key: str, action: Action) -> dict[str, list[Choice]]:
+    """What the action's form offers but the recommendations: its statuses, and the actors
+    of this workspace's map with those the action names already (an action belongs to the
+    State: one named from another cycle, whose map this workspace lacks, stays, shown by
+    its key)."""
+    known = dict(actor_choices(request, key))
     return {"status": labelled([s.value for s in ImplementationStatus]),
-            "actors": [Choice(k, label or k) for k, label in actor_choices(request, key)],
-            "recommendations": [Choice(r.key, f"{r.key} · {_short(r.text)}")
-                                for r in recs.items]}
+            "actors": [*(Choice(k, label or k) for k, label in known.items()),
+                       *(Choice(k, _("{key} (not in this cycle's system map)").format(key=k))
+                         for k in action.actors if k not in known)]}
 
 
-def _short(text: str, limit: int = 90) -> str:
+def short(text: str, limit: int = 90) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis marking the cut."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -91,10 +148,20 @@ def parse_action(akey: str, sent: dict[str, Any], *, summary: str) -> Action:
 
 def _action_page(request: Request, view: WorkspaceView, rkey: str, akey: str,
                  values: dict[str, Any], version: int, **kwargs: Any) -> Response:
+    """The action's form holding ``values``; what it offers comes from the action as stored
+    (its actors and recommendations stay offered)."""
+    stored = _get_action(request, view.key, akey)
+    picker = recommendation_picker(request, view.key, keep=stored.recommendations)
+    fields = tuple(dataclasses.replace(spec, help=picker.cut)
+                   if spec.name == "recommendations" and picker.cut else spec
+                   for spec in ACTION_FIELDS)
     return form_page(request, view, heading=_("Edit action {key}").format(key=akey),
                      action=action_url(view.key, rkey, akey) + "/edit",
-                     cancel=rec_url(view.key, rkey) + "#actions", fields=ACTION_FIELDS,
-                     values=values, choices=action_choices(request, view.key),
+                     cancel=rec_url(view.key, rkey) + "#actions",
+                     fields=(*fields, more_field()) if picker.cut else fields,
+                     values=values,
+                     choices={**action_choices(request, view.key, stored),
+                              "recommendations": picker.choices},
                      version=version, **kwargs)
 
 
@@ -122,8 +189,9 @@ async def edit_action(request: Request, key: str, rkey: str, akey: str) -> Respo
     form = await request.form()
     sent: dict[str, Any] = {name: form_text(form, name)
                             for name in ("title", "description", "status", "due")}
-    sent |= {name: list(dict.fromkeys(form_list(form, name)))
-             for name in ("actors", "recommendations")}
+    sent |= {"actors": list(dict.fromkeys(form_list(form, "actors"))),
+             "recommendations": list(dict.fromkeys([*form_list(form, "recommendations"),
+                                                    *more_keys(form)]))}
     summary = _("The action was not saved.")
     version = 0
     try:

@@ -60,11 +60,18 @@ REC_FIELDS: tuple[FieldSpec, ...] = (
               help="A language code such as en, fr, es or pt-BR."),
 )
 """The source fields of a recommendation a person writes (tags are edited on its page)."""
-MECHANISM_LABELS = {
-    "crc": "Committee on the Rights of the Child", "upr": "Universal Periodic Review",
-    "treaty-body": "Another UN treaty body", "special-procedures": "UN special procedures",
-    "regional": "A regional body", "national": "A national body (NHRI, ombudsperson...)",
-    "other": "Another source"}
+
+
+def mechanism_labels() -> dict[str, str]:
+    """The name of each mechanism, as the forms and the progress page show it (translated
+    when called, so per request)."""
+    return {"crc": _("Committee on the Rights of the Child"),
+            "upr": _("Universal Periodic Review"),
+            "treaty-body": _("Another UN treaty body"),
+            "special-procedures": _("UN special procedures"),
+            "regional": _("A regional body"),
+            "national": _("A national body (NHRI, ombudsperson...)"),
+            "other": _("Another source")}
 
 
 def labelled(values: Any, labels: dict[str, str] | None = None) -> list[Choice]:
@@ -121,7 +128,7 @@ def conflict_rows(message: str, fields: tuple[FieldSpec, ...], mine: dict[str, A
 
 # --- recommendations -------------------------------------------------------------------------
 def rec_choices() -> dict[str, list[Choice]]:
-    return {"mechanism": labelled([m.value for m in Mechanism], MECHANISM_LABELS),
+    return {"mechanism": labelled([m.value for m in Mechanism], mechanism_labels()),
             "position": labelled([p.value for p in Position])}
 
 

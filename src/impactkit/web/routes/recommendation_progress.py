@@ -20,10 +20,10 @@ from fastapi.responses import Response
 
 from impactkit.errors import Problem, ValidationError
 from impactkit.recommendations.progress import ANY_SOURCE, NONE, SOURCE_ORDER, Count, Progress
-from impactkit.services import recommendations as rec_service
-from impactkit.services.recommendation_progress import progress
+from impactkit.services.recommendation_progress import progress, recommendations_with
 from impactkit.web.charts_progress import Stack, stacked_chart
 from impactkit.web.deps import database, principal, render, wants_json
+from impactkit.web.routes.recommendation_editing import mechanism_labels
 from impactkit.web.routes.recommendation_forms import (
     BASE,
     actor_choices,
@@ -34,14 +34,23 @@ from impactkit.web.routes.records import workspace
 
 router = APIRouter()
 
-SOURCE_LABELS = {"state": _("The State"), "nhri": _("National human rights institution"),
-                 "civil-society": _("Civil society"), "un": _("A UN body"),
-                 "other": _("Another source"), ANY_SOURCE: _("Latest of any source")}
-STATUS_LABELS = {"implemented": _("Implemented"),
-                 "partially-implemented": _("Partially implemented"),
-                 "planned": _("Planned"), "not-started": _("Not started"),
-                 "regressed": _("Regressed"), "unknown": _("Unknown"),
-                 NONE: _("No assessment")}
+
+def source_labels() -> dict[str, str]:
+    """The name of each source of assessments (translated when called, so per request)."""
+    return {"state": _("The State"), "nhri": _("National human rights institution"),
+            "civil-society": _("Civil society"), "un": _("A UN body"),
+            "other": _("Another source"), ANY_SOURCE: _("Latest of any source")}
+
+
+def status_labels() -> dict[str, str]:
+    """The name of each implementation status, and of "no assessment"."""
+    return {"implemented": _("Implemented"),
+            "partially-implemented": _("Partially implemented"),
+            "planned": _("Planned"), "not-started": _("Not started"),
+            "regressed": _("Regressed"), "unknown": _("Unknown"),
+            NONE: _("No assessment")}
+
+
 LIST_FILTERS = {"cluster": "tag", "mechanism": "mechanism", "actor": "actor",
                 f"status-{ANY_SOURCE}": "status"}
 """Dimensions the recommendations list filters exactly, and its parameter for each."""
@@ -86,9 +95,10 @@ def progress_page(request: Request, key: str, show: str | None = None) -> Respon
     actors = {**dict(actor_choices(request, key)), **none}
     tables = {
         "cluster": _rows(key, "cluster", tally.clusters, {**cluster_titles, **none}),
-        "mechanism": _rows(key, "mechanism", tally.mechanisms, {}),
+        "mechanism": _rows(key, "mechanism", tally.mechanisms, mechanism_labels()),
         "actor": _rows(key, "actor", tally.actors, actors)}
-    statuses = {source: _rows(key, f"status-{source}", tally.statuses[source], STATUS_LABELS)
+    sources, status_names = source_labels(), status_labels()
+    statuses = {source: _rows(key, f"status-{source}", tally.statuses[source], status_names)
                 for source in SOURCE_ORDER}
     shown: dict[str, Any] | None = None
     status_code = 200
@@ -96,19 +106,18 @@ def progress_page(request: Request, key: str, show: str | None = None) -> Respon
     if show:
         try:
             count = _shown(tally, show)
-            recs = {r.key: r for r in rec_service.find(
-                db, who, workspace_key=key, filters=rec_service.SearchFilters(),
-                limit=rec_service.MAX_SEARCH_LIMIT).items} if count.keys else {}
+            recs = {r.key: r for r in recommendations_with(db, who, workspace_key=key,
+                                                           keys=count.keys)}
             shown = {"show": show, "keys": list(count.keys),
                      "items": [recs[k] for k in count.keys if k in recs]}
         except ValidationError as refused:
             error, status_code = refused, 422
     chart = stacked_chart(
-        [Stack(SOURCE_LABELS[source], tuple(c.count for c in tally.statuses[source]))
+        [Stack(sources[source], tuple(c.count for c in tally.statuses[source]))
          for source in SOURCE_ORDER],
-        segments=[STATUS_LABELS[c.value] for c in tally.statuses[ANY_SOURCE]],
+        segments=[status_names[c.value] for c in tally.statuses[ANY_SOURCE]],
         title=_("Latest status of the recommendations, by source"),
-        axis=_("Recommendations"), muted=[STATUS_LABELS[NONE]],
+        axis=_("Recommendations"), muted=[status_names[NONE]],
         alt=_("Stacked bars: for each source of assessments, how many of the {total} "
               "recommendations have each latest status; the numbers are in the table "
               "beside it.").format(total=tally.total)
@@ -116,7 +125,7 @@ def progress_page(request: Request, key: str, show: str | None = None) -> Respon
     context = {**section_context(view), "section": "recommendation-progress",
                "total": tally.total, "tables": tables,
                "statuses": statuses, "sources": SOURCE_ORDER,
-               "source_labels": SOURCE_LABELS, "status_labels": STATUS_LABELS,
+               "source_labels": sources, "status_labels": status_names,
                "chart": chart, "shown": shown, "error": error}
     twin = {"workspace": key, "total": tally.total, **tables, "statuses": statuses,
             **({"shown": {"show": show, "keys": shown["keys"]}} if shown else {}),

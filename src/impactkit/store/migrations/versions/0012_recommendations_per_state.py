@@ -140,6 +140,7 @@ def downgrade() -> None:
     if orphans:
         raise RuntimeError("some recommendations or actions belong to a State without a "
                            "workspace; a downgrade would lose them")
+    _unqualify_finding_links(conn)
     if conn.dialect.name == "sqlite":
         _rebuild_sqlite(conn, per_state=False)
     else:
@@ -161,6 +162,24 @@ def _qualify_finding_links(conn: sa.Connection, workspaces: dict[int, Any]) -> N
             .values(code=f"{workspaces[row.workspace_id].key}/{row.code}"))
 
 
+def _unqualify_finding_links(conn: sa.Connection) -> None:
+    """Before 0012 a link named a finding of the recommendation's own workspace by its bare
+    key: links to that workspace's findings lose the prefix (others keep it, and show as
+    unknown findings to the older code)."""
+    keys = {r.id: r.key for r in conn.execute(sa.select(_WORKSPACES))}
+    rows = conn.execute(sa.select(_REC_TAGS.c.owner_id, _REC_TAGS.c.position,
+                                  _REC_TAGS.c.code, _RECS.c.workspace_id)
+                        .join(_RECS, _RECS.c.id == _REC_TAGS.c.owner_id)
+                        .where(_REC_TAGS.c.kind == "finding")).all()
+    for row in rows:
+        prefix = f"{keys[row.workspace_id]}/"
+        if row.code.startswith(prefix):
+            conn.execute(_REC_TAGS.update().where(
+                _REC_TAGS.c.owner_id == row.owner_id, _REC_TAGS.c.kind == "finding",
+                _REC_TAGS.c.position == row.position)
+                .values(code=row.code[len(prefix):]))
+
+
 def _newest_last(rows: Iterable[Any], workspaces: dict[int, Any]
                  ) -> dict[tuple[int, str], list[Any]]:
     groups: dict[tuple[int, str], list[Any]] = defaultdict(list)
@@ -171,17 +190,25 @@ def _newest_last(rows: Iterable[Any], workspaces: dict[int, Any]
     return {group: copies for group, copies in groups.items() if len(copies) > 1}
 
 
+_KEY_LENGTH = 120
+
+
 def _free_key(conn: sa.Connection, table: Any, key: str, ws_key: str) -> str:
-    candidate, n = f"{key}-{ws_key}", 1
-    while conn.execute(sa.select(table.c.id).where(table.c.key == candidate)).first():
+    """``KEY-WORKSPACE`` (then ``-2``, ``-3`` ...), cut to fit the key column."""
+    n = 1
+    while True:
+        suffix = f"-{ws_key}" + (f"-{n}" if n > 1 else "")
+        candidate = key[:max(_KEY_LENGTH - len(suffix), 1)] + suffix
+        candidate = candidate[-_KEY_LENGTH:]
+        if not conn.execute(sa.select(table.c.id).where(table.c.key == candidate)).first():
+            return candidate
         n += 1
-        candidate = f"{key}-{ws_key}-{n}"
-    return candidate
 
 
 def _merge_recommendations(conn: sa.Connection, workspaces: dict[int, Any]) -> None:
     for copies in _newest_last(conn.execute(sa.select(_RECS)), workspaces).values():
         keeper = copies[-1]
+        version = keeper.version  # the highest of the merged copies
         for other in copies[:-1]:
             ws_key = workspaces[other.workspace_id].key
             if not _same_source(keeper, other):
@@ -194,12 +221,16 @@ def _merge_recommendations(conn: sa.Connection, workspaces: dict[int, Any]) -> N
                         _ACTIONS.c.workspace_id == other.workspace_id)))
                     .values(code=new_key))
                 _rename_related(conn, other.workspace_id, other.key, new_key)
+                # its reiteration family (named after its oldest member) follows it
+                conn.execute(_RECS.update().where(_RECS.c.workspace_id == other.workspace_id,
+                                                  _RECS.c.family == other.key)
+                             .values(family=new_key))
                 continue
             _move_tags(conn, _REC_TAGS, other.id, keeper.id)
             _move_status(conn, other.id, keeper.id)
             _move_suggestions(conn, other.id, keeper.id)
-            conn.execute(_RECS.update().where(_RECS.c.id == keeper.id).values(
-                version=max(keeper.version, other.version)))
+            version = max(version, other.version)
+            conn.execute(_RECS.update().where(_RECS.c.id == keeper.id).values(version=version))
             conn.execute(_RECS.delete().where(_RECS.c.id == other.id))
 
 
@@ -217,6 +248,7 @@ def _rename_related(conn: sa.Connection, workspace: int, old: str, new: str) -> 
 def _merge_actions(conn: sa.Connection, workspaces: dict[int, Any]) -> None:
     for copies in _newest_last(conn.execute(sa.select(_ACTIONS)), workspaces).values():
         keeper = copies[-1]
+        version = keeper.version
         for other in copies[:-1]:
             if (other.title, other.description) != (keeper.title, keeper.description):
                 new_key = _free_key(conn, _ACTIONS, other.key,
@@ -225,8 +257,9 @@ def _merge_actions(conn: sa.Connection, workspaces: dict[int, Any]) -> None:
                              .values(key=new_key))
                 continue
             _move_tags(conn, _ACTION_TAGS, other.id, keeper.id)
-            conn.execute(_ACTIONS.update().where(_ACTIONS.c.id == keeper.id).values(
-                version=max(keeper.version, other.version)))
+            version = max(version, other.version)
+            conn.execute(_ACTIONS.update().where(_ACTIONS.c.id == keeper.id)
+                         .values(version=version))
             conn.execute(_ACTIONS.delete().where(_ACTIONS.c.id == other.id))
 
 

@@ -19,6 +19,7 @@ from impactkit.recommendations.model import (
     StatusAssessment,
     StatusSource,
 )
+from impactkit.store import audit
 from impactkit.store import recommendation_tracking as tracking
 from impactkit.store import recommendations as store
 from impactkit.store.db import Database, alembic_config
@@ -73,6 +74,11 @@ def test_an_import_into_another_cycle_merges_and_keeps_peoples_work(database: Da
             "upr-3-121.2"))
         assert [h.status for h in history] == [ImplementationStatus.PARTIAL]
         assert store.load_recommendations(conn, workspace_key="xb-2024") == []
+        # the later cycle's history shows the changes made from the earlier one
+        trail = audit.history(conn, workspace_key="xa-2024", record_key="upr-3-121.2")
+        assert {(e.workspace_key, e.user, e.action) for e in trail} >= {
+            ("xa-2019", "ana", "create"), ("xa-2019", "ana", "update")}
+        assert audit.history(conn, workspace_key="xb-2024", record_key="upr-3-121.2") == []
 
 
 def test_a_cycle_sees_what_was_made_up_to_its_year(database: Database) -> None:

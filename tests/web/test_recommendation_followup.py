@@ -299,9 +299,10 @@ def test_progress_numbers_link_to_exactly_the_recommendations_behind_them(
         login: Login, recs: Database) -> None:
     who = admin(recs)
     actors = [key for key, _ in choices_of_actors(recs)]
-    for key in ("crc-5-32a", "upr-4-1"):
+    for key, clusters in (("crc-5-32a", ("violence",)), ("upr-4-1", ("violence",)),
+                          ("crc-5-35", ("special-protection", "general-measures"))):
         rec = service.get(recs, who, workspace_key=WS, key=key)
-        service.set_tags(recs, who, workspace_key=WS, key=key, tags={"clusters": ("violence",)},
+        service.set_tags(recs, who, workspace_key=WS, key=key, tags={"clusters": clusters},
                          expected_version=rec.version)
     service.add_action(recs, who, workspace_key=WS, action=Action(
         key="act-1", title="Inspections", recommendations=("crc-5-32a",), actors=(actors[0],)))
@@ -316,6 +317,8 @@ def test_progress_numbers_link_to_exactly_the_recommendations_behind_them(
     assert page.status_code == 200
     html = soup(page)
     assert html.select_one("figure svg[role=img]") is not None  # the chart, beside the table
+    clusters = [row["data-value"] for row in html.select("#cluster-table tbody tr")]
+    assert clusters == ["general-measures", "violence", "special-protection", "none"]  # I-IX
     cells = {(row["data-source"], cell["data-status"]): cell
              for row in html.select("#status-table tbody tr")
              for cell in row.select("td")}
@@ -326,6 +329,7 @@ def test_progress_numbers_link_to_exactly_the_recommendations_behind_them(
     assert cells[("any", "none")].get_text() == "2"
     expected = {
         ("#cluster-table", "violence"): ["crc-5-32a", "upr-4-1"],
+        ("#cluster-table", "general-measures"): ["crc-5-35"],
         ("#mechanism-table", "upr"): ["upr-4-1", "upr-4-2"],
         ("#actor-table", actors[0]): ["crc-5-32a"],
         ("#actor-table", "none"): ["crc-5-35", "upr-4-1", "upr-4-2"],
@@ -341,7 +345,8 @@ def test_progress_numbers_link_to_exactly_the_recommendations_behind_them(
         assert behind(viewer, cells[(source, status)].select_one("a")["href"]) == keys
     twin = viewer.get(f"{R}/progress.json").json()
     assert twin["total"] == 4
-    assert {r["value"]: r["count"] for r in twin["cluster"]} == {"violence": 2, "none": 2}
+    assert {r["value"]: r["count"] for r in twin["cluster"]} == {
+        "violence": 2, "general-measures": 1, "special-protection": 1, "none": 1}
     mechanism = html.select_one('#mechanism-table tr[data-value="upr"] th').get_text()
     assert mechanism == "Universal Periodic Review upr"
     assert viewer.get(f"{R}/progress?show=colour:red").status_code == 422

@@ -9,6 +9,7 @@ use them and still be registered before ``/recommendations/{rkey}``.
 from __future__ import annotations
 
 from datetime import date
+from gettext import gettext as _
 from typing import Any
 from urllib.parse import quote
 
@@ -16,6 +17,7 @@ from fastapi import Request
 from starlette.datastructures import FormData
 
 from impactkit.errors import Problem, ValidationError
+from impactkit.recommendations.progress import ANY_SOURCE, NONE
 from impactkit.services.accounts import Role
 from impactkit.services.record_fields import code_titles
 from impactkit.services.records import WorkspaceView, reference_choices
@@ -33,7 +35,8 @@ def rec_url(key: str, rkey: str = "") -> str:
 def section_context(view: WorkspaceView) -> dict[str, Any]:
     return {"workspace": view, "section": "recommendations",
             "can_edit": view.can(Role.CONTRIBUTOR), "can_delete": view.can(Role.ADMIN),
-            "titles": code_titles(view.catalogue)}
+            "titles": code_titles(view.catalogue), "source_labels": source_labels(),
+            "status_labels": status_labels()}
 
 
 def actor_choices(request: Request, key: str) -> list[tuple[str, str]]:
@@ -83,3 +86,19 @@ def parse_choice(kind: type[Any], value: str, field: str) -> Any:
         accepted = ", ".join(str(v) for v in kind)
         raise ValidationError([Problem(f"unknown {field} {value!r}; use one of {accepted}",
                                        field=field)]) from None
+
+
+def source_labels() -> dict[str, str]:
+    """The name of each source of assessments (translated when called, so per request)."""
+    return {"state": _("The State"), "nhri": _("National human rights institution"),
+            "civil-society": _("Civil society"), "un": _("A UN body"),
+            "other": _("Another source"), ANY_SOURCE: _("Most recent assessment, whoever made it")}
+
+
+def status_labels() -> dict[str, str]:
+    """The name of each implementation status, and of "no assessment"."""
+    return {"implemented": _("Implemented"),
+            "partially-implemented": _("Partially implemented"),
+            "planned": _("Planned"), "not-started": _("Not started"),
+            "regressed": _("Regressed"), "unknown": _("Unknown"),
+            NONE: _("No assessment")}

@@ -29,26 +29,12 @@ from impactkit.web.routes.recommendation_forms import (
     actor_choices,
     rec_url,
     section_context,
+    source_labels,
+    status_labels,
 )
 from impactkit.web.routes.records import workspace
 
 router = APIRouter()
-
-
-def source_labels() -> dict[str, str]:
-    """The name of each source of assessments (translated when called, so per request)."""
-    return {"state": _("The State"), "nhri": _("National human rights institution"),
-            "civil-society": _("Civil society"), "un": _("A UN body"),
-            "other": _("Another source"), ANY_SOURCE: _("Latest of any source")}
-
-
-def status_labels() -> dict[str, str]:
-    """The name of each implementation status, and of "no assessment"."""
-    return {"implemented": _("Implemented"),
-            "partially-implemented": _("Partially implemented"),
-            "planned": _("Planned"), "not-started": _("Not started"),
-            "regressed": _("Regressed"), "unknown": _("Unknown"),
-            NONE: _("No assessment")}
 
 
 LIST_FILTERS = {"cluster": "tag", "mechanism": "mechanism", "actor": "actor",
@@ -93,8 +79,11 @@ def progress_page(request: Request, key: str, show: str | None = None) -> Respon
     cluster_titles = section_context(view)["titles"].get("clusters", {})
     none = {NONE: _("None")}
     actors = {**dict(actor_choices(request, key)), **none}
+    # the Committee's reporting clusters in its own order (the catalogue's), not by count
+    in_order = {code: i for i, code in enumerate(cluster_titles)}
+    clusters = sorted(tally.clusters, key=lambda c: in_order.get(c.value, len(in_order)))
     tables = {
-        "cluster": _rows(key, "cluster", tally.clusters, {**cluster_titles, **none}),
+        "cluster": _rows(key, "cluster", tuple(clusters), {**cluster_titles, **none}),
         "mechanism": _rows(key, "mechanism", tally.mechanisms, mechanism_labels()),
         "actor": _rows(key, "actor", tally.actors, actors)}
     sources, status_names = source_labels(), status_labels()

@@ -5,10 +5,11 @@ minimum confidence. A reviewer accepts or rejects each tag, or all of a row's ta
 or in bulk at or above a threshold they choose; and runs the tagger and retrains it.
 
 Keyboard first (``static/js/queue.js``): j/k or the arrow keys move between rows, ``a``
-accepts and ``r`` rejects all of a row's tags. Decisions post inline with htmx (the decided
-tag or row is swapped in place) and work without JavaScript (a plain form with its CSRF
-token returns to the queue, with its filters and page, or to the recommendation's page it
-was sent from).
+accepts and ``r`` rejects all of a row's tags (accepting all takes only the tags at 0.5
+confidence or more: the others stay pending, to be decided one by one). Decisions post
+inline with htmx (the decided tag or row is swapped in place) and work without JavaScript
+(a plain form with its CSRF token returns to the queue, with its filters and page, or to the
+recommendation's page it was sent from).
 """
 
 from __future__ import annotations
@@ -57,6 +58,16 @@ TITLE_LISTS = {"provisions": "provisions", "clusters": "clusters", "sectors": "s
 """Kind of tag -> the catalogue list that gives its codes' titles."""
 
 
+TITLE_SUPPORT = "title: "
+"""How the tagger's support names a catalogue title the text echoed."""
+
+
+def title_only(support: tuple[str, ...]) -> bool:
+    """Whether a suggestion's only support is the catalogue title of its tag (no words or
+    passage of the text of its own): shown as such, for the reviewer to weigh."""
+    return bool(support) and all(w.startswith(TITLE_SUPPORT) for w in support)
+
+
 def _filters(kind: str | None, min_confidence: float, page: int = 1) -> dict[str, str]:
     found = {"kind": kind} if kind else {}
     if min_confidence > 0:
@@ -92,15 +103,19 @@ def queue_page(request: Request, key: str, *, kind: str | None = None,
         "filters": filters, "back_filters": _filters(kind, min_confidence, page),
         "links": _page_links(key, result, filters),
         "first": f"{rec_url(key)}/suggestions?{urlencode(filters)}".rstrip("?"),
-        "action_error": action_error,
+        "action_error": action_error, "title_only": title_only,
+        "accept_all_minimum": tagging.ACCEPT_ALL_MINIMUM,
         "notice": {name: request.query_params.get(name) for name in (
-            "accepted", "suggested", "trained", "decided") if request.query_params.get(name)}}
+            "accepted", "suggested", "trained", "decided", "kept")
+            if request.query_params.get(name)}}
 
     def twin() -> dict[str, Any]:
         return {"workspace": key, "filters": filters, "page": page, "per_page": PER_PAGE,
                 "pages": result.pages, "total": found.total, "suggestions": found.suggestions,
                 "rows": [{"recommendation": as_json(row.recommendation),
-                          "suggestions": [as_json(s) for s in row.suggestions]}
+                          "suggestions": [{**(as_json(s) or {}),
+                                           "title_only": title_only(s.support)}
+                                          for s in row.suggestions]}
                          for row in found.rows]}
 
     return render(request, "recommendations/queue.html", context, status_code=status_code,
@@ -142,8 +157,9 @@ def _decision(form: FormData) -> bool:
     return decision == "accept"
 
 
-def _to_queue(key: str, form: FormData, decision: str) -> Response:
-    query = urlencode({**_back(form), "decided": decision})
+def _to_queue(key: str, form: FormData, decision: str, kept: int = 0) -> Response:
+    query = urlencode({**_back(form), "decided": decision,
+                       **({"kept": str(kept)} if kept else {})})
     return RedirectResponse(f"{rec_url(key)}/suggestions?{query}", status_code=303)
 
 
@@ -192,9 +208,11 @@ def _tags(form: FormData) -> list[tuple[str, str]]:
 
 @router.post(QUEUE + "/decide-all", include_in_schema=False)
 async def decide_all(request: Request, key: str) -> Response:
-    """Accept or reject every tag of a row (those still pending of the ones it lists).
-    htmx gets the decided row back (or the row with the reason it was refused, 422); a
-    plain browser returns to the queue, with its filters and page."""
+    """Accept or reject every tag of a row (those still pending of the ones it lists;
+    accepting takes only those at :data:`~impactkit.services.recommendation_tagging.
+    ACCEPT_ALL_MINIMUM` confidence or more, the others stay pending). htmx gets the decided
+    row back (or the row with the reason it was refused, 422); a plain browser returns to
+    the queue, with its filters and page."""
     view = workspace(request, key)
     require_role(request, view, Role.CONTRIBUTOR, "decide on tag suggestions")
     form = await request.form()
@@ -203,20 +221,24 @@ async def decide_all(request: Request, key: str) -> Response:
     inline = request.headers.get("hx-request") == "true"
     error: UsageError | None = None
     decided: tuple[tuple[str, str], ...] = ()
+    kept: tuple[tuple[str, str], ...] = ()
     try:
-        decided = tagging.decide_all(database(request), principal(request), workspace_key=key,
-                                     recommendation=rkey, tags=_tags(form),
-                                     accept=accept).decided
+        done = tagging.decide_all(database(request), principal(request), workspace_key=key,
+                                  recommendation=rkey, tags=_tags(form), accept=accept)
+        decided, kept = done.decided, done.kept
     except UsageError as refused:
         if not inline:
             raise
         error = refused
     decision = "accept" if accept else "reject"
     if not inline:
-        return _to_queue(key, form, decision)
+        return _to_queue(key, form, decision, len(kept))
     context = {**section_context(view), "where": "queue-row", "rkey": rkey,
-               "decided": decided, "decision": decision, "error": error}
-    return render(request, "recommendations/_decided.html", context,
+               "decided": decided, "decision": decision, "error": error, "kept": kept,
+               "queue_url": f"{rec_url(key)}/suggestions",
+               "accept_all_minimum": tagging.ACCEPT_ALL_MINIMUM}
+    template = "_row_kept.html" if kept and not error else "_decided.html"
+    return render(request, f"recommendations/{template}", context,
                   status_code=422 if error else 200)
 
 

@@ -5,6 +5,10 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# `make test` runs pytest on one worker per CPU (pytest-xdist; TEST_WORKERS=0: one process).
+# --dist loadfile keeps each test file on one worker, so a module-scoped fixture (a demo
+# database, rendered reports, a live server) is built once, not once per worker.
+TEST_WORKERS ?= logical
 
 .PHONY: demo test install install-dev lint docs serve bench fuzz clean
 
@@ -28,7 +32,8 @@ test: install-dev
 	$(BIN)/mypy
 	$(BIN)/python -m cogapp --check docs/cli.md
 	./scripts/ensure-chromium.sh >/dev/null
-	IMPACT_TEST_POSTGRES_URL="$$(./scripts/ensure-postgres.sh)" $(BIN)/pytest -q -p no:cacheprovider
+	IMPACT_TEST_POSTGRES_URL="$$(./scripts/ensure-postgres.sh)" $(BIN)/pytest -q -p no:cacheprovider \
+		-n $(TEST_WORKERS) --dist loadfile
 
 lint: install-dev
 	$(BIN)/ruff check src tests bench

@@ -4,7 +4,7 @@ PostgreSQL when the suite has a server)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from impactkit.cli.app import main
+from impactkit.store.db import Database
+from tests.web.conftest import Templates
 
 
 @dataclass
@@ -45,11 +47,27 @@ def impact(database_url: str, monkeypatch: pytest.MonkeyPatch,
     return run
 
 
+def run_demo(database: Database) -> None:
+    """Fill a database by running ``impact demo --json`` as ``tester``, as a test would."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IMPACT_DATABASE_URL", database.url)
+        patch.setenv("IMPACT_USER", "tester")
+        assert main(["demo", "--json"]) == 0
+
+
+@pytest.fixture(scope="session")
+def demo_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    """What ``impact demo`` leaves in a database, built once per session and backend."""
+    templates = Templates(tmp_path_factory.mktemp("cli-demo-templates"), run_demo)
+    yield templates
+    templates.drop()
+
+
 @pytest.fixture
-def demo(impact: Impact) -> Impact:
-    """The CLI on a database holding the demo workspaces."""
-    result = impact("demo", "--json")
-    assert result.code == 0, result.err
+def demo(impact: Impact, database_url: str, demo_templates: Templates) -> Impact:
+    """The CLI on a database of this test's own holding the demo workspaces: a copy of what
+    ``impact demo`` builds (the command itself is tested in test_demo_and_analysis.py)."""
+    demo_templates.clone_into(database_url)
     return impact
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -51,10 +51,12 @@ def populate(database: Database) -> None:
 class Templates:
     """One populated database per backend, built once per test session and cloned for each
     test (a file copy for SQLite, CREATE DATABASE ... TEMPLATE for PostgreSQL): every test
-    still gets its own real database, without rebuilding the demo each time."""
+    still gets its own real database, without rebuilding the demo each time. ``fill`` fills
+    the new, empty database (``populate`` by default)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, fill: Callable[[Database], None] = populate) -> None:
         self.folder = folder
+        self.fill = fill
         self.sqlite_file: Path | None = None
         self.postgres: tuple[str, str] | None = None  # (server URL, template database)
 
@@ -79,7 +81,7 @@ class Templates:
     def _build(self, url: str) -> None:
         database = Database(url)
         try:
-            populate(database)
+            self.fill(database)
         finally:
             database.dispose()
 

@@ -188,6 +188,17 @@ def _position(mechanism: Mechanism, suffix: str) -> Position | None:
     return Position.NOTED if suffix == "123.77" else Position.SUPPORTED
 
 
+FINDINGS_ADDRESSED: dict[str, tuple[str, ...]] = {
+    "upr-3-123.61": ("gap-identification-one-unit", "gap-identification-runaways"),
+    "crc-4-57(a)": ("gap-trafficking-law-definition", "uncov-recovery-after-shelter"),
+    "crc-4-55(c)": ("gap-no-inspection-family-farms", "gap-harvest-absence-excused"),
+    "crc-4-52(a)": ("excl-unaccompanied-no-claim", "excl-age-disputed"),
+}
+"""The findings of the current cycle that show what became of a recommendation (linked both
+ways in the web app): identification of child victims of trafficking, its definition and
+recovery, inspection of child labour, unaccompanied children."""
+
+
 def _key(mechanism: Mechanism, suffix: str) -> str:
     return f"crc-4-{suffix}" if mechanism is Mechanism.CRC else f"upr-3-{suffix}"
 

@@ -7,14 +7,16 @@ vulnerability index and the comparison of implementation against vulnerability r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from impactkit.catalogue.loader import load_default_catalogue
 from impactkit.demo import DEFAULT_SEED, build_demo_cycles, texts_for
 from impactkit.demo.comparative import PANEL_JURISDICTIONS, PROFILES, build_jurisdiction
 from impactkit.demo.comparative import recommendations_for as comparative_recommendations
 from impactkit.demo.comparative.panels import panel_values
-from impactkit.demo.recommendations import recommendations_for
+from impactkit.demo.recommendations import FINDINGS_ADDRESSED, recommendations_for
+from impactkit.domain import WorkspaceData
+from impactkit.recommendations.model import finding_ref
 from impactkit.recommendations.reiteration import families
 from impactkit.services.setup import init_database
 from impactkit.store import editorial, records, workspaces
@@ -65,6 +67,7 @@ def build_demo_database(db: Database, *, user: str) -> DemoReport:
                 summary="demo")
             counts[key].update(_add_recommendations(conn, key, year or 0,
                                                     {a.key for a in data.actors}, user))
+        _link_findings(conn, cycles[-1], user)
         comparative = _add_comparative(conn, counts, user)
         panel = _add_panels(conn, user)
     featured = cycles[-1].workspace.key
@@ -95,6 +98,20 @@ def _add_recommendations(conn: Connection, key: str, year: int, actor_keys: set[
         tracking.add_status(conn, workspace_key=key, assessment=assessment, by=user)
     return {"recommendation": len(demo.recommendations), "action": len(actions),
             "status": len(statuses)}
+
+
+def _link_findings(conn: Connection, current: WorkspaceData, user: str) -> None:
+    """Link the current cycle's findings to the recommendations they follow up, as a
+    person would on the recommendation's page."""
+    key = current.workspace.key
+    present = {f.key for f in current.findings}
+    for rec in recommendation_store.load_recommendations(
+            conn, workspace_key=key, keys=list(FINDINGS_ADDRESSED)):
+        refs = tuple(finding_ref(key, f) for f in FINDINGS_ADDRESSED[rec.key] if f in present)
+        if refs:
+            recommendation_store.update_recommendation(
+                conn, workspace_key=key, record=replace(rec, findings=refs),
+                expected_version=rec.version, by=user, summary="demo: link findings")
 
 
 def _add_comparative(conn: Connection, counts: dict[str, dict[str, int]], user: str

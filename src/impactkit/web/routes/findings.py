@@ -39,7 +39,7 @@ from impactkit.web.routes.recommendation_actions import (
     more_keys,
     recommendation_picker,
 )
-from impactkit.web.routes.recommendation_forms import form_list
+from impactkit.web.routes.recommendation_forms import form_list, source_labels, status_labels
 from impactkit.web.routes.records import (
     add_form_routes,
     base_context,
@@ -216,6 +216,7 @@ def finding_page(request: Request, key: str, fkey: str, *, status_code: int = 20
                "action_error": action_error, "notice": notice,
                "saved": request.query_params.get("saved") == "1",
                "done": request.query_params.get("done"), "linked": linked,
+               "source_labels": source_labels(), "status_labels": status_labels(),
                "can_link": can_link, "linkable": picker.choices, "link_cut": picker.cut,
                "link_field": link_field(), "more_field": more_field()}
     return render(request, "findings/view.html", context, status_code=status_code,

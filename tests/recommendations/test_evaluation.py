@@ -15,7 +15,7 @@ from impactkit.cli.recs_evaluate import evaluate_command
 from impactkit.errors import UsageError, ValidationError
 from impactkit.exchange.sources import read_table
 from impactkit.recommendations.tagging import parse_mapping, read_labelled
-from impactkit.recommendations.tagging.metrics import fold_indices
+from impactkit.recommendations.tagging.metrics import fold_indices, wilson_interval
 from impactkit.services.tagging_evaluation import evaluate_file, evaluate_file_modes
 from tests.conftest import shared_file
 
@@ -47,10 +47,14 @@ def test_keyword_figures_match_a_hand_count(tiny: Path) -> None:
     assert payload["mode"] == "keywords"
     baseline = payload["baseline"]
     assert baseline["mode"] == "baseline" and "logistic regression" in baseline["model"]
+    # 95% Wilson intervals, by hand: 1 of 2 gives 0.5 -+ 0.4055, 1 of 1 gives 0.2065 to 1
+    half, one = [0.0945, 0.9055], [0.2065, 1.0]
     assert payload["tags"] == {
         "child-rights": {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2,
+                         "precision_95": half, "recall_95": half,
                          "baseline_f1": baseline["tags"]["child-rights"]["f1"]},
         "trafficking": {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1,
+                        "precision_95": one, "recall_95": one,
                         "baseline_f1": baseline["tags"]["trafficking"]["f1"]},
     }
     assert payload["macro_f1"] == 0.75
@@ -208,6 +212,28 @@ def test_command_compares_all_modes_by_default(tiny: Path) -> None:
         assert mode in table.output
     single = CliRunner().invoke(command(), [*args, "--mode", "keywords", "--json"])
     assert json.loads(single.output)["tags"]["child-rights"]["f1"] == 0.5
+
+
+def test_wilson_intervals_stay_honest_at_the_edges() -> None:
+    low, high = wilson_interval(20, 20)  # 20 positives all found: not "certainly 1"
+    assert (round(low, 3), high) == (0.839, 1.0)
+    assert wilson_interval(0, 0) == (0.0, 1.0)  # nothing predicted: nothing known
+    low, high = wilson_interval(0, 10)
+    assert low == 0.0 and 0.27 < high < 0.28
+
+
+def test_redirected_output_has_one_line_per_mode_and_tag_uncut(
+        tiny: Path) -> None:
+    args = ["evaluate", str(tiny), "--text-column", "text", "--labels-column", "topics",
+            "--map", "Kids=child-rights", "--map", "Slavery=trafficking", "--folds", "2",
+            "--mode", "keywords"]
+    result = CliRunner().invoke(command(), [*args, "--seed", "7"])  # no terminal: narrow
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert ("keywords  child-rights  support 2  P 0.500 [0.09-0.91]  R 0.500 [0.09-0.91]  "
+            "F1 0.500  vs baseline ") in "\n".join(lines)
+    assert "…" not in result.output and "(seed 7)" in result.output
+    assert "warm-up excluded" in result.output
 
 
 def test_command_raises_our_errors_for_the_app_to_print(tiny: Path) -> None:

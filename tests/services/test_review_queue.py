@@ -77,6 +77,14 @@ def test_a_row_decided_at_once_makes_one_version_and_skips_what_was_decided(
     with pytest.raises(UsageError, match="CRC-999"):
         tagging.decide_all(queued, ME, workspace_key=QWS, recommendation="upr-9-121.9",
                            tags=[("provisions", "CRC-999")], accept=True)
+    # accepting all leaves a tag below 0.5 pending; rejecting all takes it
+    weak = tagging.decide_all(queued, ME, workspace_key=QWS, recommendation="upr-9-121.9",
+                              tags=[("provisions", "CRC-35")], accept=True)
+    assert (weak.decided, weak.kept) == ((), (("provisions", "CRC-35"),))
+    assert weak.recommendation.provisions == () and weak.recommendation.version == 1
+    gone = tagging.decide_all(queued, ME, workspace_key=QWS, recommendation="upr-9-121.9",
+                              tags=[("provisions", "CRC-35")], accept=False)
+    assert (gone.decided, gone.kept) == ((("provisions", "CRC-35"),), ())
     with pytest.raises(NotFoundError):
         tagging.decide_all(queued, ME, workspace_key=QWS, recommendation="nowhere",
                            tags=[("provisions", "CRC-32")], accept=False)

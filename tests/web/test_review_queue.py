@@ -214,3 +214,45 @@ def test_themes_are_a_column_and_a_filter_with_choices(login: Login, queued: Dat
     both = client.get(api, params={"theme": "Child labour", "tag": "theme:Labour rights"},
                       headers=headers).json()
     assert [i["key"] for i in both["items"]] == ["upr-9-121.10"]
+
+
+def test_accept_all_leaves_weak_tags_pending_and_title_only_support_is_named(
+        login: Login, queued: Database) -> None:
+    title_only = Suggestion(recommendation="upr-9-121.9", kind="provisions", code="PALERMO-6",
+                            confidence=0.7, support=("title: Assistance to and protection of "
+                                                     "victims of trafficking",))
+    with queued.begin() as conn:  # beside its CRC-35 at 0.4
+        tracking.store_suggestions(conn, workspace_key=QWS, tagged=["upr-9-121.9"],
+                                   suggestions=[*SUGGESTED[-1:], title_only])
+    contributor = login("contributor")
+    page = soup(contributor.get(f"{Q}/suggestions"))
+    assert "stay pending" in page.select_one("#queue-accept-all").get_text()
+    row = page.select("#queue-table tbody tr")[1]
+    tags = {li.select_one(".code").get_text(): li for li in row.select("li")}
+    assert tags["PALERMO-6"].select_one(".title-only").get_text() == (
+        "Suggested from the catalogue title only.")
+    assert tags["CRC-35"].select_one(".title-only") is None
+    assert "victims of trafficking" in tags["CRC-35"].select_one(".support").get_text()
+    twin = contributor.get(f"{Q}/suggestions.json").json()
+    flags = {s["code"]: s["title_only"] for r in twin["rows"] for s in r["suggestions"]
+             if r["recommendation"]["key"] == "upr-9-121.9"}
+    assert flags == {"PALERMO-6": True, "CRC-35": False}
+    listed = [("tag", i["value"]) for i in row.select("form.row-decision input[name=tag]")]
+    every = post(contributor, f"{Q}/suggestions/decide-all", [
+        ("recommendation", "upr-9-121.9"), ("decision", "accept"), *listed],
+        headers={"HX-Request": "true"})
+    assert every.status_code == 200, every.text
+    text = " ".join(soup(every).get_text().split())
+    assert "Accepted one suggested tag: provisions: PALERMO-6." in text
+    assert "One suggested tag below 0.5 confidence stays pending: provisions: CRC-35." in text
+    left = tagging.queue(queued, admin(queued), workspace_key=QWS, recommendation="upr-9-121.9")
+    assert [(s.code, s.confidence) for s in left] == [("CRC-35", 0.4)]
+    # without JavaScript: back to the queue, which says what stayed pending
+    plain = post(contributor, f"{Q}/suggestions/decide-all", {
+        "recommendation": "upr-9-121.9", "decision": "accept", "tag": "provisions:CRC-35"})
+    assert plain.headers["location"] == f"{Q}/suggestions?decided=accept&kept=1"
+    notice = soup(contributor.get(plain.headers["location"])).select(".notice")
+    assert any("One suggested tag below 0.5 confidence stays pending" in n.get_text()
+               for n in notice)
+    assert len(tagging.queue(queued, admin(queued), workspace_key=QWS,
+                             recommendation="upr-9-121.9")) == 1

@@ -25,6 +25,7 @@ from impactkit.recommendations.model import (
     SuggestionState,
 )
 from impactkit.recommendations.tagging import (
+    DECISION_THRESHOLD,
     CatalogueView,
     LearnedTagger,
     Tagger,
@@ -155,29 +156,40 @@ class RowDecision:
     recommendation: Recommendation  # as it is after the decisions
     decided: tuple[tuple[str, str], ...]  # (kind, code) of each suggestion decided
     accepted: bool
+    kept: tuple[tuple[str, str], ...] = ()  # left pending: below the confidence to accept
+
+
+ACCEPT_ALL_MINIMUM = DECISION_THRESHOLD
+"""Accepting all of a row's tags takes only those at this confidence or more: the tagger
+itself does not say yes below it, so a person decides such a tag on its own."""
 
 
 def decide_all(db: Database, principal: Principal, *, workspace_key: str, recommendation: str,
-               tags: Sequence[tuple[str, str]], accept: bool) -> RowDecision:
+               tags: Sequence[tuple[str, str]], accept: bool,
+               minimum: float = ACCEPT_ALL_MINIMUM) -> RowDecision:
     """Accept or reject, at once, the suggested tags (kind, code) of one recommendation a
     reviewer saw in its row of the queue: those still pending (one decided meanwhile, by
-    them or someone else, is left as decided). One transaction and at most one new version
-    of the recommendation; each decision recorded with who and when, as by :func:`decide`."""
+    them or someone else, is left as decided). Accepting takes only the tags at ``minimum``
+    confidence or more; the others stay pending (``kept``); rejecting takes them all. One
+    transaction and at most one new version of the recommendation; each decision recorded
+    with who and when, as by :func:`decide`."""
     require(db, principal, workspace_key, Role.CONTRIBUTOR)
     wanted = list(dict.fromkeys(tags))
     if not wanted:
         raise UsageError("name at least one suggested tag to accept or reject")
     _check_decision(db, workspace_key, wanted, accept)
     with db.begin() as conn:
-        pending = {(s.kind, s.code) for s in tracking.load_suggestions(
+        pending = {(s.kind, s.code): s.confidence for s in tracking.load_suggestions(
             conn, workspace_key=workspace_key, recommendation=recommendation)}
-        chosen = [tag for tag in wanted if tag in pending]
+        chosen = [tag for tag in wanted if tag in pending
+                  and (not accept or pending[tag] >= minimum)]
+        kept = tuple(tag for tag in wanted if tag in pending and tag not in chosen)
         if chosen:
             rec = _decide(conn, workspace_key, recommendation, chosen, accept, principal.name)
         else:
             rec = store.get_recommendation(conn, workspace_key=workspace_key,
                                            key=recommendation)
-    return RowDecision(recommendation=rec, decided=tuple(chosen), accepted=accept)
+    return RowDecision(recommendation=rec, decided=tuple(chosen), accepted=accept, kept=kept)
 
 
 def _check_decision(db: Database, workspace_key: str, tags: Sequence[tuple[str, str]],

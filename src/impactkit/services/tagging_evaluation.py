@@ -18,7 +18,7 @@ from impactkit.recommendations.tagging.labelled import JoinedTable, join_labels
 
 def evaluate_file_modes(path: Path, *, text_column: str, labels_column: str | Sequence[str],
                         separator: str = "|", mapping: Mapping[str, str] | None = None,
-                        modes: Sequence[Mode | str] = MODES, folds: int = 5,
+                        modes: Sequence[Mode | str] = MODES, folds: int = 5, seed: int = 0,
                         embeddings: bool | None = False, cache_dir: Path | None = None,
                         labels_from: Path | None = None,
                         join: Sequence[str] = ()) -> list[EvaluationReport]:
@@ -33,7 +33,7 @@ def evaluate_file_modes(path: Path, *, text_column: str, labels_column: str | Se
         table = join_labels(table, _read(labels_from), on=join, label_columns=columns)
     return evaluate_table(table, text_column=text_column, labels_column=labels_column,
                           separator=separator, mapping=mapping, modes=modes, folds=folds,
-                          embeddings=embeddings, cache_dir=cache_dir)
+                          seed=seed, embeddings=embeddings, cache_dir=cache_dir)
 
 
 def _read(path: Path) -> RawTable:

@@ -6,6 +6,12 @@ stemmed with the language's Snowball stemmer (:func:`impactkit.recommendations.l
 and without its function words, and it matches the same stems in a row of the text, so
 "traite d'enfants" and "la traite des enfants" meet, and so do "niña" and "niños".
 
+A few words share their stem with false friends: "traite" (trafficking) with "traité"
+(treaty), "traitement" and "traiter", "trata" with "tratado", "malos tratos" and "se trata
+de", "Roms" with "Rome". The lexicon lists them as *exact words*: such a word is matched as
+written (accents kept), and only where its context regular expression finds it ("la traite",
+"traite des", "víctimas de trata"); anywhere else it is an ordinary stem, which no cue uses.
+
 The phrases and their weights are in ``lexicons/<language>.yaml`` (with the sources of the
 terms: the official French and Spanish texts of the CRC, its Optional Protocols, the Palermo
 Protocol and ILO Conventions 138 and 182, and the usual wording of UPR and treaty-body
@@ -17,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -58,13 +64,24 @@ class Lexicon:
     stop_words: frozenset[str]
     entries: Mapping[tuple[str, ...], tuple[tuple[str, float, str], ...]]
     weak_child: re.Pattern[str] | None = None
+    exact: Mapping[str, re.Pattern[str] | None] = field(default_factory=dict)
+    """Words matched as written, not on their shared stem: word -> the context in which
+    it has the cue's meaning (None: everywhere)."""
 
     def tokens(self, text: str) -> list[tuple[str, int]]:
         """The text's content stems, in order (function words left out), each with the
-        offset of its word in the text."""
-        return [(stem, m.start()) for m in _WORD.finditer(text.lower())
-                if (word := m.group(0)) not in self.stop_words
-                and (stem := stem_word(word, self.language))]
+        offset of its word in the text; an exact word in its context is ``=word``."""
+        lowered = text.lower()
+        found = []
+        for m in _WORD.finditer(lowered):
+            word = m.group(0)
+            if word in self.stop_words:
+                continue
+            if word in self.exact and _in_context(self.exact[word], lowered, m.start()):
+                found.append((EXACT + word, m.start()))
+            elif stem := stem_word(word, self.language):
+                found.append((stem, m.start()))
+        return found
 
     def weak_child_spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the phrases in which a child word does not make the text about
@@ -86,6 +103,20 @@ class Lexicon:
                         tuple(tokens[start:start + length]), ()):
                     found.append(LexiconMatch(tag, weight, phrase, start, start + length))
         return found, [offset for _, offset in pairs]
+
+
+EXACT = "="
+"""Prefix of the token of an exact word in its context (no stem starts with it)."""
+
+
+def _in_context(context: re.Pattern[str] | None, lowered: str, offset: int) -> bool:
+    """Whether a match of ``context`` in the lower-cased text covers the word at ``offset``
+    (looked for in a window around it: contexts are a few words long)."""
+    if context is None:
+        return True
+    start = max(0, offset - 40)
+    return any(m.start() <= offset < m.end()
+               for m in context.finditer(lowered, start, offset + 60))
 
 
 _STEMS: dict[tuple[str, str], str] = {}
@@ -130,13 +161,18 @@ def lexicon(language: str) -> Lexicon:
 
 def build_lexicon(language: str, data: Mapping[str, Any]) -> Lexicon:
     """A lexicon from its data: ``stop_words`` (a list), ``cues`` (tag -> list of
-    ``[phrase, weight]``; a phrase may be listed under several tags) and
-    ``weak_child_contexts`` (regular expressions, in lower case)."""
+    ``[phrase, weight]``; a phrase may be listed under several tags),
+    ``weak_child_contexts`` (regular expressions, in lower case) and ``exact_words`` (word ->
+    its context, a regular expression in lower case, or null). A cue's exact words are
+    written in their context, so they are taken as such."""
     stop_words = frozenset(str(w).lower() for w in data.get("stop_words") or ())
+    exact = {str(word).lower(): re.compile(str(context)) if context else None
+             for word, context in (data.get("exact_words") or {}).items()}
     entries: dict[tuple[str, ...], list[tuple[str, float, str]]] = {}
     for tag, items in (data.get("cues") or {}).items():
         for phrase, weight in items:
-            key = tuple(stem for word in _WORD.findall(str(phrase).lower())
+            key = tuple(EXACT + word if word in exact else stem
+                        for word in _WORD.findall(str(phrase).lower())
                         if word not in stop_words and (stem := stem_word(word, language)))
             if not key or len(key) > MAX_PHRASE:
                 raise ValueError(f"lexicons/{language}.yaml: cue {phrase!r} of {tag!r} has "
@@ -144,4 +180,4 @@ def build_lexicon(language: str, data: Mapping[str, Any]) -> Lexicon:
             entries.setdefault(key, []).append((str(tag), float(weight), str(phrase)))
     weak = [str(p) for p in data.get("weak_child_contexts") or ()]
     return Lexicon(language, stop_words, {k: tuple(v) for k, v in entries.items()},
-                   re.compile(rf"\b(?:{'|'.join(weak)})\b") if weak else None)
+                   re.compile(rf"\b(?:{'|'.join(weak)})\b") if weak else None, exact)

@@ -8,6 +8,7 @@ fairly with the label-free modes.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -34,9 +35,37 @@ class TagScores:
     false_positives: int
     false_negatives: int
 
-    def to_dict(self) -> dict[str, float | int]:
+    @property
+    def precision_interval(self) -> tuple[float, float]:
+        """The 95% Wilson interval of the precision (of the texts the tag was given to)."""
+        return wilson_interval(self.true_positives, self.true_positives + self.false_positives)
+
+    @property
+    def recall_interval(self) -> tuple[float, float]:
+        """The 95% Wilson interval of the recall (of the texts that carry the tag)."""
+        return wilson_interval(self.true_positives, self.support)
+
+    def to_dict(self) -> dict[str, float | int | list[float]]:
         return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "f1": round(self.f1, 4), "support": self.support}
+                "f1": round(self.f1, 4), "support": self.support,
+                "precision_95": [round(x, 4) for x in self.precision_interval],
+                "recall_95": [round(x, 4) for x in self.recall_interval]}
+
+
+Z_95 = 1.959964
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float]:
+    """The Wilson score interval of a proportion (95% by default): honest on small counts
+    and at 0 or 1, where the normal approximation collapses to a point (20 right out of 20
+    gives 0.839 to 1, not 1 to 1). No trial at all: (0, 1), nothing is known."""
+    if trials <= 0:
+        return 0.0, 1.0
+    p = successes / trials
+    z2 = z * z
+    centre = (p + z2 / (2 * trials)) / (1 + z2 / trials)
+    half = z * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials)) / (1 + z2 / trials)
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def score_tag(tag: str, predicted: Sequence[bool], actual: Sequence[bool]) -> TagScores:

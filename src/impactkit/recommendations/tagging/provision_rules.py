@@ -15,11 +15,13 @@ from __future__ import annotations
 import itertools
 import re
 
+from impactkit.recommendations.tagging.vocabulary import MINOR
+
 CONCEPT = "concept:"
 """Prefix of the concept pseudo-tags: evidence for rules, never suggested themselves."""
 
 CONCEPT_CUES_EN: dict[str, str] = {
-    "concept:child": r"child(?:ren)?'?s?|girls?|boys?|minors?|juveniles?|adolescents?"
+    "concept:child": rf"child(?:ren)?'?s?|girls?|boys?|{MINOR}|juveniles?|adolescents?"
                      r"|infants?|underage",
     "concept:trafficking": r"traffick\w*|sale of (?:children|persons|human beings)",
     "concept:exploitation": r"exploit\w*|abuse|prostitution|pornography|child labou?r"
@@ -29,6 +31,11 @@ CONCEPT_CUES_EN: dict[str, str] = {
     "concept:support": r"assist\w*|support\w*|referr\w*|refer|shelters?|services?|care",
     "concept:identification": r"identif\w*|detect\w*|screening",
     "concept:referral": r"referr\w*|refer",
+    "concept:worst-forms": r"worst forms|hazardous|forced labou?r|bonded labou?r|debt bondage"
+                           r"|slavery|illicit activit\w+|sexual exploitation|prostitution"
+                           r"|pornograph\w*|recruit\w*|traffick\w*|sale of children",
+    "concept:minimum-age": r"minimum age",
+    "concept:hazardous": r"hazardous (?:work|labou?r|occupations?|conditions)",
 }
 """English patterns of the concepts (the French and Spanish ones are in the lexicons)."""
 
@@ -38,6 +45,35 @@ Rule = tuple[tuple[Requirement, ...], str, float]
 CHILD, TRAFFICKING, EXPLOITATION = "concept:child", "concept:trafficking", "concept:exploitation"
 VICTIM, RECOVERY, SUPPORT = "concept:victim", "concept:recovery", "concept:support"
 IDENTIFICATION, REFERRAL = "concept:identification", "concept:referral"
+WORST_FORMS, MINIMUM_AGE = "concept:worst-forms", "concept:minimum-age"
+HAZARDOUS = "concept:hazardous"
+
+LINK_NEEDS: tuple[tuple[str, Requirement], ...] = (
+    # a form of exploitation suggests the trafficking instruments only when trafficking is
+    # named: child labour or sexual abuse alone is not trafficking
+    ("provision:PALERMO-", (TRAFFICKING,)),
+    ("provision:EUATD-", (TRAFFICKING,)),
+    ("provision:CETS197-", (TRAFFICKING,)),
+    # the labour form also holds forced labour of adults: the child labour conventions and
+    # CRC Art. 32 need a child in the text
+    ("provision:ILO1", (CHILD,)),
+    ("provision:CRC-32", (CHILD,)),
+    # child labour in general is ILO C138 Art. 1 (a cue of its own); what the worst forms are
+    # (C182 Art. 3), the declared minimum age (C138 Art. 2) and the age for hazardous work
+    # (Art. 3) need their own words
+    ("provision:ILO138-1", (MINIMUM_AGE,)),
+    ("provision:ILO182-3", (WORST_FORMS,)),
+    ("provision:ILO138-2", (MINIMUM_AGE,)),
+    ("provision:ILO138-3", (MINIMUM_AGE, HAZARDOUS)),
+)
+"""Provisions (by tag or tag prefix) that the catalogue's link from a form of exploitation
+suggests only when the text names one of the concepts."""
+
+
+def link_allowed(provision: str, concepts: set[str]) -> bool:
+    """Whether a form's link may suggest ``provision`` in a text with these concepts."""
+    return all(any(c in concepts for c in need)
+               for prefix, need in LINK_NEEDS if provision.startswith(prefix))
 
 RULES: tuple[Rule, ...] = (
     # CRC Art. 35: abduction, sale and trafficking of children

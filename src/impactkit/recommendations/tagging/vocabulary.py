@@ -12,6 +12,10 @@ from __future__ import annotations
 
 Cue = tuple[str, float]
 
+MINOR = (r"minors|minor(?! (?:offen[cs]es?|crimes?|infractions?|amendments?|changes?|role"
+         r"|cases?|importance|extent)\b)")
+"""A minor, not a minor offence: the adjective is no child."""
+
 CURATED_CUES: dict[str, list[Cue]] = {
     # -- summary tags --------------------------------------------------------------------------
     "child-rights": [
@@ -21,7 +25,7 @@ CURATED_CUES: dict[str, list[Cue]] = {
         (r"girls?", 0.7),
         (r"boys?", 0.7),
         (r"juveniles?", 0.9),
-        (r"minors?", 0.8),
+        (MINOR, 0.8),
         (r"adolescen(?:ts?|ce)", 0.9),
         (r"infants?|newborns?|babies", 0.9),
         (r"youth|young (?:people|persons)", 0.6),
@@ -38,12 +42,12 @@ CURATED_CUES: dict[str, list[Cue]] = {
         (r"traffick\w*", 0.95),
         (r"slavery|enslave\w*|servitude", 0.9),
         (r"forced labou?r|bonded labou?r|debt bondage", 0.9),
-        (r"(?:sexual|labou?r|economic|commercial sexual|child) exploitation", 0.75),
+        # not child labour nor economic exploitation (CRC Art. 32, ILO C138 and C182):
+        # a specialist files them under trafficking only when trafficking is named
+        (r"(?:sexual|labou?r|commercial sexual|child) exploitation", 0.75),
         (r"exploitation of (?:children|women|persons|migrants|workers)", 0.75),
         (r"sale of (?:children|persons|human beings)", 0.9),
         (r"child prostitution|prostitution of (?:children|others)", 0.8),
-        (r"worst forms of child labou?r", 0.8),
-        (r"child labou?r", 0.7),
         (r"forced (?:begging|criminality)", 0.85),
         (r"palermo protocol|protocol to prevent, suppress and punish", 0.95),
         (r"smuggling of migrants", 0.5),
@@ -125,9 +129,12 @@ CURATED_CUES: dict[str, list[Cue]] = {
          r"|action plan|strategy", 0.5)],
     # -- provisions whose usual wording the catalogue's short titles do not carry ---------------
     "provision:CRC-32": [(r"child labou?r|economic exploitation|hazardous work", 0.9)],
-    # ILO C182 is the convention a specialist names for child labour (Art. 1: act at once to
-    # prohibit and eliminate its worst forms), beside CRC Art. 32
-    "provision:ILO182-1": [(r"worst forms of child labou?r", 0.9), (r"child labou?r", 0.6)],
+    # child labour in general is CRC Art. 32 and ILO C138 Art. 1 (a national policy to
+    # abolish it); ILO C182 only for its worst forms (Art. 1: eliminate them at once; Art. 3:
+    # what they are)
+    "provision:ILO138-1": [(r"child labou?r", 0.85),
+                           (r"abolition of child labou?r|abolish child labou?r", 0.9)],
+    "provision:ILO182-1": [(r"worst forms of child labou?r", 0.9)],
     "provision:ILO182-3": [(r"worst forms of child labou?r", 0.85)],
     "provision:ILO182-6": [(r"programmes? of action|action plan", 0.3)],
     "provision:ILO138-2": [
@@ -170,11 +177,13 @@ BASELINE_WORDS: dict[str, list[str]] = {
 minute. Other tags use the curated cues' patterns without their weights."""
 
 TRAFFICKING_LINKED = frozenset({
-    "form:sexual-exploitation", "form:labour-exploitation", "form:domestic-servitude",
+    "form:sexual-exploitation", "form:domestic-servitude",
     "form:forced-begging", "form:forced-criminality", "form:organ-removal",
     "form:sale-of-children", "group:trafficking-victims",
 })
-"""Forms and groups whose presence speaks for the trafficking summary tag."""
+"""Forms and groups whose presence speaks for the trafficking summary tag. Not labour
+exploitation: the form holds child labour, which is not trafficking unless trafficking is
+named (forced labour and labour exploitation are cues of the summary tag themselves)."""
 
 CHILD_LINKED = frozenset({
     "form:child-marriage", "form:sale-of-children", "form:armed-recruitment",

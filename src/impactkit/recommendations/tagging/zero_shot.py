@@ -9,9 +9,11 @@ Signals, combined in this order for each text:
    make CRC Art. 35);
 2. catalogue titles: a text that repeats most content words of a provision's title (and
    phrases of its full text, when ``impact catalogue load-texts`` added it);
-3. the catalogue's links: a form of exploitation suggests its provisions, a provision its
+3. the catalogue's links, each damped: a form of exploitation suggests its provisions (the
+   trafficking instruments only when trafficking is named, ILO C182 Art. 3 only for the
+   worst forms of child labour: :data:`~.provision_rules.LINK_NEEDS`), a provision its
    clusters, a child-specific form or group the child-rights tag, a trafficking form the
-   trafficking tag, each damped;
+   trafficking tag;
 4. optionally, an embedding model (:mod:`.embeddings`): the margin between the nearest
    in-scope prompt and the nearest other prompt raises or lowers a summary tag, but never
    vetoes a clear cue.
@@ -45,6 +47,7 @@ from impactkit.recommendations.tagging.provision_rules import (
     CONCEPT_CUES_EN,
     apply_rules,
     clause_bounds,
+    link_allowed,
     split_clauses,
 )
 from impactkit.recommendations.tagging.suggestions import (
@@ -229,11 +232,14 @@ class ZeroShotTagger:
             evidence, clauses = self._lexicon_evidence(text, language)
         for tag, weight, reason in apply_rules(clauses):
             evidence.setdefault(tag, []).append((weight, reason))
+        concepts = set().union(*clauses)
         conf = {tag: noisy_or(p for p, _ in items) for tag, items in evidence.items()}
         support = {tag: [s for _, s in items] for tag, items in evidence.items()}
         for form, provisions in self.catalogue.form_provisions.items():
             if conf.get(form, 0.0) > 0:
                 for provision in provisions:
+                    if not link_allowed(provision, concepts):
+                        continue
                     conf[provision] = noisy_or([conf.get(provision, 0.0),
                                                 w.propagation * conf[form]])
                     support.setdefault(provision, []).append(f"via {form}")

@@ -227,3 +227,13 @@ def test_labels_from_another_file_must_match_every_row(tmp_path: Path) -> None:
     messages = [(p.location, p.row, p.message) for p in raised.value.problems]
     assert (str(labels), 4, "two rows have id='2'") in messages
     assert (str(texts), 3, f"no row of {labels} has id='7'") in messages
+
+
+def test_the_stored_language_reads_a_text_too_short_to_tell(zero_shot: ZeroShotTagger) -> None:
+    """A recommendation's language is detected on import and stored: the tagger reads it in
+    that language instead of guessing again from a few words."""
+    text = "Combatir la trata infantil."
+    (guessed,) = zero_shot.predict([text])
+    (told,) = zero_shot.predict([text], ["es"])
+    assert "CRC-35" not in guessed.codes("provisions")
+    assert "CRC-35" in told.codes("provisions")

@@ -84,7 +84,8 @@ def suggest(db: Database, principal: Principal, *, workspace_key: str,
     found: list[Suggestion] = []
     for start in range(0, len(recs), BATCH):
         batch = recs[start:start + BATCH]
-        for rec, result in zip(batch, tagger.predict([r.text for r in batch]), strict=True):
+        results = tagger.predict([r.text for r in batch], [r.language for r in batch])
+        for rec, result in zip(batch, results, strict=True):
             found += [Suggestion(recommendation=rec.key, kind=s.kind, code=s.code,
                                  confidence=s.confidence, support=s.support)
                       for s in result.suggestions.values()

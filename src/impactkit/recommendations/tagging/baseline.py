@@ -76,7 +76,8 @@ class BaselineTagger:
             self._models.append(model.fit(x, y))
         return self
 
-    def predict(self, texts: Sequence[str]) -> list[TaggingResult]:
+    def predict(self, texts: Sequence[str], languages: Sequence[str] | None = None
+                ) -> list[TaggingResult]:
         if not self._vectorizers:
             raise UsageError("the baseline is not trained: call fit() first")
         results = [TaggingResult(text) for text in texts]

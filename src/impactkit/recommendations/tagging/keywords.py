@@ -34,7 +34,8 @@ class KeywordTagger:
         """Nothing to learn: the word lists are fixed."""
         return self
 
-    def predict(self, texts: Sequence[str]) -> list[TaggingResult]:
+    def predict(self, texts: Sequence[str], languages: Sequence[str] | None = None
+                ) -> list[TaggingResult]:
         results = []
         for text in texts:
             result = TaggingResult(text)

@@ -110,10 +110,11 @@ class LearnedTagger:
         return hstack(parts, format="csr")
 
     # -- tagging -----------------------------------------------------------------------------
-    def predict(self, texts: Sequence[str]) -> list[TaggingResult]:
+    def predict(self, texts: Sequence[str], languages: Sequence[str] | None = None
+                ) -> list[TaggingResult]:
         if self._words is None:
             raise UsageError("the learned tagger is not trained: call fit() or from_bytes()")
-        results = self.zero_shot.predict(texts)
+        results = self.zero_shot.predict(texts, languages)
         if not texts or not self._tags:
             return results
         x = self._features(texts, results)

@@ -121,4 +121,8 @@ class Tagger(Protocol):
 
     def fit(self, texts: Sequence[str], labels: Sequence[Iterable[str]]) -> Tagger: ...
 
-    def predict(self, texts: Sequence[str]) -> list[TaggingResult]: ...
+    def predict(self, texts: Sequence[str], languages: Sequence[str] | None = None
+                ) -> list[TaggingResult]:
+        """Tags for each text; ``languages`` (one per text, e.g. the stored language of each
+        recommendation) spares detecting them, for the modes that read a language."""
+        ...

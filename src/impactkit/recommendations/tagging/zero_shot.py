@@ -41,7 +41,7 @@ from impactkit.recommendations.tagging.cues import (
     sigmoid,
 )
 from impactkit.recommendations.tagging.embeddings import Embedder
-from impactkit.recommendations.tagging.lexicon import lexicon, text_language
+from impactkit.recommendations.tagging.lexicon import LEXICON_LANGUAGES, lexicon, text_language
 from impactkit.recommendations.tagging.provision_rules import (
     CONCEPT,
     CONCEPT_CUES_EN,
@@ -96,6 +96,11 @@ def distinctive_phrases(texts: Mapping[str, str], *, most: int = 2) -> dict[str,
     return {tag: {p for p in found if counts[p] <= most} for tag, found in phrases.items()}
 
 
+READ_LANGUAGES = ("en", *LEXICON_LANGUAGES)
+"""The languages the zero-shot tagger reads: English by its cue expressions, the others by
+their stemmed cue vocabularies."""
+
+
 class ZeroShotTagger:
     """Cues, catalogue titles and links, and the embedding signal when an embedder is given.
 
@@ -132,8 +137,13 @@ class ZeroShotTagger:
         """Nothing to learn: see :class:`~.learned.LearnedTagger` for that."""
         return self
 
-    def predict(self, texts: Sequence[str]) -> list[TaggingResult]:
-        languages = [text_language(text) for text in texts]
+    def predict(self, texts: Sequence[str], languages: Sequence[str] | None = None
+                ) -> list[TaggingResult]:
+        """``languages`` given (a recommendation's stored language, detected on import) is
+        trusted when it is one the cue vocabularies read; otherwise the text tells."""
+        given = languages or [""] * len(texts)
+        languages = [language if language in READ_LANGUAGES else text_language(text)
+                     for text, language in zip(texts, given, strict=True)]
         english = [i for i, language in enumerate(languages) if language == "en"]
         margins = self._embedding_margins([texts[i] for i in english])
         at = {i: n for n, i in enumerate(english)}

@@ -135,7 +135,7 @@ def search(
     offset: Annotated[int, typer.Option(help="How many to skip.")] = 0,
     as_json: AsJson = False,
 ) -> None:
-    """Search the recommendations of a workspace.
+    """Search the recommendations made to the workspace's State.
 
     \b
     Example:

@@ -33,7 +33,7 @@ COLUMNS = ("key", "mechanism", "document_symbol", "paragraph", "cycle", "session
 
 
 def export_file(db: Database, principal: Principal, *, workspace_key: str, path: Path) -> int:
-    """Write the workspace's recommendations to ``path`` (by its suffix); returns how many."""
+    """Write the State's recommendations to ``path`` (by its suffix); returns how many."""
     require_read(db, principal, workspace_key)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx", ".json"):

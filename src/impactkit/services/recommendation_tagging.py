@@ -1,5 +1,5 @@
-"""Tag suggestions for a workspace's recommendations, people's decisions on them, and
-retraining the tagger on those decisions.
+"""Tag suggestions for the recommendations made to a workspace's State, people's decisions
+on them, and retraining the tagger on those decisions.
 
 ``suggest`` runs the workspace's tagger (the learned one once someone has trained it, else
 zero-shot) and stores its suggestions as *pending*: nothing becomes a tag until a person
@@ -75,7 +75,7 @@ def tagger_for(db: Database, workspace_key: str) -> Tagger:
 def suggest(db: Database, principal: Principal, *, workspace_key: str,
             keys: Sequence[str] | None = None, progress: Progress | None = None
             ) -> SuggestReport:
-    """Suggest tags for the workspace's recommendations (or those with ``keys``), replacing
+    """Suggest tags for the State's recommendations (or those with ``keys``), replacing
     earlier pending suggestions; a tag a recommendation already has is not suggested."""
     require(db, principal, workspace_key, Role.CONTRIBUTOR)
     tagger = tagger_for(db, workspace_key)

@@ -1,6 +1,6 @@
-"""The themes the source gave a workspace's recommendations: offered as the choices of the
-list's theme filter (with how many recommendations carry each), and turned into a search
-filter."""
+"""The themes the source gave the recommendations made to a workspace's State: offered as
+the choices of the list's theme filter (with how many recommendations carry each), and
+turned into a search filter."""
 
 from __future__ import annotations
 

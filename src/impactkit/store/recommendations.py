@@ -38,7 +38,7 @@ from impactkit.recommendations.model import Mechanism, Position, Recommendation,
 from impactkit.store import audit
 from impactkit.store.schema import recommendation_tags, recommendations
 from impactkit.store.tags import delete_tags, insert_tags, load_tags, tag_rows
-from impactkit.store.workspaces import cycle_end, lock_state, state_id
+from impactkit.store.workspaces import cycle_end, delete_state_records, lock_state, state_id
 
 ENTITY = "recommendation"
 
@@ -315,13 +315,10 @@ def clear_state(conn: sa.Connection, *, workspace_key: str, by: str, summary: st
     """Delete every recommendation made to the workspace's State, and the actions answering
     them (a rebuilt demo replaces its States' recommendations); audited as one change.
     Returns how many recommendations there were."""
-    from impactkit.store.schema import actions
-
     state = state_id(conn, workspace_key)
     count = conn.execute(sa.select(sa.func.count()).where(
         recommendations.c.jurisdiction_id == state)).scalar_one()
-    conn.execute(actions.delete().where(actions.c.jurisdiction_id == state))
-    conn.execute(recommendations.delete().where(recommendations.c.jurisdiction_id == state))
+    delete_state_records(conn, state)
     audit.record(conn, user=by, workspace_key=workspace_key, entity=ENTITY, action="delete",
                  summary=summary, before={"recommendations": int(count)})
     return int(count)

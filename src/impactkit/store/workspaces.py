@@ -201,6 +201,13 @@ def set_four_eyes(conn: sa.Connection, *, key: str, on: bool, user: str) -> bool
     return True
 
 
+def delete_state_records(conn: sa.Connection, state: int) -> None:
+    """Delete a State's recommendations and the actions answering them (their tags, status
+    history and suggestions go with them)."""
+    conn.execute(actions.delete().where(actions.c.jurisdiction_id == state))
+    conn.execute(recommendations.delete().where(recommendations.c.jurisdiction_id == state))
+
+
 def delete_workspace(conn: sa.Connection, *, key: str, user: str) -> None:
     """Delete a workspace with its records. The State's recommendations and actions stay for
     its other workspaces (cycles); deleting its last workspace deletes them too (nothing
@@ -211,8 +218,7 @@ def delete_workspace(conn: sa.Connection, *, key: str, user: str) -> None:
     left = conn.execute(sa.select(sa.func.count()).where(
         workspaces.c.jurisdiction_id == state)).scalar_one()
     if not left:
-        conn.execute(actions.delete().where(actions.c.jurisdiction_id == state))
-        conn.execute(recommendations.delete().where(recommendations.c.jurisdiction_id == state))
+        delete_state_records(conn, state)
     audit.record(conn, user=user, workspace_key=key, entity="workspace", action="delete",
                  record_key=key, before=before)
 

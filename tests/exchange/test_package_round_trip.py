@@ -377,12 +377,6 @@ def _copy(exported: Path, folder: Path) -> Path:
     shutil.copytree(exported, folder)
     return folder
 
-
-def _code(db: Database, key: str) -> str:
-    with db.connect() as conn:
-        return workspaces.get_workspace(conn, key=key).jurisdiction.code
-
-
 def _write(path: Path, rows: list[list[str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\r\n").writerows(rows)

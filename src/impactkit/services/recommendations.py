@@ -257,6 +257,14 @@ def actions_of(db: Database, principal: Principal, *, workspace_key: str,
                                      recommendation=recommendation)
 
 
+def get_action(db: Database, principal: Principal, *, workspace_key: str, key: str
+               ) -> Action:
+    """One action of the State (NotFoundError naming it if there is none)."""
+    require_read(db, principal, workspace_key)
+    with db.connect() as conn:
+        return tracking.get_action(conn, workspace_key=workspace_key, key=key)
+
+
 def add_action(db: Database, principal: Principal, *, workspace_key: str, action: Action
                ) -> Action:
     require(db, principal, workspace_key, Role.CONTRIBUTOR)

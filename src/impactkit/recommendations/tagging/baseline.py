@@ -15,6 +15,7 @@ import numpy as np
 from scipy.sparse import hstack
 
 from impactkit.errors import UsageError
+from impactkit.recommendations.tagging.features import TfidfFeatures
 from impactkit.recommendations.tagging.suggestions import (
     SUMMARY_TAGS,
     TaggingResult,
@@ -30,16 +31,6 @@ BASELINE_C = 4.0
 differ only by the features the learned mode adds)."""
 
 
-def tfidf_vectorizers() -> list[Any]:
-    """The two TF-IDF vectorizers (unfitted), sub-linear term frequency, as the learned mode's
-    :class:`~.features.TfidfFeatures` compute them."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return [TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, min_df=2),
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
-                            min_df=2, max_features=50_000)]
-
-
 class BaselineTagger:
     """TF-IDF + logistic regression, one model per tag seen at least ``min_positives`` times
     in training (a summary tag never seen is predicted "no")."""
@@ -49,7 +40,7 @@ class BaselineTagger:
     def __init__(self, *, c: float = BASELINE_C, min_positives: int = 3) -> None:
         self.c = c
         self.min_positives = min_positives
-        self._vectorizers: list[Any] = []
+        self._vectorizers: list[TfidfFeatures] = []
         self._tags: list[str] = []
         self._models: list[Any] = []
 
@@ -59,13 +50,12 @@ class BaselineTagger:
         label_sets = [{tag_text(*parse_tag(tag)) for tag in tags} for tags in labels]
         if not texts or len(label_sets) != len(texts):
             raise UsageError("the baseline needs one label set per text, and texts")
-        self._vectorizers = tfidf_vectorizers()
-        try:
-            x = hstack([v.fit_transform(texts) for v in self._vectorizers], format="csr")
-        except ValueError:  # too few texts share a term: keep every term
-            for vectorizer in self._vectorizers:
-                vectorizer.set_params(min_df=1)
-            x = hstack([v.fit_transform(texts) for v in self._vectorizers], format="csr")
+        # the learned mode's very features (learned.py), without its zero-shot signals
+        self._vectorizers = [
+            TfidfFeatures.fit(texts, analyzer="word", ngram_range=(1, 2)),
+            TfidfFeatures.fit(texts, analyzer="char_wb", ngram_range=(2, 5),
+                              max_features=50_000)]
+        x = hstack([v.transform(texts) for v in self._vectorizers], format="csr")
         self._tags, self._models = [], []
         for tag in sorted({t for tags in label_sets for t in tags} | set(SUMMARY_TAGS)):
             y = np.array([tag in tags for tags in label_sets], dtype=int)

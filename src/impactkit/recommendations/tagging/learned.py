@@ -21,6 +21,7 @@ import numpy as np
 from scipy.sparse import csr_matrix, hstack
 
 from impactkit.errors import UsageError
+from impactkit.recommendations.tagging.baseline import BASELINE_C
 from impactkit.recommendations.tagging.features import TfidfFeatures
 from impactkit.recommendations.tagging.suggestions import (
     SUMMARY_TAGS,
@@ -41,7 +42,7 @@ class LearnedTagger:
 
     name = "learned"
 
-    def __init__(self, zero_shot: ZeroShotTagger | None = None, *, c: float = 4.0,
+    def __init__(self, zero_shot: ZeroShotTagger | None = None, *, c: float = BASELINE_C,
                  min_positives: int = 3) -> None:
         self.zero_shot = zero_shot or ZeroShotTagger()
         self.c = c

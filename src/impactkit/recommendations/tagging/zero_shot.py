@@ -96,6 +96,10 @@ def distinctive_phrases(texts: Mapping[str, str], *, most: int = 2) -> dict[str,
     return {tag: {p for p in found if counts[p] <= most} for tag, found in phrases.items()}
 
 
+TITLE_SUPPORT = "title: "
+"""How a suggestion's support names a catalogue title the text echoed (the review queue marks
+a suggestion with no other support as title-only)."""
+
 READ_LANGUAGES = ("en", *LEXICON_LANGUAGES)
 """The languages the zero-shot tagger reads: English by its cue expressions, the others by
 their stemmed cue vocabularies."""
@@ -212,7 +216,8 @@ class ZeroShotTagger:
             coverage = len(shared) / len(title_stems)
             if len(shared) >= 2 and coverage >= 0.6:
                 evidence.setdefault(tag, []).append(
-                    (self.weights.title_match * coverage, f"title: {self.catalogue.titles[tag]}"))
+                    (self.weights.title_match * coverage,
+                     TITLE_SUPPORT + self.catalogue.titles[tag]))
         if not self._text_bigrams:
             return
         bigrams = content_bigrams(text)

@@ -210,7 +210,7 @@ def finding_page(request: Request, key: str, fkey: str, *, status_code: int = 20
     can_link = view.can(Role.CONTRIBUTOR)
     picker = recommendation_picker(
         request, key, leave_out={item.recommendation.key for item in linked.recommendations}
-    ) if can_link else RecommendationPicker([], "")
+    ) if can_link and not wants_json(request) else RecommendationPicker([], "")
     context = {**base_context(view, "findings"), "detail": detail, "record": detail.finding,
                "values": record_to_fields("findings", detail.finding),
                "action_error": action_error, "notice": notice,

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from impactkit.errors import ConflictError, NotFoundError, Problem, ValidationError
+from impactkit.errors import ConflictError, Problem, ValidationError
 from impactkit.recommendations.model import Action, ImplementationStatus
 from impactkit.services import recommendation_editing as editing
 from impactkit.services import recommendations as service
@@ -147,10 +147,12 @@ def parse_action(akey: str, sent: dict[str, Any], *, summary: str) -> Action:
 
 
 def _action_page(request: Request, view: WorkspaceView, rkey: str, akey: str,
-                 values: dict[str, Any], version: int, **kwargs: Any) -> Response:
+                 values: dict[str, Any], version: int, stored: Action | None = None,
+                 **kwargs: Any) -> Response:
     """The action's form holding ``values``; what it offers comes from the action as stored
-    (its actors and recommendations stay offered)."""
-    stored = _get_action(request, view.key, akey)
+    (its actors and recommendations stay offered), read here unless the caller has it."""
+    if stored is None:
+        stored = _get_action(request, view.key, akey)
     picker = recommendation_picker(request, view.key, keep=stored.recommendations)
     fields = tuple(dataclasses.replace(spec, help=picker.cut)
                    if spec.name == "recommendations" and picker.cut else spec
@@ -166,11 +168,8 @@ def _action_page(request: Request, view: WorkspaceView, rkey: str, akey: str,
 
 
 def _get_action(request: Request, key: str, akey: str) -> Action:
-    found = [a for a in service.actions_of(database(request), principal(request),
-                                           workspace_key=key) if a.key == akey]
-    if not found:
-        raise NotFoundError(f"workspace '{key}' has no action '{akey}'")
-    return found[0]
+    return service.get_action(database(request), principal(request), workspace_key=key,
+                              key=akey)
 
 
 @router.get(BASE + "/{rkey}/actions/{akey}/edit", include_in_schema=False)
@@ -179,7 +178,7 @@ def edit_action_form(request: Request, key: str, rkey: str, akey: str) -> Respon
     require_role(request, view, Role.CONTRIBUTOR, "edit actions")
     action = _get_action(request, key, akey)
     values = {spec.name: shown(getattr(action, spec.name)) for spec in ACTION_FIELDS}
-    return _action_page(request, view, rkey, akey, values, action.version)
+    return _action_page(request, view, rkey, akey, values, action.version, stored=action)
 
 
 @router.post(BASE + "/{rkey}/actions/{akey}/edit", include_in_schema=False)

@@ -26,6 +26,7 @@ from impactkit.errors import UsageError
 from impactkit.input_rules import check_paging
 from impactkit.plain import record_json as as_json
 from impactkit.recommendations.model import TAG_KINDS
+from impactkit.recommendations.tagging.zero_shot import TITLE_SUPPORT
 from impactkit.services import recommendation_tagging as tagging
 from impactkit.services.accounts import Role
 from impactkit.services.records import RecordPage
@@ -56,10 +57,6 @@ def kind_labels() -> dict[str, str]:
 TITLE_LISTS = {"provisions": "provisions", "clusters": "clusters", "sectors": "sectors",
                "groups": "child_groups", "forms": "forms"}
 """Kind of tag -> the catalogue list that gives its codes' titles."""
-
-
-TITLE_SUPPORT = "title: "
-"""How the tagger's support names a catalogue title the text echoed."""
 
 
 def title_only(support: tuple[str, ...]) -> bool:

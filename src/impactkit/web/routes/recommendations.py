@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.datastructures import FormData
 
-from impactkit.errors import ConflictError, Problem, ValidationError
+from impactkit.errors import ConflictError, ValidationError
 from impactkit.input_rules import check_paging
 from impactkit.plain import record_json as as_json
 from impactkit.recommendations.model import (
@@ -171,7 +171,8 @@ def recommendation_page(request: Request, key: str, rkey: str, *, status_code: i
     held = {(f.workspace_key, f.key) for f in linked}
     pickable = [Choice(fkey, f"{fkey} · {title}" if title else fkey)
                 for fkey, title in links.finding_choices(db, who, workspace_key=key)
-                if (key, fkey) not in held] if view.can(Role.CONTRIBUTOR) else []
+                if (key, fkey) not in held
+                ] if view.can(Role.CONTRIBUTOR) and not wants_json(request) else []
     family = service.family_of(db, who, workspace_key=key, key=rkey)
     history = service.status_history(db, who, workspace_key=key, key=rkey)
     actions = service.actions_of(db, who, workspace_key=key, recommendation=rkey)
@@ -225,15 +226,6 @@ def tags_from_form(form: FormData) -> dict[str, list[str]]:
     return found
 
 
-def form_version(form: FormData) -> int:
-    raw = form_text(form, "version")
-    if not raw.isdigit():
-        raise ValidationError([Problem("this form carries no record version: reload the "
-                                       "page and edit again", field="version")],
-                              summary="the tags were not saved")
-    return int(raw)
-
-
 @router.post(BASE + "/{rkey}/tags", include_in_schema=False)
 async def save_tags(request: Request, key: str, rkey: str) -> Response:
     view = workspace(request, key)
@@ -241,7 +233,7 @@ async def save_tags(request: Request, key: str, rkey: str) -> Response:
     form = await request.form()
     tags = tags_from_form(form)
     try:
-        version = form_version(form)
+        version = version_of(form, summary="the tags were not saved")
         service.set_tags(database(request), principal(request), workspace_key=key, key=rkey,
                          tags={k: tuple(v) for k, v in tags.items()}, expected_version=version)
     except ValidationError as error:

@@ -14,6 +14,7 @@ import pytest
 from impactkit.domain import Actor, Finding, Workspace, WorkspaceData
 from impactkit.errors import ValidationError
 from impactkit.recommendations.model import Action, Mechanism, Recommendation
+from impactkit.services import recommendation_links as links
 from impactkit.services import recommendations as service
 from impactkit.services.accounts import Principal, operator
 from impactkit.services.setup import init_database
@@ -100,3 +101,13 @@ def test_the_ohchr_file_imported_into_two_cycles_is_one_set_seen_up_to_each_year
         everything = store.load_recommendations(conn, workspace_key="svn-2024")
     assert len(everything) == sum(per_cycle.values())
     assert {r.date for r in everything} == set(dates.values())  # kept by the second import
+
+
+def test_a_misspelt_finding_of_another_cycle_is_suggested_from_that_cycle(
+        cycles: Database, who: Who) -> None:
+    rec = service.get(cycles, who("admin"), workspace_key=WS, key="upr-3-1")
+    with pytest.raises(ValidationError) as refused:
+        links.link(cycles, who("admin"), workspace_key=WS, key="upr-3-1",
+                   findings=[f"{OTHER}/S11"], expected_version=rec.version)
+    (problem,) = refused.value.problems
+    assert problem.message == f"no finding 'S11' in workspace '{OTHER}'; did you mean 'S1'?"

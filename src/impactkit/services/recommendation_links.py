@@ -143,9 +143,11 @@ def link(db: Database, principal: Principal, *, workspace_key: str, key: str,
                 if ws != workspace_key:
                     require_read(db, principal, ws)
                 get_record(conn, workspace_key=ws, entity="finding", key=fkey)
-            except NotFoundError:
-                known = {k for k, _ in choices(conn, workspace_key=workspace_key,
-                                               entity="finding")}
+            except NotFoundError:  # the suggestion comes from the finding's own workspace
+                try:
+                    known = {k for k, _ in choices(conn, workspace_key=ws, entity="finding")}
+                except NotFoundError:  # no such workspace
+                    known = set()
                 problems.append(Problem(f"no finding '{fkey}' in workspace '{ws}'"
                                         f"{recs.did_you_mean(fkey, known)}",
                                         field="findings"))

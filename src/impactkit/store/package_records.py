@@ -7,7 +7,7 @@ Reading goes through the store's own loaders where they return everything (recom
 actions, status history, suggestions, scenarios), so a package holds what the application
 shows. Writing keeps what the loaders do not let anyone set: versions, who recorded or decided
 and when, positions of tags, the order of a history. Each kind is written in one place below
-(the row of a recommendation or an action is the store's own, see :func:`_owner`), so that a
+(the row of a recommendation or an action is the store's own, see :func:`write_state`), so that a
 new column needs one change.
 
 State records that are already stored (the State's other workspaces hold them) are kept when
@@ -181,15 +181,6 @@ def _shown(key: Any) -> str:
 
 
 # --- writing -----------------------------------------------------------------------------------
-def _owner(conn: sa.Connection, workspace_key: str) -> dict[str, Any]:
-    """The columns that say whose a recommendation or an action is: the State's (the
-    workspace's jurisdiction). The rest of their row is the store's own
-    (:func:`impactkit.store.recommendations._row_values` and
-    :func:`impactkit.store.recommendation_tracking._action_values`), so that a column added
-    there is written here too."""
-    return {"jurisdiction_id": state_id(conn, workspace_key)}
-
-
 def _ids(conn: sa.Connection, table: sa.Table, owner: dict[str, Any]) -> dict[str, int]:
     return dict(conn.execute(sa.select(table.c.key, table.c.id).where(
         *(table.c[name] == value for name, value in owner.items()))).all())
@@ -198,8 +189,11 @@ def _ids(conn: sa.Connection, table: sa.Table, owner: dict[str, Any]) -> dict[st
 def write_state(conn: sa.Connection, *, workspace_key: str, records: StateRecords,
                 user: str, summary: str) -> dict[str, int]:
     """Insert the State's records exactly as given (none of them stored yet: see
-    :func:`state_conflicts`); returns how many of each were written."""
-    owner = _owner(conn, workspace_key)
+    :func:`state_conflicts`); returns how many of each were written. A recommendation's or
+    an action's row is the store's own (``_row_values``, ``_action_values``) with the State
+    that owns it, so that a column added there is written here too."""
+    state = state_id(conn, workspace_key)
+    owner = {"jurisdiction_id": state}
     if records.recommendations:
         conn.execute(recommendations.insert(), [
             {**owner, **recommendation_store._row_values(r)} for r in records.recommendations])
@@ -227,9 +221,8 @@ def write_state(conn: sa.Connection, *, workspace_key: str, records: StateRecord
          "confidence": s.confidence, "support": list(s.support), "state": str(s.state),
          "decided_by": s.decided_by or None, "decided_at": s.decided_at}
         for s in records.tag_suggestions])
-    jurisdiction = state_id(conn, workspace_key)
     _insert(conn, indicator_panel, [
-        {"jurisdiction_id": jurisdiction, "indicator": p.indicator, "year": p.year,
+        {"jurisdiction_id": state, "indicator": p.indicator, "year": p.year,
          "value": p.value, "source": p.source, "note": p.note,
          "imported_at": p.imported_at or audit.now()} for p in records.indicator_panel])
     _insert(conn, indicator_definitions, [

@@ -103,10 +103,13 @@ def number_in(text: str) -> str:
     return match.group(0) if match else text.strip()
 
 
-def language_of(text: str, given: str = "") -> str:
-    """The language the file gives for a recommendation; when it gives none, the one detected
-    in its text; English when the detector cannot tell (a short text, a mix)."""
-    return given.strip() or detect_language(text) or "en"
+def with_languages(recommendations: list[Recommendation]) -> list[Recommendation]:
+    """Each recommendation with the language the file gives; when it gives none, the one
+    detected in its text; English when the detector cannot tell (a short text, a mix).
+    Called once the file is accepted and its rows merged: a text repeated on several rows
+    (one per recommending State) is read once, and a refused file costs no detection."""
+    return [rec if rec.language else replace(rec, language=detect_language(rec.text) or "en")
+            for rec in recommendations]
 
 
 def split_items(text: str, separators: str = "|") -> tuple[str, ...]:
@@ -234,6 +237,7 @@ def merge_rows(sheet: Sheet, rows: Iterable[tuple[int, Recommendation]],
             name: tuple(dict.fromkeys((*getattr(first, name), *getattr(rec, name))))
             for name in _MERGED}
         kept[rec.key] = (first_row, replace(first, position=first.position or rec.position,
+                                            language=first.language or rec.language,
                                             **joined))
     return [rec for _, rec in kept.values()]
 

@@ -22,7 +22,6 @@ from impactkit.exchange.recommendation_cells import (
     Codes,
     Sheet,
     check_one_state,
-    language_of,
     merge_rows,
     number_in,
     parse_date,
@@ -30,6 +29,7 @@ from impactkit.exchange.recommendation_cells import (
     parse_position,
     parse_sdgs,
     split_items,
+    with_languages,
 )
 from impactkit.exchange.sources import RawTable
 from impactkit.recommendations.model import Mechanism, Recommendation, recommendation_key
@@ -78,7 +78,7 @@ def ohchr_thematic(raw: RawTable) -> list[Recommendation]:
         rec = Recommendation(
             key=recommendation_key(Mechanism.UPR, cycle=cycle, paragraph=paragraph, text=text),
             mechanism=Mechanism.UPR, text=text, paragraph=paragraph, cycle=cycle,
-            language=language_of(text),
+            language="",  # given by no column: detected once the file is read
             session=number_in(cell("session")) if cell("session") else "",
             document_symbol=document_of(cell("source_of_position"), cell("source_document")),
             recommending=parse_list(cell("recommending_states")),
@@ -91,7 +91,7 @@ def ohchr_thematic(raw: RawTable) -> list[Recommendation]:
                                  if at["rec_id"] is not None else "rec_id")
     _no_rows(sheet)
     sheet.reject_if_problems()
-    return recommendations
+    return with_languages(recommendations)
 
 
 def _rec_id(text: str) -> str:
@@ -156,7 +156,7 @@ def upr_info(raw: RawTable) -> list[Recommendation]:
         rec = Recommendation(
             key=recommendation_key(Mechanism.UPR, cycle=cycle, text=text),
             mechanism=Mechanism.UPR, text=text, cycle=cycle, session=session,
-            language=language_of(text),
+            language="",  # given by no column: detected once the file is read
             document_symbol=sheet.text(row, at["document"]),
             paragraph=sheet.text(row, at["paragraph"]),
             recommending=split_items(sheet.text(row, at["recommending"]), "|;"),
@@ -170,7 +170,7 @@ def upr_info(raw: RawTable) -> list[Recommendation]:
     recommendations = merge_rows(sheet, rows, column)
     _no_rows(sheet)
     sheet.reject_if_problems()
-    return recommendations
+    return with_languages(recommendations)
 
 
 # --- generic, with a column mapping ---------------------------------------------------------
@@ -235,7 +235,7 @@ def generic(raw: RawTable, mapping: Mapping[str, str], catalogue: Catalogue, *,
             "recommending": read("recommending", parse_list, ()),
             "themes": read("themes", parse_list, ()),
         }
-        values["language"] = language_of(values["text"], read("language"))
+        values["language"] = read("language").strip()  # detected later when not given
         for field in ("document_symbol", "paragraph", "cycle", "session"):
             values[field] = read(field)
         for field, check in checkers.items():
@@ -250,7 +250,7 @@ def generic(raw: RawTable, mapping: Mapping[str, str], catalogue: Catalogue, *,
                                  if column_index is not None else key_column)
     _no_rows(sheet)
     sheet.reject_if_problems()
-    return recommendations
+    return with_languages(recommendations)
 
 
 def _own_key(text: str) -> str:

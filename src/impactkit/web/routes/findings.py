@@ -32,6 +32,7 @@ from impactkit.services.record_fields import (
 from impactkit.services.records import FindingFilters, RecordPage
 from impactkit.services.review import finding_detail
 from impactkit.web.deps import database, principal, render, templates, wants_json
+from impactkit.web.errors import status_for
 from impactkit.web.fragments import FragmentCache
 from impactkit.web.routes.recommendation_actions import (
     RecommendationPicker,
@@ -267,9 +268,8 @@ async def link_recommendations(request: Request, key: str, fkey: str) -> Respons
         links.link_to_finding(database(request), principal(request), workspace_key=key,
                               finding_key=fkey, recommendations=chosen, versions=versions)
     except (ValidationError, ConflictError, NotFoundError) as error:
-        status = 409 if isinstance(error, ConflictError) else (
-            404 if isinstance(error, NotFoundError) else 422)
-        return finding_page(request, key, fkey, status_code=status, action_error=error)
+        return finding_page(request, key, fkey, status_code=status_for(error, request),
+                            action_error=error)
     return RedirectResponse(f"{record_url(key, 'findings', fkey)}?done=linked#recommendations",
                             status_code=303)
 

@@ -41,6 +41,7 @@ from impactkit.web.routes.recommendation_forms import (
     parse_choice,
     parse_date,
     rec_url,
+    status_labels,
     version_of,
 )
 from impactkit.web.routes.records import require_role, workspace
@@ -116,7 +117,7 @@ def action_choices(request: Request, key: str, action: Action) -> dict[str, list
     State: one named from another cycle, whose map this workspace lacks, stays, shown by
     its key)."""
     known = dict(actor_choices(request, key))
-    return {"status": labelled([s.value for s in ImplementationStatus]),
+    return {"status": labelled([s.value for s in ImplementationStatus], status_labels()),
             "actors": [*(Choice(k, label or k) for k, label in known.items()),
                        *(Choice(k, _("{key} (not in this cycle's system map)").format(key=k))
                          for k in action.actors if k not in known)]}
